@@ -1,0 +1,17 @@
+"""The ``ecomperf`` command. Each sub-command lives in its own module and registers itself on ``app``.
+
+Output of ``validate`` follows compilers: one ``path:line:col: CODE message`` line per problem, a hint
+line under it, a summary; exit 0 when clean or warnings only, 1 on errors, 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+from ecomperf.cli._app import app
+from ecomperf.cli import validate as _validate  # noqa: F401  (registers validate, schema)
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Entry point of the ``ecomperf`` console script."""
+    app()

@@ -1,0 +1,85 @@
+"""``ecomperf validate`` and ``ecomperf schema``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from ecomperf.cli._app import app, console
+from ecomperf.loading import load_documents
+from ecomperf.problems import Problem
+
+__all__ = ["OutputFormat", "schema", "validate"]
+
+
+class OutputFormat(str, Enum):
+    """Problem output formats of ``ecomperf validate``."""
+
+    text = "text"
+    json = "json"
+
+
+def _print_problem(out: Console, problem: Problem) -> None:
+    where = str(problem.span) if problem.span else "<framework>"
+    colour = "red" if problem.severity == "error" else "yellow"
+    label = "" if problem.severity == "error" else "warning: "
+    out.print(f"[bold]{where}[/bold]: [{colour}]{problem.code}[/{colour}] {label}", end="", markup=True)
+    out.print(problem.message, markup=False)
+    if problem.hint:
+        out.print("    hint: ", end="", style="dim")
+        out.print(problem.hint, markup=False, style="dim")
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Framework folders or YAML files.", show_default=False)],
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="text (default) or json.")] = OutputFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 1).")] = False,
+) -> None:
+    """Check frameworks and print every problem with its file, line and column."""
+    results = [(path, load_documents(path)) for path in paths]
+    problems = [problem for _, result in results for problem in result.problems]
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    if output_format is OutputFormat.json:
+        payload = {
+            "frameworks": [
+                {"path": str(path), "ok": result.framework is not None, "files": list(result.files),
+                 "problems": [p.to_dict() for p in result.problems]}
+                for path, result in results
+            ],
+            "errors": errors,
+            "warnings": warnings,
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        out = console()
+        for problem in problems:
+            _print_problem(out, problem)
+        files = sum(len(result.files) for _, result in results)
+        if problems:
+            out.print(f"Found {errors} error(s) and {warnings} warning(s) in {files} file(s).", markup=False)
+        else:
+            out.print(f"OK: {len(paths)} framework(s), {files} file(s), no problems.", markup=False)
+    if errors or (strict and warnings):
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Print the JSON Schema of a framework YAML document (for editor completion and checks)."""
+    from ecomperf.schema import schema_text
+
+    text = schema_text()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")

@@ -1,0 +1,175 @@
+"""The loaded framework: every document of one framework, indexed, with the operations users call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from ecomperf.model import (
+    Duty,
+    Event,
+    ForbiddenDuty,
+    FrameworkSpec,
+    Grade,
+    Metric,
+    Module,
+    Position,
+    Rules,
+    Stage,
+    Workflow,
+)
+from ecomperf.problems import Problem
+
+if TYPE_CHECKING:
+    from ecomperf.scoring import MissingPolicy, ScoreCard
+
+__all__ = ["DutyInfo", "Framework"]
+
+
+@dataclass(frozen=True, slots=True)
+class DutyInfo:
+    """A duty together with its owner: ``ref`` is ``owner_id.duty_id``; ``owner_kind`` is Module or Position."""
+
+    ref: str
+    duty: Duty
+    owner_kind: str
+    owner_id: str
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A validated framework. Build one with :func:`ecomperf.load`.
+
+    Attributes:
+        spec: the ``kind: Framework`` document (stages, levels, contexts, grades, rules).
+        metrics, modules, positions, workflows: documents by id, in file order.
+        events: events in file order (order matters when several match one period).
+        warnings: the warnings found while loading (errors prevent loading).
+        root: the path the framework was loaded from.
+    """
+
+    spec: FrameworkSpec
+    metrics: Mapping[str, Metric]
+    modules: Mapping[str, Module]
+    positions: Mapping[str, Position]
+    events: tuple[Event, ...] = ()
+    workflows: Mapping[str, Workflow] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
+    root: str = ""
+
+    @property
+    def id(self) -> str:
+        """The framework id."""
+        return self.spec.id
+
+    @property
+    def default_locale(self) -> str:
+        """The first declared locale."""
+        return self.spec.default_locale
+
+    @property
+    def stages(self) -> list[Stage]:
+        """Company stages in declaration order."""
+        return self.spec.stages
+
+    @property
+    def grades(self) -> list[Grade]:
+        """Grades, highest first."""
+        return self.spec.grades
+
+    @property
+    def rules(self) -> Rules:
+        """Framework-wide rules (veto cap, improvement plans, distribution)."""
+        return self.spec.rules
+
+    @cached_property
+    def duty_index(self) -> dict[str, DutyInfo]:
+        """Every declared duty by its reference ``owner_id.duty_id`` (modules first, then positions)."""
+        index: dict[str, DutyInfo] = {}
+        for module in self.modules.values():
+            for duty in module.responsibilities:
+                ref = f"{module.id}.{duty.id}"
+                index.setdefault(ref, DutyInfo(ref, duty, "Module", module.id))
+        for position in self.positions.values():
+            for duty in position.responsibilities:
+                ref = f"{position.id}.{duty.id}"
+                index.setdefault(ref, DutyInfo(ref, duty, "Position", position.id))
+        return index
+
+    def position(self, position_id: str) -> Position:
+        """The position with this id.
+
+        Raises:
+            KeyError: with a "did you mean" suggestion when the id is unknown.
+        """
+        try:
+            return self.positions[position_id]
+        except KeyError:
+            raise KeyError(_unknown("position", position_id, self.positions)) from None
+
+    def duties_of(self, position_id: str) -> list[DutyInfo]:
+        """Duties a position holds: those of its modules (in module order), then its own."""
+        position = self.position(position_id)
+        held = [
+            self.duty_index[f"{module_id}.{duty.id}"]
+            for module_id in position.modules
+            if module_id in self.modules
+            for duty in self.modules[module_id].responsibilities
+        ]
+        held.extend(self.duty_index[f"{position.id}.{duty.id}"] for duty in position.responsibilities)
+        return held
+
+    def forbidden_for(self, position_id: str) -> list[tuple[ForbiddenDuty, str]]:
+        """Forbidden duties of a position with where each comes from (a module id or the position id)."""
+        position = self.position(position_id)
+        found = [
+            (forbidden, module_id)
+            for module_id in position.modules
+            if module_id in self.modules
+            for forbidden in self.modules[module_id].forbidden
+        ]
+        found.extend((forbidden, position.id) for forbidden in position.forbidden)
+        return found
+
+    def direct_reports(self, position_id: str) -> list[Position]:
+        """Positions whose ``reports_to`` names this position."""
+        return [p for p in self.positions.values() if p.reports_to == position_id]
+
+    def workflows_of(self, position_id: str) -> Iterator[tuple[Workflow, str, str]]:
+        """``(workflow, step_id, role)`` for every step the position owns (``owner``) or joins (``participant``)."""
+        for workflow in self.workflows.values():
+            for step in workflow.steps:
+                if step.owner == position_id:
+                    yield workflow, step.id, "owner"
+                elif position_id in step.participants:
+                    yield workflow, step.id, "participant"
+
+    def score(
+        self,
+        position: str,
+        *,
+        stage: str,
+        period: str,
+        actuals: Mapping[str, Any],
+        context: Mapping[str, str] | None = None,
+        event: Any = ...,
+        missing: MissingPolicy = "error",
+        employee: str | None = None,
+    ) -> ScoreCard:
+        """Score one position's actuals for one period; see :func:`ecomperf.scoring.score`."""
+        from ecomperf.scoring import score
+
+        return score(
+            self, position, stage=stage, period=period, actuals=actuals, context=context, event=event,
+            missing=missing, employee=employee,
+        )
+
+
+def _unknown(kind: str, name: str, known: Mapping[str, Any]) -> str:
+    from difflib import get_close_matches
+
+    close = get_close_matches(name, list(known), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(known)) or 'none'}"
+    return f"unknown {kind} {name!r}{hint}"

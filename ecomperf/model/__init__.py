@@ -1,0 +1,79 @@
+"""Typed, frozen models of every YAML document kind. Nothing here reads YAML or renders anything."""
+
+from ecomperf.model.common import Document, LocalizedText, Node, localize
+from ecomperf.model.event import Event, EventOverride
+from ecomperf.model.framework import (
+    ContextDimension,
+    ContextValue,
+    Dimension,
+    Distribution,
+    FrameworkSpec,
+    Grade,
+    Level,
+    PipRule,
+    Rules,
+    Stage,
+)
+from ecomperf.model.metric import Metric
+from ecomperf.model.module import Duty, ForbiddenDuty, Module
+from ecomperf.model.position import Competencies, KpiEntry, Position, Scorecard, TargetVariant
+from ecomperf.model.scoring_spec import (
+    Band,
+    BandsScoring,
+    InterpolateScoring,
+    LinearScoring,
+    RangeScoring,
+    ScoringMethod,
+    ThresholdScoring,
+    VetoScoring,
+)
+from ecomperf.model.workflow import Workflow, WorkflowStep
+
+KINDS: dict[str, type[Document]] = {
+    "Framework": FrameworkSpec,
+    "Metric": Metric,
+    "Module": Module,
+    "Position": Position,
+    "Event": Event,
+    "Workflow": Workflow,
+}
+"""Document models by their ``kind``."""
+
+__all__ = [
+    "KINDS",
+    "Band",
+    "BandsScoring",
+    "Competencies",
+    "ContextDimension",
+    "ContextValue",
+    "Dimension",
+    "Distribution",
+    "Document",
+    "Duty",
+    "Event",
+    "EventOverride",
+    "ForbiddenDuty",
+    "FrameworkSpec",
+    "Grade",
+    "InterpolateScoring",
+    "KpiEntry",
+    "Level",
+    "LinearScoring",
+    "LocalizedText",
+    "Metric",
+    "Module",
+    "Node",
+    "PipRule",
+    "Position",
+    "RangeScoring",
+    "Rules",
+    "Scorecard",
+    "ScoringMethod",
+    "Stage",
+    "TargetVariant",
+    "ThresholdScoring",
+    "VetoScoring",
+    "Workflow",
+    "WorkflowStep",
+    "localize",
+]

@@ -1,0 +1,89 @@
+"""``kind: Metric`` — a measured input or a KPI computed by a formula."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Literal
+
+from pydantic import field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from ecomperf.formula import Formula, FormulaError
+from ecomperf.model.common import Cycle, Document, Id, LocalizedText
+
+__all__ = ["Aggregate", "Direction", "Metric", "Unit"]
+
+Unit = Literal["percent", "ratio", "currency", "count", "days", "hours", "score", "times"]
+Direction = Literal["higher", "lower", "range", "zero"]
+Aggregate = Literal["sum", "mean", "last", "min", "max", "recompute"]
+
+
+class Metric(Document):
+    """A metric: a base measure (no formula) or a KPI computed from other metrics.
+
+    Percent values are fractions (0.35); ``direction`` says which way is better (``zero`` = zero tolerance).
+
+    Example YAML::
+
+        kind: Metric
+        id: gross_margin
+        name: {zh: 毛利率, en: Gross margin}
+        unit: percent
+        direction: higher
+        formula: (sales_revenue - cost) / sales_revenue
+        cycle: monthly
+    """
+
+    kind: Literal["Metric"]
+    name: LocalizedText
+    unit: Unit
+    direction: Direction = "higher"
+    formula: str | None = None
+    aggregate: Aggregate | None = None
+    cycle: Cycle | None = None
+    dimension: Id | None = None
+    source: LocalizedText | None = None
+    definition: LocalizedText | None = None
+    note: LocalizedText | None = None
+
+    @field_validator("formula")
+    @classmethod
+    def _formula_is_safe(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            Formula.parse(value)
+        except FormulaError as exc:
+            raise PydanticCustomError("EP211", "{reason}", {"reason": exc.message, "offset": exc.offset}) from None
+        return value
+
+    @model_validator(mode="after")
+    def _recompute_needs_formula(self) -> Metric:
+        if self.aggregate == "recompute" and self.formula is None:
+            raise PydanticCustomError(
+                "EP104",
+                "aggregate 'recompute' needs a formula; a base measure rolls up by sum, mean, last, min or max",
+                {},
+            )
+        return self
+
+    @cached_property
+    def parsed_formula(self) -> Formula | None:
+        """The formula parsed once (``None`` for base measures)."""
+        return Formula.parse(self.formula) if self.formula is not None else None
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Names of the metrics the formula reads (empty for base measures)."""
+        parsed = self.parsed_formula
+        return parsed.names if parsed else ()
+
+    @property
+    def aggregation(self) -> Aggregate:
+        """How values roll up over periods: the declared ``aggregate``, else ``recompute`` for formulas,
+        ``sum`` for money and counts, ``mean`` for everything else."""
+        if self.aggregate is not None:
+            return self.aggregate
+        if self.formula is not None:
+            return "recompute"
+        return "sum" if self.unit in {"currency", "count"} else "mean"

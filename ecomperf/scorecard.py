@@ -1,0 +1,96 @@
+"""The result of scoring: :class:`ScoreCard` with one :class:`KpiScore` row per KPI (JSON-serialisable)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ecomperf.targets import Target
+
+__all__ = ["DroppedKpi", "KpiScore", "MissingPolicy", "ScoreCard"]
+
+MissingPolicy = Literal["error", "renormalize", "zero"]
+"""What to do with a KPI that has no actual: raise, drop it and renormalise the weights, or score it 0."""
+
+
+class KpiScore(BaseModel):
+    """One KPI row of a scorecard, with everything needed to explain its score.
+
+    Attributes:
+        kpi: metric id; ``name`` its localised name.
+        actual: the value scored (``None`` when missing under the ``zero`` policy).
+        computed: the actual was computed from the metric's formula inputs.
+        target: the target as resolved (event override or context variant applied).
+        variant: the ``when`` condition of the target variant used, if any.
+        achievement: actual / target for higher, target / actual for lower (``None`` where undefined).
+        score: the KPI score in points (100 = target met exactly under linear scoring).
+        weight: the KPI's weight on the card as scored (after events).
+        weighted_score: the KPI's contribution to the total, ``weight * score / Σ weights``.
+        method: the scoring method used; ``veto_breached`` whether a veto KPI was breached.
+        cycle, period: the KPI's review cycle and the period its actual covers.
+        notes: explanations (variant chosen, cap applied, computed from formula, missing …).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    kpi: str
+    name: str | dict[str, str]
+    unit: str
+    actual: float | None
+    computed: bool = False
+    target: Target | None
+    variant: dict[str, str | list[str]] | None = None
+    achievement: float | None
+    score: float
+    weight: float
+    weighted_score: float
+    method: str
+    veto_breached: bool = False
+    cycle: str
+    period: str
+    notes: list[str] = []
+
+
+class DroppedKpi(BaseModel):
+    """A KPI left off the total, with the reason (``not applicable``, ``missing``, ``undefined``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kpi: str
+    weight: float
+    reason: str
+
+
+class ScoreCard(BaseModel):
+    """A scored card for one position (and employee) in one period.
+
+    ``total`` is ``Σ wᵢ·sᵢ / Σ wᵢ`` over the KPIs kept; ``grade`` and ``bonus`` come from the framework's
+    grade table, capped when a veto KPI was breached.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    framework: str
+    employee: str | None = None
+    position: str
+    position_name: str | dict[str, str]
+    stage: str
+    period: str
+    events: list[str] = []
+    context: dict[str, str] = {}
+    kpis: list[KpiScore]
+    dropped: list[DroppedKpi] = []
+    missing_policy: MissingPolicy = "error"
+    total: float
+    uncapped_grade: str
+    grade: str
+    bonus: float
+    veto_breaches: list[str] = []
+    warnings: list[str] = []
+
+    def to_html(self, *, locale: str | None = None) -> str:
+        """A self-contained HTML report of this card (chart of KPI scores, grade badge, veto, warnings)."""
+        from ecomperf.render.report import scorecard_html
+
+        return scorecard_html(self, locale=locale)

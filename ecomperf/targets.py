@@ -1,0 +1,243 @@
+"""Targets and quantities: the shorthand HR writes in YAML, parsed into exact numbers.
+
+Quantities (anywhere a number is accepted)::
+
+    35%      -> 0.35            2000万 -> 20_000_000       1.2亿 -> 120_000_000
+    15k      -> 15_000          2M     -> 2_000_000        24h   -> 24 (hours)   7d -> 7 (days)
+
+Targets always carry an operator, so a target never has to be guessed from the metric's direction::
+
+    ">= 95%"   "> 0"   "<= 24h"   "< 2%"   "== 0"   "90%..95%"       (shorthand)
+    {op: ">=", value: 0.95}         {min: 0.9, max: 0.95}              (long forms)
+
+``≥``, ``≤`` and ``=`` are accepted as spellings of ``>=``, ``<=`` and ``==``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = [
+    "Operator",
+    "QuantityError",
+    "Target",
+    "TargetError",
+    "format_quantity",
+    "parse_quantity",
+    "parse_target",
+]
+
+Operator = Literal[">=", ">", "<=", "<", "==", "range"]
+
+_SUFFIXES: dict[str, float] = {
+    "%": 0.01,
+    "万": 1e4,
+    "亿": 1e8,
+    "k": 1e3,
+    "K": 1e3,
+    "M": 1e6,
+    "h": 1.0,
+    "d": 1.0,
+    "": 1.0,
+}
+_QUANTITY = re.compile(r"^\s*([+-]?(?:\d[\d,_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(%|万|亿|k|K|M|h|d)?\s*$")
+_OPERATOR = re.compile(r"^\s*(>=|<=|==|≥|≤|>|<|=)\s*(.*)$", re.DOTALL)
+_SPELLINGS: dict[str, Operator] = {">=": ">=", "≥": ">=", "<=": "<=", "≤": "<=", "==": "==", "=": "==", ">": ">", "<": "<"}
+_TARGET_EXAMPLES = '">= 95%", "<= 24h", "< 2%", "== 0", "90%..95%" or {op: ">=", value: 0.95}'
+
+
+class QuantityError(ValueError):
+    """A value is not a number or a number with a known suffix."""
+
+
+class TargetError(ValueError):
+    """A target is not in a form ecomperf understands; the message shows valid examples."""
+
+
+def parse_quantity(raw: object) -> float:
+    """Turn a number or shorthand such as ``"35%"``, ``"2000万"`` or ``"24h"`` into a float.
+
+    Args:
+        raw: an int, float or string.
+
+    Returns:
+        The value as a finite float (percentages as fractions).
+
+    Raises:
+        QuantityError: booleans, NaN, infinities, empty strings and unknown suffixes.
+
+    >>> parse_quantity("35%"), parse_quantity("2000万"), parse_quantity(4)
+    (0.35, 20000000.0, 4.0)
+    """
+    if isinstance(raw, bool):
+        raise QuantityError(f"expected a number, got the boolean {str(raw).lower()}")
+    if isinstance(raw, int | float):
+        value = float(raw)
+    elif isinstance(raw, str):
+        match = _QUANTITY.match(raw)
+        if not match:
+            raise QuantityError(
+                f"expected a number such as 0.35, \"35%\", \"2000万\", \"1.2亿\", \"15k\" or \"24h\", got {raw!r}"
+            )
+        number, suffix = match.group(1).replace(",", "").replace("_", ""), match.group(2) or ""
+        value = float(number) * _SUFFIXES[suffix]
+        if suffix in {"%", "万", "亿"}:
+            value = _tidy(value)
+    else:
+        raise QuantityError(f"expected a number, got {type(raw).__name__} {raw!r}")
+    if not math.isfinite(value):
+        raise QuantityError(f"expected a finite number, got {raw!r}")
+    return value
+
+
+def _tidy(value: float) -> float:
+    """Remove binary noise introduced by scaling (``0.35`` rather than ``0.35000000000000003``)."""
+    return float(f"{value:.12g}")
+
+
+def format_quantity(value: float, unit: str | None = None) -> str:
+    """Format a number for people, in the metric's unit.
+
+    >>> format_quantity(0.35, "percent"), format_quantity(20_000_000, "currency"), format_quantity(24, "hours")
+    ('35%', '2000万', '24h')
+    """
+    if unit == "percent":
+        return f"{_trim(value * 100)}%"
+    if unit == "hours":
+        return f"{_trim(value)}h"
+    if unit == "days":
+        return f"{_trim(value)}d"
+    if unit == "currency" and abs(value) >= 1e8 and (value / 1e8) * 100 == round((value / 1e8) * 100):
+        return f"{_trim(value / 1e8)}亿"
+    if unit == "currency" and abs(value) >= 1e4 and (value / 1e4) * 100 == round((value / 1e4) * 100):
+        return f"{_trim(value / 1e4)}万"
+    return _trim(value)
+
+
+def _trim(value: float) -> str:
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in {"-0", ""} else text
+
+
+class Target(BaseModel):
+    """A resolved target: an operator and a value, or a closed range ``[low, high]``.
+
+    >>> t = parse_target(">= 95%")
+    >>> t.op, t.value, t.is_met(0.96)
+    ('>=', 0.95, True)
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    op: Operator
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    text: str = ""
+
+    def is_met(self, actual: float) -> bool:
+        """Whether ``actual`` satisfies the target."""
+        if self.op == "range":
+            assert self.low is not None and self.high is not None
+            return self.low <= actual <= self.high
+        assert self.value is not None
+        return {
+            ">=": actual >= self.value,
+            ">": actual > self.value,
+            "<=": actual <= self.value,
+            "<": actual < self.value,
+            "==": actual == self.value,
+        }[self.op]
+
+    @property
+    def reference(self) -> float:
+        """The single number a ratio score is taken against (the range midpoint for ranges)."""
+        if self.op == "range":
+            assert self.low is not None and self.high is not None
+            return (self.low + self.high) / 2
+        assert self.value is not None
+        return self.value
+
+    def display(self, unit: str | None = None) -> str:
+        """Human text in the metric's unit, e.g. ``">= 95%"`` or ``"90%..95%"``."""
+        if self.op == "range":
+            assert self.low is not None and self.high is not None
+            return f"{format_quantity(self.low, unit)}..{format_quantity(self.high, unit)}"
+        assert self.value is not None
+        return f"{self.op} {format_quantity(self.value, unit)}"
+
+    def __str__(self) -> str:
+        return self.text or self.display()
+
+
+def parse_target(raw: object) -> Target:
+    """Parse a target from its shorthand string or long-form mapping.
+
+    Raises:
+        TargetError: naming what was given and showing valid forms.
+
+    >>> parse_target("90%..95%").low, parse_target({"op": "<=", "value": "24h"}).value
+    (0.9, 24.0)
+    """
+    if isinstance(raw, Target):
+        return raw
+    if isinstance(raw, str):
+        return _parse_shorthand(raw)
+    if isinstance(raw, Mapping):
+        return _parse_long_form(raw)
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        raise TargetError(
+            f"target {raw!r} has no operator; write it with one, e.g. \">= {raw}\" or \"<= {raw}\""
+        )
+    raise TargetError(f"expected a target such as {_TARGET_EXAMPLES}, got {type(raw).__name__} {raw!r}")
+
+
+def _parse_shorthand(text: str) -> Target:
+    stripped = text.strip()
+    if ".." in stripped:
+        low_text, _, high_text = stripped.partition("..")
+        low, high = _quantity_in_target(low_text, text), _quantity_in_target(high_text, text)
+        return _range(low, high, text)
+    match = _OPERATOR.match(stripped)
+    if not match:
+        raise TargetError(f"target {text!r} has no operator; expected a target such as {_TARGET_EXAMPLES}")
+    op = _SPELLINGS[match.group(1)]
+    return Target(op=op, value=_quantity_in_target(match.group(2), text), text=stripped)
+
+
+def _parse_long_form(raw: Mapping[Any, Any]) -> Target:
+    keys = set(raw)
+    if keys == {"op", "value"}:
+        op_text = raw["op"]
+        if not isinstance(op_text, str) or op_text.strip() not in _SPELLINGS:
+            raise TargetError(f"target operator {op_text!r} is not one of >=, >, <=, <, ==")
+        value = _quantity_in_target(raw["value"], raw)
+        op = _SPELLINGS[op_text.strip()]
+        return Target(op=op, value=value, text=f"{op} {raw['value']}")
+    if keys == {"min", "max"}:
+        low, high = _quantity_in_target(raw["min"], raw), _quantity_in_target(raw["max"], raw)
+        return _range(low, high, f"{raw['min']}..{raw['max']}")
+    raise TargetError(
+        f"a target mapping takes either {{op, value}} or {{min, max}}, got keys {sorted(map(str, keys))}; "
+        f"e.g. {{op: \">=\", value: 0.95}} or {{min: 0.9, max: 0.95}}"
+    )
+
+
+def _quantity_in_target(raw: object, whole: object) -> float:
+    if isinstance(raw, str) and not raw.strip():
+        raise TargetError(f"target {whole!r} is missing its number; expected e.g. {_TARGET_EXAMPLES}")
+    try:
+        return parse_quantity(raw.strip() if isinstance(raw, str) else raw)
+    except QuantityError as exc:
+        raise TargetError(f"target {whole!r}: {exc}") from None
+
+
+def _range(low: float, high: float, text: str) -> Target:
+    if low > high:
+        raise TargetError(f"target range {text!r} runs backwards; write the lower bound first, e.g. \"90%..95%\"")
+    return Target(op="range", low=low, high=high, text=text.strip())
