@@ -58,6 +58,18 @@ class Framework:
     workflows: Mapping[str, Workflow] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()
     root: str = ""
+    unparsed: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def declared(self, kind: str) -> set[str]:
+        """Ids of ``kind`` present in the YAML, including documents that failed their own checks.
+
+        Reference rules use this so that one broken document does not also produce an "unknown id"
+        problem at every place that names it.
+        """
+        parsed: Mapping[str, Any] = {
+            "Metric": self.metrics, "Module": self.modules, "Position": self.positions, "Workflow": self.workflows,
+        }.get(kind, {})
+        return set(parsed) | set(self.unparsed.get(kind, frozenset()))
 
     @property
     def id(self) -> str:

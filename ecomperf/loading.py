@@ -10,7 +10,7 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, TypeVar
@@ -98,6 +98,7 @@ def load_documents(path: str | Path) -> LoadResult:
                           hint="point at the folder that holds the framework's YAML files")
         return LoadResult(None, (problem,), ())
     documents: list[Document] = []
+    unparsed: dict[str, set[str]] = {}
     for file in files:
         text = _read_text(file, problems)
         if text is None:
@@ -108,7 +109,11 @@ def load_documents(path: str | Path) -> LoadResult:
             model = _to_model(document, problems)
             if model is not None:
                 documents.append(model)
+            elif isinstance(document.data, dict) and isinstance(document.data.get("id"), str):
+                unparsed.setdefault(str(document.data.get("kind")), set()).add(document.data["id"])
     framework = _assemble(documents, root, problems)
+    if framework is not None:
+        framework = replace(framework, unparsed={k: frozenset(v) for k, v in unparsed.items()})
     if framework is not None:
         from ecomperf.validation import validate
 
@@ -117,11 +122,7 @@ def load_documents(path: str | Path) -> LoadResult:
     has_errors = any(p.severity == "error" for p in ordered)
     if framework is not None and not has_errors:
         warnings = tuple(p for p in ordered if p.severity == "warning")
-        framework = Framework(
-            spec=framework.spec, metrics=framework.metrics, modules=framework.modules,
-            positions=framework.positions, events=framework.events, workflows=framework.workflows,
-            warnings=warnings, root=str(root),
-        )
+        framework = replace(framework, warnings=warnings, unparsed={})
         return LoadResult(framework, ordered, tuple(map(str, files)))
     return LoadResult(None, ordered, tuple(map(str, files)))
 

@@ -127,7 +127,9 @@ class Period:
         if self.kind not in _MONTHS_IN:
             raise PeriodError(f"period kind must be 'month', 'quarter' or 'year', not {self.kind!r}")
         if type(self.year) is not int or not MIN_YEAR <= self.year <= MAX_YEAR:
-            raise PeriodError(f"period year must be a whole number from {MIN_YEAR} to {MAX_YEAR}, not {self.year!r}")
+            raise PeriodError(
+                f"period year must be a whole number from {MIN_YEAR} to {MAX_YEAR}, not {self.year!r}"
+            )
         if type(self.index) is not int or not 1 <= self.index <= _COUNT[self.kind]:
             raise PeriodError(f"a {self.kind} index runs from 1 to {_COUNT[self.kind]}, not {self.index!r}")
         length = _MONTHS_IN[self.kind]
@@ -238,7 +240,8 @@ class Period:
         year, index = divmod(position, _COUNT[self.kind])
         year += MIN_YEAR
         if not MIN_YEAR <= year <= MAX_YEAR:
-            raise PeriodError(f"periods run from {MIN_YEAR} to {MAX_YEAR}; {self} has no {'next' if steps > 0 else 'previous'}")
+            neighbour = "next" if steps > 0 else "previous"
+            raise PeriodError(f"periods run from {MIN_YEAR} to {MAX_YEAR}; {self} has no {neighbour}")
         return Period(self.kind, year, index + 1)
 
     def matches(self, pattern: str) -> bool:
@@ -380,5 +383,9 @@ def _pattern(pattern: str) -> Callable[[str], re.Match[str] | None]:
 
 @cache
 def _ids(first_year: int, last_year: int) -> tuple[str, ...]:
-    suffixes = ["", *(f"-{month:02d}" for month in range(1, 13)), *(f"-Q{quarter}" for quarter in range(1, 5))]
+    suffixes = [
+        "",
+        *(f"-{month:02d}" for month in range(1, 13)),
+        *(f"-Q{quarter}" for quarter in range(1, 5)),
+    ]
     return tuple(f"{year}{suffix}" for year in range(first_year, last_year + 1) for suffix in suffixes)

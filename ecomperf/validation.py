@@ -83,9 +83,10 @@ def _stage_entries(position: Position) -> Iterator[tuple[str, int, KpiEntry]]:
 def unknown_metrics(fw: Framework) -> Iterator[Problem]:
     """EP201: KPIs named on modules, duties, scorecards and events must be declared metrics."""
     known = fw.metrics
+    declared = fw.declared("Metric")
 
     def check(name: str, span: Span) -> Iterator[Problem]:
-        if name not in known:
+        if name not in declared:
             yield _unknown("EP201", "metric", name, known, span, hint="add a `kind: Metric` document with this id")
 
     for module in fw.modules.values():
@@ -111,7 +112,7 @@ def unknown_modules(fw: Framework) -> Iterator[Problem]:
     """EP202: a position's modules must be declared."""
     for position in fw.positions.values():
         for number, module in enumerate(position.modules):
-            if module not in fw.modules:
+            if module not in fw.declared("Module"):
                 yield _unknown("EP202", "module", module, fw.modules, position.span("modules", number))
 
 
@@ -119,20 +120,21 @@ def unknown_modules(fw: Framework) -> Iterator[Problem]:
 def unknown_positions(fw: Framework) -> Iterator[Problem]:
     """EP203: reports_to, event overrides and workflow steps must name declared positions."""
     known = fw.positions
+    declared = fw.declared("Position")
     for position in known.values():
-        if position.reports_to is not None and position.reports_to not in known:
+        if position.reports_to is not None and position.reports_to not in declared:
             yield _unknown("EP203", "position", position.reports_to, known, position.span("reports_to"))
     for event in fw.events:
         for number, override in enumerate(event.overrides):
-            if override.position not in known:
+            if override.position not in declared:
                 yield _unknown("EP203", "position", override.position, known,
                                event.span("overrides", number, "position"))
     for workflow in fw.workflows.values():
         for number, step in enumerate(workflow.steps):
-            if step.owner not in known:
+            if step.owner not in declared:
                 yield _unknown("EP203", "position", step.owner, known, workflow.span("steps", number, "owner"))
             for k, participant in enumerate(step.participants):
-                if participant not in known:
+                if participant not in declared:
                     yield _unknown("EP203", "position", participant, known,
                                    workflow.span("steps", number, "participants", k))
 
@@ -202,7 +204,7 @@ def formula_references(fw: Framework) -> Iterator[Problem]:
     for metric in fw.metrics.values():
         inputs = list(metric.inputs)
         for name in inputs:
-            if name not in fw.metrics:
+            if name not in fw.declared("Metric"):
                 yield _unknown("EP206", "metric", name, fw.metrics, metric.span("formula"),
                                hint="declare it as a base measure (a Metric without formula) or fix the name")
         graph[metric.id] = [name for name in inputs if name in fw.metrics]

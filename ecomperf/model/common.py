@@ -189,10 +189,10 @@ class Document(Node):
     _source: SourceMap | None = PrivateAttr(default=None)
 
     @property
-    def source(self) -> SourceMap:
+    def source_map(self) -> SourceMap:
         """Where each part of this document sits in its file (an empty map for objects built in code)."""
         return self._source if self._source is not None else SourceMap("<memory>")
 
     def span(self, *path: str | int) -> Span:
         """Location of ``path`` inside this document, falling back to the nearest ancestor."""
-        return self.source.span(*path)
+        return self.source_map.span(*path)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import StrictBool
+
 from ecomperf.model.common import Document, DutyRef, Id, LocalizedText, Node
 
 __all__ = ["Duty", "ForbiddenDuty", "Module"]
@@ -20,7 +22,7 @@ class Duty(Node):
     id: Id
     text: LocalizedText
     kpis: list[Id] = []
-    shared: bool = False
+    shared: StrictBool = False
 
 
 class ForbiddenDuty(Node):
@@ -41,7 +43,7 @@ class Module(Document):
     name: LocalizedText
     description: LocalizedText | None = None
     stages: list[Id] | None = None
-    shared: bool = False
+    shared: StrictBool = False
     responsibilities: list[Duty] = []
     forbidden: list[ForbiddenDuty] = []
     kpis: list[Id] = []

@@ -117,8 +117,10 @@ def _method_shorthand(value: Any) -> Any:
 
 
 ScoringMethod = Annotated[
-    LinearScoring | ThresholdScoring | BandsScoring | InterpolateScoring | RangeScoring | VetoScoring,
+    Annotated[
+        LinearScoring | ThresholdScoring | BandsScoring | InterpolateScoring | RangeScoring | VetoScoring,
+        Field(discriminator="method"),
+    ],
     BeforeValidator(_method_shorthand),
-    Field(discriminator="method"),
 ]
 """A scoring method: a name (``veto``) or a mapping with ``method`` and its parameters."""
