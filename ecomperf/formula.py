@@ -27,10 +27,12 @@ intermediate value that overflows to infinity makes the result *undefined*: :met
 returns ``None`` and :meth:`Formula.evaluate_array` puts NaN at exactly those positions (without any
 numpy warning). A value is never silently ``inf``.
 
-Rounding. ``round`` rounds half to even on ``x * 10**n``, which is the algorithm of ``numpy.round``;
-the scalar path uses the same algorithm so that scalar and array results agree bit for bit. Python's
-own ``round(x, n)`` rounds the exact decimal value instead and can differ from both in the last digit
-for a few inputs (``round(x)`` without ``n`` is identical everywhere).
+Rounding. ``round`` rounds half to even (banker's rounding: ``round(2.5) == 2``), like both Python
+and numpy. With digits, ``round(x, n)`` rounds ``x * 10**n`` half to even and divides back, which is
+the algorithm of ``numpy.round``; the scalar path uses the same algorithm so that scalar and array
+results agree bit for bit. Python's own ``round(x, n)`` rounds the exact binary value instead, so it
+differs in the last digit for a few inputs: ``round(2.675, 2)`` is 2.67 in Python (2.675 is stored as
+2.67499999...) but 2.68 here and in numpy (``2.675 * 100`` is exactly 267.5).
 
 Example:
     >>> f = Formula.parse("(revenue - cost) / revenue")
@@ -280,9 +282,9 @@ class _Source:
         col: int | None = getattr(node, "end_col_offset", None)
         return self.at_bytes(lineno, col) if lineno is not None and col is not None else self.start(node)
 
-    def segment(self, node: ast.AST, limit: int = 40) -> str:
+    def segment(self, node: ast.AST, limit: int | None = 40) -> str:
         found = self.text[self.start(node) : self.end(node)]
-        return found if len(found) <= limit else found[: limit - 3] + "..."
+        return found if limit is None or len(found) <= limit else found[: limit - 3] + "..."
 
     def between(self, before: ast.AST, after: ast.AST | None = None) -> int:
         """Offset of the first token after ``before`` (and before ``after`` when given).
@@ -418,7 +420,7 @@ class _Parser:
         if name in _FUNCTIONS:
             return offset, f"'{name}' is a function: call it with arguments, e.g. {name}(a, b)"
         # The parser NFKC-normalises identifiers, so a full-width 'ｒevenue' arrives as 'revenue'.
-        if not _NAME.fullmatch(name) or shown != name:
+        if not _NAME.fullmatch(name) or self.source.segment(node, limit=None) != name:
             return offset, (
                 f"'{shown}' is not a valid metric name; metric names are lowercase ASCII snake_case "
                 "such as gross_margin"

@@ -61,7 +61,8 @@ _resolver(
     "-+0123456789.",
 )
 _resolver(_MERGE, r"^(?:<<)$", "<")
-_Loader.yaml_implicit_resolvers.setdefault("", [])  # the empty scalar resolves through the null resolver
+# PyYAML looks resolvers up by the scalar's first character; the empty scalar is null too.
+_Loader.yaml_implicit_resolvers.setdefault("", []).append((_NULL, re.compile(r"^$")))
 
 
 @dataclass

@@ -1,0 +1,143 @@
+"""Actual values as people write them: numbers, shorthand (``"35%"``, ``"2000万"``) and "not applicable".
+
+An actual is the measured value of one metric for one period. It arrives from Python code, CSV cells,
+spreadsheets or JSON, so :func:`parse_actual` accepts what an HR analyst would type::
+
+    0.35   35%   "35%"   21500000   "2150万"   "1.2亿"   "15k"   "24h"       -> a float
+    "n/a"  "N/A"  "不适用"                                                   -> NOT_APPLICABLE
+
+and refuses, with a message naming the metric and the value, everything that would silently corrupt a
+bonus: NaN, infinities, booleans (a spreadsheet ``TRUE`` is not 1), empty strings and text that is
+not a number.
+
+Example:
+    >>> parse_actual("gross_margin", "35%")
+    0.35
+    >>> parse_actual("gmv", "不适用")
+    n/a
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Final, SupportsFloat
+
+from ecomperf.errors import ScoringError
+from ecomperf.targets import QuantityError, parse_quantity
+
+__all__ = ["NOT_APPLICABLE", "ActualError", "NotApplicable", "is_not_applicable", "parse_actual"]
+
+_NOT_APPLICABLE_TEXTS: Final = frozenset({"n/a", "不适用"})
+
+
+class NotApplicable:
+    """The type of :data:`NOT_APPLICABLE`, the marker for a KPI that does not apply this period.
+
+    There is exactly one instance; compare with ``is``. It pickles and copies to itself.
+
+    Example:
+        >>> NotApplicable() is NOT_APPLICABLE
+        True
+    """
+
+    _instance: NotApplicable | None = None
+    __slots__ = ()
+
+    def __new__(cls) -> NotApplicable:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "n/a"
+
+    def __reduce__(self) -> str:
+        return "NOT_APPLICABLE"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+NOT_APPLICABLE: Final = NotApplicable()
+"""Marks an actual as "not applicable": the KPI is left off the card and the other weights renormalised."""
+
+
+class ActualError(ScoringError, ValueError):
+    """An actual value is not a usable number (NaN, infinite, boolean, empty or unparsable text).
+
+    It is both a :class:`~ecomperf.errors.ScoringError` and a ``ValueError``.
+
+    Attributes:
+        metric: the metric id the value was given for.
+        value: the value as given.
+
+    Example:
+        >>> try:
+        ...     parse_actual("gmv", "lots")
+        ... except ActualError as exc:
+        ...     print(exc.metric)
+        gmv
+    """
+
+    def __init__(self, metric: str, value: object, reason: str) -> None:
+        self.metric = metric
+        self.value = value
+        super().__init__(f"actual for {metric!r} is {value!r}: {reason}")
+
+
+def is_not_applicable(raw: object) -> bool:
+    """Whether ``raw`` says "not applicable": :data:`NOT_APPLICABLE`, ``"n/a"`` (any case) or ``"不适用"``.
+
+    Example:
+        >>> is_not_applicable(" N/A "), is_not_applicable("0")
+        (True, False)
+    """
+    if raw is NOT_APPLICABLE:
+        return True
+    return isinstance(raw, str) and raw.strip().lower() in _NOT_APPLICABLE_TEXTS
+
+
+def parse_actual(metric_id: str, raw: object) -> float | NotApplicable:
+    """Read one actual value.
+
+    Args:
+        metric_id: the metric the value belongs to (named in error messages).
+        raw: an int or float (numpy numbers and Decimals too), a string with an optional suffix
+            (``%``, ``万``, ``亿``, ``k``, ``M``, ``h``, ``d``; see :func:`ecomperf.targets.parse_quantity`),
+            or a "not applicable" marker (``"n/a"``, ``"N/A"``, ``"不适用"``, :data:`NOT_APPLICABLE`).
+
+    Returns:
+        The value as a finite float (percentages as fractions), or :data:`NOT_APPLICABLE`.
+
+    Raises:
+        ActualError: ``raw`` is NaN, infinite, a boolean, ``None``, an empty string or text that is not a
+            number; the message names the metric and the value.
+
+    Example:
+        >>> parse_actual("gmv", "2000万"), parse_actual("repurchase_rate", 0.35)
+        (20000000.0, 0.35)
+    """
+    if is_not_applicable(raw):
+        return NOT_APPLICABLE
+    if isinstance(raw, bool) or type(raw).__name__ == "bool_":
+        raise ActualError(metric_id, raw, "a yes/no value is not a number; give the measured value")
+    if raw is None:
+        raise ActualError(metric_id, raw, "no value; leave the metric out, or write \"n/a\" if it does not apply")
+    if isinstance(raw, str) and not raw.strip():
+        raise ActualError(metric_id, raw, "the text is empty; give a number, or \"n/a\" if it does not apply")
+    if isinstance(raw, SupportsFloat) and not isinstance(raw, int | float):
+        raw = _float_of(metric_id, raw)  # numpy numbers, Decimal, Fraction
+    try:
+        value = parse_quantity(raw)
+    except QuantityError as exc:
+        raise ActualError(metric_id, raw, str(exc)) from None
+    if not math.isfinite(value):  # pragma: no cover - parse_quantity already refuses these
+        raise ActualError(metric_id, raw, "expected a finite number")
+    return value
+
+
+def _float_of(metric_id: str, raw: SupportsFloat) -> float:
+    try:
+        return float(raw)
+    except (TypeError, ValueError) as exc:
+        raise ActualError(metric_id, raw, f"not a number ({exc})") from None

@@ -1,0 +1,139 @@
+"""Turning model values into the words and numbers people read: targets, weights, cycles, scoring methods.
+
+Numbers keep their units (``35%``, ``2000万``, ``24h``); operators print as ``≥``/``≤``.
+
+>>> from ecomperf.targets import parse_target
+>>> target_text(parse_target(">= 35%"), "percent"), weight_text(40.0)
+('≥ 35%', '40%')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ecomperf.model import (
+    BandsScoring,
+    FrameworkSpec,
+    InterpolateScoring,
+    KpiEntry,
+    LinearScoring,
+    Metric,
+    RangeScoring,
+    ScoringMethod,
+    ThresholdScoring,
+    TargetVariant,
+    VetoScoring,
+    localize,
+)
+from ecomperf.targets import Target, format_quantity
+
+__all__ = [
+    "cycle_text",
+    "kpi_target_text",
+    "scoring_text",
+    "target_text",
+    "variant_condition_text",
+    "weight_text",
+]
+
+_OPERATORS = {">=": "≥", "<=": "≤", "==": "=", ">": ">", "<": "<"}
+
+
+def target_text(target: Target, unit: str | None) -> str:
+    """A target in the metric's unit: ``≥ 35%``, ``≤ 24h``, ``= 0``, ``90%–95%``."""
+    if target.op == "range":
+        assert target.low is not None and target.high is not None
+        return f"{format_quantity(target.low, unit)}–{format_quantity(target.high, unit)}"
+    assert target.value is not None
+    return f"{_OPERATORS[target.op]} {format_quantity(target.value, unit)}"
+
+
+def weight_text(weight: float) -> str:
+    """A weight in points of 100, shown as a share: ``40%``."""
+    return f"{format_quantity(weight)}%"
+
+
+def cycle_text(cycle: str, labels: Mapping[str, str]) -> str:
+    """The localised name of a review cycle (``monthly`` -> ``月度``)."""
+    return labels.get(f"cycle_{cycle}", cycle)
+
+
+def variant_condition_text(variant: TargetVariant, spec: FrameworkSpec, locale: str) -> str:
+    """The ``when`` of a target variant by the names of its context values: ``3C数码`` or ``Apparel/FMCG``."""
+    parts: list[str] = []
+    for dimension_id, wanted in variant.when.items():
+        values = [wanted] if isinstance(wanted, str) else list(wanted)
+        parts.append("/".join(_context_value_name(spec, dimension_id, value, locale) for value in values))
+    separator = ", " if locale != "zh" else "、"
+    return separator.join(parts)
+
+
+def _context_value_name(spec: FrameworkSpec, dimension_id: str, value_id: str, locale: str) -> str:
+    dimension = spec.contexts.get(dimension_id)
+    if dimension is None:
+        return value_id
+    for value in dimension.values:
+        if value.id == value_id and value.name is not None:
+            return localize(value.name, locale, spec.default_locale)
+    return value_id
+
+
+def kpi_target_text(
+    entry: KpiEntry, metric: Metric | None, spec: FrameworkSpec, locale: str, labels: Mapping[str, str]
+) -> str:
+    """The default target followed by each variant: ``≥ 4；3C数码：≥ 6``."""
+    unit = metric.unit if metric is not None else None
+    clauses = [target_text(entry.target, unit)] if entry.target is not None else []
+    clauses.extend(
+        f"{variant_condition_text(variant, spec, locale)}{labels['colon']}{target_text(variant.target, unit)}"
+        for variant in entry.variants
+    )
+    return labels["clause_sep"].join(clauses) or "—"
+
+
+def effective_scoring(entry: KpiEntry, metric: Metric | None) -> ScoringMethod:
+    """The declared scoring method, else the default for the metric's direction (veto for ``zero``)."""
+    if entry.scoring is not None:
+        return entry.scoring
+    direction = metric.direction if metric is not None else "higher"
+    if direction == "zero":
+        return VetoScoring()
+    return LinearScoring()
+
+
+def scoring_text(
+    method: ScoringMethod, unit: str | None, labels: Mapping[str, str], veto_caps_grade_at: str | None
+) -> str:
+    """How a KPI is scored, in words, with the parameters that differ from the defaults."""
+    if isinstance(method, LinearScoring):
+        if (method.floor, method.cap) == (0, 120):
+            return labels["scoring_linear"]
+        return labels["scoring_linear_bounds"].format(
+            floor=format_quantity(method.floor), cap=format_quantity(method.cap)
+        )
+    if isinstance(method, ThresholdScoring):
+        return labels["scoring_threshold"]
+    if isinstance(method, BandsScoring):
+        return labels["scoring_bands"].format(bands=_bands_text(method, labels))
+    if isinstance(method, InterpolateScoring):
+        fields = {"threshold": format_quantity(method.threshold, unit), "cap": format_quantity(method.cap)}
+        if method.stretch is None:
+            return labels["scoring_interpolate_no_stretch"].format(**fields)
+        return labels["scoring_interpolate"].format(stretch=format_quantity(method.stretch, unit), **fields)
+    if isinstance(method, RangeScoring):
+        return labels["scoring_range"].format(tolerance=format_quantity(method.tolerance, unit))
+    if method.effect == "zero_total":
+        return labels["scoring_veto_zero"]
+    if veto_caps_grade_at:
+        return labels["scoring_veto_cap"].format(grade=veto_caps_grade_at)
+    return labels["scoring_veto"]
+
+
+def _bands_text(method: BandsScoring, labels: Mapping[str, str]) -> str:
+    bands: Sequence[str] = [
+        labels["scoring_band"].format(
+            achievement=format_quantity(band.min_achievement, "percent"), score=format_quantity(band.score)
+        )
+        for band in method.bands
+    ]
+    return labels["clause_sep"].join(bands)
