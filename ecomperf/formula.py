@@ -58,7 +58,7 @@ from typing import Any, Final, SupportsFloat, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["MAX_LENGTH", "MAX_NODES", "Formula", "FormulaError", "MissingInput"]
+__all__ = ["MAX_LENGTH", "MAX_NODES", "FloatArray", "Formula", "FormulaError", "MissingInput"]
 
 MAX_LENGTH: Final = 500
 """Longest formula accepted, in characters."""
@@ -75,6 +75,7 @@ _LEADING_SPACE: Final = " \t\f\r\n"
 _ROUND_DIGITS: Final = 15
 
 FloatArray: TypeAlias = npt.NDArray[np.float64]
+"""The array type :meth:`Formula.evaluate_array` returns."""
 
 
 class FormulaError(ValueError):
@@ -82,8 +83,8 @@ class FormulaError(ValueError):
 
     Attributes:
         message: What was found and what is allowed instead.
-        offset: 0-based character offset into the formula text where the problem is; add it to the
-            column of the formula's first character to point an editor at it.
+        offset: 0-based character offset into ``text`` where the problem is (for a one-line formula,
+            add it to the column where the formula starts to point an editor at the problem).
         code: Always ``"EP211"``.
         text: The formula text as given.
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -34,16 +35,16 @@ __all__ = [
 
 Operator = Literal[">=", ">", "<=", "<", "==", "range"]
 
-_SUFFIXES: dict[str, float] = {
-    "%": 0.01,
-    "万": 1e4,
-    "亿": 1e8,
-    "k": 1e3,
-    "K": 1e3,
-    "M": 1e6,
-    "h": 1.0,
-    "d": 1.0,
-    "": 1.0,
+_SUFFIXES: dict[str, Decimal] = {
+    "%": Decimal("0.01"),
+    "万": Decimal(10_000),
+    "亿": Decimal(100_000_000),
+    "k": Decimal(1_000),
+    "K": Decimal(1_000),
+    "M": Decimal(1_000_000),
+    "h": Decimal(1),
+    "d": Decimal(1),
+    "": Decimal(1),
 }
 _QUANTITY = re.compile(r"^\s*([+-]?(?:\d[\d,_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(%|万|亿|k|K|M|h|d)?\s*$")
 _OPERATOR = re.compile(r"^\s*(>=|<=|==|≥|≤|>|<|=)\s*(.*)$", re.DOTALL)
@@ -85,19 +86,13 @@ def parse_quantity(raw: object) -> float:
                 f"expected a number such as 0.35, \"35%\", \"2000万\", \"1.2亿\", \"15k\" or \"24h\", got {raw!r}"
             )
         number, suffix = match.group(1).replace(",", "").replace("_", ""), match.group(2) or ""
-        value = float(number) * _SUFFIXES[suffix]
-        if suffix in {"%", "万", "亿"}:
-            value = _tidy(value)
+        # scale in decimal so that "35%" is exactly 0.35 and "1.2亿" exactly 120000000
+        value = float(Decimal(number) * _SUFFIXES[suffix])
     else:
         raise QuantityError(f"expected a number, got {type(raw).__name__} {raw!r}")
     if not math.isfinite(value):
         raise QuantityError(f"expected a finite number, got {raw!r}")
     return value
-
-
-def _tidy(value: float) -> float:
-    """Remove binary noise introduced by scaling (``0.35`` rather than ``0.35000000000000003``)."""
-    return float(f"{value:.12g}")
 
 
 def format_quantity(value: float, unit: str | None = None) -> str:

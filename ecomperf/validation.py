@@ -8,6 +8,7 @@ Codes: EP2xx references, EP3xx scorecards, EP4xx organisation. Add a rule by wri
 from __future__ import annotations
 
 import functools
+import types
 import typing
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -84,27 +85,24 @@ def unknown_metrics(fw: Framework) -> Iterator[Problem]:
     """EP201: KPIs named on modules, duties, scorecards and events must be declared metrics."""
     known = fw.metrics
     declared = fw.declared("Metric")
-
-    def check(name: str, span: Span) -> Iterator[Problem]:
-        if name not in declared:
-            yield _unknown("EP201", "metric", name, known, span, hint="add a `kind: Metric` document with this id")
-
+    hint = "add a `kind: Metric` document with this id"
+    named: list[tuple[str, Document, tuple[str | int, ...]]] = []
     for module in fw.modules.values():
-        for number, kpi in enumerate(module.kpis):
-            yield from check(kpi, module.span("kpis", number))
+        named.extend((kpi, module, ("kpis", number)) for number, kpi in enumerate(module.kpis))
         for number, duty in enumerate(module.responsibilities):
-            for k, kpi in enumerate(duty.kpis):
-                yield from check(kpi, module.span("responsibilities", number, "kpis", k))
+            named.extend((kpi, module, ("responsibilities", number, "kpis", k)) for k, kpi in enumerate(duty.kpis))
     for position in fw.positions.values():
         for number, duty in enumerate(position.responsibilities):
-            for k, kpi in enumerate(duty.kpis):
-                yield from check(kpi, position.span("responsibilities", number, "kpis", k))
-        for stage, number, entry in _stage_entries(position):
-            yield from check(entry.kpi, position.span("scorecard", "stages", stage, number, "kpi"))
+            named.extend((kpi, position, ("responsibilities", number, "kpis", k)) for k, kpi in enumerate(duty.kpis))
+        named.extend((entry.kpi, position, ("scorecard", "stages", stage, number, "kpi"))
+                     for stage, number, entry in _stage_entries(position))
     for event in fw.events:
         for number, override in enumerate(event.overrides):
-            for k, entry in enumerate(override.add):
-                yield from check(entry.kpi, event.span("overrides", number, "add", k, "kpi"))
+            named.extend((entry.kpi, event, ("overrides", number, "add", k, "kpi"))
+                         for k, entry in enumerate(override.add))
+    for name, document, path in named:
+        if name not in declared:
+            yield _unknown("EP201", "metric", name, known, document.span(*path), hint=hint)
 
 
 @rule
@@ -345,7 +343,8 @@ def stage_weights(fw: Framework) -> Iterator[Problem]:
                               hint=f"{'add' if total < 100 else 'remove'} {abs(100 - total):g} points across the KPIs")
 
 
-def _check_target(target: Target | None, metric: Metric, span: Span, what: str) -> Iterator[Problem]:
+def _check_target(target: Target | None, metric: Metric, document: Document, path: tuple[str | int, ...],
+                  what: str) -> Iterator[Problem]:
     if target is None:
         return
     allowed = _OPERATORS_FOR[metric.direction]
@@ -353,12 +352,13 @@ def _check_target(target: Target | None, metric: Metric, span: Span, what: str) 
         yield Problem(
             "EP302",
             f"{what} {target} uses {target.op!r}, which contradicts metric {metric.id!r} (direction {metric.direction})",
-            span,
+            document.span(*path),
             hint=f"use {' or '.join(sorted(allowed))} for a {metric.direction}-is-better metric, "
                  f"or change the metric's direction",
         )
     elif metric.direction == "zero" and target.op == "==" and target.value != 0:
-        yield Problem("EP302", f"{what} {target} on zero-tolerance metric {metric.id!r} must be == 0 or <= N", span,
+        yield Problem("EP302", f"{what} {target} on zero-tolerance metric {metric.id!r} must be == 0 or <= N",
+                      document.span(*path),
                       hint="write `== 0` (nothing tolerated) or `<= N` (N tolerated)")
 
 
@@ -379,16 +379,16 @@ def target_directions(fw: Framework) -> Iterator[Problem]:
         metric = fw.metrics.get(entry.kpi)
         if metric is None:
             continue
-        yield from _check_target(entry.target, metric, document.span(*path, "target"), "target")
+        yield from _check_target(entry.target, metric, document, (*path, "target"), "target")
         for v, variant in enumerate(entry.variants):
-            yield from _check_target(variant.target, metric, document.span(*path, "variants", v, "target"),
+            yield from _check_target(variant.target, metric, document, (*path, "variants", v, "target"),
                                      "variant target")
     for event in fw.events:
         for number, override in enumerate(event.overrides):
             for kpi, target in override.targets.items():
                 metric = fw.metrics.get(kpi)
                 if metric is not None:
-                    yield from _check_target(target, metric, event.span("overrides", number, "targets", kpi),
+                    yield from _check_target(target, metric, event, ("overrides", number, "targets", kpi),
                                              "override target")
 
 
@@ -630,33 +630,54 @@ def _is_text_annotation(annotation: Any, metadata: Iterable[Any] = ()) -> bool:
     return any(_is_text_annotation(arg) for arg in typing.get_args(annotation) if typing.get_origin(arg) is not list)
 
 
-def _texts(model: BaseModel, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-    for name, info in type(model).model_fields.items():
-        value = getattr(model, name)
+def _list_item(annotation: Any) -> Any:
+    for candidate in _unions(annotation):
+        if typing.get_origin(candidate) is list:
+            return typing.get_args(candidate)[0]
+    return None
+
+
+@functools.cache
+def _text_plan(model_class: type[BaseModel]) -> tuple[tuple[str, str, str], ...]:
+    """For each field: (attribute, YAML key, how to look for text) — worked out once per model class."""
+    plan = []
+    for name, info in model_class.model_fields.items():
         key = info.alias or name
+        item = _list_item(info.annotation)
+        if _is_text_annotation(info.annotation, info.metadata):
+            plan.append((name, key, "text"))
+        elif item is not None and _is_text_annotation(item):
+            plan.append((name, key, "text_list"))
+        else:
+            plan.append((name, key, "nested"))
+    return tuple(plan)
+
+
+def _texts(model: BaseModel, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    for name, key, how in _text_plan(type(model)):
+        value = getattr(model, name)
         if value is None:
             continue
-        if _is_text_annotation(info.annotation, info.metadata) and isinstance(value, str | dict):
+        if how == "text":
             yield (*path, key), value
-            continue
-        yield from _texts_in(value, (*path, key), info.annotation)
+        elif how == "text_list":
+            for number, item in enumerate(value):
+                yield (*path, key, number), item
+        else:
+            yield from _nested_texts(value, (*path, key))
 
 
-def _texts_in(value: Any, path: tuple[str | int, ...], annotation: Any) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+def _nested_texts(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
     if isinstance(value, BaseModel):
         yield from _texts(value, path)
     elif isinstance(value, list):
-        item_annotation = next((typing.get_args(a)[0] for a in _unions(annotation) if typing.get_origin(a) is list),
-                               None)
         for number, item in enumerate(value):
-            if item_annotation is not None and _is_text_annotation(item_annotation) and isinstance(item, str | dict):
-                yield (*path, number), item
-            else:
-                yield from _texts_in(item, (*path, number), item_annotation)
+            if isinstance(item, BaseModel | list | dict):
+                yield from _nested_texts(item, (*path, number))
     elif isinstance(value, dict):
         for key, item in value.items():
             if isinstance(item, BaseModel | list):
-                yield from _texts_in(item, (*path, key), None)
+                yield from _nested_texts(item, (*path, key))
 
 
 def _unions(annotation: Any) -> list[Any]:
@@ -665,7 +686,7 @@ def _unions(annotation: Any) -> list[Any]:
     if typing.get_origin(annotation) is typing.Annotated:
         return _unions(typing.get_args(annotation)[0])
     args = typing.get_args(annotation)
-    if typing.get_origin(annotation) in (typing.Union, __import__("types").UnionType):
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         return [leaf for arg in args for leaf in _unions(arg)]
     return [annotation]
 

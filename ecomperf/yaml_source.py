@@ -270,7 +270,8 @@ def parse_yaml(text: str, file: str) -> tuple[list[ParsedDocument], list[Problem
         position += 1
         start = Span(file, node.start_mark.line + 1, node.start_mark.column + 1)
         try:
-            expanded = _expanded_size(node)
+            # without an anchor there is no alias, so the document cannot be bigger than its text
+            expanded = _expanded_size(node) if "&" in text else 0
         except RecursionError:
             problems.append(Problem("EP101", "a recursive alias (a value that contains itself) is not allowed",
                                     start, hint="remove the alias that refers back to its own anchor"))

@@ -73,11 +73,11 @@ def test_result_is_a_float_even_for_int_inputs() -> None:
 def test_numpy_and_decimal_scalars_are_accepted() -> None:
     from decimal import Decimal
 
-    assert Formula.parse("a / b").evaluate({"a": np.float32(3.0), "b": Decimal("4")}) == 0.75
+    assert Formula.parse("a / b").evaluate({"a": np.float32(3.0), "b": Decimal("4")}) == 0.75  # type: ignore[dict-item]
 
 
 def test_extra_values_are_ignored() -> None:
-    assert Formula.parse("a * 2").evaluate({"a": 1.5, "unused": "text"}) == 3.0
+    assert Formula.parse("a * 2").evaluate({"a": 1.5, "unused": "text"}) == 3.0  # type: ignore[dict-item]
 
 
 def test_leading_and_trailing_whitespace_and_line_breaks_inside_parentheses_are_fine() -> None:
@@ -306,7 +306,7 @@ def test_array_inputs_may_be_int_arrays_or_lists() -> None:
 
 def test_array_of_text_is_a_type_error() -> None:
     with pytest.raises(TypeError, match="dtype"):
-        Formula.parse("a + 1").evaluate_array({"a": np.array(["1", "2"])})  # type: ignore[dict-item]
+        Formula.parse("a + 1").evaluate_array({"a": np.array(["1", "2"])})
 
 
 def test_array_shapes_that_cannot_broadcast_are_a_value_error_naming_the_inputs() -> None:
@@ -339,7 +339,9 @@ rows = st.lists(st.tuples(moderate, moderate, moderate), min_size=1, max_size=12
 
 @pytest.mark.parametrize("text", PROPERTY_FORMULAS)
 @given(rows=rows)
-def test_evaluate_array_matches_evaluate_elementwise(text: str, rows: list[tuple[float, float, float]]) -> None:
+def test_evaluate_array_matches_evaluate_elementwise(
+    text: str, rows: list[tuple[float, float, float]]
+) -> None:
     formula = Formula.parse(text)
     columns = np.array(rows).T
     vector = formula.evaluate_array(dict(zip(("a", "b", "c"), columns, strict=True)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from pydantic import field_validator, model_validator
@@ -16,6 +16,8 @@ __all__ = ["Aggregate", "Direction", "Metric", "Unit"]
 Unit = Literal["percent", "ratio", "currency", "count", "days", "hours", "score", "times"]
 Direction = Literal["higher", "lower", "range", "zero"]
 Aggregate = Literal["sum", "mean", "last", "min", "max", "recompute"]
+
+_parse_formula = lru_cache(maxsize=8192)(Formula.parse)
 
 
 class Metric(Document):
@@ -52,7 +54,7 @@ class Metric(Document):
         if value is None:
             return None
         try:
-            Formula.parse(value)
+            _parse_formula(value)
         except FormulaError as exc:
             raise PydanticCustomError("EP211", "{reason}", {"reason": exc.message, "offset": exc.offset}) from None
         return value
@@ -70,7 +72,7 @@ class Metric(Document):
     @cached_property
     def parsed_formula(self) -> Formula | None:
         """The formula parsed once (``None`` for base measures)."""
-        return Formula.parse(self.formula) if self.formula is not None else None
+        return _parse_formula(self.formula) if self.formula is not None else None
 
     @property
     def inputs(self) -> tuple[str, ...]:

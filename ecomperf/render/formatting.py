@@ -29,6 +29,7 @@ from ecomperf.targets import Target, format_quantity
 
 __all__ = [
     "cycle_text",
+    "kpi_scoring_text",
     "kpi_target_text",
     "scoring_text",
     "target_text",
@@ -91,20 +92,29 @@ def kpi_target_text(
     return labels["clause_sep"].join(clauses) or "—"
 
 
-def effective_scoring(entry: KpiEntry, metric: Metric | None) -> ScoringMethod:
-    """The declared scoring method, else the default for the metric's direction (veto for ``zero``)."""
-    if entry.scoring is not None:
-        return entry.scoring
+def kpi_scoring_text(
+    entry: KpiEntry, metric: Metric | None, labels: Mapping[str, str], veto_caps_grade_at: str | None
+) -> str:
+    """How a KPI is scored: its declared method, else the default for the metric's direction."""
+    unit = metric.unit if metric is not None else None
     direction = metric.direction if metric is not None else "higher"
-    if direction == "zero":
-        return VetoScoring()
-    return LinearScoring()
+    if entry.scoring is not None:
+        return scoring_text(entry.scoring, unit, labels, veto_caps_grade_at)
+    if direction == "range":
+        return labels["scoring_range_plain"]
+    default: ScoringMethod = VetoScoring() if direction == "zero" else LinearScoring()
+    return scoring_text(default, unit, labels, veto_caps_grade_at)
 
 
 def scoring_text(
     method: ScoringMethod, unit: str | None, labels: Mapping[str, str], veto_caps_grade_at: str | None
 ) -> str:
-    """How a KPI is scored, in words, with the parameters that differ from the defaults."""
+    """How a KPI is scored, in words, with the parameters that differ from the defaults.
+
+    >>> from ecomperf.render.labels import labels_for
+    >>> scoring_text(ThresholdScoring(), None, labels_for("en"), None)
+    'Threshold (met = 100, else 0)'
+    """
     if isinstance(method, LinearScoring):
         if (method.floor, method.cap) == (0, 120):
             return labels["scoring_linear"]

@@ -66,6 +66,7 @@ def test_percent_shorthand_matches_the_fraction(basis_points: int) -> None:
     # "12.34%" must read as exactly 0.1234, not 0.12340000000000001
     text = f"{basis_points / 100:g}%"
     assert parse_quantity(text) == float(f"{basis_points / 10_000:.12g}")
+    assert parse_quantity(f"{basis_points}万") == basis_points * 10_000
 
 
 @given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.sampled_from([">=", "<=", ">", "<"]))

@@ -1,0 +1,346 @@
+"""Resolve the KPIs a position is scored on: stage, event overrides, target variants and methods.
+
+Scoring happens in two steps. :func:`resolve_card` works out *what* is scored: the KPI list of the
+position's stage, with the overrides of the events that apply in the period, the target variant the
+context selects and the scoring method of each KPI. :func:`ecomperf.scoring.score` then scores
+actuals against that list. Keeping the first step apart lets the batch path resolve a card once and
+score thousands of rows against it.
+
+Resolution rules, in order:
+
+1. The stage's KPI entries, in YAML order.
+2. Events: by default every event whose ``periods`` match the period, in file order; ``event=`` names
+   one event (id or :class:`~ecomperf.model.Event`, or a list of them) to apply regardless of its
+   periods, and ``event=None`` applies none. Only overrides for this position and stage count. Each
+   override first adds its ``add`` KPIs, then sets ``weights``, then ``targets``; a later event wins
+   over an earlier one. A weight set to 0 takes the KPI off the card (except a ``veto`` KPI, which
+   carries weight 0 anyway and still guards the grade).
+3. Targets: an event's target wins; otherwise the first target variant whose ``when`` matches the
+   context; otherwise the entry's own target. A ``zero``-direction KPI without a target means ``== 0``.
+4. Method: the entry's ``scoring``, else :func:`ecomperf.methods.default_method` of the metric's direction.
+5. Cycle: the entry's ``cycle``, else the metric's, else the scorecard's.
+
+Example:
+    >>> import ecomperf
+    >>> fw = ecomperf.load("examples/mini-framework")  # doctest: +SKIP
+    >>> card = resolve_card(fw, "store_manager", stage="mature", period="2026-11")  # doctest: +SKIP
+    >>> [entry.weight for entry in card.entries]  # doctest: +SKIP
+    [60.0, 30.0, 10.0, 0.0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from typing import Any
+
+from ecomperf.errors import ScoringError
+from ecomperf.framework import Framework
+from ecomperf.methods import default_method
+from ecomperf.model import Event, EventOverride, KpiEntry, Metric, Position, ScoringMethod, VetoScoring
+from ecomperf.periods import Period, PeriodError
+from ecomperf.targets import Target
+
+__all__ = ["ResolvedCard", "ResolvedKpi", "parse_period", "resolve_card"]
+
+_ZERO_TARGET = Target(op="==", value=0.0, text="== 0")
+
+
+@dataclass(frozen=True)
+class ResolvedKpi:
+    """One KPI as it will be scored.
+
+    Attributes:
+        kpi: the metric id.
+        metric: the metric document.
+        weight: the weight on this card (after events).
+        target: the target after events and variants (``None`` when the entry declares none).
+        variant: the ``when`` of the target variant used, if any.
+        method: the scoring method.
+        cycle: the review cycle (``monthly``, ``quarterly`` …).
+        note: how the entry was resolved, when something changed it (variant, event), else ``None``.
+    """
+
+    kpi: str
+    metric: Metric
+    weight: float
+    target: Target | None
+    variant: dict[str, str | list[str]] | None
+    method: ScoringMethod
+    cycle: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedCard:
+    """The KPIs of one position, stage and period, ready to score.
+
+    Attributes:
+        position: the position document.
+        stage: the stage id.
+        period: the period scored.
+        events: the events whose overrides changed this card, in the order applied.
+        entries: the KPIs, stage order first, then KPIs added by events.
+        warnings: things the analyst should know (e.g. a context dimension a variant needs is absent).
+        context: the context the variants were chosen from.
+        removed: KPIs an event took off the card (weight set to 0), with the event id.
+    """
+
+    position: Position
+    stage: str
+    period: Period
+    events: tuple[Event, ...]
+    entries: tuple[ResolvedKpi, ...]
+    warnings: tuple[str, ...]
+    context: Mapping[str, str] = field(default_factory=dict)
+    removed: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class _Draft:
+    """A KPI entry while events are applied to it."""
+
+    entry: KpiEntry
+    weight: float
+    event_target: Target | None = None
+    zeroed_by: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def resolve_card(
+    fw: Framework,
+    position: str,
+    *,
+    stage: str,
+    period: str | Period,
+    context: Mapping[str, str] | None = None,
+    event: Any = ...,
+) -> ResolvedCard:
+    """Work out the KPIs ``position`` is scored on in ``stage`` and ``period``.
+
+    Args:
+        fw: the framework.
+        position: a position id.
+        stage: a stage id declared by the framework and carried by the position's scorecard.
+        period: a period id (``"2026-11"``, ``"2026-Q4"``, ``"2026"``) or :class:`~ecomperf.periods.Period`.
+        context: values of the framework's context dimensions (``{"category": "apparel"}``).
+        event: ``...`` (default) for the events whose periods match; an event id or
+            :class:`~ecomperf.model.Event` (or an iterable of them) to apply those instead; ``None`` for none.
+
+    Returns:
+        The resolved card.
+
+    Raises:
+        ScoringError: unknown position, stage, event, context dimension or value (with a "did you mean"
+            suggestion), a position without a scorecard, or a period that is not a period id.
+    """
+    found = _position(fw, position)
+    entries = _stage_entries(fw, found, stage)
+    when = parse_period(period)
+    ctx = _context(fw, context)
+    chosen, warnings = _events(fw, when, event)
+    drafts: dict[str, _Draft] = {entry.kpi: _Draft(entry, entry.weight) for entry in entries}
+    applied: list[Event] = []
+    for candidate in chosen:
+        touched = False
+        for override in candidate.overrides:
+            if override.position == found.id and (override.stages is None or stage in override.stages):
+                warnings.extend(_apply(drafts, override, candidate.id))
+                touched = True
+        if touched:
+            applied.append(candidate)
+        elif event is not ...:
+            warnings.append(f"event {candidate.id!r} has no override for {found.id} in stage {stage!r}")
+    resolved: list[ResolvedKpi] = []
+    removed: list[tuple[str, str]] = []
+    for draft in drafts.values():
+        metric = _metric(fw, draft.entry.kpi)
+        method = draft.entry.scoring or default_method(metric.direction)
+        if draft.zeroed_by is not None and not isinstance(method, VetoScoring):
+            removed.append((draft.entry.kpi, draft.zeroed_by))
+            continue
+        resolved.append(_finish(draft, metric, method, found, ctx))
+    warnings.extend(_variant_warnings(drafts.values(), ctx))
+    return ResolvedCard(found, stage, when, tuple(applied), tuple(resolved), tuple(warnings), ctx, tuple(removed))
+
+
+def parse_period(period: str | Period) -> Period:
+    """A :class:`~ecomperf.periods.Period` from an id, raising :class:`ScoringError` for a bad one.
+
+    Example:
+        >>> str(parse_period("2026-q4"))
+        '2026-Q4'
+    """
+    if isinstance(period, Period):
+        return period
+    try:
+        return Period.parse(period)
+    except PeriodError as exc:
+        raise ScoringError(f"cannot score period {period!r}: {exc}") from None
+
+
+# --- lookups --------------------------------------------------------------------------------------
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the closest known name, else ``"; known: a, b"`` (sorted).
+
+    Example:
+        >>> did_you_mean("gmvv", ["gmv", "cost"])
+        "; did you mean 'gmv'?"
+    """
+    options = sorted(known)
+    close = get_close_matches(name, options, n=1)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    return f"; known: {', '.join(options) or 'none'}"
+
+
+def _position(fw: Framework, position: str) -> Position:
+    found = fw.positions.get(position)
+    if found is None:
+        raise ScoringError(f"unknown position {position!r}{did_you_mean(position, fw.positions)}")
+    return found
+
+
+def _stage_entries(fw: Framework, position: Position, stage: str) -> list[KpiEntry]:
+    if stage not in fw.spec.stage_ids:
+        raise ScoringError(f"unknown stage {stage!r}{did_you_mean(stage, fw.spec.stage_ids)}")
+    if position.scorecard is None:
+        raise ScoringError(f"position {position.id!r} has no scorecard")
+    stages = position.scorecard.stages
+    if stage not in stages:
+        raise ScoringError(
+            f"position {position.id!r} has no scorecard for stage {stage!r}; its stages: {', '.join(stages)}"
+        )
+    return stages[stage]
+
+
+def _metric(fw: Framework, kpi: str) -> Metric:
+    metric = fw.metrics.get(kpi)
+    if metric is None:  # validation (EP201) prevents this in a loaded framework
+        raise ScoringError(f"KPI {kpi!r} is not a declared metric{did_you_mean(kpi, fw.metrics)}")
+    return metric
+
+
+def _context(fw: Framework, context: Mapping[str, str] | None) -> dict[str, str]:
+    given = dict(context or {})
+    declared = fw.spec.contexts
+    problems: list[str] = []
+    for dimension, value in given.items():
+        if dimension not in declared:
+            problems.append(f"unknown context dimension {dimension!r}{did_you_mean(dimension, declared)}")
+            continue
+        values = declared[dimension].value_ids
+        if value not in values:
+            problems.append(f"unknown {dimension} {value!r}{did_you_mean(str(value), values)}")
+    if problems:
+        raise ScoringError("the context does not fit the framework", problems=problems)
+    return given
+
+
+# --- events ---------------------------------------------------------------------------------------
+
+
+def _events(fw: Framework, period: Period, event: Any) -> tuple[list[Event], list[str]]:
+    """The events to apply, and warnings about explicitly chosen events outside their periods."""
+    if event is ...:
+        return [e for e in fw.events if any(period.matches(p) for p in e.periods)], []
+    if event is None:
+        return [], []
+    wanted = [event] if isinstance(event, str | Event) else list(event)
+    by_id = {e.id: e for e in fw.events}
+    chosen: list[Event] = []
+    warnings: list[str] = []
+    for item in wanted:
+        if isinstance(item, Event):
+            found = item
+        elif isinstance(item, str) and item in by_id:
+            found = by_id[item]
+        else:
+            raise ScoringError(f"unknown event {item!r}{did_you_mean(str(item), by_id)}")
+        if not any(period.matches(p) for p in found.periods):
+            warnings.append(
+                f"event {found.id!r} applied as asked, although its periods ({', '.join(found.periods)}) "
+                f"do not include {period}"
+            )
+        chosen.append(found)
+    return chosen, warnings
+
+
+def _apply(drafts: dict[str, _Draft], override: EventOverride, event_id: str) -> list[str]:
+    """Apply one event override to the drafts in place; returns warnings for KPIs it cannot find."""
+    warnings: list[str] = []
+    for entry in override.add:
+        drafts[entry.kpi] = _Draft(entry, entry.weight, notes=[f"added by event {event_id}"])
+    for kpi, weight in override.weights.items():
+        if kpi not in drafts:  # validation (EP214) prevents this in a loaded framework
+            warnings.append(f"event {event_id!r} sets the weight of {kpi!r}, which is not on the card; ignored")
+            continue
+        draft = drafts[kpi]
+        draft.notes.append(f"weight {draft.weight:g} → {weight:g} by event {event_id}")
+        draft.weight = weight
+        draft.zeroed_by = event_id if weight == 0 else None
+    for kpi, target in override.targets.items():
+        if kpi not in drafts:
+            warnings.append(f"event {event_id!r} sets the target of {kpi!r}, which is not on the card; ignored")
+            continue
+        drafts[kpi].event_target = target
+        drafts[kpi].notes.append(f"target {target} by event {event_id}")
+    return warnings
+
+
+# --- finishing an entry ---------------------------------------------------------------------------
+
+
+def _finish(draft: _Draft, metric: Metric, method: ScoringMethod, position: Position, ctx: Mapping[str, str]) -> ResolvedKpi:
+    entry = draft.entry
+    notes = list(draft.notes)
+    variant: dict[str, str | list[str]] | None = None
+    target = entry.target
+    if draft.event_target is not None:
+        target = draft.event_target
+    else:
+        for candidate in entry.variants:
+            if candidate.matches(dict(ctx)):
+                target, variant = candidate.target, dict(candidate.when)
+                notes.append(f"target {target} from variant {_when_text(candidate.when)}")
+                break
+    if target is None and metric.direction == "zero":
+        target = _ZERO_TARGET
+        notes.append("zero tolerance: target == 0")
+    assert position.scorecard is not None
+    cycle = entry.cycle or metric.cycle or position.scorecard.cycle
+    return ResolvedKpi(
+        kpi=entry.kpi,
+        metric=metric,
+        weight=float(draft.weight),
+        target=target,
+        variant=variant,
+        method=method,
+        cycle=cycle,
+        note="; ".join(notes) or None,
+    )
+
+
+def _when_text(when: Mapping[str, str | list[str]]) -> str:
+    parts = [f"{k}={'|'.join(v) if isinstance(v, list) else v}" for k, v in when.items()]
+    return ", ".join(parts)
+
+
+def _variant_warnings(drafts: Iterable[_Draft], ctx: Mapping[str, str]) -> list[str]:
+    """One warning per context dimension that variants depend on but the context leaves out."""
+    needed: dict[str, list[str]] = {}
+    for draft in drafts:
+        if draft.event_target is not None:
+            continue
+        for variant in draft.entry.variants:
+            for dimension in variant.when:
+                if dimension not in ctx and draft.entry.kpi not in needed.setdefault(dimension, []):
+                    needed[dimension].append(draft.entry.kpi)
+    return [
+        f"no {dimension!r} in the context, so the default target applies to {', '.join(kpis)} "
+        f"(target variants depend on {dimension})"
+        for dimension, kpis in needed.items()
+    ]

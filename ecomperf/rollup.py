@@ -1,0 +1,366 @@
+"""Derived actuals: formula metrics computed from their inputs, and monthly actuals rolled up to longer periods.
+
+Two rules keep derived numbers honest:
+
+* A formula metric without its own actual is computed from its inputs, recursively and in dependency
+  order (:func:`derive`). Division by zero makes it *undefined*, reported with the inputs that caused
+  it, never ``inf`` and never a crash.
+* Rolling monthly actuals up to a quarter or year (:func:`collect`, :func:`rollup_actuals`) combines
+  each base metric by its ``aggregation`` (``sum``, ``mean``, ``last``, ``min``, ``max``) and then
+  *recomputes* formula metrics from the rolled-up inputs: a quarterly conversion rate is
+  ``Σ orders / Σ visitors``, not the mean of three monthly rates. A formula metric's own monthly
+  values are not rolled up unless the metric declares an ``aggregate`` other than ``recompute``.
+
+"Not applicable" (``"n/a"``) is an explicit statement, not a gap: a metric that is n/a in some months
+is rolled up over the months where it applies; one that is n/a in every month given is n/a for the
+period. A formula metric with an n/a input is n/a too.
+
+Example:
+    >>> import ecomperf
+    >>> fw = ecomperf.load("examples/mini-framework")  # doctest: +SKIP
+    >>> rollup_actuals(fw, {"2026-10": {...}, "2026-11": {...}, "2026-12": {...}}, "2026-Q4")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from graphlib import CycleError, TopologicalSorter
+from typing import Literal, TypeAlias
+
+from ecomperf.actuals import ActualError, NotApplicable, parse_actual
+from ecomperf.errors import ScoringError
+from ecomperf.framework import Framework
+from ecomperf.periods import Period, PeriodError
+from ecomperf.periods import rollup as combine
+
+__all__ = [
+    "Derived",
+    "PeriodActuals",
+    "UndefinedKind",
+    "collect",
+    "derive",
+    "parse_values",
+    "rollup_actuals",
+]
+
+UndefinedKind: TypeAlias = Literal["missing", "undefined", "not applicable"]
+"""Why a formula metric has no value: an input is missing, the formula divides by zero, or an input is n/a."""
+
+
+# --- formula metrics ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Actuals with formula metrics filled in.
+
+    Attributes:
+        values: the given values plus every formula metric that could be computed.
+        computed: the metrics in ``values`` that were computed rather than given.
+        reasons: formula metrics that could not be computed: ``(kind, explanation)``.
+        not_applicable: metrics that are n/a, given as such or through an n/a input.
+    """
+
+    values: dict[str, float]
+    computed: frozenset[str] = frozenset()
+    reasons: dict[str, tuple[UndefinedKind, str]] = field(default_factory=dict)
+    not_applicable: frozenset[str] = frozenset()
+
+
+def derive(
+    fw: Framework,
+    values: Mapping[str, float],
+    wanted: Iterable[str],
+    not_applicable: Iterable[str] = (),
+) -> Derived:
+    """Compute the ``wanted`` formula metrics that have no value, from their inputs, recursively.
+
+    A metric's own value always wins over its formula. Inputs are computed first (topological order
+    from :class:`graphlib.TopologicalSorter`), so a formula may read other formula metrics.
+
+    Args:
+        fw: the framework declaring the metrics.
+        values: known values by metric id.
+        wanted: the metrics needed; their formula inputs are pulled in as needed.
+        not_applicable: metrics marked n/a (a formula reading one is n/a too).
+
+    Returns:
+        The filled values, which of them were computed, and why the others could not be.
+
+    Raises:
+        ScoringError: the formulas refer to each other in a cycle (a loaded framework has none).
+
+    Example:
+        >>> import ecomperf
+        >>> fw = ecomperf.load("examples/mini-framework")  # doctest: +SKIP
+        >>> derive(fw, {"sales_revenue": 0.0, "cost": 5.0}, ["gross_margin"]).reasons  # doctest: +SKIP
+        {'gross_margin': ('undefined', "division by zero in '(sales_revenue - cost) / sales_revenue' ...")}
+    """
+    filled = dict(values)
+    skipped = set(not_applicable)
+    graph = _formula_graph(fw, filled, skipped, wanted)
+    try:
+        order = list(TopologicalSorter(graph).static_order())
+    except CycleError as exc:
+        raise ScoringError(f"metric formulas form a cycle: {' -> '.join(exc.args[1])}") from None
+    computed: set[str] = set()
+    reasons: dict[str, tuple[UndefinedKind, str]] = {}
+    for name in order:
+        if name not in graph:
+            continue
+        outcome = _compute_one(fw, name, filled, skipped, reasons)
+        if isinstance(outcome, float):
+            filled[name] = outcome
+            computed.add(name)
+        elif isinstance(outcome, NotApplicable):
+            skipped.add(name)
+        else:
+            reasons[name] = outcome
+    return Derived(filled, frozenset(computed), reasons, frozenset(skipped))
+
+
+def _formula_graph(
+    fw: Framework, values: Mapping[str, float], skipped: set[str], wanted: Iterable[str]
+) -> dict[str, tuple[str, ...]]:
+    """Formula metrics that need computing, each with its inputs (only those reachable from ``wanted``)."""
+    graph: dict[str, tuple[str, ...]] = {}
+    stack = list(wanted)
+    while stack:
+        name = stack.pop()
+        if name in graph or name in values or name in skipped:
+            continue
+        metric = fw.metrics.get(name)
+        if metric is None or metric.parsed_formula is None:
+            continue
+        graph[name] = metric.inputs
+        stack.extend(metric.inputs)
+    return graph
+
+
+def _compute_one(
+    fw: Framework,
+    name: str,
+    values: Mapping[str, float],
+    skipped: set[str],
+    reasons: Mapping[str, tuple[UndefinedKind, str]],
+) -> float | NotApplicable | tuple[UndefinedKind, str]:
+    formula = fw.metrics[name].parsed_formula
+    assert formula is not None
+    inputs = formula.names
+    if any(i in skipped for i in inputs):
+        return NotApplicable()
+    broken = [i for i in inputs if i in reasons]
+    if broken:
+        kind = "missing" if all(reasons[i][0] == "missing" for i in broken) else "undefined"
+        detail = "; ".join(f"{i} has no value ({reasons[i][1]})" for i in broken)
+        return kind, f"cannot compute {formula}: {detail}"
+    absent = [i for i in inputs if i not in values]
+    if absent:
+        return "missing", f"no actual, and no value for its input{'s' if len(absent) > 1 else ''} {', '.join(absent)}"
+    result = formula.evaluate(values)
+    if result is None:
+        given = ", ".join(f"{i} = {values[i]:g}" for i in inputs)
+        return "undefined", f"division by zero in {str(formula)!r} ({given})"
+    return result
+
+
+# --- parsing --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """Values of one mapping of actuals, split into numbers, n/a, unknown names and errors."""
+
+    values: dict[str, float]
+    not_applicable: frozenset[str]
+    unknown: tuple[str, ...]
+    errors: tuple[str, ...]
+
+
+def parse_values(fw: Framework, raw: Mapping[str, object], where: str = "") -> Parsed:
+    """Parse one mapping of actuals (metric id → value), collecting every bad value instead of stopping.
+
+    ``None`` values count as absent. Names the framework does not declare are listed in ``unknown`` and
+    not parsed.
+
+    Args:
+        fw: the framework declaring the metrics.
+        raw: metric id → value as given (see :func:`ecomperf.actuals.parse_actual`).
+        where: a period id to prefix error messages with, when the mapping belongs to one.
+
+    Returns:
+        The parsed values and the problems found.
+    """
+    values: dict[str, float] = {}
+    not_applicable: set[str] = set()
+    unknown: list[str] = []
+    errors: list[str] = []
+    for name, value in raw.items():
+        if value is None:
+            continue
+        if name not in fw.metrics:
+            unknown.append(str(name))
+            continue
+        try:
+            parsed = parse_actual(name, value)
+        except ActualError as exc:
+            errors.append(f"{where}: {exc}" if where else str(exc))
+            continue
+        if isinstance(parsed, NotApplicable):
+            not_applicable.add(name)
+        else:
+            values[name] = parsed
+    return Parsed(values, frozenset(not_applicable), tuple(unknown), tuple(errors))
+
+
+# --- roll-up --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodActuals:
+    """Monthly actuals rolled up to one period (base metrics only; formula metrics come from :func:`derive`).
+
+    Attributes:
+        period: the period rolled up to.
+        values: each rolled-up metric's value.
+        not_applicable: metrics n/a in every month that mentions them.
+        gaps: metrics left out because some month lacks them: metric → explanation.
+        months: the months of ``period`` found in the data, in order.
+        absent_months: the months of ``period`` missing from the data.
+        unknown: names in the data that the framework does not declare.
+        errors: values that are not numbers (period: message).
+    """
+
+    period: Period
+    values: dict[str, float]
+    not_applicable: frozenset[str]
+    gaps: dict[str, str]
+    months: tuple[Period, ...]
+    absent_months: tuple[Period, ...]
+    unknown: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()
+
+
+def collect(
+    fw: Framework, monthly: Mapping[Period, Mapping[str, object]], to: Period, *, partial: bool = False
+) -> PeriodActuals:
+    """Roll the monthly actuals of the months of ``to`` up by each metric's aggregation.
+
+    Metrics whose aggregation is ``recompute`` are not rolled up (recompute them with :func:`derive`).
+    A metric absent from some months found in the data is a *gap* (listed, not rolled up) unless
+    ``partial`` is true, in which case it is rolled up over the months that have it. Months absent from
+    the data are listed in ``absent_months``; this function never raises for them.
+
+    Args:
+        fw: the framework declaring the metrics and their aggregation.
+        monthly: month → (metric id → value); other keys are ignored.
+        to: the period to roll up to.
+        partial: roll metrics up over the months that have them.
+
+    Returns:
+        The rolled-up actuals with everything that is missing or wrong listed.
+    """
+    months = tuple(m for m in to.months() if m in monthly)
+    absent = tuple(m for m in to.months() if m not in monthly)
+    series: dict[str, list[float]] = {}
+    seen: dict[str, set[Period]] = {}
+    not_applicable: dict[str, int] = {}
+    unknown: dict[str, None] = {}
+    errors: list[str] = []
+    for month in months:
+        parsed = parse_values(fw, monthly[month], str(month))
+        errors.extend(parsed.errors)
+        unknown.update(dict.fromkeys(parsed.unknown))
+        for name in parsed.not_applicable:
+            not_applicable[name] = not_applicable.get(name, 0) + 1
+            if fw.metrics[name].aggregation != "recompute":
+                seen.setdefault(name, set()).add(month)
+        for name, value in parsed.values.items():
+            if fw.metrics[name].aggregation != "recompute":  # recomputed from the rolled-up inputs instead
+                seen.setdefault(name, set()).add(month)
+                series.setdefault(name, []).append(value)
+    values: dict[str, float] = {}
+    gaps: dict[str, str] = {}
+    for name, covered in seen.items():
+        lacking = [str(m) for m in months if m not in covered]
+        if lacking and not partial:
+            gaps[name] = f"no value for {', '.join(lacking)} (needed to roll up to {to})"
+        elif name in series:
+            values[name] = combine(series[name], fw.metrics[name].aggregation)
+    fully_na = frozenset(
+        name
+        for name, count in not_applicable.items()
+        if name not in series and name not in gaps and (name in seen or count == len(months))
+    )
+    return PeriodActuals(to, values, fully_na, gaps, months, absent, tuple(unknown), tuple(errors))
+
+
+def rollup_actuals(
+    fw: Framework, monthly_actuals: Mapping[str, Mapping[str, object]], to: str | Period, *, partial: bool = False
+) -> dict[str, float]:
+    """Roll monthly actuals up to ``to`` and recompute every formula metric from the rolled-up inputs.
+
+    This is :meth:`ecomperf.Framework.rollup`.
+
+    Args:
+        fw: the framework declaring the metrics.
+        monthly_actuals: month id (``"2026-10"``) → (metric id → value as in
+            :func:`ecomperf.actuals.parse_actual`). Keys that are not months inside ``to`` are ignored.
+        to: the quarter or year (or month) to roll up to.
+        partial: accept months missing from the data and metrics missing from some months, rolling up
+            what is there (a ``sum`` then covers fewer months; say so wherever the number is shown).
+
+    Returns:
+        Metric id → value for every base metric given and every formula metric that can be computed.
+        Metrics n/a for the whole period and formula metrics that are undefined over it (division by
+        zero) are left out; :func:`collect` and :func:`derive` report why.
+
+    Raises:
+        ScoringError: ``to`` or a key is not a period id, a value is not a number, a name is not a
+            declared metric (with a "did you mean"), or, unless ``partial``, a month of ``to`` is
+            missing from the data or a metric is missing from some months (each named).
+
+    Example:
+        >>> import ecomperf
+        >>> fw = ecomperf.load("examples/mini-framework")  # doctest: +SKIP
+        >>> q4 = rollup_actuals(fw, {"2026-10": {"gmv": 1e6}, "2026-11": {"gmv": 3e6}, "2026-12": {"gmv": 2e6}},
+        ...                     "2026-Q4")  # doctest: +SKIP
+        >>> q4["gmv"]  # doctest: +SKIP
+        6000000.0
+    """
+    from ecomperf.resolve import did_you_mean, parse_period
+
+    target = parse_period(to)
+    rolled = collect(fw, months_of(monthly_actuals), target, partial=partial)
+    problems = list(rolled.errors)
+    problems += [f"{name!r} is not a declared metric{did_you_mean(name, fw.metrics)}" for name in rolled.unknown]
+    if not partial:
+        if rolled.absent_months:
+            problems.append(f"no actuals for {', '.join(map(str, rolled.absent_months))} (part of {target})")
+        problems += [f"{name}: {why}" for name, why in sorted(rolled.gaps.items())]
+    if problems:
+        raise ScoringError(f"cannot roll actuals up to {target}", problems=problems)
+    derived = derive(fw, rolled.values, fw.metrics, rolled.not_applicable)
+    return derived.values
+
+
+def months_of(data: Mapping[str, Mapping[str, object]] | Mapping[Period, Mapping[str, object]]) -> dict[Period, Mapping[str, object]]:
+    """Key a mapping of actuals by :class:`~ecomperf.periods.Period`, keeping only months.
+
+    Raises:
+        ScoringError: a key is not a period id.
+    """
+    found: dict[Period, Mapping[str, object]] = {}
+    bad: list[str] = []
+    for key, values in data.items():
+        try:
+            period = key if isinstance(key, Period) else Period.parse(key)
+        except PeriodError as exc:
+            bad.append(str(exc))
+            continue
+        if period.kind == "month":
+            found[period] = values
+    if bad:
+        raise ScoringError("actuals are keyed by something other than period ids", problems=bad)
+    return found

@@ -1,0 +1,229 @@
+"""Array versions of the scoring methods, for scoring thousands of rows of one scorecard at once.
+
+Each function here mirrors its scalar counterpart in :mod:`ecomperf.methods` and gives the same score,
+bit for bit, for every finite actual: the same operations in the same order, the same edge cases
+(a target not above 0, an actual of 0 when lower is better, undefined achievements), and the same
+rounding to :data:`ecomperf.methods.PRECISION` places. ``tests/batch/test_vectorized.py`` checks this
+with hypothesis against :func:`ecomperf.methods.score_value` for every method and direction.
+
+Only scores and veto breaches are computed; the notes and achievements that explain a single card
+come from the scalar engine when a :class:`~ecomperf.scorecard.ScoreCard` is built.
+
+Example:
+    >>> import numpy as np
+    >>> from ecomperf.model import LinearScoring
+    >>> from ecomperf.targets import parse_target
+    >>> score_array(LinearScoring(), np.array([0.22, 0.1, 0.5]), parse_target(">= 20%"), "higher").score
+    array([110.,  50., 120.])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final, TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+
+from ecomperf.methods import PRECISION
+from ecomperf.model import (
+    BandsScoring,
+    InterpolateScoring,
+    LinearScoring,
+    RangeScoring,
+    ScoringMethod,
+    ThresholdScoring,
+    VetoScoring,
+)
+from ecomperf.model.metric import Direction
+from ecomperf.targets import Target
+
+__all__ = ["ArrayResult", "BoolArray", "FloatArray", "met_array", "score_array", "tidy_array"]
+
+FloatArray: TypeAlias = npt.NDArray[np.float64]
+"""A one-dimensional float64 array: one value per row."""
+
+BoolArray: TypeAlias = npt.NDArray[np.bool_]
+"""A one-dimensional bool array: one flag per row."""
+
+_SCALE: Final = 10.0**PRECISION
+# ``values * 10**PRECISION`` is one rounded multiplication, off by at most |product| * 2**-53. Below
+# 2**40 that is under 2e-4, so only products within _TIE_WINDOW of a half can round to the other
+# neighbour than Python's ``round`` (which rounds the exact value); those, and larger values, are
+# rounded by Python itself.
+_EXACT_LIMIT: Final = 2.0**40
+_TIE_WINDOW: Final = 1e-3
+
+
+@dataclass(frozen=True, slots=True)
+class ArrayResult:
+    """Scores of one KPI for many rows.
+
+    Attributes:
+        score: points per row, clamped and rounded exactly as :func:`ecomperf.methods.score_value` does.
+        breached: per row, whether a ``veto`` KPI was breached (all ``False`` for other methods).
+    """
+
+    score: FloatArray
+    breached: BoolArray
+
+
+def tidy_array(values: FloatArray) -> FloatArray:
+    """Round to :data:`~ecomperf.methods.PRECISION` places exactly like Python's ``round(v, PRECISION)``.
+
+    ``numpy.round`` scales, rounds and divides back, which can pick the other neighbour when the scaled
+    value lies within a rounding error of a half; Python rounds the exact binary value. The array result
+    is computed the numpy way and the few values near a tie are redone with Python's ``round``, so every
+    element equals the scalar engine's. ``-0.0`` becomes ``0.0``.
+
+    Example:
+        >>> tidy_array(np.array([110.00000000000001, -0.0, 1 / 3]))
+        array([110.        ,   0.        ,   0.33333333])
+    """
+    with np.errstate(all="ignore"):
+        scaled = values * _SCALE
+        rounded = np.rint(scaled)
+        result = rounded / _SCALE
+        near_tie = np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < _TIE_WINDOW
+        unsafe = near_tie | ~(np.abs(scaled) < _EXACT_LIMIT)
+    if unsafe.any():
+        for index in np.flatnonzero(unsafe).tolist():
+            result[index] = round(float(values[index]), PRECISION)
+    return result + 0.0
+
+
+def met_array(target: Target, actual: FloatArray) -> BoolArray:
+    """Per row, whether the actual satisfies the target (:meth:`ecomperf.targets.Target.is_met`).
+
+    Example:
+        >>> from ecomperf.targets import parse_target
+        >>> met_array(parse_target("90%..95%"), np.array([0.89, 0.9, 0.95, 0.96]))
+        array([False,  True,  True, False])
+    """
+    if target.op == "range":
+        assert target.low is not None and target.high is not None
+        met: BoolArray = (actual >= target.low) & (actual <= target.high)
+        return met
+    value = target.value
+    assert value is not None
+    if target.op == ">=":
+        return np.greater_equal(actual, value)
+    if target.op == ">":
+        return np.greater(actual, value)
+    if target.op == "<=":
+        return np.less_equal(actual, value)
+    if target.op == "<":
+        return np.less(actual, value)
+    return np.equal(actual, value)
+
+
+def score_array(method: ScoringMethod, actual: FloatArray, target: Target, direction: Direction) -> ArrayResult:
+    """Score every actual against one target with one method: the array form of ``score_value``.
+
+    Args:
+        method: the KPI's scoring method.
+        actual: finite actuals, one per row.
+        target: the resolved target (the same for every row).
+        direction: the metric's direction.
+
+    Returns:
+        Scores (rounded like the scalar engine) and veto breaches, one per row.
+
+    Example:
+        >>> from ecomperf.model import VetoScoring
+        >>> from ecomperf.targets import parse_target
+        >>> result = score_array(VetoScoring(), np.array([0.0, 2.0]), parse_target("== 0"), "zero")
+        >>> result.score, result.breached
+        (array([100.,   0.]), array([False,  True]))
+    """
+    x = np.asarray(actual, dtype=np.float64)
+    breached = np.zeros(x.shape, dtype=np.bool_)
+    with np.errstate(all="ignore"):
+        match method:
+            case LinearScoring():
+                raw = _linear(method, x, target, direction)
+            case ThresholdScoring():
+                raw = np.where(met_array(target, x), 100.0, 0.0)
+            case BandsScoring():
+                raw = _bands(method, x, target, direction)
+            case InterpolateScoring():
+                raw = _interpolate(method, x, target)
+            case RangeScoring():
+                raw = _range(method, x, target)
+            case VetoScoring():
+                met = met_array(target, x)
+                raw = np.where(met, 100.0, 0.0)
+                breached = ~met
+    return ArrayResult(tidy_array(np.asarray(raw, dtype=np.float64)), breached)
+
+
+def _lower_is_better(direction: Direction) -> bool:
+    return direction in ("lower", "zero")
+
+
+def _linear(method: LinearScoring, x: FloatArray, target: Target, direction: Direction) -> FloatArray:
+    reference = target.reference
+    if reference <= 0:
+        return np.where(met_array(target, x), 100.0, method.floor)
+    ratio = reference / x if _lower_is_better(direction) else x / reference
+    raw = 100.0 * ratio
+    clamped = np.where(raw > method.cap, method.cap, np.where(raw < method.floor, method.floor, raw))
+    if _lower_is_better(direction):
+        clamped = np.where(x <= 0, method.cap, clamped)
+    return clamped
+
+
+def _achievement(x: FloatArray, target: Target, direction: Direction) -> FloatArray:
+    """``x / t`` or ``t / x`` with ±inf where undefined: +inf when the target is met, -inf when not.
+
+    That is how ``bands`` treats an undefined achievement, so the band lookup needs no special case.
+    """
+    reference = target.reference
+    if direction in ("range", "zero"):
+        defined = np.zeros(x.shape, dtype=np.bool_)
+        value = np.zeros(x.shape, dtype=np.float64)
+    elif direction == "lower":
+        defined = x != 0
+        value = reference / np.where(defined, x, 1.0)
+    else:
+        defined = np.full(x.shape, reference != 0, dtype=np.bool_)
+        value = x / (reference if reference != 0 else 1.0)
+    undefined_value = np.where(met_array(target, x), np.inf, -np.inf)
+    result: FloatArray = np.where(defined, value, undefined_value)
+    return result
+
+
+def _bands(method: BandsScoring, x: FloatArray, target: Target, direction: Direction) -> FloatArray:
+    achievement = _achievement(x, target, direction)
+    result = np.full(x.shape, method.bands[-1].score, dtype=np.float64)
+    settled = np.zeros(x.shape, dtype=np.bool_)
+    for band in method.bands:
+        reached = ~settled & (achievement >= band.min_achievement)
+        result = np.where(reached, band.score, result)
+        settled |= reached
+    return result
+
+
+def _interpolate(method: InterpolateScoring, x: FloatArray, target: Target) -> FloatArray:
+    goal = target.reference
+    span = goal - method.threshold
+    if span == 0:
+        return np.where(met_array(target, x), 100.0, 0.0)
+    progress = (x - method.threshold) / span
+    result = np.where(progress <= 0, 0.0, 100.0 * progress)
+    if method.stretch is None or method.stretch == goal:
+        return np.where(progress >= 1, 100.0, result)
+    beyond = (x - goal) / (method.stretch - goal)
+    above = np.where(beyond >= 1, method.cap, 100.0 + (method.cap - 100.0) * beyond)
+    return np.where(progress >= 1, above, result)
+
+
+def _range(method: RangeScoring, x: FloatArray, target: Target) -> FloatArray:
+    if target.op == "range":
+        assert target.low is not None and target.high is not None
+        distance = np.where(x < target.low, target.low - x, x - target.high)
+    else:
+        distance = np.abs(x - target.reference)
+    falling = 100.0 - (100.0 - method.floor) * distance / method.tolerance
+    outside = np.where(distance >= method.tolerance, method.floor, falling)
+    return np.where(met_array(target, x), 100.0, outside)
