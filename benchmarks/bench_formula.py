@@ -41,9 +41,7 @@ def main() -> None:
     floor = seconds(lambda: by_hand(scalar), number=200_000)
     print(f"formula: {TEXT}  (median / best of 9 runs)")
     print(f"parse + compile:        {parse[0] * 1e6:8.2f} / {parse[1] * 1e6:.2f} us")
-    print(
-        f"evaluate (scalar):      {scalar_time[0] * 1e6:8.3f} / {scalar_time[1] * 1e6:.3f} us per evaluation"
-    )
+    print(f"evaluate (scalar):      {scalar_time[0] * 1e6:8.3f} / {scalar_time[1] * 1e6:.3f} us per evaluation")
     print(f"hand-written function:  {floor[0] * 1e6:8.3f} / {floor[1] * 1e6:.3f} us per evaluation")
 
     rng = np.random.default_rng(2026)

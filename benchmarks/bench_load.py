@@ -49,9 +49,7 @@ def _metric(number: int) -> str:
 
 
 def _module(number: int) -> str:
-    duties = "\n".join(
-        f"  - {{id: d{k}, text: {{zh: 职责{number}-{k}, en: Duty {number}-{k}}}}}" for k in range(4)
-    )
+    duties = "\n".join(f"  - {{id: d{k}, text: {{zh: 职责{number}-{k}, en: Duty {number}-{k}}}}}" for k in range(4))
     kpis = ", ".join(f"m{(number * 7 + k) % (POSITIONS * KPIS) % METRICS}" for k in range(3))
     return (
         f"apiVersion: ecomperf/v1\nkind: Module\nid: mod{number}\nname: {{zh: 模块{number}, en: Module {number}}}\n"
@@ -61,15 +59,20 @@ def _module(number: int) -> str:
 
 def _position(number: int) -> str:
     lines = [
-        "apiVersion: ecomperf/v1", "kind: Position", f"id: p{number}",
-        f"name: {{zh: 岗位{number}, en: Position {number}}}", f"modules: [mod{number % MODULES}]",
-        f"purpose: {{zh: 岗位{number}的目的, en: Purpose of position {number}}}", "scorecard:", "  stages:",
+        "apiVersion: ecomperf/v1",
+        "kind: Position",
+        f"id: p{number}",
+        f"name: {{zh: 岗位{number}, en: Position {number}}}",
+        f"modules: [mod{number % MODULES}]",
+        f"purpose: {{zh: 岗位{number}的目的, en: Purpose of position {number}}}",
+        "scorecard:",
+        "  stages:",
     ]
     for stage in STAGES:
         lines.append(f"    {stage}:")
         for k in range(KPIS):
             metric = (number * KPIS + k) % METRICS
-            lines.append(f"      - {{kpi: m{metric}, weight: 20, target: \">= {10 + k}%\"}}")
+            lines.append(f'      - {{kpi: m{metric}, weight: 20, target: ">= {10 + k}%"}}')
     return "\n".join(lines) + "\n"
 
 
@@ -113,8 +116,10 @@ def main() -> None:
         assert len(fw.metrics) == METRICS and len(fw.positions) == POSITIONS, "benchmark framework must load clean"
         bare_s = median_seconds(bare)
         load_s = median_seconds(lambda: ecomperf.load(folder))
-        print(f"files: {len(files)}  metrics: {METRICS} ({FORMULAS} formulas)  modules: {MODULES}  "
-              f"positions: {POSITIONS} x {len(STAGES)} stages x {KPIS} KPIs")
+        print(
+            f"files: {len(files)}  metrics: {METRICS} ({FORMULAS} formulas)  modules: {MODULES}  "
+            f"positions: {POSITIONS} x {len(STAGES)} stages x {KPIS} KPIs"
+        )
         print(f"libyaml C loader: {loader is not yaml.SafeLoader}")
         print(f"bare CSafeLoader parse : {bare_s * 1000:8.1f} ms (median of 5)")
         print(f"ecomperf.load          : {load_s * 1000:8.1f} ms (median of 5)")

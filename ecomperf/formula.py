@@ -172,7 +172,7 @@ _Expr: TypeAlias = _Num | _Ref | _BinOp | _Neg | _Call
 def _may_be_nonfinite(expr: _Expr) -> bool:
     """Whether ``expr`` can yield ±inf or NaN although every input is finite.
 
-    Non-finite values pass unchanged through ``+ - *``, negation and ``abs``, so they are only checked
+    Non-finite values stay non-finite through ``+ - *``, negation and ``abs``, so they are only checked
     where an operation could hide them (a divisor, the arguments of ``min``/``max``) and at the root.
     Inputs are checked on entry, so a bare name is always finite.
     """
@@ -187,7 +187,7 @@ def _may_be_nonfinite(expr: _Expr) -> bool:
             return _may_be_nonfinite(operand)
         case _Call(function="min" | "max"):
             return False
-        case _Call(function="round", args=(arg,), ndigits=ndigits) if ndigits is not None and ndigits < 0:
+        case _Call(function="round", ndigits=int(ndigits)) if ndigits < 0:
             return True  # rounding up to a multiple of 10**-n can overflow near the float maximum
         case _Call(args=(arg, *_)):
             return _may_be_nonfinite(arg)
@@ -347,8 +347,11 @@ class _Parser:
         return self.build(tree.body)
 
     def syntax_error(self, exc: SyntaxError) -> FormulaError:
-        if exc.lineno is None or not exc.offset:
-            offset = len(self.source.text)  # the parser reports "end of input" as offset 0
+        text = self.source.text
+        if "\0" in text:  # refused before parsing starts, with no position
+            offset = text.index("\0")
+        elif exc.lineno is None or not exc.offset:
+            offset = len(text)  # the parser reports "end of input" as offset 0
         else:
             offset = self.source.at_chars(exc.lineno, exc.offset - 1)
         return self.error(f"formula is not a valid expression: {exc.msg}; {_ALLOWED}", offset)
@@ -403,8 +406,7 @@ class _Parser:
             return offset, _refused(f"'{shown}'")
         if isinstance(value, str | bytes):
             return offset, (
-                f"text in quotes ({shown}) is not allowed in formulas; write metric names without quotes; "
-                f"{_ALLOWED}"
+                f"text in quotes ({shown}) is not allowed in formulas; write metric names without quotes; {_ALLOWED}"
             )
         if isinstance(value, complex):
             return offset, _refused(f"complex number '{shown}'")
@@ -435,8 +437,7 @@ class _Parser:
             # Whatever is being called (an attribute, another call's result...) is refused there or
             # here, at the '(', whichever comes first in the text.
             return source.between(node.func), (
-                f"calling '{source.segment(node.func)}' is not allowed; "
-                "allowed functions: min() max() abs() round()"
+                f"calling '{source.segment(node.func)}' is not allowed; allowed functions: min() max() abs() round()"
             )
         if node.func.id not in _FUNCTIONS:
             return offset, (
@@ -448,8 +449,7 @@ class _Parser:
             keyword = node.keywords[0]
             shown = f"'{keyword.arg}='" if keyword.arg else "'**' unpacking"
             return source.start(keyword), (
-                f"keyword argument {shown} is not allowed in formulas; pass arguments by position, "
-                "e.g. round(x, 2)"
+                f"keyword argument {shown} is not allowed in formulas; pass arguments by position, e.g. round(x, 2)"
             )
         count = len(node.args)
         if any(isinstance(arg, ast.Starred) for arg in node.args):

@@ -89,13 +89,18 @@ def load_documents(path: str | Path) -> LoadResult:
     root = Path(path)
     problems: list[Problem] = []
     if not root.exists():
-        problem = Problem("EP107", f"{root} does not exist", Span(str(root), 1, 1),
-                          hint="give the framework folder or a YAML file")
+        problem = Problem(
+            "EP107", f"{root} does not exist", Span(str(root), 1, 1), hint="give the framework folder or a YAML file"
+        )
         return LoadResult(None, (problem,), ())
     files = yaml_files(root)
     if not files:
-        problem = Problem("EP107", f"no *.yaml or *.yml files under {root}", Span(str(root), 1, 1),
-                          hint="point at the folder that holds the framework's YAML files")
+        problem = Problem(
+            "EP107",
+            f"no *.yaml or *.yml files under {root}",
+            Span(str(root), 1, 1),
+            hint="point at the folder that holds the framework's YAML files",
+        )
         return LoadResult(None, (problem,), ())
     documents: list[Document] = []
     unparsed: dict[str, set[str]] = {}
@@ -142,8 +147,12 @@ def _read_text(file: Path, problems: list[Problem]) -> str | None:
     size = file.stat().st_size
     if size > MAX_FILE_BYTES:
         problems.append(
-            Problem("EP101", f"file is {size / 1024 / 1024:.1f} MiB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MiB",
-                    Span(str(file)), hint="split the framework over several files")
+            Problem(
+                "EP101",
+                f"file is {size / 1024 / 1024:.1f} MiB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MiB",
+                Span(str(file)),
+                hint="split the framework over several files",
+            )
         )
         return None
     raw = file.read_bytes()
@@ -154,9 +163,12 @@ def _read_text(file: Path, problems: list[Problem]) -> str | None:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         problems.append(
-            Problem("EP101", f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-                    Span(str(file), line, column),
-                    hint="save the file as UTF-8 (in Excel/WPS/Notepad choose 'UTF-8' when saving)")
+            Problem(
+                "EP101",
+                f"file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                Span(str(file), line, column),
+                hint="save the file as UTF-8 (in Excel/WPS/Notepad choose 'UTF-8' when saving)",
+            )
         )
         return None
 
@@ -166,21 +178,34 @@ def _to_model(document: ParsedDocument, problems: list[Problem]) -> Document | N
     if data is None:
         return None
     if not isinstance(data, dict):
-        problems.append(Problem("EP105", "a document must be a mapping that starts with apiVersion and kind",
-                                source.span(), hint=f"begin the document with `apiVersion: {API_VERSION}`"))
+        problems.append(
+            Problem(
+                "EP105",
+                "a document must be a mapping that starts with apiVersion and kind",
+                source.span(),
+                hint=f"begin the document with `apiVersion: {API_VERSION}`",
+            )
+        )
         return None
     api_version, kind = data.get("apiVersion"), data.get("kind")
     if api_version != API_VERSION:
         what = "is missing" if api_version is None else f"is {api_version!r}"
-        problems.append(Problem("EP105", f"apiVersion {what}; expected {API_VERSION}",
-                                source.span("apiVersion"), hint=f"write `apiVersion: {API_VERSION}`"))
+        problems.append(
+            Problem(
+                "EP105",
+                f"apiVersion {what}; expected {API_VERSION}",
+                source.span("apiVersion"),
+                hint=f"write `apiVersion: {API_VERSION}`",
+            )
+        )
         return None
     if kind not in KINDS:
         close = get_close_matches(str(kind), list(KINDS), n=1)
         suggestion = f"; did you mean {close[0]!r}?" if close else ""
         what = "is missing" if kind is None else f"{kind!r} is not a known kind"
-        problems.append(Problem("EP105", f"kind {what}{suggestion}", source.span("kind"),
-                                hint=f"kind is one of {', '.join(KINDS)}"))
+        problems.append(
+            Problem("EP105", f"kind {what}{suggestion}", source.span("kind"), hint=f"kind is one of {', '.join(KINDS)}")
+        )
         return None
     model_class = KINDS[kind]
     try:
@@ -213,10 +238,9 @@ def _data_path(loc: Sequence[str | int], data: Any) -> tuple[str | int, ...]:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
             path.append(part)
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and part == loc[-1]:
@@ -252,8 +276,12 @@ def _problem_for(
         hint = f"allowed here: {', '.join(sorted(allowed))}" if allowed else "remove the field"
         return Problem("EP103", f"unknown field {name!r}{suggestion}", span, hint=hint)
     if kind == "missing":
-        return Problem("EP104", f"missing required field {path[-1]!r}" if path else "missing required field",
-                       span, hint=f"add `{path[-1]}:` here" if path else "")
+        return Problem(
+            "EP104",
+            f"missing required field {path[-1]!r}" if path else "missing required field",
+            span,
+            hint=f"add `{path[-1]}:` here" if path else "",
+        )
     code = kind if kind.startswith("EP") else "EP104"
     message = first["msg"]
     if not kind.startswith("EP") and len(errors) > 1:
@@ -332,12 +360,24 @@ def _assemble(documents: list[Document], root: Path, problems: list[Problem]) ->
     if len(specs) != 1:
         if specs:
             for extra in specs[1:]:
-                problems.append(Problem("EP106", f"a second Framework document ({extra.id!r}); a framework has exactly one",
-                                        extra.span("kind"), hint=f"the first is at {specs[0].span('kind')}",
-                                        related=(specs[0].span("kind"),)))
+                problems.append(
+                    Problem(
+                        "EP106",
+                        f"a second Framework document ({extra.id!r}); a framework has exactly one",
+                        extra.span("kind"),
+                        hint=f"the first is at {specs[0].span('kind')}",
+                        related=(specs[0].span("kind"),),
+                    )
+                )
         elif not any(p.code.startswith("EP1") for p in problems):
-            problems.append(Problem("EP106", f"no `kind: Framework` document under {root}", Span(str(root)),
-                                    hint="add a framework.yaml with kind: Framework, stages and grades"))
+            problems.append(
+                Problem(
+                    "EP106",
+                    f"no `kind: Framework` document under {root}",
+                    Span(str(root)),
+                    hint="add a framework.yaml with kind: Framework, stages and grades",
+                )
+            )
         if not specs:
             return None
     return Framework(
@@ -359,9 +399,13 @@ def _by_id(documents: list[Document], kind: type[_D], problems: list[Problem]) -
         if document.id in found:
             first = found[document.id]
             problems.append(
-                Problem("EP209", f"duplicate {kind.__name__} id {document.id!r}; first defined at {first.span('id')}",
-                        document.span("id"), hint="rename one of them or delete the copy",
-                        related=(first.span("id"),))
+                Problem(
+                    "EP209",
+                    f"duplicate {kind.__name__} id {document.id!r}; first defined at {first.span('id')}",
+                    document.span("id"),
+                    hint="rename one of them or delete the copy",
+                    related=(first.span("id"),),
+                )
             )
             continue
         found[document.id] = document

@@ -127,9 +127,7 @@ class Period:
         if self.kind not in _MONTHS_IN:
             raise PeriodError(f"period kind must be 'month', 'quarter' or 'year', not {self.kind!r}")
         if type(self.year) is not int or not MIN_YEAR <= self.year <= MAX_YEAR:
-            raise PeriodError(
-                f"period year must be a whole number from {MIN_YEAR} to {MAX_YEAR}, not {self.year!r}"
-            )
+            raise PeriodError(f"period year must be a whole number from {MIN_YEAR} to {MAX_YEAR}, not {self.year!r}")
         if type(self.index) is not int or not 1 <= self.index <= _COUNT[self.kind]:
             raise PeriodError(f"a {self.kind} index runs from 1 to {_COUNT[self.kind]}, not {self.index!r}")
         length = _MONTHS_IN[self.kind]

@@ -58,7 +58,8 @@ class Derived:
     Attributes:
         values: the given values plus every formula metric that could be computed.
         computed: the metrics in ``values`` that were computed rather than given.
-        reasons: formula metrics that could not be computed: ``(kind, explanation)``.
+        reasons: metrics without a value and why: ``(kind, explanation)``; formula metrics that could not
+            be computed, and the ``absent`` metrics passed in.
         not_applicable: metrics that are n/a, given as such or through an n/a input.
     """
 
@@ -73,6 +74,7 @@ def derive(
     values: Mapping[str, float],
     wanted: Iterable[str],
     not_applicable: Iterable[str] = (),
+    absent: Mapping[str, str] | None = None,
 ) -> Derived:
     """Compute the ``wanted`` formula metrics that have no value, from their inputs, recursively.
 
@@ -84,6 +86,8 @@ def derive(
         values: known values by metric id.
         wanted: the metrics needed; their formula inputs are pulled in as needed.
         not_applicable: metrics marked n/a (a formula reading one is n/a too).
+        absent: metrics known to have no value, with the reason (e.g. a month missing from a roll-up);
+            the reason is carried into the reasons of the formulas that read them.
 
     Returns:
         The filled values, which of them were computed, and why the others could not be.
@@ -105,7 +109,7 @@ def derive(
     except CycleError as exc:
         raise ScoringError(f"metric formulas form a cycle: {' -> '.join(exc.args[1])}") from None
     computed: set[str] = set()
-    reasons: dict[str, tuple[UndefinedKind, str]] = {}
+    reasons: dict[str, tuple[UndefinedKind, str]] = {name: ("missing", why) for name, why in (absent or {}).items()}
     for name in order:
         if name not in graph:
             continue
@@ -113,6 +117,7 @@ def derive(
         if isinstance(outcome, float):
             filled[name] = outcome
             computed.add(name)
+            reasons.pop(name, None)
         elif isinstance(outcome, NotApplicable):
             skipped.add(name)
         else:

@@ -53,13 +53,22 @@ class KpiScore(BaseModel):
 
 
 class DroppedKpi(BaseModel):
-    """A KPI left off the total, with the reason (``not applicable``, ``missing``, ``undefined``)."""
+    """A KPI left off the total, with the reason.
+
+    Attributes:
+        kpi: the metric id.
+        weight: the weight it would have carried.
+        reason: ``not applicable``, ``missing``, ``undefined`` (a formula divided by zero) or
+            ``removed by event`` (an event set its weight to 0).
+        detail: the explanation (which input was missing, which months, which event …).
+    """
 
     model_config = ConfigDict(frozen=True)
 
     kpi: str
     weight: float
     reason: str
+    detail: str | None = None
 
 
 class ScoreCard(BaseModel):
@@ -67,6 +76,15 @@ class ScoreCard(BaseModel):
 
     ``total`` is ``Σ wᵢ·sᵢ / Σ wᵢ`` over the KPIs kept; ``grade`` and ``bonus`` come from the framework's
     grade table, capped when a veto KPI was breached.
+
+    Attributes:
+        uncapped_total: the weighted total before a ``zero_total`` veto set ``total`` to 0 (equal to
+            ``total`` otherwise).
+        uncapped_grade: the grade ``uncapped_total`` earns, before any veto.
+        grade_scale: the framework's grade ids, highest first, so that cards can be compared
+            ("at or below C") without the framework at hand.
+        dropped: KPIs left off the total (n/a, missing or undefined under ``renormalize``, removed by an event).
+        veto_breaches: ids of veto KPIs whose target was not met.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -88,6 +106,8 @@ class ScoreCard(BaseModel):
     bonus: float
     veto_breaches: list[str] = []
     warnings: list[str] = []
+    uncapped_total: float | None = None
+    grade_scale: list[str] = []
 
     def to_html(self, *, locale: str | None = None) -> str:
         """A self-contained HTML report of this card (chart of KPI scores, grade badge, veto, warnings)."""

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -48,7 +48,16 @@ _SUFFIXES: dict[str, Decimal] = {
 }
 _QUANTITY = re.compile(r"^\s*([+-]?(?:\d[\d,_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(%|万|亿|k|K|M|h|d)?\s*$")
 _OPERATOR = re.compile(r"^\s*(>=|<=|==|≥|≤|>|<|=)\s*(.*)$", re.DOTALL)
-_SPELLINGS: dict[str, Operator] = {">=": ">=", "≥": ">=", "<=": "<=", "≤": "<=", "==": "==", "=": "==", ">": ">", "<": "<"}
+_SPELLINGS: dict[str, Operator] = {
+    ">=": ">=",
+    "≥": ">=",
+    "<=": "<=",
+    "≤": "<=",
+    "==": "==",
+    "=": "==",
+    ">": ">",
+    "<": "<",
+}
 _TARGET_EXAMPLES = '">= 95%", "<= 24h", "< 2%", "== 0", "90%..95%" or {op: ">=", value: 0.95}'
 
 
@@ -83,7 +92,7 @@ def parse_quantity(raw: object) -> float:
         match = _QUANTITY.match(raw)
         if not match:
             raise QuantityError(
-                f"expected a number such as 0.35, \"35%\", \"2000万\", \"1.2亿\", \"15k\" or \"24h\", got {raw!r}"
+                f'expected a number such as 0.35, "35%", "2000万", "1.2亿", "15k" or "24h", got {raw!r}'
             )
         number, suffix = match.group(1).replace(",", "").replace("_", ""), match.group(2) or ""
         # scale in decimal so that "35%" is exactly 0.35 and "1.2亿" exactly 120000000
@@ -186,9 +195,7 @@ def parse_target(raw: object) -> Target:
     if isinstance(raw, Mapping):
         return _parse_long_form(raw)
     if isinstance(raw, int | float) and not isinstance(raw, bool):
-        raise TargetError(
-            f"target {raw!r} has no operator; write it with one, e.g. \">= {raw}\" or \"<= {raw}\""
-        )
+        raise TargetError(f'target {raw!r} has no operator; write it with one, e.g. ">= {raw}" or "<= {raw}"')
     raise TargetError(f"expected a target such as {_TARGET_EXAMPLES}, got {type(raw).__name__} {raw!r}")
 
 
@@ -219,7 +226,7 @@ def _parse_long_form(raw: Mapping[Any, Any]) -> Target:
         return _range(low, high, f"{raw['min']}..{raw['max']}")
     raise TargetError(
         f"a target mapping takes either {{op, value}} or {{min, max}}, got keys {sorted(map(str, keys))}; "
-        f"e.g. {{op: \">=\", value: 0.95}} or {{min: 0.9, max: 0.95}}"
+        f'e.g. {{op: ">=", value: 0.95}} or {{min: 0.9, max: 0.95}}'
     )
 
 
@@ -234,5 +241,5 @@ def _quantity_in_target(raw: object, whole: object) -> float:
 
 def _range(low: float, high: float, text: str) -> Target:
     if low > high:
-        raise TargetError(f"target range {text!r} runs backwards; write the lower bound first, e.g. \"90%..95%\"")
+        raise TargetError(f'target range {text!r} runs backwards; write the lower bound first, e.g. "90%..95%"')
     return Target(op="range", low=low, high=high, text=text.strip())

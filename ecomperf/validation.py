@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from difflib import get_close_matches
 from graphlib import CycleError, TopologicalSorter
+from itertools import pairwise
 from typing import Any
 
 from pydantic import AfterValidator, BaseModel
@@ -46,8 +47,14 @@ def rule(function: Callable[[Framework], Iterable[Problem]]) -> Rule:
         try:
             return list(function(fw))
         except Exception as exc:  # a rule bug must not hide the other rules' findings
-            return [Problem("EP900", f"internal error in rule {function.__name__}: {exc!r}", None,
-                            hint="please report this; the other rules still ran")]
+            return [
+                Problem(
+                    "EP900",
+                    f"internal error in rule {function.__name__}: {exc!r}",
+                    None,
+                    hint="please report this; the other rules still ran",
+                )
+            ]
 
     return safe
 
@@ -94,12 +101,15 @@ def unknown_metrics(fw: Framework) -> Iterator[Problem]:
     for position in fw.positions.values():
         for number, duty in enumerate(position.responsibilities):
             named.extend((kpi, position, ("responsibilities", number, "kpis", k)) for k, kpi in enumerate(duty.kpis))
-        named.extend((entry.kpi, position, ("scorecard", "stages", stage, number, "kpi"))
-                     for stage, number, entry in _stage_entries(position))
+        named.extend(
+            (entry.kpi, position, ("scorecard", "stages", stage, number, "kpi"))
+            for stage, number, entry in _stage_entries(position)
+        )
     for event in fw.events:
         for number, override in enumerate(event.overrides):
-            named.extend((entry.kpi, event, ("overrides", number, "add", k, "kpi"))
-                         for k, entry in enumerate(override.add))
+            named.extend(
+                (entry.kpi, event, ("overrides", number, "add", k, "kpi")) for k, entry in enumerate(override.add)
+            )
     for name, document, path in named:
         if name not in declared:
             yield _unknown("EP201", "metric", name, known, document.span(*path), hint=hint)
@@ -125,16 +135,18 @@ def unknown_positions(fw: Framework) -> Iterator[Problem]:
     for event in fw.events:
         for number, override in enumerate(event.overrides):
             if override.position not in declared:
-                yield _unknown("EP203", "position", override.position, known,
-                               event.span("overrides", number, "position"))
+                yield _unknown(
+                    "EP203", "position", override.position, known, event.span("overrides", number, "position")
+                )
     for workflow in fw.workflows.values():
         for number, step in enumerate(workflow.steps):
             if step.owner not in declared:
                 yield _unknown("EP203", "position", step.owner, known, workflow.span("steps", number, "owner"))
             for k, participant in enumerate(step.participants):
                 if participant not in declared:
-                    yield _unknown("EP203", "position", participant, known,
-                                   workflow.span("steps", number, "participants", k))
+                    yield _unknown(
+                        "EP203", "position", participant, known, workflow.span("steps", number, "participants", k)
+                    )
 
 
 @rule
@@ -165,34 +177,49 @@ def unknown_levels_and_contexts(fw: Framework) -> Iterator[Problem]:
     contexts = fw.spec.contexts
     for position in fw.positions.values():
         if position.level is not None and position.level not in levels:
-            hint = ("the Framework declares no levels; add `levels:` to it" if not levels
-                    else f"declared levels: {', '.join(levels)} (Framework `levels:`)")
+            hint = (
+                "the Framework declares no levels; add `levels:` to it"
+                if not levels
+                else f"declared levels: {', '.join(levels)} (Framework `levels:`)"
+            )
             yield _unknown("EP205", "level", position.level, levels, position.span("level"), hint)
         for stage, number, entry in _stage_entries(position):
             for v, variant in enumerate(entry.variants):
-                base = ("scorecard", "stages", stage, number, "variants", v, "when")
-                yield from _check_when(variant.when, contexts, position, base)
+                yield from _check_when(
+                    variant.when, contexts, position, ("scorecard", "stages", stage, number, "variants", v, "when")
+                )
     for event in fw.events:
         for number, override in enumerate(event.overrides):
             for k, entry in enumerate(override.add):
                 for v, variant in enumerate(entry.variants):
-                    base = ("overrides", number, "add", k, "variants", v, "when")
-                    yield from _check_when(variant.when, contexts, event, base)
+                    yield from _check_when(
+                        variant.when, contexts, event, ("overrides", number, "add", k, "variants", v, "when")
+                    )
 
 
-def _check_when(when: Mapping[str, str | list[str]], contexts: Mapping[str, Any], document: Document,
-                base: tuple[str | int, ...]) -> Iterator[Problem]:
+def _check_when(
+    when: Mapping[str, str | list[str]], contexts: Mapping[str, Any], document: Document, base: tuple[str | int, ...]
+) -> Iterator[Problem]:
     for dimension, wanted in when.items():
         if dimension not in contexts:
-            hint = ("the Framework declares no contexts; add `contexts:` to it" if not contexts
-                    else f"declared contexts: {', '.join(contexts)} (Framework `contexts:`)")
+            hint = (
+                "the Framework declares no contexts; add `contexts:` to it"
+                if not contexts
+                else f"declared contexts: {', '.join(contexts)} (Framework `contexts:`)"
+            )
             yield _unknown("EP205", "context", dimension, contexts, document.span(*base, dimension), hint)
             continue
         values = contexts[dimension].value_ids
         for value in [wanted] if isinstance(wanted, str) else wanted:
             if value not in values:
-                yield _unknown("EP205", f"{dimension} value", value, values, document.span(*base, dimension),
-                               f"declared {dimension} values: {', '.join(values)}")
+                yield _unknown(
+                    "EP205",
+                    f"{dimension} value",
+                    value,
+                    values,
+                    document.span(*base, dimension),
+                    f"declared {dimension} values: {', '.join(values)}",
+                )
 
 
 @rule
@@ -203,16 +230,26 @@ def formula_references(fw: Framework) -> Iterator[Problem]:
         inputs = list(metric.inputs)
         for name in inputs:
             if name not in fw.declared("Metric"):
-                yield _unknown("EP206", "metric", name, fw.metrics, metric.span("formula"),
-                               hint="declare it as a base measure (a Metric without formula) or fix the name")
+                yield _unknown(
+                    "EP206",
+                    "metric",
+                    name,
+                    fw.metrics,
+                    metric.span("formula"),
+                    hint="declare it as a base measure (a Metric without formula) or fix the name",
+                )
         graph[metric.id] = [name for name in inputs if name in fw.metrics]
     try:
         TopologicalSorter(graph).prepare()
     except CycleError as exc:
         cycle = list(reversed(exc.args[1]))
         first = fw.metrics[cycle[0]]
-        yield Problem("EP207", f"formula cycle: {' -> '.join(cycle)}", first.span("formula"),
-                      hint="a metric cannot depend on itself; make one of them a measured base metric")
+        yield Problem(
+            "EP207",
+            f"formula cycle: {' -> '.join(cycle)}",
+            first.span("formula"),
+            hint="a metric cannot depend on itself; make one of them a measured base metric",
+        )
 
 
 @rule
@@ -223,8 +260,12 @@ def reporting_cycles(fw: Framework) -> Iterator[Problem]:
         TopologicalSorter(graph).prepare()
     except CycleError as exc:
         cycle = list(reversed(exc.args[1]))
-        yield Problem("EP208", f"reports_to cycle: {' -> '.join(cycle)}", fw.positions[cycle[0]].span("reports_to"),
-                      hint="one position in the loop must report outside it (or to no one)")
+        yield Problem(
+            "EP208",
+            f"reports_to cycle: {' -> '.join(cycle)}",
+            fw.positions[cycle[0]].span("reports_to"),
+            hint="one position in the loop must report outside it (or to no one)",
+        )
 
 
 @rule
@@ -246,10 +287,13 @@ def _duplicates(ids: list[str], document: Document, field_name: str) -> Iterator
     seen: dict[str, int] = {}
     for number, item_id in enumerate(ids):
         if item_id in seen:
-            yield Problem("EP209", f"duplicate id {item_id!r} in {field_name}",
-                          document.span(field_name, number, "id"),
-                          hint=f"first used at {document.span(field_name, seen[item_id], 'id')}",
-                          related=(document.span(field_name, seen[item_id], "id"),))
+            yield Problem(
+                "EP209",
+                f"duplicate id {item_id!r} in {field_name}",
+                document.span(field_name, number, "id"),
+                hint=f"first used at {document.span(field_name, seen[item_id], 'id')}",
+                related=(document.span(field_name, seen[item_id], "id"),),
+            )
         else:
             seen[item_id] = number
 
@@ -262,8 +306,14 @@ def unknown_duty_references(fw: Framework) -> Iterator[Problem]:
     for document in documents:
         for number, forbidden in enumerate(getattr(document, "forbidden", [])):
             if forbidden.duty not in index:
-                yield _unknown("EP210", "duty", forbidden.duty, index, document.span("forbidden", number, "duty"),
-                               hint="write module_id.duty_id or position_id.duty_id of a declared responsibility")
+                yield _unknown(
+                    "EP210",
+                    "duty",
+                    forbidden.duty,
+                    index,
+                    document.span("forbidden", number, "duty"),
+                    hint="write module_id.duty_id or position_id.duty_id of a declared responsibility",
+                )
 
 
 @rule
@@ -283,8 +333,14 @@ def unknown_grades_and_dimensions(fw: Framework) -> Iterator[Problem]:
     dimensions = [d.id for d in spec.dimensions]
     for metric in fw.metrics.values():
         if metric.dimension is not None and metric.dimension not in dimensions:
-            yield _unknown("EP213", "dimension", metric.dimension, dimensions, metric.span("dimension"),
-                           hint="declare it under the Framework's `dimensions:`")
+            yield _unknown(
+                "EP213",
+                "dimension",
+                metric.dimension,
+                dimensions,
+                metric.span("dimension"),
+                hint="declare it under the Framework's `dimensions:`",
+            )
 
 
 @rule
@@ -295,8 +351,12 @@ def event_references(fw: Framework) -> Iterator[Problem]:
             try:
                 validate_pattern(pattern)
             except PeriodError as exc:
-                yield Problem("EP215", str(exc), event.span("periods", number),
-                              hint="use period ids or patterns such as 2026-11, *-11, 2026-Q4, 2026")
+                yield Problem(
+                    "EP215",
+                    str(exc),
+                    event.span("periods", number),
+                    hint="use period ids or patterns such as 2026-11, *-11, 2026-Q4, 2026",
+                )
         for number, override in enumerate(event.overrides):
             position = fw.positions.get(override.position)
             if position is None or position.scorecard is None:
@@ -309,7 +369,8 @@ def event_references(fw: Framework) -> Iterator[Problem]:
                         if kpi not in carried:
                             yield Problem(
                                 "EP214",
-                                f"{field_name} names KPI {kpi!r}, which {position.id}'s {stage} scorecard does not carry",
+                                f"{field_name} names KPI {kpi!r}, which {position.id}'s {stage} scorecard "
+                                "does not carry",
                                 event.span("overrides", number, field_name, kpi),
                                 hint=f"list it under `add:` with a weight and target, or remove it from `{field_name}`",
                             )
@@ -338,28 +399,36 @@ def stage_weights(fw: Framework) -> Iterator[Problem]:
             total = sum(entry.weight for entry in entries)
             if abs(total - 100) > 1e-9:
                 listed = " + ".join(f"{e.kpi} {e.weight:g}" for e in entries if e.weight) or "nothing"
-                yield Problem("EP301", f"weights of stage {stage!r} sum to {_weights_text(total)}, not 100 ({listed})",
-                              position.span("scorecard", "stages", stage),
-                              hint=f"{'add' if total < 100 else 'remove'} {abs(100 - total):g} points across the KPIs")
+                yield Problem(
+                    "EP301",
+                    f"weights of stage {stage!r} sum to {_weights_text(total)}, not 100 ({listed})",
+                    position.span("scorecard", "stages", stage),
+                    hint=f"{'add' if total < 100 else 'remove'} {abs(100 - total):g} points across the KPIs",
+                )
 
 
-def _check_target(target: Target | None, metric: Metric, document: Document, path: tuple[str | int, ...],
-                  what: str) -> Iterator[Problem]:
+def _check_target(
+    target: Target | None, metric: Metric, document: Document, path: tuple[str | int, ...], what: str
+) -> Iterator[Problem]:
     if target is None:
         return
     allowed = _OPERATORS_FOR[metric.direction]
     if target.op not in allowed:
         yield Problem(
             "EP302",
-            f"{what} {target} uses {target.op!r}, which contradicts metric {metric.id!r} (direction {metric.direction})",
+            f"{what} {target} uses {target.op!r}, which contradicts metric {metric.id!r} "
+            f"(direction {metric.direction})",
             document.span(*path),
             hint=f"use {' or '.join(sorted(allowed))} for a {metric.direction}-is-better metric, "
-                 f"or change the metric's direction",
+            f"or change the metric's direction",
         )
     elif metric.direction == "zero" and target.op == "==" and target.value != 0:
-        yield Problem("EP302", f"{what} {target} on zero-tolerance metric {metric.id!r} must be == 0 or <= N",
-                      document.span(*path),
-                      hint="write `== 0` (nothing tolerated) or `<= N` (N tolerated)")
+        yield Problem(
+            "EP302",
+            f"{what} {target} on zero-tolerance metric {metric.id!r} must be == 0 or <= N",
+            document.span(*path),
+            hint="write `== 0` (nothing tolerated) or `<= N` (N tolerated)",
+        )
 
 
 def _entries_everywhere(fw: Framework) -> Iterator[tuple[Document, tuple[str | int, ...], KpiEntry]]:
@@ -381,15 +450,17 @@ def target_directions(fw: Framework) -> Iterator[Problem]:
             continue
         yield from _check_target(entry.target, metric, document, (*path, "target"), "target")
         for v, variant in enumerate(entry.variants):
-            yield from _check_target(variant.target, metric, document, (*path, "variants", v, "target"),
-                                     "variant target")
+            yield from _check_target(
+                variant.target, metric, document, (*path, "variants", v, "target"), "variant target"
+            )
     for event in fw.events:
         for number, override in enumerate(event.overrides):
             for kpi, target in override.targets.items():
                 metric = fw.metrics.get(kpi)
                 if metric is not None:
-                    yield from _check_target(target, metric, event, ("overrides", number, "targets", kpi),
-                                             "override target")
+                    yield from _check_target(
+                        target, metric, event, ("overrides", number, "targets", kpi), "override target"
+                    )
 
 
 @rule
@@ -402,10 +473,13 @@ def kpi_listed_twice(fw: Framework) -> Iterator[Problem]:
             first: dict[str, int] = {}
             for number, entry in enumerate(entries):
                 if entry.kpi in first:
-                    yield Problem("EP303", f"KPI {entry.kpi!r} is listed twice in stage {stage!r}",
-                                  position.span("scorecard", "stages", stage, number),
-                                  hint="merge the two entries into one with the combined weight",
-                                  related=(position.span("scorecard", "stages", stage, first[entry.kpi]),))
+                    yield Problem(
+                        "EP303",
+                        f"KPI {entry.kpi!r} is listed twice in stage {stage!r}",
+                        position.span("scorecard", "stages", stage, number),
+                        hint="merge the two entries into one with the combined weight",
+                        related=(position.span("scorecard", "stages", stage, first[entry.kpi]),),
+                    )
                 else:
                     first[entry.kpi] = number
 
@@ -419,16 +493,23 @@ def veto_and_direction(fw: Framework) -> Iterator[Problem]:
             continue
         is_veto = isinstance(entry.scoring, VetoScoring)
         if is_veto and metric.direction != "zero":
-            yield Problem("EP304", f"veto scoring on {metric.id!r}, whose direction is {metric.direction!r}, not zero",
-                          document.span(*path, "scoring"),
-                          hint="use veto only for zero-tolerance metrics (direction: zero), or change the method")
-        if metric.direction == "zero" and entry.scoring is not None and not isinstance(
-            entry.scoring, VetoScoring | ThresholdScoring
+            yield Problem(
+                "EP304",
+                f"veto scoring on {metric.id!r}, whose direction is {metric.direction!r}, not zero",
+                document.span(*path, "scoring"),
+                hint="use veto only for zero-tolerance metrics (direction: zero), or change the method",
+            )
+        if (
+            metric.direction == "zero"
+            and entry.scoring is not None
+            and not isinstance(entry.scoring, VetoScoring | ThresholdScoring)
         ):
-            yield Problem("EP304",
-                          f"{entry.scoring.method} scoring on zero-tolerance metric {metric.id!r}",
-                          document.span(*path, "scoring"),
-                          hint="zero-tolerance metrics are scored by veto (the default) or threshold")
+            yield Problem(
+                "EP304",
+                f"{entry.scoring.method} scoring on zero-tolerance metric {metric.id!r}",
+                document.span(*path, "scoring"),
+                hint="zero-tolerance metrics are scored by veto (the default) or threshold",
+            )
 
 
 def effective_stage_kpis(fw: Framework, position: Position, stage: str, events: Iterable[Any]) -> dict[str, float]:
@@ -458,11 +539,12 @@ def event_weights(fw: Framework) -> Iterator[Problem]:
                 total = sum(weights.values())
                 if abs(total - 100) > 1e-9:
                     listed = " + ".join(f"{k} {w:g}" for k, w in weights.items() if w)
-                    yield Problem("EP305",
-                                  f"during {event.id!r}, {position.id}'s {stage!r} weights sum to {total:g}, not 100 "
-                                  f"({listed})",
-                                  event.span("overrides", number, "weights"),
-                                  hint="adjust `weights:` so that the card still sums to 100")
+                    yield Problem(
+                        "EP305",
+                        f"during {event.id!r}, {position.id}'s {stage!r} weights sum to {total:g}, not 100 ({listed})",
+                        event.span("overrides", number, "weights"),
+                        hint="adjust `weights:` so that the card still sums to 100",
+                    )
 
 
 @rule
@@ -476,22 +558,32 @@ def method_parameters(fw: Framework) -> Iterator[Problem]:
         span = document.span(*path, "scoring")
         needs_target = isinstance(scoring, InterpolateScoring | RangeScoring | BandsScoring)
         if needs_target and entry.target is None:
-            yield Problem("EP306", f"{scoring.method} scoring of {entry.kpi!r} needs a target", span,
-                          hint="add `target:` to the KPI entry")
+            yield Problem(
+                "EP306",
+                f"{scoring.method} scoring of {entry.kpi!r} needs a target",
+                span,
+                hint="add `target:` to the KPI entry",
+            )
             continue
         if isinstance(scoring, RangeScoring) and entry.target is not None and entry.target.op != "range":
-            yield Problem("EP309", f"range scoring of {entry.kpi!r} needs a range target such as \"90%..95%\", "
-                                   f"got {entry.target}", span)
+            yield Problem(
+                "EP309",
+                f'range scoring of {entry.kpi!r} needs a range target such as "90%..95%", got {entry.target}',
+                span,
+            )
         if isinstance(scoring, InterpolateScoring) and entry.target is not None:
             target = entry.target.reference
             anchors = [scoring.threshold, target] + ([scoring.stretch] if scoring.stretch is not None else [])
             rising = metric.direction != "lower"
-            ordered = all((b > a) if rising else (b < a) for a, b in zip(anchors, anchors[1:], strict=False))
+            ordered = all((b > a) if rising else (b < a) for a, b in pairwise(anchors))
             if not ordered:
                 order = "threshold < target < stretch" if rising else "threshold > target > stretch"
-                yield Problem("EP306",
-                              f"interpolate anchors of {entry.kpi!r} must run {order} for a {metric.direction} metric, "
-                              f"got {' , '.join(f'{a:g}' for a in anchors)}", span)
+                yield Problem(
+                    "EP306",
+                    f"interpolate anchors of {entry.kpi!r} must run {order} for a {metric.direction} metric, "
+                    f"got {' , '.join(f'{a:g}' for a in anchors)}",
+                    span,
+                )
 
 
 @rule
@@ -502,20 +594,27 @@ def overlapping_events(fw: Framework) -> Iterator[Problem]:
     sample = [Period.parse(f"2026-{m:02d}") for m in range(1, 13)]
     sample += [Period.parse(f"2026-Q{q}") for q in range(1, 5)] + [Period.parse("2026")]
     for i, first in enumerate(fw.events):
-        for second in fw.events[i + 1:]:
-            shared = [p for p in sample if any(p.matches(x) for x in first.periods)
-                      and any(p.matches(x) for x in second.periods)]
+        for second in fw.events[i + 1 :]:
+            shared = [
+                p
+                for p in sample
+                if any(p.matches(x) for x in first.periods) and any(p.matches(x) for x in second.periods)
+            ]
             if not shared:
                 continue
             touched = {(o.position, k) for o in first.overrides for k in [*o.weights, *(e.kpi for e in o.add)]}
-            clash = sorted({(o.position, k) for o in second.overrides
-                            for k in [*o.weights, *(e.kpi for e in o.add)]} & touched)
+            clash = sorted(
+                {(o.position, k) for o in second.overrides for k in [*o.weights, *(e.kpi for e in o.add)]} & touched
+            )
             if clash:
-                yield Problem("EP307",
-                              f"events {first.id!r} and {second.id!r} both apply in {shared[0]} and both change "
-                              f"{', '.join(f'{p}.{k}' for p, k in clash[:4])}; the later one ({second.id!r}) wins",
-                              second.span("periods"), severity="warning",
-                              hint="narrow one event's periods, or merge the overrides into one event")
+                yield Problem(
+                    "EP307",
+                    f"events {first.id!r} and {second.id!r} both apply in {shared[0]} and both change "
+                    f"{', '.join(f'{p}.{k}' for p, k in clash[:4])}; the later one ({second.id!r}) wins",
+                    second.span("periods"),
+                    severity="warning",
+                    hint="narrow one event's periods, or merge the overrides into one event",
+                )
 
 
 @rule
@@ -526,9 +625,12 @@ def distribution_shares(fw: Framework) -> Iterator[Problem]:
         return
     total = sum(distribution.shares.values())
     if abs(total - 1) > 1e-6:
-        yield Problem("EP310", f"distribution shares sum to {total * 100:g}%, not 100%",
-                      fw.spec.span("rules", "distribution", "shares"),
-                      hint="make the grade shares add up to 100%")
+        yield Problem(
+            "EP310",
+            f"distribution shares sum to {total * 100:g}%, not 100%",
+            fw.spec.span("rules", "distribution", "shares"),
+            hint="make the grade shares add up to 100%",
+        )
 
 
 # --- EP4xx organisation -------------------------------------------------------------------------
@@ -544,11 +646,12 @@ def forbidden_duties_held(fw: Framework) -> Iterator[Problem]:
                 origin = "its own forbidden list" if source == position.id else f"module {source!r}"
                 holder = held[forbidden.duty]
                 via = "its own responsibilities" if holder.owner_kind == "Position" else f"module {holder.owner_id!r}"
-                yield Problem("EP401",
-                              f"position {position.id!r} holds duty {forbidden.duty!r} (through {via}), "
-                              f"which {origin} forbids",
-                              position.span("modules") if holder.owner_kind == "Module" else position.span("id"),
-                              hint="give the duty to another position, or drop the module that forbids it")
+                yield Problem(
+                    "EP401",
+                    f"position {position.id!r} holds duty {forbidden.duty!r} (through {via}), which {origin} forbids",
+                    position.span("modules") if holder.owner_kind == "Module" else position.span("id"),
+                    hint="give the duty to another position, or drop the module that forbids it",
+                )
 
 
 @rule
@@ -559,9 +662,13 @@ def unowned_module_kpis(fw: Framework) -> Iterator[Problem]:
     for module in fw.modules.values():
         for number, kpi in enumerate(module.kpis):
             if kpi not in carried and kpi in fw.metrics:
-                yield Problem("EP402", f"module {module.id!r} KPI {kpi!r} is on no position's scorecard",
-                              module.span("kpis", number), severity="warning",
-                              hint="put it on the scorecard of a position that holds the module, or drop it")
+                yield Problem(
+                    "EP402",
+                    f"module {module.id!r} KPI {kpi!r} is on no position's scorecard",
+                    module.span("kpis", number),
+                    severity="warning",
+                    hint="put it on the scorecard of a position that holds the module, or drop it",
+                )
 
 
 @rule
@@ -577,9 +684,13 @@ def duties_held_twice(fw: Framework) -> Iterator[Problem]:
         if len(positions) > 1 and not shared:
             owner: Document = fw.modules[info.owner_id] if info.owner_kind == "Module" else fw.positions[info.owner_id]
             number = next(i for i, d in enumerate(owner.responsibilities) if d.id == info.duty.id)  # type: ignore[attr-defined]
-            yield Problem("EP403", f"duty {ref!r} is held by {len(positions)} positions: {', '.join(positions)}",
-                          owner.span("responsibilities", number), severity="warning",
-                          hint="give it one owner, or mark it `shared: true` (or the module) if sharing is intended")
+            yield Problem(
+                "EP403",
+                f"duty {ref!r} is held by {len(positions)} positions: {', '.join(positions)}",
+                owner.span("responsibilities", number),
+                severity="warning",
+                hint="give it one owner, or mark it `shared: true` (or the module) if sharing is intended",
+            )
 
 
 @rule
@@ -597,17 +708,27 @@ def smart_kpis(fw: Framework) -> Iterator[Problem]:
         if metric.source is None:
             missing.append("data source")
         if missing:
-            yield Problem("EP404", f"KPI {entry.kpi!r} has no {' or '.join(missing)} (SMART: measurable and time-bound)",
-                          document.span(*path), severity="warning",
-                          hint="add the target on the entry; cycle and source on the Metric")
+            yield Problem(
+                "EP404",
+                f"KPI {entry.kpi!r} has no {' or '.join(missing)} (SMART: measurable and time-bound)",
+                document.span(*path),
+                severity="warning",
+                hint="add the target on the entry; cycle and source on the Metric",
+            )
 
 
 @rule
 def missing_locales(fw: Framework) -> Iterator[Problem]:
     """EP405 (warning): localised text should carry every locale the framework declares, and no others."""
     locales = fw.spec.locales
-    documents: list[Document] = [fw.spec, *fw.metrics.values(), *fw.modules.values(), *fw.positions.values(),
-                                 *fw.events, *fw.workflows.values()]
+    documents: list[Document] = [
+        fw.spec,
+        *fw.metrics.values(),
+        *fw.modules.values(),
+        *fw.positions.values(),
+        *fw.events,
+        *fw.workflows.values(),
+    ]
     for document in documents:
         for path, text in _texts(document, ()):
             if isinstance(text, dict):
@@ -615,10 +736,15 @@ def missing_locales(fw: Framework) -> Iterator[Problem]:
                 extra = [loc for loc in text if loc not in locales]
                 if absent or extra:
                     parts = ([f"no {', '.join(absent)} text"] if absent else []) + (
-                        [f"undeclared locale {', '.join(extra)}"] if extra else [])
-                    yield Problem("EP405", f"{'.'.join(map(str, path))}: {'; '.join(parts)}", document.span(*path),
-                                  severity="warning",
-                                  hint=f"give the text in every declared locale ({', '.join(locales)})")
+                        [f"undeclared locale {', '.join(extra)}"] if extra else []
+                    )
+                    yield Problem(
+                        "EP405",
+                        f"{'.'.join(map(str, path))}: {'; '.join(parts)}",
+                        document.span(*path),
+                        severity="warning",
+                        hint=f"give the text in every declared locale ({', '.join(locales)})",
+                    )
 
 
 def _is_text_annotation(annotation: Any, metadata: Iterable[Any] = ()) -> bool:
@@ -718,4 +844,3 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     missing_locales,
 )
 """Every rule ``ecomperf.load`` runs, in order."""
-

@@ -28,7 +28,7 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_EXPANDED_VALUES = 250_000
 """Most values one document may hold once aliases are expanded."""
 
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -115,8 +115,12 @@ class _Builder:
             key = self.build(key_node, path)
             if isinstance(key, list | dict):
                 self.problems.append(
-                    Problem("EP104", "mapping keys must be plain scalars", self.span(key_node),
-                            hint="write the key as a plain word such as `name:`")
+                    Problem(
+                        "EP104",
+                        "mapping keys must be plain scalars",
+                        self.span(key_node),
+                        hint="write the key as a plain word such as `name:`",
+                    )
                 )
                 continue
             if key in seen:
@@ -170,9 +174,15 @@ class _Builder:
                 return self._invalid(node, f"{text!r} is not an integer")
         if tag == _FLOAT:
             try:
-                return float(text.replace("_", "").replace(".inf", "inf").replace(".Inf", "inf")
-                             .replace(".INF", "inf").replace(".nan", "nan").replace(".NaN", "nan")
-                             .replace(".NAN", "nan"))
+                return float(
+                    text.replace("_", "")
+                    .replace(".inf", "inf")
+                    .replace(".Inf", "inf")
+                    .replace(".INF", "inf")
+                    .replace(".nan", "nan")
+                    .replace(".NaN", "nan")
+                    .replace(".NAN", "nan")
+                )
             except ValueError:
                 return self._invalid(node, f"{text!r} is not a number")
         if tag == _AMBIGUOUS:
@@ -260,8 +270,12 @@ def parse_yaml(text: str, file: str) -> tuple[list[ParsedDocument], list[Problem
             span = Span(file, mark.line + 1, mark.column + 1) if mark else Span(file)
             reason = " ".join(part for part in (exc.context, exc.problem) if part)
             problems.append(
-                Problem("EP101", f"YAML syntax error: {reason}", span,
-                        hint="check indentation, colons and quotes on this line and the one before")
+                Problem(
+                    "EP101",
+                    f"YAML syntax error: {reason}",
+                    span,
+                    hint="check indentation, colons and quotes on this line and the one before",
+                )
             )
             break
         except yaml.YAMLError as exc:
@@ -273,8 +287,14 @@ def parse_yaml(text: str, file: str) -> tuple[list[ParsedDocument], list[Problem
             # without an anchor there is no alias, so the document cannot be bigger than its text
             expanded = _expanded_size(node) if "&" in text else 0
         except RecursionError:
-            problems.append(Problem("EP101", "a recursive alias (a value that contains itself) is not allowed",
-                                    start, hint="remove the alias that refers back to its own anchor"))
+            problems.append(
+                Problem(
+                    "EP101",
+                    "a recursive alias (a value that contains itself) is not allowed",
+                    start,
+                    hint="remove the alias that refers back to its own anchor",
+                )
+            )
             continue
         if expanded > MAX_EXPANDED_VALUES:
             problems.append(
@@ -290,7 +310,5 @@ def parse_yaml(text: str, file: str) -> tuple[list[ParsedDocument], list[Problem
         builder.index[()] = (start.line, start.column)
         data = builder.build(node, ())
         problems.extend(builder.problems)
-        documents.append(
-            ParsedDocument(data, SourceMap(file, builder.index), position, frozenset(builder.bad_paths))
-        )
+        documents.append(ParsedDocument(data, SourceMap(file, builder.index), position, frozenset(builder.bad_paths)))
     return documents, problems

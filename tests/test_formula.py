@@ -7,7 +7,7 @@ import pickle
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ecomperf.formula import MAX_LENGTH, MAX_NODES, Formula, FormulaError, MissingInput
@@ -161,6 +161,7 @@ def test_a_non_string_formula_is_a_type_error() -> None:
         ("  a ** 2", 4, "'**'"),  # offsets count the leading spaces
         ("(a +\n b ** 2)", 8, "'**'"),  # and line breaks: '(a +\n' is 5 characters, ' b ' 3 more
         ("收入 + )", 5, "unmatched ')'"),  # offsets are in characters, not UTF-8 bytes
+        ("a + \0b", 4, "null bytes"),
     ],
 )
 def test_refused_construct_raises_ep211_at_its_offset(text: str, offset: int, fragment: str) -> None:
@@ -338,10 +339,9 @@ rows = st.lists(st.tuples(moderate, moderate, moderate), min_size=1, max_size=12
 
 
 @pytest.mark.parametrize("text", PROPERTY_FORMULAS)
+@settings(max_examples=50)  # x 6 formulas x up to 12 rows each
 @given(rows=rows)
-def test_evaluate_array_matches_evaluate_elementwise(
-    text: str, rows: list[tuple[float, float, float]]
-) -> None:
+def test_evaluate_array_matches_evaluate_elementwise(text: str, rows: list[tuple[float, float, float]]) -> None:
     formula = Formula.parse(text)
     columns = np.array(rows).T
     vector = formula.evaluate_array(dict(zip(("a", "b", "c"), columns, strict=True)))

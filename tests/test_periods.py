@@ -239,9 +239,7 @@ def test_matches_uses_shell_patterns_on_the_canonical_id(text: str, pattern: str
     assert p(text).matches(pattern) is expected
 
 
-@pytest.mark.parametrize(
-    "pattern", ["*-11", "2026-06", "2026-Q*", "2026-q4", "*", "1999-*", "2[5-9]??-0[1-3]"]
-)
+@pytest.mark.parametrize("pattern", ["*-11", "2026-06", "2026-Q*", "2026-q4", "*", "1999-*", "2[5-9]??-0[1-3]"])
 def test_validate_pattern_accepts_patterns_that_can_match(pattern: str) -> None:
     validate_pattern(pattern)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +18,7 @@ from ecomperf.problems import Problem
 __all__ = ["OutputFormat", "schema", "validate"]
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """Problem output formats of ``ecomperf validate``."""
 
     text = "text"
@@ -39,7 +39,9 @@ def _print_problem(out: Console, problem: Problem) -> None:
 @app.command()
 def validate(
     paths: Annotated[list[Path], typer.Argument(help="Framework folders or YAML files.", show_default=False)],
-    output_format: Annotated[OutputFormat, typer.Option("--format", help="text (default) or json.")] = OutputFormat.text,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="text (default) or json.")
+    ] = OutputFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors (exit 1).")] = False,
 ) -> None:
     """Check frameworks and print every problem with its file, line and column."""
@@ -50,8 +52,12 @@ def validate(
     if output_format is OutputFormat.json:
         payload = {
             "frameworks": [
-                {"path": str(path), "ok": result.framework is not None, "files": list(result.files),
-                 "problems": [p.to_dict() for p in result.problems]}
+                {
+                    "path": str(path),
+                    "ok": result.framework is not None,
+                    "files": list(result.files),
+                    "problems": [p.to_dict() for p in result.problems],
+                }
                 for path, result in results
             ],
             "errors": errors,

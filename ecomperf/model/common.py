@@ -83,9 +83,7 @@ def _check_text(value: str | dict[str, str]) -> str | dict[str, str]:
         raise PydanticCustomError("EP104", "localised text needs at least one locale, e.g. {{zh: ..., en: ...}}", {})
     for locale, text in value.items():
         if not _LOCALE.match(locale):
-            raise PydanticCustomError(
-                "EP104", "{locale!r} is not a locale code such as zh or en", {"locale": locale}
-            )
+            raise PydanticCustomError("EP104", "{locale!r} is not a locale code such as zh or en", {"locale": locale})
         if not text.strip():
             raise PydanticCustomError("EP104", "text for locale {locale!r} is empty", {"locale": locale})
     return value
@@ -126,7 +124,7 @@ Quantity = Annotated[
                 {"type": "number"},
                 {"type": "string", "pattern": r"^\s*[+-]?[\d.,_]+(?:[eE][+-]?\d+)?\s*(%|万|亿|k|K|M|h|d)?\s*$"},
             ],
-            "description": "A number, or shorthand such as \"35%\", \"2000万\", \"1.2亿\", \"15k\", \"24h\".",
+            "description": 'A number, or shorthand such as "35%", "2000万", "1.2亿", "15k", "24h".',
         }
     ),
 ]
@@ -138,7 +136,7 @@ TargetSpec = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "description": "e.g. \">= 95%\", \"<= 24h\", \"== 0\", \"90%..95%\""},
+                {"type": "string", "description": 'e.g. ">= 95%", "<= 24h", "== 0", "90%..95%"'},
                 {
                     "type": "object",
                     "properties": {"op": {"enum": [">=", ">", "<=", "<", "=="]}, "value": {}},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
@@ -113,7 +114,7 @@ class FrameworkSpec(Document):
     """The single ``kind: Framework`` document of a framework."""
 
     kind: Literal["Framework"]
-    id: FrameworkId  # type: ignore[assignment]
+    id: FrameworkId
     name: LocalizedText
     version: str = "1.0"
     description: LocalizedText | None = None
@@ -131,7 +132,7 @@ class FrameworkSpec(Document):
     @model_validator(mode="after")
     def _grades_fall_to_zero(self) -> FrameworkSpec:
         mins = [grade.min for grade in self.grades]
-        for upper, lower in zip(mins, mins[1:], strict=False):
+        for upper, lower in pairwise(mins):
             if lower >= upper:
                 raise PydanticCustomError(
                     "EP308",

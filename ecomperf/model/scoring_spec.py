@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
@@ -62,12 +63,11 @@ class BandsScoring(Node):
     @model_validator(mode="after")
     def _bands_cover_the_axis(self) -> BandsScoring:
         lows = [band.min_achievement for band in self.bands]
-        for upper, lower in zip(lows, lows[1:], strict=False):
+        for upper, lower in pairwise(lows):
             if lower >= upper:
                 raise PydanticCustomError(
                     "EP306",
-                    "bands must be listed highest first with strictly falling min_achievement; "
-                    "{lower} follows {upper}",
+                    "bands must be listed highest first with strictly falling min_achievement; {lower} follows {upper}",
                     {"lower": lower, "upper": upper},
                 )
         if lows[-1] > 0:

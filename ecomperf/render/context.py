@@ -113,6 +113,7 @@ class GradeRow:
 
     grade: str
     name: str
+    label: str
     min: str
     bonus: str
 
@@ -246,7 +247,13 @@ def build_job_description(framework: Framework, position_id: str, stage_id: str 
         workflows=workflows,
         performance=_performance(framework, position, stage_id, texts),
         grades=tuple(
-            GradeRow(g.id, texts(g.name), format_quantity(g.min), format_quantity(g.bonus))
+            GradeRow(
+                g.id,
+                texts(g.name),
+                f"{g.id} {texts(g.name)}" if g.name else g.id,
+                format_quantity(g.min),
+                format_quantity(g.bonus),
+            )
             for g in framework.grades
         ),
         veto_rule=labels["veto_rule"].format(grade=cap) if cap else "",

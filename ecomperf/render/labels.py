@@ -21,7 +21,7 @@ FALLBACK_LOCALE = "en"
 _ZH: dict[str, str] = {
     # document frame
     "html_lang": "zh-CN",
-    "jd_title": "{title} 岗位说明书",
+    "jd_title": "{title}岗位说明书",
     "framework": "绩效框架",
     "version": "版本",
     "generated_by": "由 ecomperf 生成",

@@ -22,7 +22,9 @@ def test_clean_framework_exits_0(framework_dir: Callable[..., Path]) -> None:
 
 
 def test_errors_print_compiler_style_lines_and_exit_1(framework_dir: Callable[..., Path]) -> None:
-    root = framework_dir({"x.yaml": "apiVersion: ecomperf/v1\nkind: Metric\nid: x\nname: X\nunit: count\ndirecton: up\n"})
+    root = framework_dir(
+        {"x.yaml": "apiVersion: ecomperf/v1\nkind: Metric\nid: x\nname: X\nunit: count\ndirecton: up\n"}
+    )
     result = runner.invoke(app, ["validate", str(root)])
     assert result.exit_code == 1
     lines = result.output.splitlines()

@@ -39,7 +39,10 @@ def test_recursive_alias_is_refused(load_problems: Load) -> None:
 
 def test_python_object_tag_does_not_run(load_problems: Load, tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
-    evil = f"apiVersion: ecomperf/v1\nkind: Metric\nid: x\nunit: count\nname: !!python/object/apply:os.system ['touch {marker}']\n"
+    evil = (
+        "apiVersion: ecomperf/v1\nkind: Metric\nid: x\nunit: count\n"
+        f"name: !!python/object/apply:os.system ['touch {marker}']\n"
+    )
     result = load_problems({"evil.yaml": evil})
     assert [p.code for p in result.problems] == ["EP101"]
     assert not marker.exists()

@@ -181,7 +181,10 @@ def test_ep204_unknown_stage_points_at_the_stage_key(load_problems: Load) -> Non
 
 
 def test_ep205_unknown_context_value_in_variant(load_problems: Load) -> None:
-    bad = MANAGER + '      - {kpi: cac, weight: 0, target: "<= 40", variants: [{when: {category: food}, target: "<= 30"}]}\n'
+    bad = (
+        MANAGER
+        + '      - {kpi: cac, weight: 0, target: "<= 40", variants: [{when: {category: food}, target: "<= 30"}]}\n'
+    )
     result = load_problems(positions(bad))
     assert [code for code, _ in only(result, "EP205")] == ["EP205"]
     assert message(result, "EP205").startswith("unknown category value 'food'")
@@ -194,7 +197,9 @@ def test_ep205_level_needs_a_declaration(load_problems: Load) -> None:
 
 
 def test_ep206_formula_names_unknown_metric(load_problems: Load) -> None:
-    bad = BASE_FILES["metrics.yaml"].replace("formula: (revenue - cost) / revenue", "formula: (revenue - cots) / revenue")
+    bad = BASE_FILES["metrics.yaml"].replace(
+        "formula: (revenue - cost) / revenue", "formula: (revenue - cots) / revenue"
+    )
     result = load_problems({"metrics.yaml": bad})
     assert [code for code, _ in only(result, "EP206")] == ["EP206"]
     assert message(result, "EP206") == "unknown metric 'cots'; did you mean 'cost'?"
@@ -266,8 +271,9 @@ def test_ep303_kpi_listed_twice(load_problems: Load) -> None:
 
 
 def test_ep304_veto_on_a_non_zero_metric(load_problems: Load) -> None:
-    bad = BASE_FILES["positions.yaml"].replace('{kpi: cac, weight: 100, target: "<= 40"}',
-                                               '{kpi: cac, weight: 100, target: "<= 40", scoring: veto}')
+    bad = BASE_FILES["positions.yaml"].replace(
+        '{kpi: cac, weight: 100, target: "<= 40"}', '{kpi: cac, weight: 100, target: "<= 40", scoring: veto}'
+    )
     result = load_problems({"positions.yaml": bad})
     assert only(result, "EP304") == [("EP304", "positions.yaml:24:50")]  # the `scoring:` key
 
@@ -285,7 +291,8 @@ def test_ep305_event_weights_must_still_sum_to_100(load_problems: Load) -> None:
 def test_ep306_bands_with_a_gap_at_the_bottom(load_problems: Load) -> None:
     bad = MANAGER.replace(
         '{kpi: margin, weight: 40, target: ">= 40%"}',
-        '{kpi: margin, weight: 40, target: ">= 40%", scoring: {method: bands, bands: [{min_achievement: 1, score: 100}, {min_achievement: 0.5, score: 50}]}}',
+        '{kpi: margin, weight: 40, target: ">= 40%", scoring: {method: bands, '
+        "bands: [{min_achievement: 1, score: 100}, {min_achievement: 0.5, score: 50}]}}",
     )
     result = load_problems(positions(bad))
     assert [code for code, _ in only(result, "EP306")] == ["EP306"]

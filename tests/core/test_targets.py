@@ -11,8 +11,19 @@ from ecomperf.targets import QuantityError, TargetError, format_quantity, parse_
 
 @pytest.mark.parametrize(
     ("raw", "value"),
-    [("35%", 0.35), ("2000万", 20_000_000), ("1.2亿", 120_000_000), ("15k", 15_000), ("2M", 2_000_000),
-     ("24h", 24), ("7d", 7), (4, 4.0), ("1,000", 1000), ("-5%", -0.05), ("1e3", 1000)],
+    [
+        ("35%", 0.35),
+        ("2000万", 20_000_000),
+        ("1.2亿", 120_000_000),
+        ("15k", 15_000),
+        ("2M", 2_000_000),
+        ("24h", 24),
+        ("7d", 7),
+        (4, 4.0),
+        ("1,000", 1000),
+        ("-5%", -0.05),
+        ("1e3", 1000),
+    ],
 )
 def test_quantities(raw: object, value: float) -> None:
     assert parse_quantity(raw) == value
@@ -26,8 +37,17 @@ def test_bad_quantities_are_refused(raw: object) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "op", "value"),
-    [(">= 95%", ">=", 0.95), ("<= 24h", "<=", 24), ("< 2%", "<", 0.02), ("== 0", "==", 0), ("> 0", ">", 0),
-     ("≥ 4", ">=", 4), ("= 0", "==", 0), ({"op": ">=", "value": 0.95}, ">=", 0.95), (">= 2000万", ">=", 2e7)],
+    [
+        (">= 95%", ">=", 0.95),
+        ("<= 24h", "<=", 24),
+        ("< 2%", "<", 0.02),
+        ("== 0", "==", 0),
+        ("> 0", ">", 0),
+        ("≥ 4", ">=", 4),
+        ("= 0", "==", 0),
+        ({"op": ">=", "value": 0.95}, ">=", 0.95),
+        (">= 2000万", ">=", 2e7),
+    ],
 )
 def test_target_shorthand_and_long_form(raw: object, op: str, value: float) -> None:
     target = parse_target(raw)
@@ -43,8 +63,15 @@ def test_range_targets() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "fragment"),
-    [("95%", "has no operator"), (4, 'e.g. ">= 4"'), (">= x", "got 'x'"), ("95%..90%", "runs backwards"),
-     ({"op": "~", "value": 1}, "not one of"), ({"value": 1}, "either {op, value} or {min, max}"), (">=", "missing")],
+    [
+        ("95%", "has no operator"),
+        (4, 'e.g. ">= 4"'),
+        (">= x", "got 'x'"),
+        ("95%..90%", "runs backwards"),
+        ({"op": "~", "value": 1}, "not one of"),
+        ({"value": 1}, "either {op, value} or {min, max}"),
+        (">=", "missing"),
+    ],
 )
 def test_bad_targets_say_what_they_got_and_how_to_fix(raw: object, fragment: str) -> None:
     with pytest.raises(TargetError, match=None) as info:
@@ -54,8 +81,14 @@ def test_bad_targets_say_what_they_got_and_how_to_fix(raw: object, fragment: str
 
 @pytest.mark.parametrize(
     ("value", "unit", "text"),
-    [(0.35, "percent", "35%"), (20_000_000, "currency", "2000万"), (120_000_000, "currency", "1.2亿"),
-     (24, "hours", "24h"), (4, "times", "4"), (12_345, "currency", "12345")],
+    [
+        (0.35, "percent", "35%"),
+        (20_000_000, "currency", "2000万"),
+        (120_000_000, "currency", "1.2亿"),
+        (24, "hours", "24h"),
+        (4, "times", "4"),
+        (12_345, "currency", "12345"),
+    ],
 )
 def test_format_quantity(value: float, unit: str, text: str) -> None:
     assert format_quantity(value, unit) == text
