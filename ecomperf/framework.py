@@ -178,6 +178,30 @@ class Framework:
             missing=missing, employee=employee,
         )
 
+    def rollup(
+        self, monthly_actuals: Mapping[str, Mapping[str, Any]], to: str, *, partial: bool = False
+    ) -> dict[str, float]:
+        """Roll monthly actuals up to a quarter or year; see :func:`ecomperf.rollup.rollup_actuals`.
+
+        Each base metric is combined by its ``aggregation`` (sum, mean, last, min, max) over the months
+        of ``to``; formula metrics are recomputed from the rolled-up inputs (a quarterly conversion rate
+        is ``Σ orders / Σ visitors``).
+
+        Args:
+            monthly_actuals: month id → (metric id → value).
+            to: the period to roll up to, e.g. ``"2026-Q4"`` or ``"2026"``.
+            partial: accept months missing from the data (otherwise a ScoringError names them).
+
+        Returns:
+            Metric id → rolled-up value.
+
+        Raises:
+            ScoringError: bad period ids or values, undeclared metrics, or missing months unless ``partial``.
+        """
+        from ecomperf.rollup import rollup_actuals
+
+        return rollup_actuals(self, monthly_actuals, to, partial=partial)
+
 
 def _unknown(kind: str, name: str, known: Mapping[str, Any]) -> str:
     from difflib import get_close_matches

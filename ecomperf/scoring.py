@@ -1,0 +1,509 @@
+"""Score a position's actuals for one period: KPI scores, weighted total, grade, bonus and veto.
+
+:func:`score` is :meth:`ecomperf.Framework.score`. It resolves the card (stage, events, variants; see
+:mod:`ecomperf.resolve`), reads the actuals, computes formula metrics that were not given, scores each
+KPI by its method (:mod:`ecomperf.methods`) and combines them::
+
+    total = Σ wᵢ·sᵢ / Σ wᵢ        over the KPIs kept (weight-0 veto KPIs do not move it)
+    grade = the highest grade whose min the total reaches, then capped by a breached veto
+
+Scores, achievements and totals are rounded to :data:`ecomperf.methods.PRECISION` decimal places so
+that binary noise never costs a grade.
+
+Actuals come in two shapes:
+
+* **flat**: ``{metric id: value}``, the values for ``period``;
+* **by period**: ``{period id: {metric id: value}}``. Each KPI is then scored over the period of its
+  own cycle that contains ``period`` (:data:`ecomperf.periods.CYCLE_KIND`): a quarterly KPI on the
+  monthly card of 2026-12 is scored on 2026-Q4, rolled up from the months given (or taken from a
+  ``"2026-Q4"`` key when one is given). A KPI whose cycle is shorter than ``period`` (a monthly KPI on
+  a quarterly card) is scored over ``period``.
+
+Missing actuals follow ``missing``:
+
+* ``"error"`` (default): raise :class:`~ecomperf.errors.ScoringError` listing *every* KPI without a
+  value at once (``.missing`` holds their ids, ``.problems`` the reasons);
+* ``"renormalize"``: drop them and renormalise the remaining weights (``ScoreCard.dropped`` says so);
+* ``"zero"``: score them 0 (their notes say so).
+
+A formula metric without its own actual is computed from its inputs (``KpiScore.computed``); when the
+formula divides by zero the metric is *undefined* and treated like a missing one, with the reason.
+``"n/a"`` marks a KPI not applicable: it is dropped under every policy. Values that are not numbers are
+refused, all of them in one error. Names the framework does not declare are reported as card warnings
+(with a "did you mean" when one is close), never silently ignored.
+
+Example:
+    >>> import ecomperf
+    >>> fw = ecomperf.load("examples/mini-framework")  # doctest: +SKIP
+    >>> card = fw.score("service_agent", stage="startup", period="2026-10",
+    ...                 actuals={"inquiry_response_hours": 20})  # doctest: +SKIP
+    >>> card.total, card.grade  # 100·24/20 = 120  # doctest: +SKIP
+    (120.0, 'A')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final, Literal, get_args
+
+from ecomperf.errors import ScoringError
+from ecomperf.framework import Framework
+from ecomperf.methods import PRECISION, MethodResult, score_value
+from ecomperf.model import Grade, VetoScoring
+from ecomperf.periods import CYCLE_KIND, Period
+from ecomperf.resolve import ResolvedCard, ResolvedKpi, did_you_mean, parse_period, resolve_card
+from ecomperf.rollup import Derived, collect, derive, months_of, parse_values
+from ecomperf.scorecard import DroppedKpi, KpiScore, MissingPolicy, ScoreCard
+
+__all__ = ["MissingPolicy", "ScoreCard", "compute_metrics", "score", "score_card"]
+
+_LENGTH: Final = {"month": 1, "quarter": 3, "year": 12}
+_POLICIES: Final = get_args(MissingPolicy)
+
+Status = Literal["ok", "not applicable", "missing", "undefined"]
+
+
+def score(
+    fw: Framework,
+    position: str,
+    *,
+    stage: str,
+    period: str | Period,
+    actuals: Mapping[str, Any],
+    context: Mapping[str, str] | None = None,
+    event: Any = ...,
+    missing: MissingPolicy = "error",
+    employee: str | None = None,
+) -> ScoreCard:
+    """Score one position's actuals for one period.
+
+    Args:
+        fw: the framework.
+        position: a position id.
+        stage: the company stage whose KPI list applies.
+        period: the period scored (``"2026-10"``, ``"2026-Q4"``, ``"2026"``).
+        actuals: flat ``{metric: value}`` or by period ``{period: {metric: value}}`` (see the module
+            docstring); values as :func:`ecomperf.actuals.parse_actual` reads them.
+        context: context values that choose target variants (``{"category": "electronics_3c"}``).
+        event: ``...`` applies the events whose periods match; an event id, an Event or a list of them
+            applies those; ``None`` applies none.
+        missing: ``"error"``, ``"renormalize"`` or ``"zero"`` (see the module docstring).
+        employee: an employee id to put on the card.
+
+    Returns:
+        The scored card.
+
+    Raises:
+        ScoringError: unknown position, stage, event or context (with a suggestion); a KPI without a
+            target; values that are not numbers; missing or undefined KPIs under ``missing="error"``
+            (all listed, ids in ``.missing``); no weight left to score.
+
+    Example:
+        >>> import ecomperf
+        >>> fw = ecomperf.load("examples/mini-framework")  # doctest: +SKIP
+        >>> fw.score("store_manager", stage="startup", period="2026-10",
+        ...          actuals={"gmv": "220万", "gross_margin": "38%", "violations": 0}).total  # doctest: +SKIP
+        104.0
+    """
+    policy = _policy(missing)
+    card = resolve_card(fw, position, stage=stage, period=period, context=context, event=event)
+    return score_card(fw, card, actuals, missing=policy, employee=employee)
+
+
+def score_card(
+    fw: Framework,
+    card: ResolvedCard,
+    actuals: Mapping[str, Any],
+    *,
+    missing: MissingPolicy = "error",
+    employee: str | None = None,
+) -> ScoreCard:
+    """Score actuals against a card resolved by :func:`ecomperf.resolve.resolve_card`.
+
+    This is :func:`score` without the resolution step, for callers that score many rows of one card.
+
+    Args:
+        fw: the framework the card was resolved from.
+        card: the resolved card.
+        actuals: as for :func:`score`.
+        missing: as for :func:`score`.
+        employee: as for :func:`score`.
+
+    Returns:
+        The scored card.
+
+    Raises:
+        ScoringError: as for :func:`score`.
+    """
+    policy = _policy(missing)
+    _require_targets(card)
+    observations, warnings = _observe(fw, card, _as_mapping(actuals))
+    tally = _Tally(policy)
+    for entry in card.entries:
+        tally.add(entry, observations[entry.kpi])
+    tally.raise_for_missing(card)
+    warnings = [*card.warnings, *warnings, *tally.warnings]
+    return _assemble(fw, card, tally, warnings, policy, employee)
+
+
+def compute_metrics(
+    fw: Framework, values: Mapping[str, float], wanted: Iterable[str]
+) -> tuple[dict[str, float], dict[str, str]]:
+    """Fill in the ``wanted`` formula metrics that have no value, from their inputs (recursively).
+
+    Args:
+        fw: the framework declaring the metrics.
+        values: known values by metric id (floats; parse raw values with
+            :func:`ecomperf.actuals.parse_actual` first).
+        wanted: metric ids needed. Base metrics without a value appear in neither result: they are
+            simply missing.
+
+    Returns:
+        ``(values, undefined)``: a new dict with the given and the computed values, and for every formula
+        metric that could not be computed, the reason (``"division by zero in '(a - b) / a' (a = 0, b = 3)"``,
+        ``"no actual, and no value for its input b"``).
+
+    Raises:
+        ScoringError: the formulas refer to each other in a cycle (a loaded framework has none).
+
+    Example:
+        >>> import ecomperf
+        >>> fw = ecomperf.load("examples/mini-framework")  # doctest: +SKIP
+        >>> compute_metrics(fw, {"sales_revenue": 200.0, "cost": 150.0}, ["gross_margin"])[0]["gross_margin"]
+        0.25
+    """
+    derived = derive(fw, values, wanted)
+    return derived.values, {name: why for name, (_, why) in derived.reasons.items()}
+
+
+# --- reading actuals ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Observation:
+    """What is known about one KPI's value in the period it is scored over."""
+
+    period: Period
+    status: Status
+    value: float | None = None
+    computed: bool = False
+    detail: str | None = None
+    source: str | None = None
+
+
+def _as_mapping(actuals: object) -> Mapping[Any, Any]:
+    if isinstance(actuals, Mapping):
+        return actuals
+    items = getattr(actuals, "items", None)
+    if callable(items):  # e.g. a pandas Series
+        return dict(items())
+    raise ScoringError(f"actuals must be a mapping of metric ids to values, got {type(actuals).__name__}")
+
+
+def _by_period(actuals: Mapping[Any, Any]) -> dict[Period, Mapping[str, object]] | None:
+    """The actuals keyed by period when they are nested, ``None`` when they are flat."""
+    nested = [key for key, value in actuals.items() if isinstance(value, Mapping)]
+    if not nested:
+        return None
+    if len(nested) != len(actuals):
+        flat = sorted(str(key) for key, value in actuals.items() if not isinstance(value, Mapping))
+        raise ScoringError(
+            "actuals mix period mappings with plain values; give either {metric: value} or "
+            f"{{period: {{metric: value}}}} (plain values for: {', '.join(flat)})"
+        )
+    return {parse_period(key): value for key, value in actuals.items()}
+
+
+def kpi_period(card_period: Period, cycle: str) -> Period:
+    """The period a KPI of ``cycle`` is scored over on a card for ``card_period``.
+
+    The period of the cycle's kind that contains ``card_period``; ``card_period`` itself when the
+    cycle is shorter (a monthly KPI on a quarterly card is scored over the quarter).
+
+    Example:
+        >>> str(kpi_period(Period.parse("2026-12"), "quarterly"))
+        '2026-Q4'
+    """
+    kind = CYCLE_KIND[cycle]
+    if _LENGTH[kind] <= _LENGTH[card_period.kind]:
+        return card_period
+    return card_period.parent(kind)
+
+
+def _observe(
+    fw: Framework, card: ResolvedCard, actuals: Mapping[Any, Any]
+) -> tuple[dict[str, _Observation], list[str]]:
+    """Each KPI's observation, and warnings about names the framework does not declare."""
+    data = _by_period(actuals)
+    periods = {
+        entry.kpi: card.period if data is None else kpi_period(card.period, entry.cycle) for entry in card.entries
+    }
+    wanted: dict[Period, list[str]] = {}
+    for kpi, period in periods.items():
+        wanted.setdefault(period, []).append(kpi)
+    errors: list[str] = []
+    unknown: dict[str, None] = {}
+    found: dict[str, _Observation] = {}
+    for period, kpis in wanted.items():
+        source = _source(fw, data if data is not None else {period: actuals}, period, kpis)
+        errors.extend(source.errors)
+        unknown.update(dict.fromkeys(source.unknown))
+        found.update(_classify(period, kpis, source))
+    if errors:
+        raise ScoringError(f"actuals for {card.position.id} in {card.period} are not all numbers", problems=errors)
+    if data is not None:  # names in months not used by any KPI are still worth a warning
+        for values in data.values():
+            unknown.update(dict.fromkeys(str(k) for k in values if k not in fw.metrics))
+    return found, [_unknown_warning(name, fw) for name in unknown]
+
+
+def _unknown_warning(name: str, fw: Framework) -> str:
+    hint = did_you_mean(name, fw.metrics)
+    suggestion = hint if "did you mean" in hint else ""
+    return f"actual {name!r} ignored: the framework declares no such metric{suggestion}"
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Values available for one period, and what went wrong reading them."""
+
+    derived: Derived | None
+    absent: str | None = None
+    note: str | None = None
+    errors: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+
+
+def _source(
+    fw: Framework, data: Mapping[Period, Mapping[str, object]], period: Period, kpis: list[str]
+) -> _Source:
+    """The values for ``period``: given for it directly, or rolled up from its months."""
+    if period in data:
+        parsed = parse_values(fw, data[period], str(period) if len(data) > 1 else "")
+        return _Source(None, errors=parsed.errors, unknown=parsed.unknown) if parsed.errors else _Source(
+            derive(fw, parsed.values, kpis, parsed.not_applicable), unknown=parsed.unknown
+        )
+    if period.kind == "month":
+        return _Source(None, absent=f"no actuals for {period}")
+    rolled = collect(fw, months_of(data), period)
+    if rolled.absent_months:
+        months = ", ".join(map(str, rolled.absent_months))
+        return _Source(None, absent=f"no actuals for {months} (needed for {period})", errors=rolled.errors,
+                       unknown=rolled.unknown)
+    derived = derive(fw, rolled.values, kpis, rolled.not_applicable, rolled.gaps)
+    note = f"rolled up over {period} from {', '.join(map(str, rolled.months))}"
+    return _Source(derived, note=note, errors=rolled.errors, unknown=rolled.unknown)
+
+
+def _classify(period: Period, kpis: Iterable[str], source: _Source) -> dict[str, _Observation]:
+    derived = source.derived
+    found: dict[str, _Observation] = {}
+    for kpi in kpis:
+        if derived is None:
+            found[kpi] = _Observation(period, "missing", detail=source.absent)
+        elif kpi in derived.not_applicable:
+            found[kpi] = _Observation(period, "not applicable", detail="marked n/a")
+        elif kpi in derived.values:
+            found[kpi] = _Observation(
+                period, "ok", derived.values[kpi], kpi in derived.computed, source=source.note
+            )
+        elif kpi in derived.reasons:
+            kind, why = derived.reasons[kpi]
+            status: Status = "missing" if kind == "missing" else "undefined"
+            found[kpi] = _Observation(period, status, detail=why)
+        else:
+            found[kpi] = _Observation(period, "missing", detail=f"no actual for {period}")
+    return found
+
+
+# --- scoring the KPIs -----------------------------------------------------------------------------
+
+
+class _Tally:
+    """Scored rows, dropped KPIs and missing ones, collected over the card's entries."""
+
+    def __init__(self, policy: MissingPolicy) -> None:
+        self.policy = policy
+        self.rows: list[tuple[ResolvedKpi, _Observation, MethodResult | None, list[str]]] = []
+        self.dropped: list[DroppedKpi] = []
+        self.missing: list[str] = []
+        self.problems: list[str] = []
+        self.warnings: list[str] = []
+
+    def add(self, entry: ResolvedKpi, seen: _Observation) -> None:
+        veto = isinstance(entry.method, VetoScoring)
+        if seen.status == "not applicable":
+            self.dropped.append(DroppedKpi(kpi=entry.kpi, weight=entry.weight, reason="not applicable",
+                                           detail=seen.detail))
+        elif seen.status == "ok":
+            assert seen.value is not None and entry.target is not None
+            result = score_value(entry.method, seen.value, entry.target, entry.metric.direction)
+            self.rows.append((entry, seen, result, _notes(entry, seen, result)))
+            if not seen.computed:
+                self.warnings.extend(_percent_warning(entry, seen.value))
+        elif self.policy == "error":
+            self.missing.append(entry.kpi)
+            self.problems.append(f"{entry.kpi} ({seen.period}): {seen.status}: {seen.detail}")
+        else:
+            if veto:
+                self.warnings.append(f"veto KPI {entry.kpi!r} has no value ({seen.detail}), so it was not checked")
+            if self.policy == "renormalize":
+                self.dropped.append(DroppedKpi(kpi=entry.kpi, weight=entry.weight, reason=seen.status,
+                                               detail=seen.detail))
+            else:
+                note = f"{seen.status} ({seen.detail}): scored 0 under missing='zero'"
+                self.rows.append((entry, seen, None, [*_resolution_notes(entry, seen), note]))
+
+    def raise_for_missing(self, card: ResolvedCard) -> None:
+        if self.missing:
+            raise ScoringError(
+                f"{len(self.missing)} KPI(s) of {card.position.id} have no value for {card.period} "
+                f"({', '.join(self.missing)}); give the actuals, mark them \"n/a\", or pass "
+                "missing='renormalize' or missing='zero'",
+                problems=self.problems,
+                missing=self.missing,
+            )
+
+
+def _resolution_notes(entry: ResolvedKpi, seen: _Observation) -> list[str]:
+    notes = [entry.note] if entry.note else []
+    if seen.source:
+        notes.append(seen.source)
+    if seen.computed and entry.metric.formula is not None:
+        notes.append(f"computed from its formula {entry.metric.formula}")
+    return notes
+
+
+def _notes(entry: ResolvedKpi, seen: _Observation, result: MethodResult) -> list[str]:
+    notes = _resolution_notes(entry, seen)
+    if result.note:
+        notes.append(result.note)
+    return notes
+
+
+def _percent_warning(entry: ResolvedKpi, value: float) -> list[str]:
+    """A warning when a percent actual looks like it was written as a whole number (35 for 35%)."""
+    target = entry.target
+    if entry.metric.unit != "percent" or target is None or abs(value) < 2 or abs(target.reference) >= 1:
+        return []
+    return [
+        f"{entry.kpi} actual {value:g} means {value * 100:g}%; percent actuals are fractions: "
+        f"did you mean {value / 100:g} (\"{value:g}%\")?"
+    ]
+
+
+# --- the card -------------------------------------------------------------------------------------
+
+
+def _assemble(
+    fw: Framework, card: ResolvedCard, tally: _Tally, warnings: list[str], policy: MissingPolicy, employee: str | None
+) -> ScoreCard:
+    weights = sum(entry.weight for entry, *_ in tally.rows)
+    if weights <= 0:
+        raise ScoringError(
+            f"nothing left to score for {card.position.id} in {card.period}: every weighted KPI was dropped "
+            f"({', '.join(f'{d.kpi}: {d.reason}' for d in tally.dropped) or 'none on the card'})"
+        )
+    kpis = [_kpi_score(entry, seen, result, notes, weights) for entry, seen, result, notes in tally.rows]
+    total = _tidy(sum(entry.weight * row.score for (entry, *_), row in zip(tally.rows, kpis, strict=True)) / weights)
+    breaches = [row.kpi for row in kpis if row.veto_breached]
+    zeroing = [e.kpi for e, _, r, _ in tally.rows if r is not None and r.breached and _effect(e) == "zero_total"]
+    uncapped = fw.spec.grade_for(total)
+    final_total = 0.0 if zeroing else total
+    grade = fw.spec.grade_for(final_total)
+    if zeroing:
+        warnings.append(f"veto breached ({', '.join(zeroing)}): the total is set to 0 (uncapped {total:g})")
+    elif breaches:
+        grade, note = _cap(fw, grade, breaches)
+        warnings.append(note)
+    dropped = [*tally.dropped, *(
+        DroppedKpi(kpi=kpi, weight=0.0, reason="removed by event", detail=f"event {event} sets its weight to 0")
+        for kpi, event in card.removed
+    )]
+    return ScoreCard(
+        framework=fw.id,
+        employee=employee,
+        position=card.position.id,
+        position_name=card.position.name,
+        stage=card.stage,
+        period=str(card.period),
+        events=[event.id for event in card.events],
+        context=dict(card.context),
+        kpis=kpis,
+        dropped=dropped,
+        missing_policy=policy,
+        total=final_total,
+        uncapped_total=total,
+        uncapped_grade=uncapped.id,
+        grade=grade.id,
+        bonus=grade.bonus,
+        veto_breaches=breaches,
+        warnings=warnings,
+        grade_scale=[g.id for g in fw.grades],
+    )
+
+
+def _kpi_score(
+    entry: ResolvedKpi, seen: _Observation, result: MethodResult | None, notes: list[str], weights: float
+) -> KpiScore:
+    points = 0.0 if result is None else result.score
+    return KpiScore(
+        kpi=entry.kpi,
+        name=entry.metric.name,
+        unit=entry.metric.unit,
+        actual=seen.value if result is not None else None,
+        computed=seen.computed,
+        target=entry.target,
+        variant=entry.variant,
+        achievement=None if result is None else result.achievement,
+        score=points,
+        weight=entry.weight,
+        weighted_score=_tidy(entry.weight * points / weights),
+        method=entry.method.method,
+        veto_breached=result is not None and result.breached,
+        cycle=entry.cycle,
+        period=str(seen.period),
+        notes=notes,
+    )
+
+
+def _effect(entry: ResolvedKpi) -> str | None:
+    return entry.method.effect if isinstance(entry.method, VetoScoring) else None
+
+
+def _cap(fw: Framework, grade: Grade, breaches: list[str]) -> tuple[Grade, str]:
+    """Cap ``grade`` at ``rules.veto_caps_grade_at``: the result is no better than that grade."""
+    cap_id = fw.rules.veto_caps_grade_at
+    listed = ", ".join(breaches)
+    if cap_id is None:
+        return grade, f"veto breached ({listed}), but the framework sets no rules.veto_caps_grade_at: grade not capped"
+    ids = [g.id for g in fw.grades]
+    capped = fw.grades[max(ids.index(grade.id), ids.index(cap_id))]
+    return capped, f"veto breached ({listed}): grade capped at {cap_id}"
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _policy(missing: object) -> MissingPolicy:
+    for policy in _POLICIES:
+        if missing == policy:
+            return policy  # type: ignore[no-any-return]
+    raise ScoringError(
+        f"missing={missing!r} is not a policy; use {', '.join(map(repr, _POLICIES))}"
+        + did_you_mean(str(missing), _POLICIES)
+    )
+
+
+def _require_targets(card: ResolvedCard) -> None:
+    lacking = [entry.kpi for entry in card.entries if entry.target is None]
+    if lacking:
+        raise ScoringError(
+            f"KPI(s) {', '.join(lacking)} of {card.position.id} in stage {card.stage!r} have no target to score "
+            "against; add `target:` to the scorecard entry"
+        )
+
+
+def _tidy(value: float) -> float:
+    return round(value, PRECISION) + 0.0
