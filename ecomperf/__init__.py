@@ -10,16 +10,27 @@ from ecomperf.errors import EcomperfError, FrameworkError, RenderError, ScoringE
 from ecomperf.framework import Framework
 from ecomperf.loading import load, load_documents
 from ecomperf.problems import Problem, Span
+from ecomperf.review import DistributionReport, GradeShare, GroupDistribution, PipFlag, distribution_report, pip_flags
+from ecomperf.scorecard import DroppedKpi, KpiScore, ScoreCard
 
 __all__ = [
+    "DistributionReport",
+    "DroppedKpi",
     "EcomperfError",
     "Framework",
     "FrameworkError",
+    "GradeShare",
+    "GroupDistribution",
+    "KpiScore",
+    "PipFlag",
     "Problem",
     "RenderError",
+    "ScoreCard",
     "ScoringError",
     "Span",
     "__version__",
+    "distribution_report",
     "load",
     "load_documents",
+    "pip_flags",
 ]

@@ -294,7 +294,9 @@ def _apply(drafts: dict[str, _Draft], override: EventOverride, event_id: str) ->
 # --- finishing an entry ---------------------------------------------------------------------------
 
 
-def _finish(draft: _Draft, metric: Metric, method: ScoringMethod, position: Position, ctx: Mapping[str, str]) -> ResolvedKpi:
+def _finish(
+    draft: _Draft, metric: Metric, method: ScoringMethod, position: Position, ctx: Mapping[str, str]
+) -> ResolvedKpi:
     entry = draft.entry
     notes = list(draft.notes)
     variant: dict[str, str | list[str]] | None = None

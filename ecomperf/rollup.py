@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 from ecomperf.actuals import ActualError, NotApplicable, parse_actual
 from ecomperf.errors import ScoringError
@@ -40,6 +40,7 @@ __all__ = [
     "UndefinedKind",
     "collect",
     "derive",
+    "months_of",
     "parse_values",
     "rollup_actuals",
 ]
@@ -157,7 +158,7 @@ def _compute_one(
         return NotApplicable()
     broken = [i for i in inputs if i in reasons]
     if broken:
-        kind = "missing" if all(reasons[i][0] == "missing" for i in broken) else "undefined"
+        kind: UndefinedKind = "missing" if all(reasons[i][0] == "missing" for i in broken) else "undefined"
         detail = "; ".join(f"{i} has no value ({reasons[i][1]})" for i in broken)
         return kind, f"cannot compute {formula}: {detail}"
     absent = [i for i in inputs if i not in values]
@@ -350,7 +351,7 @@ def rollup_actuals(
     return derived.values
 
 
-def months_of(data: Mapping[str, Mapping[str, object]] | Mapping[Period, Mapping[str, object]]) -> dict[Period, Mapping[str, object]]:
+def months_of(data: Mapping[Any, Mapping[str, object]]) -> dict[Period, Mapping[str, object]]:
     """Key a mapping of actuals by :class:`~ecomperf.periods.Period`, keeping only months.
 
     Raises:

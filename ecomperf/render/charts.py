@@ -1,0 +1,215 @@
+"""Geometry of the inline SVG charts in HTML reports; templates only draw what is computed here.
+
+Two charts: horizontal bars of KPI scores with reference lines (target 100 and the score cap), and
+vertical bars of how many people earned each grade. Sizes are in SVG user units (CSS pixels).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = ["Bar", "BarChart", "Column", "ColumnChart", "Reference", "Tick", "column_chart", "score_bar_chart"]
+
+_ROW = 28.0
+_BAR = 18.0
+_TOP = 26.0
+_BOTTOM = 26.0
+_RIGHT = 56.0
+_WIDTH = 720.0
+_MAX_LABEL = 240.0
+
+
+@dataclass(frozen=True)
+class Tick:
+    """An axis tick at ``x`` (or ``y``) with its label."""
+
+    position: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A vertical reference line at ``x`` with a caption; ``kind`` is ``target`` or ``cap``."""
+
+    x: float
+    label: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One horizontal bar: ``label`` left of the plot, the bar from ``x`` with ``width``, ``value`` at its end.
+
+    ``tone`` is ``good``, ``fair``, ``poor`` or ``veto``; ``title`` is the full text shown on hover.
+    """
+
+    label: str
+    title: str
+    y: float
+    text_y: float
+    width: float
+    value: str
+    value_x: float
+    tone: str
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """A horizontal bar chart: the plot starts at ``plot_x`` and is ``plot_width`` wide."""
+
+    width: float
+    height: float
+    plot_x: float
+    plot_width: float
+    plot_top: float
+    plot_bottom: float
+    bar_height: float
+    bars: tuple[Bar, ...]
+    ticks: tuple[Tick, ...]
+    references: tuple[Reference, ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One vertical column: ``label`` under it, ``value`` above it."""
+
+    label: str
+    x: float
+    y: float
+    width: float
+    height: float
+    value: str
+    tone: str
+
+
+@dataclass(frozen=True)
+class ColumnChart:
+    """A vertical column chart with its baseline at ``baseline``."""
+
+    width: float
+    height: float
+    plot_x: float
+    plot_width: float
+    baseline: float
+    plot_top: float
+    columns: tuple[Column, ...]
+    ticks: tuple[Tick, ...]
+
+
+def text_width(text: str, size: float = 13.0) -> float:
+    """An estimate of the rendered width of ``text``: CJK characters are square, Latin ones about half."""
+    return sum(size if ord(ch) > 0x2E7F else size * 0.56 for ch in text)
+
+
+def _fit(text: str, width: float) -> str:
+    if text_width(text) <= width:
+        return text
+    while text and text_width(text + "…") > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _tone(score: float, veto: bool) -> str:
+    if veto:
+        return "veto"
+    if score >= 100:
+        return "good"
+    if score >= 70:
+        return "fair"
+    return "poor"
+
+
+def _step(top: float) -> float:
+    for step in (10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 250.0, 500.0):
+        if top / step <= 8:
+            return step
+    return 10 ** math.ceil(math.log10(top / 8))
+
+
+def score_bar_chart(
+    rows: Sequence[tuple[str, float, bool]],
+    *,
+    cap: float,
+    target_label: str,
+    cap_label: str,
+    value_format: str = "{:.1f}",
+) -> BarChart:
+    """Bars for ``(label, score, veto_breached)`` rows on an axis from 0 past ``cap`` and the top score.
+
+    >>> chart = score_bar_chart([("GMV", 110.0, False)], cap=120, target_label="100", cap_label="120")
+    >>> [r.kind for r in chart.references], chart.bars[0].tone
+    (['target', 'cap'], 'good')
+    """
+    label_width = min(_MAX_LABEL, max((text_width(label) for label, _, _ in rows), default=40.0) + 12)
+    plot_x = label_width
+    plot_width = _WIDTH - plot_x - _RIGHT
+    top_score = max([cap, 100.0, *(score for _, score, _ in rows)])
+    step = _step(top_score)
+    axis_max = math.ceil(top_score / step) * step
+    scale = plot_width / axis_max
+    bars = tuple(
+        Bar(
+            label=_fit(label, label_width - 12),
+            title=f"{label}: {value_format.format(score)}",
+            y=_TOP + i * _ROW + (_ROW - _BAR) / 2,
+            text_y=_TOP + i * _ROW + _ROW / 2 + 4.5,
+            width=max(0.0, score) * scale,
+            value=value_format.format(score),
+            value_x=plot_x + max(0.0, score) * scale + 4,
+            tone=_tone(score, veto),
+        )
+        for i, (label, score, veto) in enumerate(rows)
+    )
+    plot_bottom = _TOP + max(1, len(rows)) * _ROW
+    ticks = tuple(
+        Tick(plot_x + value * scale, f"{value:g}")
+        for value in (step * k for k in range(int(axis_max / step) + 1))
+    )
+    references = [Reference(plot_x + 100 * scale, target_label, "target")]
+    if cap != 100:
+        references.append(Reference(plot_x + cap * scale, cap_label, "cap"))
+    return BarChart(
+        width=_WIDTH,
+        height=plot_bottom + _BOTTOM,
+        plot_x=plot_x,
+        plot_width=plot_width,
+        plot_top=_TOP,
+        plot_bottom=plot_bottom,
+        bar_height=_BAR,
+        bars=bars,
+        ticks=ticks,
+        references=tuple(references),
+    )
+
+
+def column_chart(counts: Sequence[tuple[str, int, str]], *, width: float = 520.0, height: float = 220.0) -> ColumnChart:
+    """Columns for ``(label, count, tone)``; the axis runs from 0 to the largest count (at least 1).
+
+    >>> chart = column_chart([("A", 2, "good"), ("B", 1, "fair")])
+    >>> [c.value for c in chart.columns], chart.columns[0].height > chart.columns[1].height
+    (['2', '1'], True)
+    """
+    plot_x, top, bottom = 36.0, 20.0, 28.0
+    plot_width = width - plot_x - 8
+    baseline = height - bottom
+    top_count = max([1, *(count for _, count, _ in counts)])
+    scale = (baseline - top) / top_count
+    slot = plot_width / max(1, len(counts))
+    column_width = min(64.0, slot * 0.6)
+    columns = tuple(
+        Column(
+            label=label,
+            x=plot_x + i * slot + (slot - column_width) / 2,
+            y=baseline - count * scale,
+            width=column_width,
+            height=count * scale,
+            value=str(count),
+            tone=tone,
+        )
+        for i, (label, count, tone) in enumerate(counts)
+    )
+    step = max(1, math.ceil(top_count / 5))
+    ticks = tuple(Tick(baseline - value * scale, str(value)) for value in range(0, top_count + 1, step))
+    return ColumnChart(width, height, plot_x, plot_width, baseline, top, columns, ticks)

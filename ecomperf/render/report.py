@@ -1,0 +1,324 @@
+"""HTML reports of scored cards: one employee's scorecard, and a team overview.
+
+Both are single self-contained pages (inline CSS and SVG, no external assets) that print on A4.
+
+>>> card = fw.score("store_manager", stage="startup", period="2026-10", actuals={...})  # doctest: +SKIP
+>>> html = scorecard_html(card, locale="en")  # doctest: +SKIP
+>>> html = team_report_html(cards, errors)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from ecomperf.model import localize
+from ecomperf.render._choices import check_choice
+from ecomperf.render.charts import BarChart, ColumnChart, column_chart, score_bar_chart
+from ecomperf.render.environment import builtin_environment, render_template
+from ecomperf.render.formatting import target_text
+from ecomperf.render.labels import LABELS, labels_for
+from ecomperf.scorecard import KpiScore, ScoreCard
+from ecomperf.targets import format_quantity
+
+__all__ = [
+    "CardView",
+    "KpiView",
+    "RowError",
+    "TeamView",
+    "scorecard_html",
+    "scorecard_view",
+    "team_report_html",
+    "team_view",
+]
+
+DEFAULT_CAP = 120.0
+"""The default score cap of linear scoring, drawn as the second reference line."""
+
+
+class RowError(Protocol):
+    """An input row that could not be scored (as reported by ``ecomperf score``)."""
+
+    @property
+    def row(self) -> object:
+        """The row number in the input file."""
+
+    @property
+    def employee(self) -> object:
+        """The employee of the row, if known."""
+
+    @property
+    def reason(self) -> object:
+        """Why the row could not be scored."""
+
+
+@dataclass(frozen=True)
+class KpiView:
+    """One KPI row of a scorecard report, every cell formatted."""
+
+    kpi: str
+    name: str
+    actual: str
+    target: str
+    achievement: str
+    score: str
+    weight: str
+    weighted_score: str
+    method: str
+    notes: tuple[str, ...]
+    veto_breached: bool
+
+
+@dataclass(frozen=True)
+class CardView:
+    """A scorecard ready for the report template."""
+
+    locale: str
+    labels: Mapping[str, str]
+    title: str
+    employee: str
+    position: str
+    framework: str
+    stage: str
+    period: str
+    events: str
+    context: str
+    total: str
+    grade: str
+    uncapped_grade: str
+    capped_note: str
+    tone: str
+    bonus: str
+    kpis: tuple[KpiView, ...]
+    veto_breaches: tuple[str, ...]
+    warnings: tuple[str, ...]
+    dropped: tuple[tuple[str, str, str], ...]
+    renormalized: bool
+    chart: BarChart
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """One employee of the team report."""
+
+    employee: str
+    position: str
+    stage: str
+    period: str
+    total: str
+    grade: str
+    tone: str
+    capped_note: str
+    bonus: str
+    veto_breaches: str
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TeamView:
+    """The team report: one row per card, the grade distribution, and the rows that failed."""
+
+    locale: str
+    labels: Mapping[str, str]
+    title: str
+    rows: tuple[TeamRow, ...]
+    periods: str
+    average_total: str
+    chart: ColumnChart
+    errors: tuple[tuple[str, str, str], ...]
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _card_locale(cards: Sequence[ScoreCard], locale: str | None) -> str:
+    if locale is not None:
+        return check_choice("locale", locale, LABELS)
+    for card in cards:
+        if isinstance(card.position_name, dict):
+            first = next(iter(card.position_name))
+            if first in LABELS:
+                return first
+    return "zh"
+
+
+def _tone(total: float, capped: bool) -> str:
+    if capped:
+        return "poor"
+    if total >= 100:
+        return "good"
+    if total >= 70:
+        return "fair"
+    return "poor"
+
+
+def _kpi_view(kpi: KpiScore, locale: str, labels: Mapping[str, str]) -> KpiView:
+    name = localize(kpi.name, locale, locale)
+    notes = list(kpi.notes)
+    if kpi.computed:
+        notes.insert(0, labels["computed"])
+    return KpiView(
+        kpi=kpi.kpi,
+        name=name,
+        actual=format_quantity(kpi.actual, kpi.unit) if kpi.actual is not None else "—",
+        target=target_text(kpi.target, kpi.unit) if kpi.target is not None else "—",
+        achievement=format_quantity(round(kpi.achievement, 4), "percent") if kpi.achievement is not None else "—",
+        score=_number(kpi.score),
+        weight=format_quantity(kpi.weight),
+        weighted_score=_number(kpi.weighted_score),
+        method=labels.get(f"method_{kpi.method}", kpi.method),
+        notes=tuple(notes),
+        veto_breached=kpi.veto_breached,
+    )
+
+
+def scorecard_view(card: ScoreCard, locale: str | None = None, *, cap: float = DEFAULT_CAP) -> CardView:
+    """Format ``card`` for the report in ``locale`` (default: the first locale of its names, else ``zh``).
+
+    Raises:
+        RenderError: no label catalogue for ``locale``.
+    """
+    locale = _card_locale([card], locale)
+    labels = labels_for(locale)
+    position = localize(card.position_name, locale, locale)
+    kpis = tuple(_kpi_view(kpi, locale, labels) for kpi in card.kpis)
+    names = {kpi.kpi: view.name for kpi, view in zip(card.kpis, kpis, strict=True)}
+    chart = score_bar_chart(
+        [(view.name, kpi.score, kpi.veto_breached) for kpi, view in zip(card.kpis, kpis, strict=True)],
+        cap=cap,
+        target_label=labels["chart_reference_target"],
+        cap_label=labels["chart_reference_cap"].format(cap=format_quantity(cap)),
+    )
+    capped = card.grade != card.uncapped_grade
+    return CardView(
+        locale=locale,
+        labels=labels,
+        title=f"{labels['report_title']} · {card.employee or position}",
+        employee=card.employee or "",
+        position=position,
+        framework=card.framework,
+        stage=card.stage,
+        period=card.period,
+        events=labels["list_sep"].join(card.events),
+        context=labels["list_sep"].join(f"{key}={value}" for key, value in card.context.items()),
+        total=_number(card.total),
+        grade=card.grade,
+        uncapped_grade=card.uncapped_grade,
+        capped_note=labels["grade_capped"].format(uncapped=card.uncapped_grade, grade=card.grade) if capped else "",
+        tone=_tone(card.total, capped),
+        bonus=format_quantity(card.bonus),
+        kpis=kpis,
+        veto_breaches=tuple(names.get(kpi, kpi) for kpi in card.veto_breaches),
+        warnings=tuple(card.warnings),
+        dropped=tuple((d.kpi, format_quantity(d.weight), d.reason) for d in card.dropped),
+        renormalized=card.missing_policy == "renormalize" and bool(card.dropped),
+        chart=chart,
+    )
+
+
+def scorecard_html(card: ScoreCard, locale: str | None = None, *, cap: float = DEFAULT_CAP) -> str:
+    """A self-contained HTML report of one scorecard.
+
+    It shows the grade badge, total and bonus coefficient, an inline SVG bar chart of the KPI scores with
+    reference lines at 100 and at ``cap``, the KPI table, veto breaches (highlighted), warnings and the
+    KPIs left off the total.
+
+    Args:
+        card: the scored card.
+        locale: ``zh`` or ``en``; by default the first locale of the card's names, else ``zh``.
+        cap: the score cap to draw (the linear-scoring default, 120, unless the framework uses another).
+
+    Raises:
+        RenderError: unknown locale.
+    """
+    view = scorecard_view(card, locale, cap=cap)
+    return render_template(builtin_environment(), "scorecard.html.j2", card=view, labels=view.labels)
+
+
+def _grade_order(cards: Sequence[ScoreCard], grades: Sequence[str] | None) -> list[str]:
+    seen = {card.grade for card in cards}
+    if grades is not None:
+        return [*grades, *sorted(seen.difference(grades))]
+    # Without the framework's grade table, rank grades by the best total that earned them uncapped.
+    best: dict[str, float] = {}
+    for card in cards:
+        best[card.uncapped_grade] = max(best.get(card.uncapped_grade, float("-inf")), card.total)
+    for grade in seen.difference(best):
+        best[grade] = float("-inf")
+    return sorted(best, key=lambda grade: (-best[grade], grade))
+
+
+def team_view(
+    cards: Iterable[ScoreCard],
+    errors: Iterable[RowError] = (),
+    locale: str | None = None,
+    *,
+    grades: Sequence[str] | None = None,
+) -> TeamView:
+    """Format a team's cards for the team report; see :func:`team_report_html`."""
+    cards = list(cards)
+    locale = _card_locale(cards, locale)
+    labels = labels_for(locale)
+    rows = tuple(
+        TeamRow(
+            employee=card.employee or "—",
+            position=localize(card.position_name, locale, locale),
+            stage=card.stage,
+            period=card.period,
+            total=_number(card.total),
+            grade=card.grade,
+            tone=_tone(card.total, card.grade != card.uncapped_grade),
+            capped_note=(
+                labels["grade_capped"].format(uncapped=card.uncapped_grade, grade=card.grade)
+                if card.grade != card.uncapped_grade
+                else ""
+            ),
+            bonus=format_quantity(card.bonus),
+            veto_breaches=labels["list_sep"].join(card.veto_breaches),
+            warnings=tuple(card.warnings),
+        )
+        for card in cards
+    )
+    counts = Counter(card.grade for card in cards)
+    order = _grade_order(cards, grades)
+    tones = ["good", "good", "fair", "fair", "poor"]
+    chart = column_chart(
+        [(grade, counts.get(grade, 0), tones[min(i, len(tones) - 1)]) for i, grade in enumerate(order)]
+    )
+    average = _number(sum(card.total for card in cards) / len(cards)) if cards else "—"
+    return TeamView(
+        locale=locale,
+        labels=labels,
+        title=labels["team_report_title"],
+        rows=rows,
+        periods=labels["list_sep"].join(dict.fromkeys(card.period for card in cards)),
+        average_total=average,
+        chart=chart,
+        errors=tuple((str(e.row), "" if e.employee is None else str(e.employee), str(e.reason)) for e in errors),
+    )
+
+
+def team_report_html(
+    cards: Iterable[ScoreCard],
+    errors: Iterable[RowError] = (),
+    locale: str | None = None,
+    *,
+    grades: Sequence[str] | None = None,
+) -> str:
+    """A self-contained HTML report of a team: a table of employees, an inline SVG grade distribution, errors.
+
+    Args:
+        cards: the scored cards, one per employee and period, shown in the order given.
+        errors: rows that could not be scored; any objects with ``row``, ``employee`` and ``reason``.
+        locale: ``zh`` or ``en``; by default the first locale of the cards' names, else ``zh``.
+        grades: grade ids highest first (``[g.id for g in fw.grades]``) so the chart shows every grade in
+            order, including those nobody earned; by default only the grades earned, best first.
+
+    Raises:
+        RenderError: unknown locale.
+    """
+    view = team_view(cards, errors, locale, grades=grades)
+    return render_template(builtin_environment(), "team.html.j2", team=view, labels=view.labels)
