@@ -22,6 +22,8 @@ from __future__ import annotations
 import math
 from typing import Final, SupportsFloat
 
+import numpy as np
+
 from ecomperf.errors import ScoringError
 from ecomperf.targets import QuantityError, parse_quantity
 
@@ -119,18 +121,19 @@ def parse_actual(metric_id: str, raw: object) -> float | NotApplicable:
     """
     if is_not_applicable(raw):
         return NOT_APPLICABLE
-    if isinstance(raw, bool) or type(raw).__name__ == "bool_":
+    if isinstance(raw, bool | np.bool_):
         raise ActualError(metric_id, raw, "a yes/no value is not a number; give the measured value")
     if raw is None:
         raise ActualError(metric_id, raw, "no value; leave the metric out, or write \"n/a\" if it does not apply")
     if isinstance(raw, str) and not raw.strip():
         raise ActualError(metric_id, raw, "the text is empty; give a number, or \"n/a\" if it does not apply")
+    number = raw
     if isinstance(raw, SupportsFloat) and not isinstance(raw, int | float):
-        raw = _float_of(metric_id, raw)  # numpy numbers, Decimal, Fraction
+        number = _float_of(metric_id, raw)  # numpy numbers, Decimal, Fraction
     try:
-        value = parse_quantity(raw)
+        value = parse_quantity(number)
     except QuantityError as exc:
-        raise ActualError(metric_id, raw, str(exc)) from None
+        raise ActualError(metric_id, raw, str(exc).replace(repr(number), repr(raw))) from None
     if not math.isfinite(value):  # pragma: no cover - parse_quantity already refuses these
         raise ActualError(metric_id, raw, "expected a finite number")
     return value

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ecomperf.model import (
     Duty,
@@ -157,6 +159,81 @@ class Framework:
                     yield workflow, step.id, "owner"
                 elif position_id in step.participants:
                     yield workflow, step.id, "participant"
+
+    @overload
+    def render_jd(
+        self,
+        position: str,
+        *,
+        stage: str | None = ...,
+        locale: str | None = ...,
+        format: Literal["md", "html", "jsonld"] = ...,
+        template_dir: str | PathLike[str] | None = ...,
+    ) -> str: ...
+    @overload
+    def render_jd(
+        self,
+        position: str,
+        *,
+        stage: str | None = ...,
+        locale: str | None = ...,
+        format: Literal["docx"],
+        template_dir: str | PathLike[str] | None = ...,
+    ) -> bytes: ...
+    @overload
+    def render_jd(
+        self,
+        position: str,
+        *,
+        stage: str | None = ...,
+        locale: str | None = ...,
+        format: str,
+        template_dir: str | PathLike[str] | None = ...,
+    ) -> str | bytes: ...
+    def render_jd(
+        self,
+        position: str,
+        *,
+        stage: str | None = None,
+        locale: str | None = None,
+        format: str = "md",
+        template_dir: str | PathLike[str] | None = None,
+    ) -> str | bytes:
+        """Render a position's job description (岗位说明书); see :func:`ecomperf.render.jd.render_jd`.
+
+        Args:
+            position: position id.
+            stage: the company stage whose KPI table to show; ``None`` shows one table per stage.
+            locale: one of the framework's locales; ``None`` for the default locale.
+            format: ``md``, ``html`` or ``jsonld`` (``str``), or ``docx`` (``bytes``).
+            template_dir: a folder of templates that replace the built-in ones by file name (sandboxed).
+
+        Raises:
+            RenderError: unknown position, stage, locale or format, or a failing template.
+
+        >>> fw.render_jd("store_manager", stage="startup", locale="en")  # doctest: +SKIP
+        '# Job description: Store manager\\n...'
+        """
+        from ecomperf.render.jd import render_jd
+
+        return render_jd(
+            self, position, stage=stage, locale=locale, format=format,
+            template_dir=None if template_dir is None else Path(template_dir),
+        )
+
+    def matrix(self, *, format: str = "md", locale: str | None = None) -> str | bytes:
+        """The KPI and duty ownership matrix; see :func:`ecomperf.render.matrix.render_matrix`.
+
+        Args:
+            format: ``md`` or ``html`` (``str``), or ``xlsx`` (``bytes``).
+            locale: one of the framework's locales; ``None`` for the default locale.
+
+        Raises:
+            RenderError: unknown format or locale.
+        """
+        from ecomperf.render.matrix import render_matrix
+
+        return render_matrix(self, format=format, locale=locale)
 
     def score(
         self,

@@ -283,19 +283,38 @@ def _problem_for(
             hint=f"add `{path[-1]}:` here" if path else "",
         )
     code = kind if kind.startswith("EP") else "EP104"
-    message = first["msg"]
-    if not kind.startswith("EP") and len(errors) > 1:
-        message = "value fits none of the allowed forms: " + "; or ".join(
-            dict.fromkeys(str(e["msg"]) for e in errors[:3])
-        )
+    message, hint = _friendly(first, errors)
     value = _value_at(document.data, path) if exists else None
     got = f", got {value!r}" if isinstance(value, str | int | float | bool) and len(repr(value)) < 60 else ""
-    if kind.startswith("EP"):
+    if kind.startswith("EP") or kind == "union_tag_invalid":
         got = ""
         offset = (first.get("ctx") or {}).get("offset")
         if isinstance(offset, int) and exists and isinstance(value, str) and "\n" not in value:
             span = _column_of_offset(document, path, value, offset) or span
-    return Problem(code, f"{field_name}: {message}{got}", span)
+    return Problem(code, f"{field_name}: {message}{got}", span, hint=hint)
+
+
+def _friendly(first: dict[str, Any], errors: list[dict[str, Any]]) -> tuple[str, str]:
+    """A message (and hint) people can act on for the common Pydantic error types."""
+    kinds = {str(e["type"]) for e in errors}
+    ctx = first.get("ctx") or {}
+    if kinds == {"string_type", "dict_type"}:
+        return "expected text: a plain string or {zh: ..., en: ...}", "quote numbers used as text, e.g. '123'"
+    if first["type"] == "union_tag_invalid":
+        tags = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")]
+        close = get_close_matches(str(ctx.get("tag")), tags, n=1)
+        suggestion = f"; did you mean {close[0]!r}?" if close else ""
+        field = str(ctx.get("discriminator", "kind")).strip("'")
+        return f"unknown {field} {ctx.get('tag')!r}{suggestion}", f"one of: {', '.join(tags)}"
+    if first["type"] == "list_type":
+        return "expected a list", "write it as [a, b] or as lines that start with '- '"
+    if first["type"] in {"dict_type", "model_type", "model_attributes_type"}:
+        return "expected a mapping of fields", "write it as {key: value} or as indented `key: value` lines"
+    if len(errors) > 1 and not str(first["type"]).startswith("EP"):
+        return "value fits none of the allowed forms: " + "; or ".join(
+            dict.fromkeys(str(e["msg"]) for e in errors[:3])
+        ), ""
+    return str(first["msg"]), ""
 
 
 def _column_of_offset(document: ParsedDocument, path: tuple[str | int, ...], value: str, offset: int) -> Span | None:

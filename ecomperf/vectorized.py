@@ -19,8 +19,10 @@ Example:
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final, TypeAlias
+from typing import TYPE_CHECKING, Final, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -38,13 +40,34 @@ from ecomperf.model import (
 from ecomperf.model.metric import Direction
 from ecomperf.targets import Target
 
-__all__ = ["ArrayResult", "BoolArray", "FloatArray", "met_array", "score_array", "tidy_array"]
+if TYPE_CHECKING:
+    from ecomperf.framework import Framework
+    from ecomperf.model import Grade
+    from ecomperf.resolve import ResolvedCard
+
+__all__ = [
+    "ArrayResult",
+    "BlockScores",
+    "BoolArray",
+    "FloatArray",
+    "IntArray",
+    "grade_index",
+    "met_array",
+    "metric_arrays",
+    "score_array",
+    "score_block",
+    "sum_like_python",
+    "tidy_array",
+]
 
 FloatArray: TypeAlias = npt.NDArray[np.float64]
 """A one-dimensional float64 array: one value per row."""
 
 BoolArray: TypeAlias = npt.NDArray[np.bool_]
 """A one-dimensional bool array: one flag per row."""
+
+IntArray: TypeAlias = npt.NDArray[np.intp]
+"""A one-dimensional index array."""
 
 _SCALE: Final = 10.0**PRECISION
 # ``values * 10**PRECISION`` is one rounded multiplication, off by at most |product| * 2**-53. Below
@@ -227,3 +250,188 @@ def _range(method: RangeScoring, x: FloatArray, target: Target) -> FloatArray:
     falling = 100.0 - (100.0 - method.floor) * distance / method.tolerance
     outside = np.where(distance >= method.tolerance, method.floor, falling)
     return np.where(met_array(target, x), 100.0, outside)
+
+
+# --- whole cards ----------------------------------------------------------------------------------
+
+
+def sum_like_python(terms: Sequence[FloatArray]) -> FloatArray:
+    """Elementwise ``sum(terms)`` with exactly the rounding of the built-in ``sum`` of floats.
+
+    Python 3.11 adds left to right; from 3.12 ``sum`` compensates rounding errors (Neumaier). The
+    array sum follows whichever the running interpreter does, so totals match the scalar engine's.
+
+    Example:
+        >>> sum_like_python([np.array([0.1]), np.array([0.2]), np.array([0.3])])[0] == sum([0.1, 0.2, 0.3])
+        True
+    """
+    if not terms:
+        return np.zeros(0, dtype=np.float64)
+    total = np.array(terms[0], dtype=np.float64)
+    if sys.version_info < (3, 12):
+        for term in terms[1:]:
+            total = total + term
+        return total
+    compensation = np.zeros_like(total)
+    with np.errstate(all="ignore"):
+        for term in terms[1:]:
+            added = total + term
+            compensation += np.where(np.abs(total) >= np.abs(term), (total - added) + term, (term - added) + total)
+            total = added
+        usable = (compensation != 0) & np.isfinite(compensation)
+    return np.where(usable, total + compensation, total)
+
+
+def grade_index(grades: Sequence[Grade], totals: FloatArray) -> IntArray:
+    """Per total, the index in ``grades`` (highest first) of the grade it earns, like ``grade_for``.
+
+    Example:
+        >>> from ecomperf.model import Grade
+        >>> grades = [Grade(id="A", min=100, bonus=1.2), Grade(id="B", min=0, bonus=1)]
+        >>> grade_index(grades, np.array([100.0, 99.9]))
+        array([0, 1])
+    """
+    index = np.full(totals.shape, len(grades) - 1, dtype=np.intp)
+    for position in range(len(grades) - 1, -1, -1):
+        index = np.where(totals >= grades[position].min, position, index)
+    return index
+
+
+def metric_arrays(
+    fw: Framework, given: Mapping[str, FloatArray], wanted: Sequence[str], size: int
+) -> dict[str, FloatArray] | None:
+    """Each wanted metric per row: its own value, else computed from its formula's inputs (recursively).
+
+    The array form of :func:`ecomperf.rollup.derive`: a given value always wins over the formula; NaN
+    marks a row where the metric has no value (missing, or its formula divides by zero).
+
+    Args:
+        fw: the framework declaring the metrics.
+        given: metric id -> values, NaN where the row has none.
+        wanted: the metric ids needed.
+        size: the number of rows.
+
+    Returns:
+        metric id -> values for every wanted metric, or ``None`` when the formulas refer to each other
+        in a cycle (a loaded framework has none; the scalar engine reports it).
+    """
+    found: dict[str, FloatArray] = {}
+    active: set[str] = set()
+    missing = np.full(size, np.nan)
+
+    def value_of(name: str) -> FloatArray | None:
+        if name in found:
+            return found[name]
+        if name in active:
+            return None
+        own = given.get(name)
+        metric = fw.metrics.get(name)
+        formula = metric.parsed_formula if metric is not None else None
+        if formula is None:
+            result = own if own is not None else missing
+        elif own is not None and not np.isnan(own).any():
+            result = own
+        else:
+            active.add(name)
+            inputs: dict[str, FloatArray] = {}
+            for input_name in formula.names:
+                values = value_of(input_name)
+                if values is None:
+                    return None
+                inputs[input_name] = values
+            active.discard(name)
+            computed = formula.evaluate_array(inputs)
+            result = computed if own is None else np.where(np.isnan(own), computed, own)
+        found[name] = result
+        return result
+
+    for name in wanted:
+        if value_of(name) is None:
+            return None
+    return {name: found[name] for name in wanted}
+
+
+@dataclass(frozen=True, slots=True)
+class BlockScores:
+    """The scores of the rows of one block: rows that resolve to the same card.
+
+    Attributes:
+        rows: positions (within the block) of the rows scored; the others need the scalar engine.
+        kpis: the KPI ids, in card order.
+        scores: ``scores[k][i]`` is the score of KPI ``kpis[k]`` in row ``rows[i]``.
+        total: the total per row (0 where a ``zero_total`` veto was breached).
+        grade: per row, the index of the grade in ``fw.grades`` after any veto cap.
+        breached: per row, the KPIs whose veto was breached (empty tuples for most rows).
+    """
+
+    rows: IntArray
+    kpis: tuple[str, ...]
+    scores: tuple[FloatArray, ...]
+    total: FloatArray
+    grade: IntArray
+    breached: tuple[tuple[str, ...], ...]
+
+
+def score_block(
+    fw: Framework, card: ResolvedCard, given: Mapping[str, FloatArray], usable: BoolArray
+) -> BlockScores | None:
+    """Score every row of a block whose actuals are all plain numbers and whose KPIs all have a value.
+
+    The array form of :func:`ecomperf.scoring.score_card` for flat actuals: the same KPI scores, total,
+    grade and veto effects. Rows left out of :attr:`BlockScores.rows` (a value missing, n/a or not a
+    number, a formula dividing by zero) must be scored by the scalar engine, which also produces their
+    error messages.
+
+    Args:
+        fw: the framework.
+        card: the card every row of the block resolves to.
+        given: metric id -> values of the block's rows, NaN where a row has none.
+        usable: per row, whether every metric cell of the row was read as a plain finite number.
+
+    Returns:
+        The scores, or ``None`` when the card itself is for the scalar engine (a KPI without a target,
+        no weight to score, formulas in a cycle).
+    """
+    entries = card.entries
+    if not entries or any(entry.target is None for entry in entries):
+        return None
+    weights = sum(entry.weight for entry in entries)
+    if weights <= 0:
+        return None
+    size = len(usable)
+    values = metric_arrays(fw, given, [entry.kpi for entry in entries], size)
+    if values is None:
+        return None
+    ok = usable.copy()
+    for entry in entries:
+        ok &= ~np.isnan(values[entry.kpi])
+    rows = np.flatnonzero(ok)
+    scores: list[FloatArray] = []
+    breaches: list[BoolArray] = []
+    for entry in entries:
+        assert entry.target is not None
+        result = score_array(entry.method, values[entry.kpi][rows], entry.target, entry.metric.direction)
+        scores.append(result.score)
+        breaches.append(result.breached)
+    with np.errstate(all="ignore"):
+        total = tidy_array(sum_like_python([entry.weight * score for entry, score in zip(entries, scores, strict=True)])
+                           / weights)
+    zeroing = np.zeros(len(rows), dtype=np.bool_)
+    any_breach = np.zeros(len(rows), dtype=np.bool_)
+    for entry, breached in zip(entries, breaches, strict=True):
+        any_breach |= breached
+        if isinstance(entry.method, VetoScoring) and entry.method.effect == "zero_total":
+            zeroing |= breached
+    final = np.where(zeroing, 0.0, total)
+    grade = grade_index(fw.grades, final)
+    cap = fw.rules.veto_caps_grade_at
+    ids = [g.id for g in fw.grades]
+    if cap is not None and cap in ids:
+        grade = np.where(any_breach & ~zeroing, np.maximum(grade, ids.index(cap)), grade)
+    breached_rows: list[tuple[str, ...]] = [()] * len(rows)
+    if any_breach.any():
+        kpis = [entry.kpi for entry in entries]
+        for position in np.flatnonzero(any_breach).tolist():
+            breached_rows[position] = tuple(k for k, b in zip(kpis, breaches, strict=True) if b[position])
+    return BlockScores(rows, tuple(entry.kpi for entry in entries), tuple(scores), final, grade,
+                       tuple(breached_rows))

@@ -398,3 +398,17 @@ def test_every_problem_of_a_broken_framework_is_reported_at_once(load_problems: 
     bad_weights = MANAGER.replace("weight: 40,", "weight: 30,").replace("modules: [product_ops]", "modules: [nope]")
     result = load_problems({"extra.yaml": bad_metric, **positions(bad_weights)})
     assert sorted(code for code, _ in codes_at(result)) == ["EP103", "EP202", "EP301"]
+
+
+def test_unknown_scoring_method_suggests_the_close_one(load_problems: Load) -> None:
+    bad = CHANNEL_LEAD.replace("scoring: veto}", "scoring: vetoo}")
+    result = load_problems({"positions.yaml": MANAGER + "---\n" + bad})
+    problem = next(p for p in result.problems if p.code == "EP104")
+    assert problem.message == "scorecard.stages.startup.1.scoring: unknown method 'vetoo'; did you mean 'veto'?"
+    assert problem.hint == "one of: linear, threshold, bands, interpolate, range, veto"
+
+
+def test_a_number_where_text_belongs_says_how_to_quote_it(load_problems: Load) -> None:
+    result = load_problems(positions(MANAGER.replace("name: {zh: 店长, en: Manager}", "name: 123")))
+    problem = next(p for p in result.problems if p.code == "EP104")
+    assert problem.message == "name: expected text: a plain string or {zh: ..., en: ...}, got 123"
