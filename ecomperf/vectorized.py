@@ -396,7 +396,8 @@ def score_block(
     if not entries or any(entry.target is None for entry in entries):
         return None
     weights = sum(entry.weight for entry in entries)
-    if weights <= 0:
+    cap = fw.rules.veto_caps_grade_at
+    if weights <= 0 or (cap is not None and cap not in [grade.id for grade in fw.grades]):
         return None
     size = len(usable)
     values = metric_arrays(fw, given, [entry.kpi for entry in entries], size)
@@ -424,9 +425,8 @@ def score_block(
             zeroing |= breached
     final = np.where(zeroing, 0.0, total)
     grade = grade_index(fw.grades, final)
-    cap = fw.rules.veto_caps_grade_at
     ids = [g.id for g in fw.grades]
-    if cap is not None and cap in ids:
+    if cap is not None:
         grade = np.where(any_breach & ~zeroing, np.maximum(grade, ids.index(cap)), grade)
     breached_rows: list[tuple[str, ...]] = [()] * len(rows)
     if any_breach.any():
