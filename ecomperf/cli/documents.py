@@ -1,0 +1,159 @@
+"""``ecomperf jd`` (job descriptions) and ``ecomperf matrix`` (KPI and duty ownership matrix).
+
+Files are written atomically (a temporary file in the same folder, then ``os.replace``), so an
+interrupted run never leaves half a document behind. Exit status: 0 written, 1 the framework does not
+load or a document fails to render, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ecomperf.cli._app import app
+from ecomperf.errors import FrameworkError, RenderError
+
+if TYPE_CHECKING:
+    from ecomperf.framework import Framework
+
+__all__ = ["JdFormatOption", "jd", "matrix", "write_atomic"]
+
+_MATRIX_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
+
+
+class JdFormatOption(str, Enum):
+    """Job-description formats of ``ecomperf jd``."""
+
+    md = "md"
+    html = "html"
+    docx = "docx"
+    jsonld = "jsonld"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
+
+    The file keeps the mode of the file it replaces (a new one gets the usual ``0o666`` less the umask).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+def _load(path: Path) -> Framework:
+    from ecomperf.loading import load
+
+    try:
+        return load(path)
+    except FrameworkError as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command()
+def jd(
+    framework: Annotated[Path, typer.Argument(help="Framework folder or YAML file.", show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write the documents into.")],
+    position: Annotated[
+        list[str] | None,
+        typer.Option("--position", "-p", help="Position id (repeat for several).", show_default=False),
+    ] = None,
+    all_positions: Annotated[bool, typer.Option("--all", help="Every position of the framework.")] = False,
+    stage: Annotated[
+        str | None, typer.Option("--stage", help="Company stage whose KPIs to show (default: every stage).")
+    ] = None,
+    locale: Annotated[
+        str | None, typer.Option("--locale", help="zh or en (default: the framework's first locale).")
+    ] = None,
+    output_format: Annotated[JdFormatOption, typer.Option("--format", "-f", help="Document format.")] = (
+        JdFormatOption.md
+    ),
+    template_dir: Annotated[
+        Path | None,
+        typer.Option("--template-dir", help="Folder of templates that replace the built-in ones by file name."),
+    ] = None,
+) -> None:
+    """Write job descriptions (岗位说明书) as OUTPUT/<position>.<locale>.<md|html|docx|jsonld>."""
+    from ecomperf.render.jd import EXTENSIONS, render_jd, resolve_locale
+
+    if all_positions == bool(position):
+        raise _fail("give --position ID (one or more) or --all, not both and not neither", 2)
+    fw = _load(framework)
+    ids = list(fw.positions) if all_positions else list(position or [])
+    try:
+        chosen = resolve_locale(fw, locale)
+        documents = [
+            (
+                output / f"{position_id}.{chosen}.{EXTENSIONS[output_format.value]}",
+                render_jd(
+                    fw, position_id, stage=stage, locale=chosen, format=output_format.value, template_dir=template_dir
+                ),
+            )
+            for position_id in ids
+        ]
+    except RenderError as exc:
+        raise _fail(f"error: {exc}") from None
+    for path, document in documents:
+        write_atomic(path, document if isinstance(document, bytes) else document.encode("utf-8"))
+        typer.echo(f"wrote {path}")
+
+
+@app.command()
+def matrix(
+    framework: Annotated[Path, typer.Argument(help="Framework folder or YAML file.", show_default=False)],
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="File to write: .md, .html or .xlsx (default: Markdown on stdout)."),
+    ] = None,
+    locale: Annotated[
+        str | None, typer.Option("--locale", help="zh or en (default: the framework's first locale).")
+    ] = None,
+) -> None:
+    """Print or write the KPI × position and duty × position ownership matrix."""
+    from ecomperf.render.matrix import render_matrix
+
+    output_format = "md"
+    if output is not None:
+        suffix = output.suffix.lower()
+        if suffix not in _MATRIX_SUFFIXES:
+            raise _fail(f"cannot tell the format of {str(output)!r}; use a .md, .html or .xlsx file", 2)
+        output_format = _MATRIX_SUFFIXES[suffix]
+    fw = _load(framework)
+    try:
+        document = render_matrix(fw, format=output_format, locale=locale)
+    except RenderError as exc:
+        raise _fail(f"error: {exc}") from None
+    if output is None:
+        assert isinstance(document, str)
+        sys.stdout.write(document)
+        return
+    write_atomic(output, document if isinstance(document, bytes) else document.encode("utf-8"))
+    typer.echo(f"wrote {output}")
