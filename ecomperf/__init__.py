@@ -6,14 +6,19 @@
 """
 
 from ecomperf._version import __version__
+from ecomperf.batch import ActualsRow, BatchResult, RowError, RowSummary
 from ecomperf.errors import EcomperfError, FrameworkError, RenderError, ScoringError
 from ecomperf.framework import Framework
+from ecomperf.io import ActualsIOError, read_actuals, write_results
 from ecomperf.loading import load, load_documents
 from ecomperf.problems import Problem, Span
 from ecomperf.review import DistributionReport, GradeShare, GroupDistribution, PipFlag, distribution_report, pip_flags
 from ecomperf.scorecard import DroppedKpi, KpiScore, ScoreCard
 
 __all__ = [
+    "ActualsIOError",
+    "ActualsRow",
+    "BatchResult",
     "DistributionReport",
     "DroppedKpi",
     "EcomperfError",
@@ -25,6 +30,8 @@ __all__ = [
     "PipFlag",
     "Problem",
     "RenderError",
+    "RowError",
+    "RowSummary",
     "ScoreCard",
     "ScoringError",
     "Span",
@@ -33,4 +40,6 @@ __all__ = [
     "load",
     "load_documents",
     "pip_flags",
+    "read_actuals",
+    "write_results",
 ]

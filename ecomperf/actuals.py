@@ -128,7 +128,7 @@ def parse_actual(metric_id: str, raw: object) -> float | NotApplicable:
     if isinstance(raw, str) and not raw.strip():
         raise ActualError(metric_id, raw, "the text is empty; give a number, or \"n/a\" if it does not apply")
     number = raw
-    if isinstance(raw, SupportsFloat) and not isinstance(raw, int | float):
+    if not isinstance(raw, int | float | str) and isinstance(raw, SupportsFloat):
         number = _float_of(metric_id, raw)  # numpy numbers, Decimal, Fraction
     try:
         value = parse_quantity(number)

@@ -29,14 +29,24 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import get_close_matches
-from typing import TYPE_CHECKING, Any, Final
+from functools import cached_property
+from operator import itemgetter
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final, get_args
 
-from ecomperf.errors import EcomperfError
+import numpy as np
+
+from ecomperf.actuals import parse_actual
+from ecomperf.errors import EcomperfError, ScoringError
 from ecomperf.periods import Period, PeriodError
+from ecomperf.resolve import ResolvedCard, did_you_mean, resolve_card
 from ecomperf.scorecard import MissingPolicy, ScoreCard
+from ecomperf.scoring import score_card
+from ecomperf.vectorized import BlockScores, BoolArray, FloatArray, IntArray, score_block
 
 if TYPE_CHECKING:
     from ecomperf.framework import Framework
@@ -47,7 +57,9 @@ __all__ = [
     "BatchResult",
     "RowError",
     "RowSummary",
+    "Summaries",
     "Table",
+    "is_empty",
     "score_many",
 ]
 
@@ -155,7 +167,7 @@ class RowSummary:
         row: the row number (header = row 1).
         employee, position, stage, period: as in the row (period normalised, e.g. ``2026-Q4``).
         total: the weighted total; ``grade`` and ``bonus`` after any veto cap.
-        scores: KPI id -> score, in card order, for the KPIs on the total (dropped KPIs are absent).
+        scores: KPI id -> score for the KPIs on the total (dropped KPIs are absent).
         veto: the veto KPIs breached.
         context: the row's context dimensions.
     """
@@ -171,23 +183,6 @@ class RowSummary:
     scores: Mapping[str, float]
     veto: tuple[str, ...] = ()
     context: Mapping[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def from_card(cls, row: int, card: ScoreCard) -> RowSummary:
-        """The summary of a scored card."""
-        return cls(
-            row=row,
-            employee=card.employee or "",
-            position=card.position,
-            stage=card.stage,
-            period=card.period,
-            total=card.total,
-            grade=card.grade,
-            bonus=card.bonus,
-            scores={kpi.kpi: kpi.score for kpi in card.kpis},
-            veto=tuple(card.veto_breaches),
-            context=dict(card.context),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,15 +210,53 @@ class RowError:
 
 
 @dataclass(frozen=True)
+class Summaries:
+    """The scored rows as columns, in input order: one list per field, one per KPI.
+
+    This is what the fast path produces and the CSV writer consumes, without an object per row;
+    ``summaries[i]`` (and :attr:`BatchResult.rows`) gives the :class:`RowSummary` of one row.
+
+    Attributes:
+        rows, employees, positions, stages, periods, totals, grades, bonuses, veto, contexts: one entry
+            per scored row (see :class:`RowSummary`); rows with equal contexts share one read-only mapping.
+        scores: KPI id -> the KPI's score in each row (``None`` where the KPI is not on the row's total),
+            KPIs in order of first appearance.
+    """
+
+    rows: list[int]
+    employees: list[str]
+    positions: list[str]
+    stages: list[str]
+    periods: list[str]
+    totals: list[float]
+    grades: list[str]
+    bonuses: list[float]
+    scores: dict[str, list[float | None]]
+    veto: list[tuple[str, ...]]
+    contexts: list[Mapping[str, str]]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index: int) -> RowSummary:
+        scores = {kpi: value for kpi, column in self.scores.items() if (value := column[index]) is not None}
+        return RowSummary(
+            self.rows[index], self.employees[index], self.positions[index], self.stages[index],
+            self.periods[index], self.totals[index], self.grades[index], self.bonuses[index], scores,
+            self.veto[index], self.contexts[index],
+        )
+
+
+@dataclass(frozen=True)
 class BatchResult:
     """Everything :func:`score_many` found.
 
     Attributes:
         framework: the framework id.
-        cards: one :class:`~ecomperf.scorecard.ScoreCard` per good row, in input order (empty when
-            scored with ``detail=False``).
-        rows: one :class:`RowSummary` per good row, in input order.
+        summaries: the scored rows as columns (:attr:`rows` has them as objects).
         errors: one :class:`RowError` per row that could not be scored, in input order.
+        cards: one :class:`~ecomperf.scorecard.ScoreCard` per scored row, in input order (empty when
+            scored with ``detail=False``).
         warnings: problems with the input as a whole (unknown columns, reader notes).
         grades: the framework's grade ids, highest first (for colouring and reports).
         source: where the rows came from.
@@ -231,13 +264,18 @@ class BatchResult:
     """
 
     framework: str
-    cards: list[ScoreCard]
-    rows: list[RowSummary]
+    summaries: Summaries
     errors: list[RowError]
+    cards: list[ScoreCard] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     grades: tuple[str, ...] = ()
     source: str = "<rows>"
     encoding: str | None = None
+
+    @cached_property
+    def rows(self) -> list[RowSummary]:
+        """One :class:`RowSummary` per scored row, in input order."""
+        return [self.summaries[index] for index in range(len(self.summaries))]
 
     @property
     def ok(self) -> bool:
@@ -247,15 +285,11 @@ class BatchResult:
     @property
     def kpi_ids(self) -> list[str]:
         """Every KPI scored in any row, in order of first appearance (the ``<kpi>_score`` columns)."""
-        seen: dict[str, None] = {}
-        for summary in self.rows:
-            for kpi in summary.scores:
-                seen.setdefault(kpi)
-        return list(seen)
+        return list(self.summaries.scores)
 
 
 def is_empty(value: object) -> bool:
-    """Whether a cell counts as missing: ``None``, blank text or a float NaN (an empty spreadsheet cell).
+    """Whether a cell counts as missing: ``None`` or blank text.
 
     Example:
         >>> is_empty("  "), is_empty(0), is_empty(None)
@@ -268,7 +302,7 @@ def is_empty(value: object) -> bool:
     return False
 
 
-# --- reading the columns of a row -----------------------------------------------------------------
+# --- the columns of the input ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +312,6 @@ class _Layout:
     fields: Mapping[str, int]
     contexts: Mapping[str, int]
     metrics: Mapping[str, int]
-    unknown: tuple[str, ...]
 
 
 def _layout(fw: Framework, table: Table) -> tuple[_Layout, list[str]]:
@@ -309,13 +342,16 @@ def _layout(fw: Framework, table: Table) -> tuple[_Layout, list[str]]:
             f"ignored {len(unknown)} column(s) that are neither a field ({', '.join(FIELDS)}), a context "
             f"dimension nor a metric of {fw.id}: {', '.join(described)}"
         )
-    return _Layout(fields, contexts, metrics, tuple(unknown)), warnings
+    for name in ("employee", "position"):
+        if name not in fields and table.rows:
+            warnings.append(f"the input has no {name!r} column, so no row can be scored")
+    return _Layout(fields, contexts, metrics), warnings
 
 
-def _text(value: object) -> str | None:
-    """A text cell (employee, position, stage, context value) as a stripped string; ``None`` when empty."""
-    if is_empty(value):
-        return None
+def _text(value: object) -> str:
+    """A text cell (employee, position, stage, context value) as a stripped string; ``""`` when empty."""
+    if value is None:
+        return ""
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, float) and value.is_integer():
@@ -323,9 +359,9 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-def _period_text(value: object) -> str | None:
-    """A period cell as text; a spreadsheet date on the 1st of a month (Excel turns ``2026-10`` into
-    2026-10-01) becomes that month, an integer year becomes the year."""
+def _period_text(value: object) -> str:
+    """A period cell as text. A spreadsheet date on the 1st of a month (Excel turns ``2026-10`` typed
+    into a cell into 2026-10-01) is that month; an integer year is the year."""
     if isinstance(value, dt.datetime | dt.date):
         if value.day != 1:
             raise PeriodError(
@@ -333,67 +369,111 @@ def _period_text(value: object) -> str | None:
                 "(write 2026-10, 2026-Q4 or 2026, formatted as text)"
             )
         return f"{value.year}-{value.month:02d}"
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
     return _text(value)
 
 
-class _RowProblem(EcomperfError):
-    """A row that cannot be scored; the message is the reason shown to the user."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Row:
-    """The fields of one usable row."""
-
-    index: int
-    number: int
-    employee: str
-    position: str
-    stage: str
-    period: str
-    context: tuple[tuple[str, str], ...]
-
-
-def _read_row(
-    table: Table, index: int, layout: _Layout, stage: str | None, period: str | None
-) -> _Row:
-    cells = table.rows[index]
-
-    def cell(position: int | None) -> Any:
-        return cells[position] if position is not None and position < len(cells) else None
-
-    if index in table.bad_rows:
-        raise _RowProblem(table.bad_rows[index])
-    employee = _text(cell(layout.fields.get("employee")))
-    if employee is None:
-        raise _RowProblem("no employee: the employee cell is empty")
-    position = _text(cell(layout.fields.get("position")))
+def _column(rows: Sequence[Sequence[Any]], position: int | None) -> list[Any]:
+    """One column of rows that are all at least ``position + 1`` cells long."""
     if position is None:
-        raise _RowProblem("no position: the position cell is empty")
-    row_stage = _text(cell(layout.fields.get("stage"))) or stage
-    if row_stage is None:
-        raise _RowProblem("no stage: fill the stage column or give a default stage (--stage)")
-    row_period = _period_text(cell(layout.fields.get("period"))) or period
-    if row_period is None:
-        raise _RowProblem("no period: fill the period column or give a default period (--period)")
-    row_period = str(Period.parse(row_period))
-    context = tuple(
-        (dimension, text)
-        for dimension, column in layout.contexts.items()
-        if (text := _text(cell(column))) is not None
-    )
-    return _Row(index, table.numbers[index], employee, position, row_stage, row_period, context)
+        return [None] * len(rows)
+    return list(map(itemgetter(position), rows))
 
 
-def _metric_values(table: Table, index: int, layout: _Layout) -> dict[str, Any]:
-    cells = table.rows[index]
+def _texts(table: Table, rows: Sequence[Sequence[Any]], position: int | None) -> list[str]:
+    """A text column, stripped; ``""`` for empty cells."""
+    if position is None:
+        return [""] * len(rows)
+    cells = _column(rows, position)
+    if table.text_cells:
+        return list(map(str.strip, cells))
+    return list(map(_text, cells))
+
+
+_Key = tuple[str, str, str, tuple[str, ...]]
+"""What a row's card depends on: position, stage, period and the values of the context columns."""
+
+
+@dataclass(frozen=True)
+class _Fields:
+    """The fields of every row: the card key of each, which rows to score, and why the others cannot be."""
+
+    employees: list[str]
+    keys: list[_Key]
+    good: list[int]
+    errors: dict[int, str]
+
+
+def _read_fields(
+    table: Table, rows: Sequence[Sequence[Any]], layout: _Layout, stage: str | None, period: str | None
+) -> _Fields:
+    size = len(rows)
+    employees = _texts(table, rows, layout.fields.get("employee"))
+    positions = _texts(table, rows, layout.fields.get("position"))
+    stages = _texts(table, rows, layout.fields.get("stage"))
+    if stage and "" in stages:
+        stages = [value or stage for value in stages]
+    periods, period_errors = _periods(_column(rows, layout.fields.get("period")), period or "")
+    contexts = [_texts(table, rows, column) for column in layout.contexts.values()]
+    context_values: list[tuple[str, ...]] = list(zip(*contexts, strict=True)) if contexts else [()] * size
+    keys = list(zip(positions, stages, periods, context_values, strict=True))
+    suspects = set(table.bad_rows) | set(period_errors)
+    for column in (employees, positions, stages, periods):
+        if "" in column:
+            suspects.update(index for index, value in enumerate(column) if not value)
+    errors: dict[int, str] = {}
+    for index in sorted(suspects):
+        if index not in table.bad_rows and all(is_empty(cell) for cell in rows[index]):
+            errors[index] = ""  # a blank row: skipped, as a spreadsheet user expects
+        elif index in table.bad_rows:
+            errors[index] = table.bad_rows[index]
+        elif not employees[index]:
+            errors[index] = "no employee: the employee cell is empty"
+        elif not positions[index]:
+            errors[index] = "no position: the position cell is empty"
+        elif not stages[index]:
+            errors[index] = "no stage: fill the stage column or give a default stage (--stage)"
+        elif index in period_errors:
+            errors[index] = period_errors[index]
+        else:
+            errors[index] = "no period: fill the period column or give a default period (--period)"
+    good = [index for index in range(size) if index not in errors] if errors else list(range(size))
+    return _Fields(employees, keys, good, {index: why for index, why in errors.items() if why})
+
+
+def _periods(cells: list[Any], default: str) -> tuple[list[str], dict[int, str]]:
+    """Each period cell as text (``default`` when empty), and the rows whose cell is not a period."""
+    try:
+        distinct = set(cells)
+    except TypeError:  # an unhashable cell, e.g. a list in JSON
+        distinct = None
+    if distinct is not None:
+        texts: dict[Any, str] = {}
+        problems: dict[Any, str] = {}
+        for cell in distinct:
+            try:
+                texts[cell] = _period_text(cell) or default
+            except PeriodError as exc:
+                problems[cell] = f"bad period: {exc}"
+        if not problems:
+            return [texts[cell] for cell in cells], {}
+    result: list[str] = []
+    errors: dict[int, str] = {}
+    for index, cell in enumerate(cells):
+        try:
+            result.append(_period_text(cell) or default)
+        except PeriodError as exc:
+            errors[index] = f"bad period: {exc}"
+            result.append("")
+    return result, errors
+
+
+def _metric_values(rows: Sequence[Sequence[Any]], index: int, layout: _Layout) -> dict[str, Any]:
+    cells = rows[index]
     values: dict[str, Any] = {}
     for metric, column in layout.metrics.items():
-        if column < len(cells):
-            value = cells[column]
-            if not is_empty(value):
-                values[metric] = value.strip() if isinstance(value, str) else value
+        value = cells[column]
+        if not is_empty(value):
+            values[metric] = value.strip() if isinstance(value, str) else value
     return values
 
 
@@ -410,6 +490,17 @@ def _reason(exc: BaseException) -> str:
     return f"{head.rstrip(':')}: {'; '.join(rest)}"
 
 
+def _padded(table: Table) -> Sequence[Sequence[Any]]:
+    """The rows, each at least as long as the header (missing cells are empty)."""
+    width = len(table.columns)
+    if not table.rows or min(map(len, table.rows)) >= width:
+        return table.rows
+    return [cells if len(cells) >= width else [*cells, *([None] * (width - len(cells)))] for cells in table.rows]
+
+
+# --- scoring --------------------------------------------------------------------------------------
+
+
 def score_many(
     fw: Framework,
     rows: Iterable[Mapping[str, Any]] | Table,
@@ -418,6 +509,324 @@ def score_many(
     stage: str | None = None,
     period: str | None = None,
     detail: bool = True,
+    progress: Callable[[int], None] | None = None,
 ) -> BatchResult:
-    """Score every row; see the module documentation and :meth:`ecomperf.Framework.score_many`."""
-    raise NotImplementedError
+    """Score every row of actuals; a bad row is reported with its row number and never stops the batch.
+
+    Args:
+        fw: the framework.
+        rows: mappings (one per employee and period; an :class:`ActualsRow` keeps its row number) or a
+            :class:`Table` from :mod:`ecomperf.io`.
+        missing: what to do with a KPI without a value: ``"error"``, ``"renormalize"`` or ``"zero"``.
+        stage: the stage of rows whose ``stage`` cell is empty.
+        period: the period of rows whose ``period`` cell is empty.
+        detail: keep a :class:`~ecomperf.scorecard.ScoreCard` per row (scalar engine); ``False`` scores
+            with numpy and returns only the summaries, with the same totals, grades and scores.
+        progress: called now and then with the number of rows finished since the last call (for a
+            progress bar); the calls add up to the number of rows.
+
+    Returns:
+        The summaries (and with ``detail`` the cards) of the scored rows and the errors, each in input
+        order, and warnings about the input as a whole (such as columns that are neither fields, context
+        dimensions nor metrics). Rows whose every cell is empty are skipped.
+
+    Raises:
+        ScoringError: ``missing`` is not a policy (a mistake of the caller, not of a row).
+    """
+    if missing not in get_args(MissingPolicy):
+        raise ScoringError(
+            f"missing={missing!r} is not a policy; use {', '.join(map(repr, get_args(MissingPolicy)))}"
+            + did_you_mean(str(missing), get_args(MissingPolicy))
+        )
+    table = rows if isinstance(rows, Table) else Table.from_records(rows)
+    cells = _padded(table)
+    layout, column_warnings = _layout(fw, table)
+    fields = _read_fields(table, cells, layout, stage, period)
+    engine = _Engine(fw, table, cells, layout, fields, missing, progress or _no_progress)
+    if detail:
+        for index in fields.good:
+            engine.scalar(index, keep_card=True)
+    else:
+        engine.vectorised()
+    engine.report(len(table.rows) - len(fields.good))
+    engine.flush()
+    for index, reason in fields.errors.items():
+        engine.errors[index] = RowError(table.numbers[index], fields.employees[index], reason)
+    return BatchResult(
+        framework=fw.id,
+        summaries=engine.summaries(),
+        errors=[engine.errors[index] for index in sorted(engine.errors)],
+        cards=[engine.cards[index] for index in sorted(engine.cards)],
+        warnings=[*table.warnings, *column_warnings],
+        grades=tuple(grade.id for grade in fw.grades),
+        source=table.source,
+        encoding=table.encoding,
+    )
+
+
+_PLAIN_NUMBERS: Final = re.compile(r"[0-9.eE+\- \t]*")
+"""Characters of the cells a whole text column may be converted with ``float`` at once: plain decimal
+numbers, for which ``float`` and :func:`ecomperf.actuals.parse_actual` agree. Anything else (``35%``,
+``2000万``, ``1,200``, ``n/a``) is read cell by cell with ``parse_actual`` itself."""
+
+_ROW_FAILURES: Final = (EcomperfError, ValueError, KeyError, TypeError)
+"""What a bad row can raise while it is scored; anything else is a bug and propagates."""
+
+_PROGRESS_CHUNK: Final = 500
+"""Rows finished between two calls of the progress callback."""
+
+
+def _no_progress(rows: int) -> None:
+    """The progress callback used when none is given."""
+
+
+class _Engine:
+    """Scores rows into columns indexed by row: totals, grades, KPI scores, veto breaches, cards, errors."""
+
+    def __init__(
+        self, fw: Framework, table: Table, cells: Sequence[Sequence[Any]], layout: _Layout, fields: _Fields,
+        missing: MissingPolicy, progress: Callable[[int], None],
+    ) -> None:
+        self.fw = fw
+        self.table = table
+        self.cells = cells
+        self.layout = layout
+        self.fields = fields
+        self.missing: MissingPolicy = missing
+        self.progress = progress
+        self._pending = 0
+        size = len(table.rows)
+        self.scored = np.zeros(size, dtype=np.bool_)
+        self.total = np.full(size, math.nan)
+        self.grade = np.zeros(size, dtype=np.intp)
+        self.scores: dict[str, FloatArray] = {}
+        self.veto: dict[int, tuple[str, ...]] = {}
+        self.cards: dict[int, ScoreCard] = {}
+        self.errors: dict[int, RowError] = {}
+        self._grade_index = {grade.id: index for index, grade in enumerate(fw.grades)}
+        self._resolved: dict[_Key, ResolvedCard | str] = {}
+
+    def report(self, rows: int) -> None:
+        """Count finished rows, passing them to the progress callback in chunks."""
+        self._pending += rows
+        if self._pending >= _PROGRESS_CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        """Pass every finished row not yet reported to the progress callback."""
+        if self._pending:
+            self.progress(self._pending)
+            self._pending = 0
+
+    def resolve(self, key: _Key) -> ResolvedCard | str:
+        """The card of ``key``, or the reason it cannot be resolved (cached)."""
+        if key not in self._resolved:
+            position, stage, period, values = key
+            context = {d: v for d, v in zip(self.layout.contexts, values, strict=True) if v}
+            try:
+                self._resolved[key] = resolve_card(self.fw, position, stage=stage, period=period, context=context)
+            except _ROW_FAILURES as exc:
+                self._resolved[key] = _reason(exc)
+        return self._resolved[key]
+
+    def column(self, kpi: str) -> FloatArray:
+        """The score column of ``kpi`` (NaN for rows it is not scored in)."""
+        if kpi not in self.scores:
+            self.scores[kpi] = np.full(len(self.table.rows), math.nan)
+        return self.scores[kpi]
+
+    def scalar(self, index: int, *, keep_card: bool) -> None:
+        """Score one row with the scalar engine (:func:`ecomperf.scoring.score_card`)."""
+        self.report(1)
+        employee = self.fields.employees[index]
+        resolved = self.resolve(self.fields.keys[index])
+        if isinstance(resolved, str):
+            self.errors[index] = RowError(self.table.numbers[index], employee, resolved)
+            return
+        try:
+            card = score_card(self.fw, resolved, _metric_values(self.cells, index, self.layout),
+                              missing=self.missing, employee=employee)
+        except _ROW_FAILURES as exc:
+            self.errors[index] = RowError(self.table.numbers[index], employee, _reason(exc))
+            return
+        if keep_card:
+            self.cards[index] = card
+        self.scored[index] = True
+        self.total[index] = card.total
+        self.grade[index] = self._grade_index[card.grade]
+        for kpi in card.kpis:
+            self.column(kpi.kpi)[index] = kpi.score
+        if card.veto_breaches:
+            self.veto[index] = tuple(card.veto_breaches)
+
+    def vectorised(self) -> None:
+        """Score the rows in blocks that share a card; rows the arrays cannot take go to :meth:`scalar`."""
+        values, usable = _metric_columns(self.table, self.cells, self.layout)
+        by_key: dict[_Key, list[int]] = {}
+        keys = self.fields.keys
+        for index in self.fields.good:
+            key = keys[index]
+            if key in by_key:
+                by_key[key].append(index)
+            else:
+                by_key[key] = [index]
+        blocks: dict[str, tuple[ResolvedCard, list[int]]] = {}
+        for key, members in by_key.items():
+            resolved = self.resolve(key)
+            if isinstance(resolved, str):
+                for index in members:
+                    self.scalar(index, keep_card=False)
+                continue
+            signature = _signature(resolved)
+            if signature in blocks:
+                blocks[signature][1].extend(members)
+            else:
+                blocks[signature] = (resolved, list(members))
+        for card, members in blocks.values():
+            rows = np.array(members, dtype=np.intp)
+            needed = _needed_metrics(self.fw, [entry.kpi for entry in card.entries])
+            given = {name: column[rows] for name, column in values.items() if name in needed}
+            scored = score_block(self.fw, card, given, usable[rows])
+            done = np.zeros(len(members), dtype=np.bool_)
+            if scored is not None:
+                done[scored.rows] = True
+                self._record(rows[scored.rows], scored)
+            for position in np.flatnonzero(~done).tolist():
+                self.scalar(members[position], keep_card=False)
+
+    def _record(self, rows: IntArray, scored: BlockScores) -> None:
+        self.report(len(rows))
+        self.scored[rows] = True
+        self.total[rows] = scored.total
+        self.grade[rows] = scored.grade
+        for kpi, points in zip(scored.kpis, scored.scores, strict=True):
+            self.column(kpi)[rows] = points
+        for row, breached in zip(rows.tolist(), scored.breached, strict=True):
+            if breached:
+                self.veto[row] = breached
+
+    def summaries(self) -> Summaries:
+        """The scored rows as columns, in input order."""
+        order = np.flatnonzero(self.scored)
+        picked = order.tolist()
+        keys = self.fields.keys
+        numbers = self.table.numbers
+        employees = self.fields.employees
+        grade_ids = [grade.id for grade in self.fw.grades]
+        bonuses = [grade.bonus for grade in self.fw.grades]
+        grades = self.grade[order].tolist()
+        firsts: dict[str, int] = {}
+        scores: dict[str, list[float | None]] = {}
+        for kpi, column in self.scores.items():
+            picked_scores = column[order]
+            present = ~np.isnan(picked_scores)
+            if not present.any():
+                continue
+            firsts[kpi] = int(np.argmax(present))
+            listed: list[float | None] = picked_scores.tolist()
+            if not present.all():
+                listed = [value if keep else None for value, keep in zip(listed, present.tolist(), strict=True)]
+            scores[kpi] = listed
+        ordered = sorted(scores, key=lambda kpi: firsts[kpi])  # stable: ties keep card order
+        contexts: dict[tuple[str, ...], Mapping[str, str]] = {}
+        periods: dict[str, str] = {}
+        for index in picked:
+            _, _, period, values = keys[index]
+            if values not in contexts:
+                contexts[values] = MappingProxyType(
+                    {d: v for d, v in zip(self.layout.contexts, values, strict=True) if v}
+                )
+            if period not in periods:
+                periods[period] = str(Period.parse(period))
+        return Summaries(
+            rows=[numbers[index] for index in picked],
+            employees=[employees[index] for index in picked],
+            positions=[keys[index][0] for index in picked],
+            stages=[keys[index][1] for index in picked],
+            periods=[periods[keys[index][2]] for index in picked],
+            totals=self.total[order].tolist(),
+            grades=[grade_ids[grade] for grade in grades],
+            bonuses=[bonuses[grade] for grade in grades],
+            scores={kpi: scores[kpi] for kpi in ordered},
+            veto=[self.veto.get(index, ()) for index in picked],
+            contexts=[contexts[keys[index][3]] for index in picked],
+        )
+
+
+def _signature(card: ResolvedCard) -> str:
+    """Everything that decides a row's scores: cards with equal signatures score rows identically."""
+    return repr([(card.position.id, card.stage)]
+                + [(e.kpi, e.weight, e.target, e.method, e.metric.direction) for e in card.entries])
+
+
+def _needed_metrics(fw: Framework, kpis: Iterable[str]) -> set[str]:
+    """The KPIs and every metric their formulas read, directly or through other formulas."""
+    needed: set[str] = set()
+    stack = list(kpis)
+    while stack:
+        name = stack.pop()
+        if name in needed:
+            continue
+        needed.add(name)
+        metric = fw.metrics.get(name)
+        if metric is not None:
+            stack.extend(metric.inputs)
+    return needed
+
+
+def _metric_columns(
+    table: Table, cells: Sequence[Sequence[Any]], layout: _Layout
+) -> tuple[dict[str, FloatArray], BoolArray]:
+    """Every metric column as floats (NaN where empty), and per row whether all its cells were usable.
+
+    A row is unusable when any metric cell is not a plain finite number: "n/a", text that is not a
+    number, NaN, or an infinity. Those rows are scored by the scalar engine, which reports them.
+    """
+    size = len(cells)
+    usable = np.ones(size, dtype=np.bool_)
+    values: dict[str, FloatArray] = {}
+    for metric, position in layout.metrics.items():
+        raw = _column(cells, position)
+        column = _plain_column(raw) if table.text_cells else None
+        if column is None:
+            column = np.empty(size, dtype=np.float64)
+            for index, cell in enumerate(raw):
+                number = _cell_number(metric, cell)
+                if number is None:
+                    usable[index] = False
+                    number = math.nan
+                column[index] = number
+        values[metric] = column
+    return values, usable
+
+
+def _plain_column(cells: list[str]) -> FloatArray | None:
+    """A text column converted at once when every cell is a plain decimal number or empty, else ``None``."""
+    if not _PLAIN_NUMBERS.fullmatch("".join(cells)):
+        return None
+    try:
+        column = np.fromiter(map(float, cells), dtype=np.float64, count=len(cells))
+    except ValueError:  # an empty cell, or a stray sign or exponent
+        try:  # "nan" marks the empty cells, as NaN does in the result
+            column = np.fromiter(map(float, [cell or "nan" for cell in cells]), dtype=np.float64, count=len(cells))
+        except ValueError:
+            return None
+    return None if np.isinf(column).any() else column
+
+
+def _cell_number(metric: str, cell: Any) -> float | None:
+    """One metric cell: its value, NaN when empty, ``None`` when the scalar engine must read it."""
+    if is_empty(cell):
+        return math.nan
+    kind = type(cell)
+    if kind is float or kind is int:
+        try:
+            number = float(cell)
+        except OverflowError:
+            return None
+        return number if math.isfinite(number) else None
+    try:
+        parsed = parse_actual(metric, cell)
+    except _ROW_FAILURES:
+        return None
+    return parsed if isinstance(parsed, float) else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from os import PathLike
@@ -25,6 +25,7 @@ from ecomperf.model import (
 from ecomperf.problems import Problem
 
 if TYPE_CHECKING:
+    from ecomperf.batch import BatchResult, Table
     from ecomperf.scoring import MissingPolicy, ScoreCard
 
 __all__ = ["DutyInfo", "Framework"]
@@ -254,6 +255,30 @@ class Framework:
             self, position, stage=stage, period=period, actuals=actuals, context=context, event=event,
             missing=missing, employee=employee,
         )
+
+    def score_many(
+        self,
+        rows: Iterable[Mapping[str, Any]] | Table,
+        *,
+        missing: MissingPolicy = "error",
+        stage: str | None = None,
+        period: str | None = None,
+        detail: bool = True,
+    ) -> BatchResult:
+        """Score many rows of actuals (one per employee and period); see :func:`ecomperf.batch.score_many`.
+
+        Each row maps ``employee``, ``position``, ``stage``, ``period``, the framework's context
+        dimensions and metric ids to values; ``stage`` and ``period`` fill rows lacking them. A bad row
+        is reported in ``result.errors`` with its row number (the first row is row 2, as in a
+        spreadsheet under its header) and never stops the others.
+
+        Example:
+            >>> result = fw.score_many(rows, missing="renormalize")  # doctest: +SKIP
+            >>> [(r.employee, r.total, r.grade) for r in result.rows], result.errors  # doctest: +SKIP
+        """
+        from ecomperf.batch import score_many
+
+        return score_many(self, rows, missing=missing, stage=stage, period=period, detail=detail)
 
     def rollup(
         self, monthly_actuals: Mapping[str, Mapping[str, Any]], to: str, *, partial: bool = False

@@ -38,7 +38,7 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from ecomperf.batch import BatchResult, RowSummary, Table
 from ecomperf.errors import EcomperfError
@@ -189,34 +189,44 @@ def read_csv(path: str | Path, *, delimiter: str | None = None) -> Table:
     file = Path(path)
     text, encoding = decode_text(_read_bytes(file), source=str(file))
     if delimiter is None:
-        first_line = text.split("\n", 1)[0]
+        end = text.find("\n")
+        first_line = text if end < 0 else text[:end]
         delimiter = next((d for d in _DELIMITERS if d in first_line), ",")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: list[str] | None = None
-    header_row = 0
-    rows: list[Sequence[Any]] = []
-    numbers: list[int] = []
-    bad: dict[int, str] = {}
-    width = 0
-    number = 0
     try:
-        for record in reader:
-            number += 1
-            if not record or not "".join(record).strip():
-                continue  # a blank row: skipped, but it still counts, as in a spreadsheet
-            if header is None:
-                header, header_row, width = [cell.strip() for cell in record], number, len(record)
-                continue
-            if len(record) != width:
-                record = _fit(record, width, len(rows), bad)
-            rows.append(record)
-            numbers.append(number)
+        records = list(reader)
     except csv.Error as exc:
         raise ActualsIOError(f"{file}:{reader.line_num}: not valid CSV: {exc}") from None
-    columns = _header(header or [], file, header_row)
-    warnings = _unnamed_columns(columns, rows)
+    start = 0
+    while start < len(records) and not "".join(records[start]).strip():
+        start += 1  # blank rows above the header
+    if start == len(records):
+        return Table((), [], [], source=str(file), encoding=encoding, text_cells=True)
+    header = [cell.strip() for cell in records[start]]
+    width = len(header)
+    rows = cast(list[Sequence[Any]], records[start + 1 :])
+    numbers = list(range(start + 2, start + 2 + len(rows)))
+    bad: dict[int, str] = {}
+    if [] in rows or any(length != width for length in set(map(len, rows))):
+        rows, numbers, bad = _fit_rows(rows, numbers, width)
+    columns = _header(header, file, start + 1)
     return Table(columns, rows, numbers, source=str(file), encoding=encoding, text_cells=True,
-                 bad_rows=bad, warnings=warnings)
+                 bad_rows=bad, warnings=_unnamed_columns(columns, rows))
+
+
+def _fit_rows(
+    rows: list[Sequence[Any]], numbers: list[int], width: int
+) -> tuple[list[Sequence[Any]], list[int], dict[int, str]]:
+    """Drop empty lines (their row numbers stay counted) and fit every row to the header's width."""
+    kept: list[Sequence[Any]] = []
+    kept_numbers: list[int] = []
+    bad: dict[int, str] = {}
+    for cells, number in zip(rows, numbers, strict=True):
+        if not cells:
+            continue
+        kept.append(cells if len(cells) == width else _fit(list(cells), width, len(kept), bad))
+        kept_numbers.append(number)
+    return kept, kept_numbers, bad
 
 
 def _fit(cells: list[Any], width: int, index: int, bad: dict[int, str]) -> list[Any]:
@@ -455,7 +465,7 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> None:
         ActualsIOError: the folder does not exist or cannot be written.
     """
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
+    folder = target.parent
     if not folder.is_dir():
         raise ActualsIOError(f"{target}: the folder {folder} does not exist")
     try:
@@ -465,15 +475,17 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> None:
     except OSError as exc:
         raise ActualsIOError(f"{target}: cannot write: {exc.strerror or exc}") from None
     try:
-        handle, name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        descriptor, name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
         raise ActualsIOError(f"{target}: cannot write in {folder}: {exc.strerror or exc}") from None
-    os.close(handle)
+    os.close(descriptor)
     temporary = Path(name)
     try:
         write(temporary)
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
+        with temporary.open("rb+") as handle:  # on disk before the rename makes it visible
+            os.fsync(handle.fileno())
+        temporary.chmod(mode)
+        temporary.replace(target)  # os.replace: atomic within one file system
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -517,27 +529,24 @@ def summary_header(result: BatchResult) -> list[str]:
 def write_csv(path: str | Path, result: BatchResult) -> None:
     """One row per scored input row (:func:`summary_header`); UTF-8 with a BOM so Excel shows Chinese.
 
-    Numbers are written in full precision (``repr``); a KPI not on a row's card is an empty cell.
-    Errors are not written here: :func:`write_results` callers report them (``ecomperf score`` on stderr).
+    Numbers are written in full precision (``repr``); a KPI not on a row's total is an empty cell.
+    Errors are not written here: callers report them (``ecomperf score`` on stderr).
     """
-    kpis = result.kpi_ids
+    table = result.summaries
+    columns: list[Iterable[object]] = [
+        table.employees, table.positions, table.stages, table.periods, map(repr, table.totals), table.grades,
+        map(repr, table.bonuses),
+        *(["" if value is None else repr(value) for value in scores] for scores in table.scores.values()),
+    ]
 
     def write(temporary: Path) -> None:
-        with temporary.open("w", encoding="utf-8-sig", newline="") as handle:
+        with temporary.open("w", encoding="utf-8", newline="") as handle:
+            handle.write("\ufeff")  # the BOM; the utf-8-sig codec would encode every row in Python
             writer = csv.writer(handle)
             writer.writerow(summary_header(result))
-            writer.writerows(_csv_cells(summary, kpis) for summary in result.rows)
+            writer.writerows(zip(*columns, strict=True))
 
     atomic_write(path, write)
-
-
-def _csv_cells(summary: RowSummary, kpis: Sequence[str]) -> list[object]:
-    scores = summary.scores
-    return [
-        summary.employee, summary.position, summary.stage, summary.period,
-        repr(summary.total), summary.grade, repr(summary.bonus),
-        *(repr(scores[kpi]) if kpi in scores else "" for kpi in kpis),
-    ]
 
 
 def write_json(path: str | Path, result: BatchResult) -> None:
@@ -622,7 +631,7 @@ def write_html(path: str | Path, result: BatchResult) -> None:
             f"{path}: HTML team reports are not available in this version yet; write "
             + ", ".join(s for s in OUTPUT_FORMATS if s != ".html")
         )
-    html = team_report_html(result.cards, result.errors)
+    html = team_report_html(result.cards, result.errors, grades=list(result.grades))
 
     def write(temporary: Path) -> None:
         temporary.write_text(html, encoding="utf-8")

@@ -6,7 +6,8 @@
 
 Achievement is the ratio the analyst reads first: ``x / t`` when higher is better, ``t / x`` when
 lower is better; ``None`` where that ratio does not exist (a target of 0, or an actual of 0 for a
-lower-is-better metric) and for ``range``/``zero`` metrics, whose targets are bounds, not goals.
+lower-is-better metric, or a target of 0 or below) and for ``range``/``zero`` metrics, whose
+targets are bounds, not goals.
 
 Example:
     >>> from ecomperf.model import LinearScoring
@@ -17,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Final
 
@@ -122,13 +124,19 @@ def _lower_is_better(direction: Direction) -> bool:
 
 
 def _achievement(actual: float, target: Target, direction: Direction) -> float | None:
-    """``x / t`` or ``t / x``; ``None`` when the divisor is 0 and for range and zero metrics."""
+    """``x / t`` or ``t / x``, where that ratio means something; else ``None``.
+
+    ``None`` for range and zero metrics, for targets of 0 or below (a ratio against them does not
+    grow with performance), and, when lower is better, for actuals of 0 or below (nothing can be
+    better, and ``t / x`` would be infinite or negative).
+    """
     if direction in ("range", "zero"):
         return None
     reference = target.reference
-    if direction == "lower":
-        return reference / actual if actual != 0 else None
-    return actual / reference if reference != 0 else None
+    if reference <= 0:
+        return None
+    ratio = (reference / actual if actual > 0 else math.inf) if direction == "lower" else actual / reference
+    return ratio if math.isfinite(ratio) else None  # a subnormal actual can overflow t / x
 
 
 # --- the methods ---------------------------------------------------------------------------------
@@ -174,8 +182,8 @@ def _score_bands(
 
     Bands are half-open: with bands at 1.0 and 0.8, an achievement of exactly 0.8 earns the 0.8 band
     and 0.9999 does too. Achievement is ``x / t`` or ``t / x``; where it is undefined, an actual that
-    meets the target earns the top band (lower is better and ``x = 0``, or ``t = 0`` and met) and one
-    that does not earns the bottom band.
+    meets the target earns the top band (lower is better and ``x <= 0``, or ``t <= 0`` and met) and
+    one that does not earns the bottom band.
     """
     value = achievement
     if value is None:
@@ -209,7 +217,8 @@ def _score_interpolate(
         return MethodResult(100.0 * progress, achievement)
     if method.stretch is None or method.stretch == goal:
         return MethodResult(100.0, achievement)
-    beyond = (actual - goal) / (method.stretch - goal)
+    # clamped at 0 too: an actual a rounding error short of the target can land here
+    beyond = max(0.0, (actual - goal) / (method.stretch - goal))
     if beyond >= 1:
         return MethodResult(method.cap, achievement, note=f"stretch {method.stretch:g} reached: scored the cap")
     return MethodResult(100.0 + (method.cap - 100.0) * beyond, achievement)

@@ -141,27 +141,9 @@ def resolve_card(
     ctx = _context(fw, context)
     chosen, warnings = _events(fw, when, event)
     drafts: dict[str, _Draft] = {entry.kpi: _Draft(entry, entry.weight) for entry in entries}
-    applied: list[Event] = []
-    for candidate in chosen:
-        touched = False
-        for override in candidate.overrides:
-            if override.position == found.id and (override.stages is None or stage in override.stages):
-                warnings.extend(_apply(drafts, override, candidate.id))
-                touched = True
-        if touched:
-            applied.append(candidate)
-        elif event is not ...:
-            warnings.append(f"event {candidate.id!r} has no override for {found.id} in stage {stage!r}")
-    resolved: list[ResolvedKpi] = []
-    removed: list[tuple[str, str]] = []
-    for draft in drafts.values():
-        metric = _metric(fw, draft.entry.kpi)
-        method = draft.entry.scoring or default_method(metric.direction)
-        if draft.zeroed_by is not None and not isinstance(method, VetoScoring):
-            removed.append((draft.entry.kpi, draft.zeroed_by))
-            continue
-        resolved.append(_finish(draft, metric, method, found, ctx))
-    warnings.extend(_variant_warnings(drafts.values(), ctx))
+    applied, event_warnings = _apply_events(drafts, chosen, found.id, stage, explicit=event is not ...)
+    resolved, removed = _finish_all(fw, drafts, found, ctx)
+    warnings = [*warnings, *event_warnings, *_variant_warnings(drafts.values(), ctx)]
     return ResolvedCard(found, stage, when, tuple(applied), tuple(resolved), tuple(warnings), ctx, tuple(removed))
 
 
@@ -269,6 +251,25 @@ def _events(fw: Framework, period: Period, event: Any) -> tuple[list[Event], lis
     return chosen, warnings
 
 
+def _apply_events(
+    drafts: dict[str, _Draft], chosen: Iterable[Event], position: str, stage: str, *, explicit: bool
+) -> tuple[list[Event], list[str]]:
+    """Apply the overrides of ``chosen`` for this position and stage, in order; the events that applied."""
+    applied: list[Event] = []
+    warnings: list[str] = []
+    for candidate in chosen:
+        overrides = [
+            o for o in candidate.overrides if o.position == position and (o.stages is None or stage in o.stages)
+        ]
+        for override in overrides:
+            warnings.extend(_apply(drafts, override, candidate.id))
+        if overrides:
+            applied.append(candidate)
+        elif explicit:
+            warnings.append(f"event {candidate.id!r} has no override for {position} in stage {stage!r}")
+    return applied, warnings
+
+
 def _apply(drafts: dict[str, _Draft], override: EventOverride, event_id: str) -> list[str]:
     """Apply one event override to the drafts in place; returns warnings for KPIs it cannot find."""
     warnings: list[str] = []
@@ -292,6 +293,22 @@ def _apply(drafts: dict[str, _Draft], override: EventOverride, event_id: str) ->
 
 
 # --- finishing an entry ---------------------------------------------------------------------------
+
+
+def _finish_all(
+    fw: Framework, drafts: dict[str, _Draft], position: Position, ctx: Mapping[str, str]
+) -> tuple[list[ResolvedKpi], list[tuple[str, str]]]:
+    """The resolved entries, and the KPIs an event took off the card (with the event id)."""
+    resolved: list[ResolvedKpi] = []
+    removed: list[tuple[str, str]] = []
+    for draft in drafts.values():
+        metric = _metric(fw, draft.entry.kpi)
+        method = draft.entry.scoring or default_method(metric.direction)
+        if draft.zeroed_by is not None and not isinstance(method, VetoScoring):
+            removed.append((draft.entry.kpi, draft.zeroed_by))
+        else:
+            resolved.append(_finish(draft, metric, method, position, ctx))
+    return resolved, removed
 
 
 def _finish(
@@ -338,6 +355,8 @@ def _variant_warnings(drafts: Iterable[_Draft], ctx: Mapping[str, str]) -> list[
         if draft.event_target is not None:
             continue
         for variant in draft.entry.variants:
+            if variant.matches(dict(ctx)):
+                break  # variants after the chosen one could not have mattered
             for dimension in variant.when:
                 if dimension not in ctx and draft.entry.kpi not in needed.setdefault(dimension, []):
                     needed[dimension].append(draft.entry.kpi)

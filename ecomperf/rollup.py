@@ -176,12 +176,21 @@ def _compute_one(
 
 @dataclass(frozen=True)
 class Parsed:
-    """Values of one mapping of actuals, split into numbers, n/a, unknown names and errors."""
+    """Values of one mapping of actuals, split into numbers, n/a, unknown names and errors.
+
+    Attributes:
+        values: the numbers by metric id.
+        not_applicable: metrics marked n/a.
+        unknown: names the framework does not declare.
+        errors: one message per refused value.
+        refused: metrics whose value was refused.
+    """
 
     values: dict[str, float]
     not_applicable: frozenset[str]
     unknown: tuple[str, ...]
     errors: tuple[str, ...]
+    refused: frozenset[str] = frozenset()
 
 
 def parse_values(fw: Framework, raw: Mapping[str, object], where: str = "") -> Parsed:
@@ -202,6 +211,7 @@ def parse_values(fw: Framework, raw: Mapping[str, object], where: str = "") -> P
     not_applicable: set[str] = set()
     unknown: list[str] = []
     errors: list[str] = []
+    refused: set[str] = set()
     for name, value in raw.items():
         if value is None:
             continue
@@ -212,12 +222,13 @@ def parse_values(fw: Framework, raw: Mapping[str, object], where: str = "") -> P
             parsed = parse_actual(name, value)
         except ActualError as exc:
             errors.append(f"{where}: {exc}" if where else str(exc))
+            refused.add(name)
             continue
         if isinstance(parsed, NotApplicable):
             not_applicable.add(name)
         else:
             values[name] = parsed
-    return Parsed(values, frozenset(not_applicable), tuple(unknown), tuple(errors))
+    return Parsed(values, frozenset(not_applicable), tuple(unknown), tuple(errors), frozenset(refused))
 
 
 # --- roll-up --------------------------------------------------------------------------------------
@@ -269,37 +280,56 @@ def collect(
     """
     months = tuple(m for m in to.months() if m in monthly)
     absent = tuple(m for m in to.months() if m not in monthly)
+    gathered = _gather(fw, [(month, monthly[month]) for month in months])
+    values: dict[str, float] = {}
+    gaps: dict[str, str] = {}
+    for name, covered in gathered.seen.items():
+        lacking = [str(m) for m in months if m not in covered]
+        if lacking and not partial:
+            gaps[name] = f"no value for {', '.join(lacking)} (needed to roll up to {to})"
+        elif name in gathered.series:
+            values[name] = combine(gathered.series[name], fw.metrics[name].aggregation)
+    fully_na = frozenset(
+        name
+        for name, count in gathered.not_applicable.items()
+        if name not in gathered.series and name not in gaps and (name in gathered.seen or count == len(months))
+    )
+    return PeriodActuals(to, values, fully_na, gaps, months, absent, gathered.unknown, gathered.errors)
+
+
+@dataclass(frozen=True)
+class _Gathered:
+    """Monthly values side by side: each rollable metric's series and the months that mention it."""
+
+    series: dict[str, list[float]]
+    seen: dict[str, set[Period]]
+    not_applicable: dict[str, int]
+    unknown: tuple[str, ...]
+    errors: tuple[str, ...]
+
+
+def _gather(fw: Framework, months: list[tuple[Period, Mapping[str, object]]]) -> _Gathered:
     series: dict[str, list[float]] = {}
     seen: dict[str, set[Period]] = {}
     not_applicable: dict[str, int] = {}
     unknown: dict[str, None] = {}
     errors: list[str] = []
-    for month in months:
-        parsed = parse_values(fw, monthly[month], str(month))
+    for month, raw in months:
+        parsed = parse_values(fw, raw, str(month))
         errors.extend(parsed.errors)
         unknown.update(dict.fromkeys(parsed.unknown))
         for name in parsed.not_applicable:
             not_applicable[name] = not_applicable.get(name, 0) + 1
+        # A refused value is reported as an error already, not as a gap too. Metrics recomputed from
+        # their inputs are not rolled up from their own monthly values.
+        mentioned = [*parsed.refused, *parsed.not_applicable, *parsed.values]
+        for name in mentioned:
             if fw.metrics[name].aggregation != "recompute":
                 seen.setdefault(name, set()).add(month)
         for name, value in parsed.values.items():
-            if fw.metrics[name].aggregation != "recompute":  # recomputed from the rolled-up inputs instead
-                seen.setdefault(name, set()).add(month)
+            if fw.metrics[name].aggregation != "recompute":
                 series.setdefault(name, []).append(value)
-    values: dict[str, float] = {}
-    gaps: dict[str, str] = {}
-    for name, covered in seen.items():
-        lacking = [str(m) for m in months if m not in covered]
-        if lacking and not partial:
-            gaps[name] = f"no value for {', '.join(lacking)} (needed to roll up to {to})"
-        elif name in series:
-            values[name] = combine(series[name], fw.metrics[name].aggregation)
-    fully_na = frozenset(
-        name
-        for name, count in not_applicable.items()
-        if name not in series and name not in gaps and (name in seen or count == len(months))
-    )
-    return PeriodActuals(to, values, fully_na, gaps, months, absent, tuple(unknown), tuple(errors))
+    return _Gathered(series, seen, not_applicable, tuple(unknown), tuple(errors))
 
 
 def rollup_actuals(

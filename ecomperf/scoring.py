@@ -56,12 +56,12 @@ from ecomperf.resolve import ResolvedCard, ResolvedKpi, did_you_mean, parse_peri
 from ecomperf.rollup import Derived, collect, derive, months_of, parse_values
 from ecomperf.scorecard import DroppedKpi, KpiScore, MissingPolicy, ScoreCard
 
-__all__ = ["MissingPolicy", "ScoreCard", "compute_metrics", "score", "score_card"]
+__all__ = ["MissingPolicy", "ScoreCard", "compute_metrics", "kpi_period", "score", "score_card"]
 
 _LENGTH: Final = {"month": 1, "quarter": 3, "year": 12}
 _POLICIES: Final = get_args(MissingPolicy)
 
-Status = Literal["ok", "not applicable", "missing", "undefined"]
+_Status = Literal["ok", "not applicable", "missing", "undefined"]
 
 
 def score(
@@ -170,7 +170,7 @@ def compute_metrics(
     Example:
         >>> import ecomperf
         >>> fw = ecomperf.load("examples/mini-framework")  # doctest: +SKIP
-        >>> compute_metrics(fw, {"sales_revenue": 200.0, "cost": 150.0}, ["gross_margin"])[0]["gross_margin"]
+        >>> compute_metrics(fw, {"sales_revenue": 200.0, "cost": 150.0}, ["gross_margin"])[0]["gross_margin"]  # doctest: +SKIP
         0.25
     """
     derived = derive(fw, values, wanted)
@@ -185,7 +185,7 @@ class _Observation:
     """What is known about one KPI's value in the period it is scored over."""
 
     period: Period
-    status: Status
+    status: _Status
     value: float | None = None
     computed: bool = False
     detail: str | None = None
@@ -310,7 +310,7 @@ def _classify(period: Period, kpis: Iterable[str], source: _Source) -> dict[str,
             )
         elif kpi in derived.reasons:
             kind, why = derived.reasons[kpi]
-            status: Status = "missing" if kind == "missing" else "undefined"
+            status: _Status = "missing" if kind == "missing" else "undefined"
             found[kpi] = _Observation(period, status, detail=why)
         else:
             found[kpi] = _Observation(period, "missing", detail=f"no actual for {period}")

@@ -34,7 +34,14 @@ _THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:csthe
 
 
 def main() -> int:
-    """Write the template and print where it went."""
+    """Write the template to its place in the package and print where it went."""
+    build(OUTPUT)
+    print(f"wrote {OUTPUT}")
+    return 0
+
+
+def build(path: Path) -> None:
+    """Write the Word template of job descriptions to ``path``."""
     document = Document()
     _page_setup(document)
     _fonts(document)
@@ -45,12 +52,10 @@ def main() -> int:
     props.subject = "{{ jd.framework_name }}"
     props.author = "ecomperf"
     props.language = "{{ labels.html_lang }}"
-    props.created = props.modified = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    props.created = props.modified = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     props.last_modified_by = "ecomperf"
     props.revision = 1
-    document.save(str(OUTPUT))
-    print(f"wrote {OUTPUT}")
-    return 0
+    document.save(str(path))
 
 
 def _page_setup(document: Any) -> None:
@@ -156,7 +161,8 @@ def _body(document: Any) -> None:
     _paragraph(document, "{{ jd.document_title }}", "Title")
     _paragraph(
         document,
-        "{{ labels.framework }}{{ labels.colon }}{{ jd.framework_name }} · {{ labels.version }} {{ jd.framework_version }}",
+        "{{ labels.framework }}{{ labels.colon }}{{ jd.framework_name }} · "
+        "{{ labels.version }} {{ jd.framework_version }}",
     )
     _paragraph(document, "{{ jd.headings.basic_info }}", "Heading 1")
     _table(document, None, "field in jd.basic_info", ["{{ field.label }}", "{{ field.value }}"], [4.0, 13.4])

@@ -125,7 +125,7 @@ def _step(top: float) -> float:
     for step in (10.0, 20.0, 25.0, 50.0, 100.0, 200.0, 250.0, 500.0):
         if top / step <= 8:
             return step
-    return 10 ** math.ceil(math.log10(top / 8))
+    return float(10 ** math.ceil(math.log10(top / 8)))
 
 
 def score_bar_chart(
@@ -134,6 +134,7 @@ def score_bar_chart(
     cap: float,
     target_label: str,
     cap_label: str,
+    veto_label: str = "veto",
     value_format: str = "{:.1f}",
 ) -> BarChart:
     """Bars for ``(label, score, veto_breached)`` rows on an axis from 0 past ``cap`` and the top score.
@@ -156,7 +157,7 @@ def score_bar_chart(
             y=_TOP + i * _ROW + (_ROW - _BAR) / 2,
             text_y=_TOP + i * _ROW + _ROW / 2 + 4.5,
             width=max(0.0, score) * scale,
-            value=value_format.format(score),
+            value=value_format.format(score) + (f" · {veto_label}" if veto else ""),
             value_x=plot_x + max(0.0, score) * scale + 4,
             tone=_tone(score, veto),
         )
@@ -184,12 +185,16 @@ def score_bar_chart(
     )
 
 
-def column_chart(counts: Sequence[tuple[str, int, str]], *, width: float = 520.0, height: float = 220.0) -> ColumnChart:
+def column_chart(
+    counts: Sequence[tuple[str, int, str]], *, total: int = 0, width: float = 560.0, height: float = 220.0
+) -> ColumnChart:
     """Columns for ``(label, count, tone)``; the axis runs from 0 to the largest count (at least 1).
 
-    >>> chart = column_chart([("A", 2, "good"), ("B", 1, "fair")])
+    With ``total`` each value also shows its share of it (``2 · 67%``).
+
+    >>> chart = column_chart([("A", 2, "good"), ("B", 1, "fair")], total=3)
     >>> [c.value for c in chart.columns], chart.columns[0].height > chart.columns[1].height
-    (['2', '1'], True)
+    (['2 · 67%', '1 · 33%'], True)
     """
     plot_x, top, bottom = 36.0, 20.0, 28.0
     plot_width = width - plot_x - 8
@@ -205,7 +210,7 @@ def column_chart(counts: Sequence[tuple[str, int, str]], *, width: float = 520.0
             y=baseline - count * scale,
             width=column_width,
             height=count * scale,
-            value=str(count),
+            value=f"{count} · {round(100 * count / total)}%" if total else str(count),
             tone=tone,
         )
         for i, (label, count, tone) in enumerate(counts)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ecomperf.model import Competencies, KpiEntry, Metric, Position, localize
-from ecomperf.render.formatting import cycle_text, kpi_scoring_text, kpi_target_text, weight_text
+from ecomperf.render.formatting import cycle_text, kpi_scoring_text, kpi_target_clauses, weight_text
 from ecomperf.render.labels import labels_for, section_number
 from ecomperf.targets import format_quantity
 
@@ -29,6 +29,7 @@ __all__ = [
     "JobDescription",
     "KpiRow",
     "StageKpis",
+    "WorkflowGroup",
     "WorkflowRow",
     "build_job_description",
 ]
@@ -84,14 +85,27 @@ class WorkflowRow:
 
 
 @dataclass(frozen=True)
+class WorkflowGroup:
+    """The steps of one workflow that the position owns or joins, with the workflow's cadence."""
+
+    workflow: str
+    cadence: str
+    steps: tuple[WorkflowRow, ...]
+
+
+@dataclass(frozen=True)
 class KpiRow:
-    """One KPI of a stage, every cell formatted (``40%``, ``≥ 4；3C数码：≥ 6``, ``月度``)."""
+    """One KPI of a stage, every cell formatted (``40%``, ``≥ 4；3C数码：≥ 6``, ``月度``).
+
+    ``target`` is the whole target text; ``target_clauses`` the default and each variant separately.
+    """
 
     kpi: str
     name: str
     definition: str
     weight: str
     target: str
+    target_clauses: tuple[str, ...]
     scoring: str
     cycle: str
     source: str
@@ -153,6 +167,7 @@ class JobDescription:
     qualifications: tuple[str, ...]
     competencies: tuple[CompetencyGroup, ...]
     workflows: tuple[WorkflowRow, ...]
+    workflow_groups: tuple[WorkflowGroup, ...]
     performance: tuple[StageKpis, ...]
     grades: tuple[GradeRow, ...]
     veto_rule: str
@@ -168,7 +183,8 @@ class _Texts:
         self.labels = labels_for(locale)
 
     def __call__(self, text: str | dict[str, str] | None) -> str:
-        return localize(text, self.locale, self.fallback)
+        # YAML block scalars end in a newline that would show as an empty line in a document.
+        return localize(text, self.locale, self.fallback).strip()
 
     def position_name(self, position_id: str) -> str:
         position = self.framework.positions.get(position_id)
@@ -245,6 +261,7 @@ def build_job_description(framework: Framework, position_id: str, stage_id: str 
         qualifications=qualifications,
         competencies=competencies,
         workflows=workflows,
+        workflow_groups=_workflow_groups(framework, position_id, texts),
         performance=_performance(framework, position, stage_id, texts),
         grades=tuple(
             GradeRow(
@@ -330,6 +347,16 @@ def _workflows(framework: Framework, position_id: str, texts: _Texts) -> tuple[W
     return tuple(rows)
 
 
+def _workflow_groups(framework: Framework, position_id: str, texts: _Texts) -> tuple[WorkflowGroup, ...]:
+    groups: dict[str, tuple[str, str, list[WorkflowRow]]] = {}
+    for workflow, step_id, role in framework.workflows_of(position_id):
+        step = next(s for s in workflow.steps if s.id == step_id)
+        name = texts(workflow.name)
+        _, _, steps = groups.setdefault(workflow.id, (name, texts(workflow.cadence), []))
+        steps.append(WorkflowRow(name, texts(step.name), texts.labels[f"role_{role}"], texts(step.when)))
+    return tuple(WorkflowGroup(name, cadence, tuple(steps)) for name, cadence, steps in groups.values())
+
+
 def _performance(
     framework: Framework, position: Position, stage_id: str | None, texts: _Texts
 ) -> tuple[StageKpis, ...]:
@@ -351,12 +378,14 @@ def _kpi_row(framework: Framework, entry: KpiEntry, default_cycle: str, texts: _
     metric = framework.metrics.get(entry.kpi)
     labels = texts.labels
     cycle = entry.cycle or (metric.cycle if metric is not None else None) or default_cycle
+    clauses = kpi_target_clauses(entry, metric, framework.spec, texts.locale, labels)
     return KpiRow(
         kpi=entry.kpi,
         name=texts(metric.name) if metric is not None else entry.kpi,
         definition=_definition(metric, texts),
         weight=weight_text(entry.weight),
-        target=kpi_target_text(entry, metric, framework.spec, texts.locale, labels),
+        target=labels["clause_sep"].join(clauses),
+        target_clauses=clauses,
         scoring=kpi_scoring_text(entry, metric, labels, framework.rules.veto_caps_grade_at),
         cycle=cycle_text(cycle, labels),
         source=texts(metric.source) if metric is not None else "",

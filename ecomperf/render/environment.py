@@ -39,6 +39,7 @@ __all__ = [
     "builtin_environment",
     "docx_environment",
     "environment",
+    "keep_operators",
     "md_cell",
     "md_inline",
     "md_text",
@@ -51,6 +52,7 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 _TEMPLATE_FRAMES = ("template", "top-level template code")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_OPERATOR_SPACE = re.compile(r"(?<=[≥≤=<>]) (?=[-+]?\d)")
 
 
 def md_cell(value: object) -> str:
@@ -74,13 +76,27 @@ def md_inline(value: object) -> str:
     return " ".join(_no_tags(str(value)).split())
 
 
+def keep_operators(value: object) -> str:
+    """Join an operator to its number with a no-break space so ``≥ 6%`` never wraps between the two.
+
+    >>> keep_operators("≥ 6%") == "≥\u00a06%"
+    True
+    """
+    return _OPERATOR_SPACE.sub("\u00a0", str(value))
+
+
 def _no_tags(text: str) -> str:
     # Markdown passes raw HTML through, so "<script>" from YAML must not reach a Markdown renderer as a tag;
     # a lone "<" such as "< 2%" stays readable.
     return _TAG_START.sub("&lt;", text)
 
 
-_FILTERS: dict[str, Callable[..., str]] = {"md_cell": md_cell, "md_text": md_text, "md_inline": md_inline}
+_FILTERS: dict[str, Callable[..., str]] = {
+    "keep_operators": keep_operators,
+    "md_cell": md_cell,
+    "md_inline": md_inline,
+    "md_text": md_text,
+}
 
 
 def _configure(env: Environment) -> Environment:

@@ -20,8 +20,8 @@ from ecomperf.model import (
     Metric,
     RangeScoring,
     ScoringMethod,
-    ThresholdScoring,
     TargetVariant,
+    ThresholdScoring,
     VetoScoring,
     localize,
 )
@@ -30,7 +30,7 @@ from ecomperf.targets import Target, format_quantity
 __all__ = [
     "cycle_text",
     "kpi_scoring_text",
-    "kpi_target_text",
+    "kpi_target_clauses",
     "scoring_text",
     "target_text",
     "variant_condition_text",
@@ -79,17 +79,17 @@ def _context_value_name(spec: FrameworkSpec, dimension_id: str, value_id: str, l
     return value_id
 
 
-def kpi_target_text(
+def kpi_target_clauses(
     entry: KpiEntry, metric: Metric | None, spec: FrameworkSpec, locale: str, labels: Mapping[str, str]
-) -> str:
-    """The default target followed by each variant: ``≥ 4；3C数码：≥ 6``."""
+) -> tuple[str, ...]:
+    """The default target followed by each variant: ``("≥ 4", "3C数码：≥ 6")``."""
     unit = metric.unit if metric is not None else None
     clauses = [target_text(entry.target, unit)] if entry.target is not None else []
     clauses.extend(
         f"{variant_condition_text(variant, spec, locale)}{labels['colon']}{target_text(variant.target, unit)}"
         for variant in entry.variants
     )
-    return labels["clause_sep"].join(clauses) or "—"
+    return tuple(clauses) or ("—",)
 
 
 def kpi_scoring_text(

@@ -56,11 +56,15 @@ class PositionColumn:
 
 @dataclass(frozen=True)
 class KpiOwnership:
-    """One KPI row: its weight per stage for each position (``""`` where the position does not carry it)."""
+    """One KPI row: its weight per stage for each position (``""`` where the position does not carry it).
+
+    ``cells`` reads ``初创期 40 / 成熟期 20``; ``stage_weights`` holds the same parts unjoined.
+    """
 
     kpi: str
     name: str
     cells: tuple[str, ...]
+    stage_weights: tuple[tuple[str, ...], ...]
     owners: int
     status: Status
     note: str
@@ -68,7 +72,10 @@ class KpiOwnership:
 
 @dataclass(frozen=True)
 class DutyOwnership:
-    """One duty row: for each position where the duty comes from (``""`` where it is not held)."""
+    """One duty row: for each position how it holds the duty (``● 模块``/``● module`` or ``● 本岗``/``● own``).
+
+    A cell is ``""`` where the position does not hold the duty.
+    """
 
     ref: str
     text: str
@@ -135,7 +142,8 @@ def _kpi_ids(framework: Framework) -> list[str]:
 def _kpi_rows(framework: Framework, text: _Text, labels: Mapping[str, str]) -> tuple[KpiOwnership, ...]:
     rows: list[KpiOwnership] = []
     for kpi in _kpi_ids(framework):
-        cells = tuple(_kpi_cell(framework, position_id, kpi, text, labels) for position_id in framework.positions)
+        parts = tuple(_kpi_cell(framework, position_id, kpi, text, labels) for position_id in framework.positions)
+        cells = tuple(" / ".join(cell) for cell in parts)
         owners = sum(1 for cell in cells if cell)
         metric = framework.metrics.get(kpi)
         status: Status = "unowned" if owners == 0 else ""
@@ -144,6 +152,7 @@ def _kpi_rows(framework: Framework, text: _Text, labels: Mapping[str, str]) -> t
                 kpi=kpi,
                 name=text(metric.name) if metric is not None else kpi,
                 cells=cells,
+                stage_weights=parts,
                 owners=owners,
                 status=status,
                 note=labels["matrix_unowned"] if status else "",
@@ -152,10 +161,12 @@ def _kpi_rows(framework: Framework, text: _Text, labels: Mapping[str, str]) -> t
     return tuple(rows)
 
 
-def _kpi_cell(framework: Framework, position_id: str, kpi: str, text: _Text, labels: Mapping[str, str]) -> str:
+def _kpi_cell(
+    framework: Framework, position_id: str, kpi: str, text: _Text, labels: Mapping[str, str]
+) -> tuple[str, ...]:
     card = framework.positions[position_id].scorecard
     if card is None:
-        return ""
+        return ()
     parts: list[str] = []
     for stage in framework.stages:
         entry = next((e for e in card.stages.get(stage.id, ()) if e.kpi == kpi), None)
@@ -164,15 +175,14 @@ def _kpi_cell(framework: Framework, position_id: str, kpi: str, text: _Text, lab
         is_veto = entry.weight == 0 and entry.scoring is not None and entry.scoring.method == "veto"
         weight = labels["matrix_veto"] if is_veto else format_quantity(entry.weight)
         parts.append(f"{text(stage.name)} {weight}")
-    return " / ".join(parts)
+    return tuple(parts)
 
 
 def _duty_rows(framework: Framework, text: _Text, labels: Mapping[str, str]) -> tuple[DutyOwnership, ...]:
     held: dict[str, dict[str, str]] = {ref: {} for ref in framework.duty_index}
     for position in framework.positions.values():
         for info in framework.duties_of(position.id):
-            source = labels["matrix_own"] if info.owner_kind == "Position" else _owner_name(framework, info.owner_id, text)
-            held[info.ref][position.id] = source
+            held[info.ref][position.id] = labels["matrix_own" if info.owner_kind == "Position" else "matrix_via_module"]
     rows: list[DutyOwnership] = []
     for ref, info in framework.duty_index.items():
         holders = held[ref]

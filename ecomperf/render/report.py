@@ -145,32 +145,50 @@ def _card_locale(cards: Sequence[ScoreCard], locale: str | None) -> str:
     return "zh"
 
 
-def _tone(total: float, capped: bool) -> str:
-    if capped:
+def _tone(card: ScoreCard) -> str:
+    """Badge colour: by the grade's place in the card's grade scale (else by total); a vetoed card is poor."""
+    if card.grade != card.uncapped_grade or card.veto_breaches:
         return "poor"
-    if total >= 100:
+    scale = card.grade_scale
+    if card.grade in scale:
+        return _place_tone(scale.index(card.grade), len(scale))
+    if card.total >= 100:
         return "good"
-    if total >= 70:
-        return "fair"
-    return "poor"
+    return "fair" if card.total >= 70 else "poor"
+
+
+def _kpi_names(card: ScoreCard, kpi_ids: Iterable[str], locale: str) -> tuple[str, ...]:
+    names = {kpi.kpi: localize(kpi.name, locale, locale) for kpi in card.kpis}
+    return tuple(names.get(kpi_id, kpi_id) for kpi_id in kpi_ids)
+
+
+def _place_tone(index: int, count: int) -> str:
+    place = index / (count - 1) if count > 1 else 0.0
+    return "good" if place < 0.35 else "fair" if place < 0.7 else "poor"
+
+
+def _capped_note(card: ScoreCard, labels: Mapping[str, str]) -> str:
+    notes = []
+    if card.uncapped_total is not None and card.uncapped_total != card.total:
+        notes.append(labels["total_zeroed"].format(uncapped=_number(card.uncapped_total)))
+    if card.grade != card.uncapped_grade:
+        notes.append(labels["grade_capped"].format(uncapped=card.uncapped_grade, grade=card.grade))
+    return labels["clause_sep"].join(notes)
 
 
 def _kpi_view(kpi: KpiScore, locale: str, labels: Mapping[str, str]) -> KpiView:
     name = localize(kpi.name, locale, locale)
-    notes = list(kpi.notes)
-    if kpi.computed:
-        notes.insert(0, labels["computed"])
     return KpiView(
         kpi=kpi.kpi,
         name=name,
         actual=format_quantity(kpi.actual, kpi.unit) if kpi.actual is not None else "—",
         target=target_text(kpi.target, kpi.unit) if kpi.target is not None else "—",
-        achievement=format_quantity(round(kpi.achievement, 4), "percent") if kpi.achievement is not None else "—",
+        achievement=format_quantity(round(kpi.achievement, 3), "percent") if kpi.achievement is not None else "—",
         score=_number(kpi.score),
         weight=format_quantity(kpi.weight),
         weighted_score=_number(kpi.weighted_score),
         method=labels.get(f"method_{kpi.method}", kpi.method),
-        notes=tuple(notes),
+        notes=tuple(kpi.notes),
         veto_breached=kpi.veto_breached,
     )
 
@@ -185,14 +203,13 @@ def scorecard_view(card: ScoreCard, locale: str | None = None, *, cap: float = D
     labels = labels_for(locale)
     position = localize(card.position_name, locale, locale)
     kpis = tuple(_kpi_view(kpi, locale, labels) for kpi in card.kpis)
-    names = {kpi.kpi: view.name for kpi, view in zip(card.kpis, kpis, strict=True)}
     chart = score_bar_chart(
         [(view.name, kpi.score, kpi.veto_breached) for kpi, view in zip(card.kpis, kpis, strict=True)],
+        veto_label=labels["method_veto"],
         cap=cap,
         target_label=labels["chart_reference_target"],
         cap_label=labels["chart_reference_cap"].format(cap=format_quantity(cap)),
     )
-    capped = card.grade != card.uncapped_grade
     return CardView(
         locale=locale,
         labels=labels,
@@ -207,11 +224,11 @@ def scorecard_view(card: ScoreCard, locale: str | None = None, *, cap: float = D
         total=_number(card.total),
         grade=card.grade,
         uncapped_grade=card.uncapped_grade,
-        capped_note=labels["grade_capped"].format(uncapped=card.uncapped_grade, grade=card.grade) if capped else "",
-        tone=_tone(card.total, capped),
+        capped_note=_capped_note(card, labels),
+        tone=_tone(card),
         bonus=format_quantity(card.bonus),
         kpis=kpis,
-        veto_breaches=tuple(names.get(kpi, kpi) for kpi in card.veto_breaches),
+        veto_breaches=_kpi_names(card, card.veto_breaches, locale),
         warnings=tuple(card.warnings),
         dropped=tuple((d.kpi, format_quantity(d.weight), d.reason) for d in card.dropped),
         renormalized=card.missing_policy == "renormalize" and bool(card.dropped),
@@ -240,9 +257,11 @@ def scorecard_html(card: ScoreCard, locale: str | None = None, *, cap: float = D
 
 def _grade_order(cards: Sequence[ScoreCard], grades: Sequence[str] | None) -> list[str]:
     seen = {card.grade for card in cards}
+    if grades is None:
+        grades = next((card.grade_scale for card in cards if card.grade_scale), None)
     if grades is not None:
         return [*grades, *sorted(seen.difference(grades))]
-    # Without the framework's grade table, rank grades by the best total that earned them uncapped.
+    # Without a grade scale, rank grades by the best total that earned them uncapped.
     best: dict[str, float] = {}
     for card in cards:
         best[card.uncapped_grade] = max(best.get(card.uncapped_grade, float("-inf")), card.total)
@@ -270,23 +289,19 @@ def team_view(
             period=card.period,
             total=_number(card.total),
             grade=card.grade,
-            tone=_tone(card.total, card.grade != card.uncapped_grade),
-            capped_note=(
-                labels["grade_capped"].format(uncapped=card.uncapped_grade, grade=card.grade)
-                if card.grade != card.uncapped_grade
-                else ""
-            ),
+            tone=_tone(card),
+            capped_note=_capped_note(card, labels),
             bonus=format_quantity(card.bonus),
-            veto_breaches=labels["list_sep"].join(card.veto_breaches),
+            veto_breaches=labels["list_sep"].join(_kpi_names(card, card.veto_breaches, locale)),
             warnings=tuple(card.warnings),
         )
         for card in cards
     )
     counts = Counter(card.grade for card in cards)
     order = _grade_order(cards, grades)
-    tones = ["good", "good", "fair", "fair", "poor"]
     chart = column_chart(
-        [(grade, counts.get(grade, 0), tones[min(i, len(tones) - 1)]) for i, grade in enumerate(order)]
+        [(grade, counts.get(grade, 0), _place_tone(i, len(order))) for i, grade in enumerate(order)],
+        total=len(cards),
     )
     average = _number(sum(card.total for card in cards) / len(cards)) if cards else "—"
     return TeamView(
@@ -314,8 +329,8 @@ def team_report_html(
         cards: the scored cards, one per employee and period, shown in the order given.
         errors: rows that could not be scored; any objects with ``row``, ``employee`` and ``reason``.
         locale: ``zh`` or ``en``; by default the first locale of the cards' names, else ``zh``.
-        grades: grade ids highest first (``[g.id for g in fw.grades]``) so the chart shows every grade in
-            order, including those nobody earned; by default only the grades earned, best first.
+        grades: grade ids highest first; by default the cards' ``grade_scale``. The chart shows every grade
+            of the scale, including those nobody earned.
 
     Raises:
         RenderError: unknown locale.

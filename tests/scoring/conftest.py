@@ -64,7 +64,11 @@ METRICS = "\n---\n".join(
         _metric("repurchase_rate", "percent", "direction: higher\ncycle: monthly"),
         _metric("sales_revenue", "currency", "cycle: monthly"),
         _metric("cost", "currency", "cycle: monthly"),
-        _metric("gross_margin", "percent", "direction: higher\nformula: (sales_revenue - cost) / sales_revenue\ncycle: monthly"),
+        _metric(
+            "gross_margin",
+            "percent",
+            "direction: higher\nformula: (sales_revenue - cost) / sales_revenue\ncycle: monthly",
+        ),
         _metric("orders", "count", "cycle: monthly"),
         _metric("visitors", "count", "cycle: monthly"),
         _metric("conversion_rate", "percent", "direction: higher\nformula: orders / visitors\ncycle: monthly"),

@@ -1,0 +1,347 @@
+"""``ecomperf score``, ``ecomperf pip`` and ``ecomperf distribution``: score a file of actuals.
+
+The actuals file has one row per employee and period (``employee, position, stage, period``, the
+framework's context columns, one column per metric); see :mod:`ecomperf.io` for the formats read.
+
+Every row is scored; a row that cannot be is reported on stderr as ``FILE:ROW: employee: reason`` and
+the others are still scored and written. Exit status: 0 every row scored, 1 some row failed (after
+writing all the others) or the framework or the actuals file cannot be read, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Final
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from ecomperf.cli._app import app, console
+from ecomperf.cli.validate import _print_problem
+
+if TYPE_CHECKING:
+    from ecomperf.batch import BatchResult, Table
+    from ecomperf.framework import Framework
+    from ecomperf.scorecard import ScoreCard
+
+__all__ = ["GroupBy", "MissingOption", "distribution", "pip", "score"]
+
+PROGRESS_ROWS: Final = 5_000
+"""Inputs with more rows than this show a progress bar (when stderr is a terminal)."""
+
+TABLE_ROWS: Final = 1_000
+"""Most rows the terminal table shows; write the rest with ``-o``."""
+
+_DETAIL_SUFFIXES: Final = frozenset({".xlsx", ".json", ".html"})
+_GRADE_STYLES: Final = ("bold green", "green", "yellow", "dark_orange", "bold red")
+
+
+class MissingOption(StrEnum):
+    """What to do with a KPI that has no actual (``--missing``)."""
+
+    error = "error"
+    renormalize = "renormalize"
+    zero = "zero"
+
+
+class GroupBy(StrEnum):
+    """How ``ecomperf distribution`` groups employees (``--by``)."""
+
+    position = "position"
+    department = "department"
+
+
+FrameworkArgument = Annotated[
+    Path, typer.Argument(help="The framework folder or YAML file.", exists=True, show_default=False)
+]
+ActualsOption = Annotated[
+    Path,
+    typer.Option(
+        "--actuals", "-a", help="Actuals file: .csv, .tsv, .xlsx, .json, .yaml.", exists=True, dir_okay=False,
+        show_default=False,
+    ),
+]
+PeriodOption = Annotated[
+    str | None, typer.Option("--period", help="Period of rows without one (2026-10, 2026-Q4, 2026).")
+]
+StageOption = Annotated[str | None, typer.Option("--stage", help="Stage of rows without one.")]
+MissingPolicyOption = Annotated[
+    MissingOption, typer.Option("--missing", help="A KPI without an actual: error, renormalize or zero.")
+]
+SheetOption = Annotated[str | None, typer.Option("--sheet", help="Worksheet to read (default: the first).")]
+
+
+@app.command()
+def score(
+    framework: FrameworkArgument,
+    actuals: ActualsOption,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write results here: .csv, .xlsx, .json, .md or .html.",
+                     dir_okay=False),
+    ] = None,
+    period: PeriodOption = None,
+    stage: StageOption = None,
+    missing: MissingPolicyOption = MissingOption.error,
+    sheet: SheetOption = None,
+) -> None:
+    """Score every row of an actuals file: a table in the terminal, or a file with -o."""
+    from ecomperf.io import ActualsIOError, write_results
+
+    if output is not None:
+        _check_output(output)
+    fw = _load_framework(framework)
+    _check_defaults(fw, stage, period)
+    detail = output is not None and output.suffix.lower() in _DETAIL_SUFFIXES
+    result = _score_file(fw, actuals, sheet=sheet, stage=stage, period=period, missing=missing, detail=detail)
+    err = console(stderr=True)
+    if output is None:
+        _print_table(console(), fw, result)
+    else:
+        try:
+            write_results(output, result)
+        except ActualsIOError as exc:
+            err.print(f"error: {exc}", markup=False)
+            raise typer.Exit(1) from None
+        err.print(f"Wrote {len(result.summaries)} scored row(s) to {output}.", markup=False)
+    _finish(err, result)
+
+
+@app.command()
+def pip(
+    framework: FrameworkArgument,
+    actuals: ActualsOption,
+    period: PeriodOption = None,
+    stage: StageOption = None,
+    missing: MissingPolicyOption = MissingOption.error,
+    sheet: SheetOption = None,
+) -> None:
+    """Flag employees for an improvement-plan review (rules.pip) from a file of several periods."""
+    from ecomperf.review import pip_flags
+
+    fw = _load_framework(framework)
+    _check_defaults(fw, stage, period)
+    rule = fw.rules.pip
+    err = console(stderr=True)
+    if rule is None:
+        err.print(f"error: {fw.id} declares no rules.pip (e.g. pip: {{consecutive: 3, below_grade: C}})",
+                  markup=False)
+        raise typer.Exit(1)
+    result = _score_file(fw, actuals, sheet=sheet, stage=stage, period=period, missing=missing, detail=True)
+    try:
+        flags = pip_flags(result.cards, rule, grades=fw.grades)
+    except ValueError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    out = console()
+    if not flags:
+        out.print(
+            f"No improvement-plan flags: nobody has {rule.consecutive} {rule.cycle} periods in a row at or "
+            f"below {rule.below_grade} ({len(result.cards)} card(s) checked).",
+            markup=False,
+        )
+    else:
+        table = RichTable(title=f"Improvement-plan flags ({rule.consecutive} {rule.cycle} periods at or below "
+                                f"{rule.below_grade})")
+        for name, justify in (("Employee", "left"), ("Position", "left"), ("Periods", "left"),
+                              ("Totals", "right"), ("Grades", "left"), ("Ongoing", "left")):
+            table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        for flag in flags:
+            table.add_row(
+                Text(flag.employee), Text(flag.position), f"{flag.periods[0]} to {flag.periods[-1]}",
+                ", ".join(f"{total:.1f}" for total in flag.totals), ", ".join(flag.grades),
+                "yes" if flag.ongoing else "no (recovered since)",
+            )
+        out.print(table)
+        for flag in flags:
+            out.print(flag.message, markup=False)
+    _finish(err, result)
+
+
+@app.command()
+def distribution(
+    framework: FrameworkArgument,
+    actuals: ActualsOption,
+    by: Annotated[GroupBy, typer.Option("--by", help="Group employees by position or department.")] = (
+        GroupBy.position
+    ),
+    period: PeriodOption = None,
+    stage: StageOption = None,
+    missing: MissingPolicyOption = MissingOption.error,
+    sheet: SheetOption = None,
+) -> None:
+    """Compare each group's grade mix with the advisory shares of rules.distribution."""
+    from ecomperf.review import distribution_report
+
+    fw = _load_framework(framework)
+    _check_defaults(fw, stage, period)
+    err = console(stderr=True)
+    if fw.rules.distribution is None:
+        err.print(f"error: {fw.id} declares no rules.distribution (e.g. distribution: {{shares: {{A: 20%, ...}}}})",
+                  markup=False)
+        raise typer.Exit(1)
+    result = _score_file(fw, actuals, sheet=sheet, stage=stage, period=period, missing=missing, detail=True)
+    try:
+        report = distribution_report(result.cards, fw.rules.distribution, fw.grades,
+                                     group_by=_department_of(fw) if by is GroupBy.department else "position")
+    except ValueError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    out = console()
+    grades = [grade.id for grade in fw.grades]
+    table = RichTable(title=f"Grade distribution by {by.value} (groups under {report.min_group} are not judged)")
+    table.add_column(by.value.capitalize())
+    table.add_column("People", justify="right")
+    for grade in grades:
+        table.add_column(f"{grade} actual/expected", justify="right")
+    table.add_column("Deviations")
+    for group in report.groups:
+        deviations = "too small to judge" if group.too_small else (
+            ", ".join(f"{row.grade} {row.status} ({row.deviation:+.1f})" for row in group.deviations) or "none"
+        )
+        table.add_row(
+            Text(group.group), str(group.size),
+            *(f"{row.actual_count}/{row.expected_count:.1f}" for row in group.rows),
+            deviations,
+        )
+    out.print(table)
+    for warning in report.warnings:
+        err.print(f"warning: {warning}", markup=False)
+    _finish(err, result)
+
+
+# --- shared steps ---------------------------------------------------------------------------------
+
+
+def _usage(message: str) -> typer.Exit:
+    console(stderr=True).print(f"error: {message}", markup=False)
+    return typer.Exit(2)
+
+
+def _check_output(output: Path) -> None:
+    from ecomperf.io import OUTPUT_FORMATS
+
+    suffix = output.suffix.lower()
+    if suffix not in OUTPUT_FORMATS:
+        supported = ", ".join(f"{s} ({d})" for s, d in OUTPUT_FORMATS.items())
+        raise _usage(f"cannot write {output}: unknown output format {suffix or '(no suffix)'}; supported: {supported}")
+    if suffix == ".html":
+        try:
+            from ecomperf.render.report import team_report_html  # noqa: F401
+        except ImportError:
+            raise _usage(f"cannot write {output}: HTML team reports are not available in this version yet") from None
+
+
+def _load_framework(path: Path) -> Framework:
+    """Load the framework, or print its problems the way ``ecomperf validate`` does and exit 1."""
+    from ecomperf.loading import load_documents
+
+    result = load_documents(path)
+    if result.framework is None:
+        err = console(stderr=True)
+        for problem in result.problems:
+            _print_problem(err, problem)
+        errors = len(result.errors)
+        err.print(f"{path}: the framework does not load ({errors} error(s)); run `ecomperf validate {path}`.",
+                  markup=False)
+        raise typer.Exit(1)
+    return result.framework
+
+
+def _check_defaults(fw: Framework, stage: str | None, period: str | None) -> None:
+    from ecomperf.periods import Period, PeriodError
+    from ecomperf.resolve import did_you_mean
+
+    if stage is not None and stage not in fw.spec.stage_ids:
+        raise _usage(f"--stage {stage!r} is not a stage of {fw.id}{did_you_mean(stage, fw.spec.stage_ids)}")
+    if period is not None:
+        try:
+            Period.parse(period)
+        except PeriodError as exc:
+            raise _usage(f"--period: {exc}") from None
+
+
+def _score_file(
+    fw: Framework, actuals: Path, *, sheet: str | None, stage: str | None, period: str | None,
+    missing: MissingOption, detail: bool,
+) -> BatchResult:
+    """Read and score the actuals, reporting notes, warnings and bad rows on stderr."""
+    from ecomperf.batch import score_many
+    from ecomperf.io import ActualsIOError, read_actuals
+
+    err = console(stderr=True)
+    try:
+        table = read_actuals(actuals, sheet=sheet)
+    except ActualsIOError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    if table.encoding not in (None, "utf-8", "utf-8-sig"):
+        err.print(f"note: {actuals} is not UTF-8; read it as {table.encoding.upper()}", markup=False)
+    if not table.rows:
+        err.print(f"warning: {actuals} has no data rows", markup=False)
+    with _progress(err, table) as advance:
+        result = score_many(fw, table, missing=missing.value, stage=stage, period=period, detail=detail,
+                            progress=advance)
+    for warning in result.warnings:
+        err.print(f"warning: {warning}", markup=False)
+    for error in result.errors:
+        err.print(error.format(str(actuals)), markup=False)
+    return result
+
+
+@contextmanager
+def _progress(err: Console, table: Table) -> Iterator[Callable[[int], None] | None]:
+    if len(table.rows) <= PROGRESS_ROWS or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("Scoring", total=len(table.rows))
+        yield lambda rows: bar.advance(task, rows)
+
+
+def _department_of(fw: Framework) -> Callable[[ScoreCard], str]:
+    from ecomperf.model import localize
+
+    def department(card: ScoreCard) -> str:
+        position = fw.positions.get(card.position)
+        if position is None or position.department is None:
+            return "(no department)"
+        return localize(position.department, fw.default_locale, fw.default_locale)
+
+    return department
+
+
+def _print_table(out: Console, fw: Framework, result: BatchResult) -> None:
+    styles = {
+        grade.id: _GRADE_STYLES[round(i * (len(_GRADE_STYLES) - 1) / max(len(fw.grades) - 1, 1))]
+        for i, grade in enumerate(fw.grades)
+    }
+    summaries = result.summaries
+    table = RichTable(title=f"{fw.id}: {len(summaries)} scored, {len(result.errors)} not scored")
+    for name, justify in (("Employee", "left"), ("Position", "left"), ("Period", "left"), ("Total", "right"),
+                          ("Grade", "center"), ("Bonus", "right"), ("Veto", "left")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for summary in (summaries[index] for index in range(min(len(summaries), TABLE_ROWS))):
+        table.add_row(  # Text, not markup: cells hold whatever the input file says
+            Text(summary.employee), Text(summary.position), Text(summary.period), f"{summary.total:.2f}",
+            Text(summary.grade, style=styles.get(summary.grade, "")), f"{summary.bonus:g}",
+            Text(", ".join(summary.veto), style="red"),
+        )
+    out.print(table)
+    if len(summaries) > TABLE_ROWS:
+        out.print(f"… and {len(summaries) - TABLE_ROWS} more row(s); write them all with -o scores.csv",
+                  markup=False)
+
+
+def _finish(err: Console, result: BatchResult) -> None:
+    if result.errors:
+        err.print(f"{len(result.errors)} row(s) not scored; the others were.", markup=False)
+        raise typer.Exit(1)

@@ -1,0 +1,116 @@
+"""mkdocs hooks (``hooks:`` in mkdocs.yml): generated pages, directives and assets.
+
+* ``on_config`` adds one nav section per bundled framework to the "Catalogue" tab.
+* ``on_files`` adds the generated files: catalogue pages and job descriptions, and the SVG charts of
+  the scoring methods.
+* ``on_page_markdown`` replaces directives, HTML comments of the form ``<!-- ecomperf:NAME ARGS -->``
+  on a line of their own, by generated markdown (see :data:`DIRECTIVES`). An unknown directive or a
+  generator error fails the build.
+
+Everything runs the real library in-process; nothing is fetched from the network.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
+
+from scripts.docs import api, catalogue, problems, reference, scoring, screens  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.ecomperf")
+
+_DIRECTIVE = re.compile(r"^<!-- ecomperf:(?P<name>[a-z-]+)(?P<args>[^>]*?)\s*-->\s*$", re.MULTILINE)
+
+Directive = Callable[[list[str], Page], str]
+
+
+def _problem_codes(args: list[str], page: Page) -> str:
+    codes = problems.load_codes()
+    for code in codes:
+        for example in code.examples:
+            run = problems.run_example(example)
+            if example.expect and tuple(example.expect) != run.lines:
+                log.warning(
+                    "%s: the example's `expect` differs from what ecomperf reports now:\n  expected %s\n  got      %s",
+                    code.source.name,
+                    list(example.expect),
+                    list(run.lines),
+                )
+    missing = sorted(problems.emitted_codes() - {code.code for code in codes})
+    if missing:
+        log.warning("problem codes emitted by ecomperf but not documented: %s", ", ".join(missing))
+    return problems.render(codes)
+
+
+DIRECTIVES: dict[str, Directive] = {
+    "problem-codes": _problem_codes,
+    "kind": lambda args, page: reference.render_kind(args[0]),
+    "targets": lambda args, page: reference.render_targets(),
+    "quantities": lambda args, page: reference.render_quantities(),
+    "method": lambda args, page: scoring.render_method(args[0]),
+    "methods-table": lambda args, page: scoring.render_methods_table(),
+    "card": lambda args, page: scoring.render_card(args[0]),
+    "rollup": lambda args, page: scoring.render_rollup(args[0]),
+    "pip": lambda args, page: scoring.render_pip(args[0]),
+    "distribution": lambda args, page: scoring.render_distribution(args[0]),
+    "screen": lambda args, page: screens.render(args[0]),
+    "catalogue-index": lambda args, page: catalogue.render_index(),
+    "api": lambda args, page: api.render(),
+}
+"""Directive name -> generator of its markdown."""
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Append the bundled frameworks to the Catalogue section of the nav."""
+    screens.reset()
+    nav = config.nav or []
+    for item in nav:
+        if isinstance(item, dict) and "Catalogue" in item:
+            item["Catalogue"].extend(catalogue.nav())
+            break
+    else:
+        raise PluginError("mkdocs.yml needs a 'Catalogue' section in nav for the bundled frameworks")
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add the generated pages and images."""
+    generated: dict[str, str | bytes] = {}
+    generated.update(catalogue.files())
+    generated.update(scoring.charts())
+    for uri, content in generated.items():
+        files.append(File.generated(config, uri, content=content))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Replace every directive of the page by its generated markdown."""
+
+    def expand(match: re.Match[str]) -> str:
+        name = match.group("name")
+        args = match.group("args").split()
+        directive = DIRECTIVES.get(name)
+        if directive is None:
+            raise PluginError(f"{page.file.src_uri}: unknown directive {name!r}; known: {', '.join(DIRECTIVES)}")
+        try:
+            return directive(args, page).rstrip("\n") + "\n"
+        except Exception as exc:
+            raise PluginError(f"{page.file.src_uri}: directive {match.group(0).strip()} failed: {exc!r}") from exc
+
+    return _DIRECTIVE.sub(expand, markdown)
+
+
+def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+    """Nothing to add; present so that the hook module documents every event it takes part in."""
+    return context

@@ -1,0 +1,119 @@
+"""Word job descriptions read back with python-docx: headings, tables, Chinese text and East-Asian fonts."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from ecomperf.framework import Framework
+from ecomperf.render.environment import TEMPLATE_DIR
+from tests.conftest import REPO
+
+
+def _open(data: bytes):  # type: ignore[no-untyped-def]
+    return Document(io.BytesIO(data))
+
+
+@pytest.fixture(scope="module")
+def manager_zh(mini: Framework) -> bytes:
+    return mini.render_jd("store_manager", stage="mature", format="docx")
+
+
+def test_docx_is_bytes_of_a_word_file(manager_zh: bytes) -> None:
+    assert manager_zh[:2] == b"PK"
+    assert "word/document.xml" in zipfile.ZipFile(io.BytesIO(manager_zh)).namelist()
+
+
+def test_headings_use_word_heading_styles(manager_zh: bytes) -> None:
+    document = _open(manager_zh)
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert headings == [
+        ("Title", "店长岗位说明书"),
+        ("Heading 1", "一、基本信息"),
+        ("Heading 1", "二、岗位目的"),
+        ("Heading 1", "三、岗位职责"),
+        ("Heading 2", "产品运营"),
+        ("Heading 1", "四、禁止事项"),
+        ("Heading 1", "五、任职资格"),
+        ("Heading 1", "六、胜任力模型"),
+        ("Heading 2", "核心技能"),
+        ("Heading 1", "七、参与流程"),
+        ("Heading 1", "八、绩效考核"),
+        ("Heading 2", "成熟期考核指标"),
+        ("Heading 2", "考核等级"),
+    ]
+
+
+def test_duties_are_bullets_and_no_template_tag_is_left(manager_zh: bytes) -> None:
+    document = _open(manager_zh)
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert bullets[:2] == ["基于数据与用户反馈选品", "管理库存与补货"]
+    xml = zipfile.ZipFile(io.BytesIO(manager_zh)).read("word/document.xml").decode("utf-8")
+    assert "{%" not in xml and "{{" not in xml
+
+
+def test_tables_have_one_row_per_item_and_chinese_text_intact(manager_zh: bytes) -> None:
+    basic, forbidden, workflows, kpis, grades = (
+        [[cell.text for cell in row.cells] for row in table.rows] for table in _open(manager_zh).tables
+    )
+    assert basic[0] == ["岗位名称", "店长"]
+    assert forbidden == [["禁止事项", "原因", "职责归属"], ["处理售后与纠纷", "售后由客服负责", "客户服务"]]
+    assert len(workflows) == 1 + 2
+    assert kpis[0] == ["考核指标", "指标定义", "权重", "目标值", "计分方式", "考核周期", "数据来源"]
+    assert [row[0] for row in kpis[1:]] == ["商品交易总额", "毛利率", "库存周转率", "违规处罚次数"]
+    assert kpis[3][3] == "≥ 4；3C数码：≥ 6"
+    assert [row[0] for row in grades] == ["等级", "A", "B", "C", "D"]
+
+
+def test_header_rows_repeat_and_rows_do_not_split_across_pages(manager_zh: bytes) -> None:
+    kpis = _open(manager_zh).tables[3]
+    assert kpis.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in kpis.rows)
+
+
+def test_styles_name_an_east_asian_font(manager_zh: bytes) -> None:
+    document = _open(manager_zh)
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert defaults.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "Microsoft YaHei"
+    for name in ("Normal", "Title", "Heading 1", "Heading 2", "List Bullet", "Table Grid"):
+        fonts = document.styles[name].element.rPr.find(qn("w:rFonts"))
+        assert fonts.get(qn("w:eastAsia")) == "Microsoft YaHei", name
+        # A theme font would override the explicit one in Word.
+        assert fonts.get(qn("w:eastAsiaTheme")) is None, name
+
+
+def test_page_is_a4(manager_zh: bytes) -> None:
+    section = _open(manager_zh).sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+
+
+def test_english_docx_and_core_properties(mini: Framework) -> None:
+    document = _open(mini.render_jd("service_agent", locale="en", format="docx"))
+    assert document.paragraphs[0].text == "Job description: Customer-service agent"
+    assert document.core_properties.title == "Job description: Customer-service agent"
+
+
+def test_yaml_text_is_escaped_and_never_a_template(hostile: Framework) -> None:
+    document = _open(hostile.render_jd("manager", locale="en", format="docx"))
+    texts = [p.text for p in document.paragraphs]
+    assert "Purpose {{ 7*7 }} <script>alert(1)</script>" in texts
+    assert "Duty {{ 7*7 }} and {% if true %}x{% endif %}" in texts
+    # A line break inside a duty becomes a line break in Word.
+    assert "first line | pipe\nsecond line <b>bold</b>" in texts
+
+
+def test_committed_template_is_what_the_build_script_makes(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("build_docx_template", REPO / "scripts" / "build_docx_template.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.build(tmp_path / "jd.docx")
+    built, committed = zipfile.ZipFile(tmp_path / "jd.docx"), zipfile.ZipFile(TEMPLATE_DIR / "jd.docx")
+    for part in ("word/document.xml", "word/styles.xml", "word/footer1.xml"):
+        assert built.read(part) == committed.read(part), f"{part} differs: run scripts/build_docx_template.py"

@@ -1,0 +1,138 @@
+"""The ownership matrix in Markdown, HTML and Excel: weights per stage, how duties are held, gaps flagged."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+import ecomperf
+from ecomperf.errors import RenderError
+from ecomperf.framework import Framework
+from ecomperf.render.matrix import ownership_matrix
+from tests.conftest import BASE_FILES, write_framework
+from tests.render.html_outline import outline
+
+MODULES = BASE_FILES["modules.yaml"].replace("kpis: [gmv]", "kpis: [gmv, revenue]")
+MORE_MODULES = """\
+    apiVersion: ecomperf/v1
+    kind: Module
+    id: service
+    name: {zh: 客服, en: Service}
+    shared: true
+    responsibilities:
+      - {id: answers, text: {zh: 答复咨询, en: Answer questions}}
+    ---
+    apiVersion: ecomperf/v1
+    kind: Module
+    id: orphan
+    name: {zh: 闲置模块, en: Orphan}
+    responsibilities:
+      - {id: nobody, text: {zh: 无人负责, en: Nobody does this}}
+    """
+
+POSITIONS = BASE_FILES["positions.yaml"].replace("modules: [product_ops]", "modules: [product_ops, service]")
+ASSISTANT = """\
+    apiVersion: ecomperf/v1
+    kind: Position
+    id: assistant
+    name: {zh: 运营助理, en: Assistant}
+    reports_to: manager
+    modules: [product_ops, service]
+    scorecard:
+      stages:
+        startup:
+          - {kpi: gmv, weight: 100, target: ">= 50万"}
+    """
+
+
+@pytest.fixture(scope="module")
+def gaps(tmp_path_factory: pytest.TempPathFactory) -> Framework:
+    """Revenue is a module KPI on no scorecard; product_ops is held twice; service twice but shared; orphan never."""
+    root = tmp_path_factory.mktemp("matrix") / "fw"
+    files = {
+        "modules.yaml": MODULES,
+        "more_modules.yaml": MORE_MODULES,
+        "positions.yaml": POSITIONS,
+        "positions_more.yaml": ASSISTANT,
+    }
+    return ecomperf.load(write_framework(root, files))
+
+
+def test_kpi_rows_show_weight_per_stage_and_flag_unowned(gaps: Framework) -> None:
+    matrix = ownership_matrix(gaps, "en")
+    assert [column.id for column in matrix.positions] == ["manager", "channel_lead", "assistant"]
+    rows = {row.kpi: row for row in matrix.kpis}
+    assert rows["gmv"].cells == ("Startup 60 / Mature 100", "", "Startup 100")
+    assert rows["margin"].cells == ("Startup 40", "", "")
+    assert rows["violations"].cells == ("", "Startup veto", "")
+    assert rows["revenue"].cells == ("", "", "") and rows["revenue"].status == "unowned"
+    assert [kpi for kpi, row in rows.items() if row.status] == ["revenue"]
+
+
+def test_duty_rows_say_how_each_position_holds_the_duty(gaps: Framework) -> None:
+    rows = {row.ref: row for row in ownership_matrix(gaps, "en").duties}
+    assert rows["product_ops.selection"].cells == ("● module", "", "● module")
+    assert rows["product_ops.selection"].status == "multiple"
+    assert rows["service.answers"].status == "shared"
+    assert rows["orphan.nobody"].status == "unheld"
+    assert rows["channel_ops.expansion"].status == ""
+
+
+def test_markdown_marks_flagged_rows(gaps: Framework) -> None:
+    md = gaps.matrix(locale="en")
+    assert isinstance(md, str)
+    assert "| KPI | Manager | Channel lead | Assistant | Note |" in md
+    assert "| **⚠ Revenue** |  |  |  | no position owns it |" in md
+    assert "| **⚠ Selection** | Product ops | ● module |  | ● module | held by several positions |" in md
+    assert "| Answer questions | Service | ● module |  | ● module | shared (declared) |" in md
+    assert "| GMV | Startup 60 / Mature 100 |  | Startup 100 |  |" in md
+
+
+def test_html_rows_carry_flag_classes(gaps: Framework) -> None:
+    html = gaps.matrix(format="html", locale="en")
+    assert isinstance(html, str)
+    page = outline(html)
+    kpis, duties = page.tables
+    assert kpis[0] == ["KPI", "Manager", "Channel lead", "Assistant", "Note"]
+    assert len(kpis) == 1 + 5 and len(duties) == 1 + 4
+    flagged = [attrs.get("data-kpi") or attrs.get("data-duty") for tag, attrs in page.tags if tag == "tr" and attrs.get("class") == "flag"]
+    assert flagged == ["revenue", "product_ops.selection", "orphan.nobody"]
+    soft = [attrs.get("data-duty") for tag, attrs in page.tags if tag == "tr" and attrs.get("class") == "soft"]
+    assert soft == ["service.answers"]
+
+
+def test_xlsx_has_a_sheet_per_half_with_flagged_rows_filled(gaps: Framework) -> None:
+    data = gaps.matrix(format="xlsx", locale="zh")
+    assert isinstance(data, bytes)
+    workbook = load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames == ["指标 × 岗位", "职责 × 岗位"]
+    kpis, duties = workbook["指标 × 岗位"], workbook["职责 × 岗位"]
+    assert [cell.value for cell in kpis[1]] == ["考核指标", "店长", "渠道主管", "运营助理", "提示"]
+    by_name = {row[0].value: row for row in kpis.iter_rows(min_row=2)}
+    assert by_name["GMV"][1].value == "初创期 60 / 成熟期 100"
+    assert by_name["收入"][4].value == "无岗位承担"
+    assert by_name["收入"][0].fill.fgColor.rgb.endswith("FDE2E2")
+    assert by_name["GMV"][0].fill.fill_type is None
+    assert kpis.freeze_panes == "B2" and duties.freeze_panes == "C2"
+
+
+def test_unknown_format_or_locale(gaps: Framework) -> None:
+    with pytest.raises(RenderError, match="unknown format 'xls'; did you mean 'xlsx'"):
+        gaps.matrix(format="xls")
+    with pytest.raises(RenderError, match="unknown locale"):
+        gaps.matrix(locale="de")
+
+
+def test_bundled_frameworks_render_in_every_format(ecommerce_ops: Framework, cross_border: Framework) -> None:
+    for framework in (ecommerce_ops, cross_border):
+        for fmt in ("md", "html", "xlsx"):
+            assert framework.matrix(format=fmt)
+
+
+def test_matrix_text_from_yaml_is_escaped_in_html(hostile: Framework, tmp_path: Path) -> None:
+    html = hostile.matrix(format="html")
+    assert isinstance(html, str)
+    assert "<b>" not in html and "&lt;b&gt;粗体&lt;/b&gt;" in html

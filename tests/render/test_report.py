@@ -1,0 +1,214 @@
+"""Scorecard and team reports: self-contained HTML with inline SVG charts, read back with html.parser."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+
+from ecomperf.errors import RenderError
+from ecomperf.render.report import scorecard_html, team_report_html
+from ecomperf.scorecard import DroppedKpi, KpiScore, ScoreCard
+from ecomperf.targets import parse_target
+from tests.render.html_outline import Outline, outline
+
+SCALE = ["A", "B", "C", "D"]
+
+
+def _kpi(kpi: str, zh: str, en: str, unit: str, actual: float, target: str, score: float, weight: float, **extra: object) -> KpiScore:
+    return KpiScore(
+        kpi=kpi,
+        name={"zh": zh, "en": en},
+        unit=unit,
+        actual=actual,
+        target=parse_target(target),
+        achievement=extra.pop("achievement", score / 100),  # type: ignore[arg-type]
+        score=score,
+        weight=weight,
+        weighted_score=weight * score / 100,
+        method=str(extra.pop("method", "linear")),
+        cycle="monthly",
+        period="2026-10",
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def _card(employee: str | None = "张三", **changes: object) -> ScoreCard:
+    # 40·112 + 40·87.5 + 20·(5/6·100) = 4480 + 3500 + 1666.7 = 9646.7 → total 96.47, grade B, capped to C by the veto.
+    fields: dict[str, object] = {
+        "framework": "mini-shop",
+        "employee": employee,
+        "position": "store_manager",
+        "position_name": {"zh": "店长", "en": "Store manager"},
+        "stage": "mature",
+        "period": "2026-10",
+        "context": {"category": "electronics_3c"},
+        "kpis": [
+            _kpi("gmv", "商品交易总额", "GMV", "currency", 5_600_000, ">= 500万", 112.0, 40),
+            _kpi("gross_margin", "毛利率", "Gross margin", "percent", 0.35, ">= 40%", 87.5, 40, computed=True),
+            _kpi("inventory_turnover", "库存周转率", "Inventory turnover", "times", 5, ">= 6", 83.333333333, 20),
+            _kpi(
+                "violations", "违规处罚次数", "Platform penalties", "count", 1, "== 0", 0.0, 0,
+                method="veto", veto_breached=True, achievement=None, notes=["veto breached: 1 against target == 0"],
+            ),
+        ],
+        "total": 96.466666667,
+        "uncapped_total": 96.466666667,
+        "uncapped_grade": "B",
+        "grade": "C",
+        "bonus": 0.6,
+        "veto_breaches": ["violations"],
+        "warnings": ["veto breached (violations): grade capped at C"],
+        "grade_scale": SCALE,
+    }
+    fields.update(changes)
+    return ScoreCard.model_validate(fields)
+
+
+def _bars(page: Outline) -> list[dict[str, str | None]]:
+    return [attrs for tag, attrs in page.tags if tag == "rect"]
+
+
+def test_scorecard_shows_grade_total_and_bonus() -> None:
+    page = outline(scorecard_html(_card(), locale="en"))
+    assert page.headings[0] == ("h1", "Performance scorecard · 张三")
+    assert "96.5" in page.text and "Total" in page.text
+    assert "0.6" in page.text and "Bonus coefficient" in page.text
+    badge = next(attrs for tag, attrs in page.tags if tag == "span" and "badge" in (attrs.get("class") or ""))
+    assert badge["class"] == "badge poor"  # capped by a veto
+    assert "capped from B to C by a veto" in page.text
+
+
+def test_kpi_table_formats_units() -> None:
+    kpis = outline(scorecard_html(_card(), locale="zh")).tables[0]
+    assert kpis[0][:5] == ["考核指标", "实际值", "目标值", "达成率", "得分"]
+    assert kpis[1][:5] == ["商品交易总额", "560万", "≥ 500万", "112%", "112.0"]
+    assert kpis[2][1:3] == ["35%", "≥ 40%"]
+    assert kpis[3][3:5] == ["83.3%", "83.3"]
+    assert kpis[-1][0] == "总分" and "96.5" in kpis[-1]
+
+
+def test_veto_breach_is_highlighted() -> None:
+    html = scorecard_html(_card(), locale="en")
+    page = outline(html)
+    assert ("div", {"class": "alert veto-breaches"}) in page.tags
+    assert "Veto breaches: Platform penalties" in " ".join(page.text.split())
+    vetoed = [attrs for tag, attrs in page.tags if tag == "tr" and attrs.get("class") == "veto"]
+    assert [attrs["data-kpi"] for attrs in vetoed] == ["violations"]
+
+
+def test_chart_has_a_bar_per_kpi_and_reference_lines_at_100_and_the_cap() -> None:
+    page = outline(scorecard_html(_card(), locale="en"))
+    svg = [attrs for tag, attrs in page.tags if tag == "svg"]
+    assert len(svg) == 1
+    bars = _bars(page)
+    assert len(bars) == 4
+    widths = [float(bar["width"] or 0) for bar in bars]
+    assert widths[0] > widths[1] > widths[2] > widths[3] == 0.0
+    lines = {attrs.get("class"): attrs for tag, attrs in page.tags if tag == "line" and "reference" in (attrs.get("class") or "")}
+    assert set(lines) == {"reference target", "reference cap"}
+    # The axis runs 0..120: the target line sits at 100/120 of the plot, the cap line at its end.
+    x0 = float(next(attrs for tag, attrs in page.tags if tag == "rect")["x"] or 0)
+    target_x, cap_x = float(lines["reference target"]["x1"] or 0), float(lines["reference cap"]["x1"] or 0)
+    assert (target_x - x0) / (cap_x - x0) == pytest.approx(100 / 120, abs=1e-3)
+    # GMV scored 112: its bar ends between the two lines.
+    assert target_x < x0 + widths[0] < cap_x
+    assert "target 100" in page.text and "cap 120" in page.text
+
+
+def test_a_custom_cap_moves_the_cap_line() -> None:
+    page = outline(scorecard_html(_card(), locale="en", cap=150))
+    assert "cap 150" in page.text
+
+
+def test_warnings_and_dropped_kpis_are_listed() -> None:
+    card = _card(
+        dropped=[DroppedKpi(kpi="repurchase_rate", weight=10, reason="missing")],
+        missing_policy="renormalize",
+    )
+    page = outline(scorecard_html(card, locale="en"))
+    headings = [text for _, text in page.headings]
+    assert "KPIs left off the total" in headings and "Warnings" in headings
+    assert ["repurchase_rate", "10", "missing"] in page.tables[1]
+    assert "renormalised" in page.text
+    assert "veto breached (violations): grade capped at C" in page.text
+
+
+def test_a_zero_total_veto_shows_the_total_before_it() -> None:
+    card = _card(total=0.0, uncapped_total=96.466666667, grade="D", bonus=0.0)
+    assert "a veto set the total to 0 (was 96.5)" in outline(scorecard_html(card, locale="en")).text
+
+
+def test_text_from_cards_is_escaped() -> None:
+    html = scorecard_html(_card(employee="<script>alert(1)</script>"), locale="en")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_default_locale_is_the_first_locale_of_the_names() -> None:
+    assert outline(scorecard_html(_card())).headings[0] == ("h1", "绩效考核报告 · 张三")
+
+
+def test_unknown_locale_is_a_render_error() -> None:
+    with pytest.raises(RenderError, match="unknown locale 'eng'; did you mean 'en'"):
+        scorecard_html(_card(), locale="eng")
+
+
+def test_to_html_renders_the_report() -> None:
+    assert _card().to_html(locale="en") == scorecard_html(_card(), locale="en")
+
+
+def test_report_is_self_contained() -> None:
+    page = outline(scorecard_html(_card()))
+    assert not [tag for tag, attrs in page.tags if tag in {"script", "link", "img"} or "src" in attrs or "href" in attrs]
+    assert "@page { size: A4" in page.style
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    employee: str | None
+    reason: str
+
+
+def _team() -> list[ScoreCard]:
+    return [
+        _card("张三"),
+        _card("李四", total=117.0, uncapped_total=117.0, grade="A", uncapped_grade="A", bonus=1.2, veto_breaches=[], warnings=[]),
+        _card("王五", total=88.0, uncapped_total=88.0, grade="B", uncapped_grade="B", bonus=1.0, veto_breaches=[], warnings=[]),
+        _card("赵六", total=101.0, uncapped_total=101.0, grade="A", uncapped_grade="A", bonus=1.2, veto_breaches=[], warnings=[]),
+    ]
+
+
+def test_team_report_lists_every_employee_in_order() -> None:
+    page = outline(team_report_html(_team(), locale="en"))
+    table = next(t for t in page.tables if t[0][0] == "Employee")
+    assert [row[0] for row in table[1:]] == ["张三", "李四", "王五", "赵六"]
+    assert table[1][4:7] == ["96.5", "C capped from B to C by a veto", "0.6"]
+    assert table[1][7] == "Platform penalties"
+    assert "100.6" in page.text  # average of 96.47, 117, 88 and 101 = 402.47 / 4
+
+
+def test_team_chart_counts_people_per_grade_in_scale_order() -> None:
+    page = outline(team_report_html(_team(), locale="en"))
+    assert len([tag for tag, _ in page.tags if tag == "svg"]) == 1
+    columns = [attrs for tag, attrs in page.tags if tag == "g" and (attrs.get("class") or "").startswith("column")]
+    assert len(columns) == 4  # A, B, C, D — D is drawn although nobody earned it
+    labels = re.findall(r"<title>([A-D]): (\d) · (\d+)%</title>", team_report_html(_team(), locale="en"))
+    assert labels == [("A", "2", "50"), ("B", "1", "25"), ("C", "1", "25"), ("D", "0", "0")]
+    heights = [float(attrs["height"] or 0) for attrs in _bars(page)]
+    assert heights[0] == pytest.approx(2 * heights[1]) and heights[3] == 0.0
+
+
+def test_team_report_lists_rows_that_could_not_be_scored() -> None:
+    errors = [RowProblem(7, "钱七", "missing actual: gmv"), RowProblem(9, None, "unknown position 'store_manger'")]
+    page = outline(team_report_html(_team(), errors, locale="en"))
+    table = next(t for t in page.tables if t[0][0] == "Row")
+    assert table[1:] == [["7", "钱七", "missing actual: gmv"], ["9", "", "unknown position 'store_manger'"]]
+    assert ("h2", "Rows that could not be scored") in page.headings
+
+
+def test_team_report_without_cards_still_renders() -> None:
+    page = outline(team_report_html([], [RowProblem(2, "x", "bad row")], locale="zh"))
+    assert "没有可展示的考核结果。" in page.text
+    assert not [tag for tag, _ in page.tags if tag == "svg"]

@@ -1,0 +1,194 @@
+"""Periods: monthly actuals roll up by each metric's aggregation; formula metrics are recomputed.
+
+Base metrics of the test framework and their aggregation: gmv, orders, visitors (currency/count → sum),
+repurchase_rate (percent → mean), inventory_turnover (last), inventory_days (max), stock_low (min);
+conversion_rate = orders / visitors is recomputed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ecomperf import ScoringError
+from ecomperf.framework import Framework
+from ecomperf.periods import Period
+from ecomperf.rollup import collect, months_of
+
+from .conftest import Build
+
+Q4: dict[str, dict[str, Any]] = {
+    "2026-10": {"gmv": "100万", "orders": 30, "visitors": 1000, "repurchase_rate": 0.30, "inventory_turnover": 4,
+                "inventory_days": 30, "stock_low": 12},
+    "2026-11": {"gmv": "300万", "orders": 200, "visitors": 4000, "repurchase_rate": 0.40, "inventory_turnover": 6,
+                "inventory_days": 50, "stock_low": 7},
+    "2026-12": {"gmv": "200万", "orders": 10, "visitors": 1000, "repurchase_rate": 0.35, "inventory_turnover": 5,
+                "inventory_days": 40, "stock_low": 9},
+}
+
+
+def test_each_metric_rolls_up_by_its_aggregation(fw: Framework) -> None:
+    q4 = fw.rollup(Q4, "2026-Q4")
+    assert q4["gmv"] == 6_000_000  # sum: 100万 + 300万 + 200万
+    assert q4["orders"] == 240 and q4["visitors"] == 6000  # sum
+    assert q4["repurchase_rate"] == pytest.approx(0.35)  # mean of 30%, 40%, 35%
+    assert q4["inventory_turnover"] == 5  # last (December)
+    assert q4["inventory_days"] == 50  # max
+    assert q4["stock_low"] == 7  # min
+
+
+def test_ratio_metrics_are_recomputed_from_summed_inputs(fw: Framework) -> None:
+    q4 = fw.rollup(Q4, "2026-Q4")
+    # Σ orders / Σ visitors = 240 / 6000 = 4%; the mean of the monthly rates (3%, 5%, 1%) would be 3%
+    assert q4["conversion_rate"] == pytest.approx(0.04)
+    monthly_rates = [m["orders"] / m["visitors"] for m in Q4.values()]
+    assert sum(monthly_rates) / 3 == pytest.approx(0.03)
+    # formulas over formulas follow: conversion_rate · 100 = 4
+    assert q4["orders_per_visitor_pct"] == pytest.approx(4.0)
+
+
+def test_monthly_values_of_a_recomputed_metric_are_not_averaged(fw: Framework) -> None:
+    months = {month: {**values, "conversion_rate": 0.99} for month, values in Q4.items()}
+    assert fw.rollup(months, "2026-Q4")["conversion_rate"] == pytest.approx(0.04)
+
+
+def test_a_year_rolls_up_from_its_months(fw: Framework) -> None:
+    year = {f"2026-{m:02d}": {"gmv": m * 10_000} for m in range(1, 13)}
+    # 1 + 2 + … + 12 = 78 → 78万
+    assert fw.rollup(year, "2026")["gmv"] == 780_000
+
+
+def test_missing_months_are_named(fw: Framework) -> None:
+    with pytest.raises(ScoringError, match=r"no actuals for 2026-10, 2026-11 \(part of 2026-Q4\)"):
+        fw.rollup({"2026-12": Q4["2026-12"]}, "2026-Q4")
+
+
+def test_partial_rolls_up_the_months_present(fw: Framework) -> None:
+    q4 = fw.rollup({"2026-10": Q4["2026-10"], "2026-12": Q4["2026-12"]}, "2026-Q4", partial=True)
+    assert q4["gmv"] == 3_000_000  # 100万 + 200万
+    assert q4["conversion_rate"] == pytest.approx(40 / 2000)
+
+
+def test_a_metric_missing_from_one_month_is_named(fw: Framework) -> None:
+    months = {**Q4, "2026-11": {k: v for k, v in Q4["2026-11"].items() if k != "gmv"}}
+    with pytest.raises(ScoringError, match=r"gmv: no value for 2026-11 \(needed to roll up to 2026-Q4\)"):
+        fw.rollup(months, "2026-Q4")
+    assert fw.rollup(months, "2026-Q4", partial=True)["gmv"] == 3_000_000
+
+
+def test_not_applicable_months_are_skipped_and_all_na_is_left_out(fw: Framework) -> None:
+    months = {
+        "2026-10": {"gmv": 1, "repurchase_rate": "n/a", "stock_low": "n/a"},
+        "2026-11": {"gmv": 2, "repurchase_rate": 0.4, "stock_low": "n/a"},
+        "2026-12": {"gmv": 3, "repurchase_rate": 0.2, "stock_low": "n/a"},
+    }
+    q4 = fw.rollup(months, "2026-Q4")
+    assert q4["repurchase_rate"] == pytest.approx(0.3)  # mean of November and December only
+    assert "stock_low" not in q4
+
+
+def test_undefined_formulas_are_left_out_of_the_rollup(fw: Framework) -> None:
+    months = {m: {"orders": 0, "visitors": 0} for m in ("2026-10", "2026-11", "2026-12")}
+    q4 = fw.rollup(months, "2026-Q4")
+    assert q4 == {"orders": 0, "visitors": 0}  # 0 / 0 has no value
+
+
+def test_rollup_refuses_bad_keys_values_and_names(fw: Framework) -> None:
+    with pytest.raises(ScoringError, match="'2026-13' is not a period id"):
+        fw.rollup({"2026-13": {}}, "2026-Q4")
+    with pytest.raises(ScoringError) as caught:
+        fw.rollup({**Q4, "2026-11": {**Q4["2026-11"], "gmv": "lots", "gmvv": 1}}, "2026-Q4")
+    assert caught.value.problems == (
+        "2026-11: actual for 'gmv' is 'lots': expected a number such as 0.35, \"35%\", \"2000万\", \"1.2亿\", "
+        "\"15k\" or \"24h\", got 'lots'",
+        "'gmvv' is not a declared metric; did you mean 'gmv'?",
+    )
+
+
+def test_collect_reports_absent_months_without_raising(fw: Framework) -> None:
+    rolled = collect(fw, months_of({"2026-11": Q4["2026-11"]}), Period.parse("2026-Q4"))
+    assert [str(m) for m in rolled.absent_months] == ["2026-10", "2026-12"]
+    assert [str(m) for m in rolled.months] == ["2026-11"]
+
+
+# --- scoring over the period of each KPI's cycle ---------------------------------------------------
+
+OPS_LEAD = """\
+    apiVersion: ecomperf/v1
+    kind: Position
+    id: ops_lead
+    name: Ops lead
+    scorecard:
+      cycle: monthly
+      stages:
+        startup:
+          - {kpi: gmv, weight: 50, target: ">= 200万"}
+          - {kpi: conversion_rate, weight: 50, target: ">= 5%", cycle: quarterly}
+    """
+
+
+def test_quarterly_kpi_on_a_monthly_card_is_scored_on_the_quarter(build: Build) -> None:
+    fw = build(positions=OPS_LEAD)
+    card = fw.score("ops_lead", stage="startup", period="2026-12", actuals=Q4)
+    gmv, conversion = card.kpis
+    # gmv (monthly): December 200万 against 200万 → 100
+    assert (gmv.period, gmv.actual, gmv.score) == ("2026-12", 2_000_000, 100.0)
+    # conversion (quarterly): Σ 240 / Σ 6000 = 4% against 5% → 80 (December alone, 1%, would give 20)
+    assert conversion.actual == pytest.approx(0.04)
+    assert (conversion.period, conversion.score) == ("2026-Q4", 80.0)
+    assert conversion.computed
+    assert "rolled up over 2026-Q4 from 2026-10, 2026-11, 2026-12" in conversion.notes
+    # 50·100 + 50·80 = 9000 → 90 → B
+    assert (card.total, card.grade) == (90.0, "B")
+
+
+def test_quarter_months_missing_follow_the_missing_policy(build: Build) -> None:
+    fw = build(positions=OPS_LEAD)
+    december = {"2026-12": Q4["2026-12"]}
+    with pytest.raises(ScoringError) as caught:
+        fw.score("ops_lead", stage="startup", period="2026-12", actuals=december)
+    assert caught.value.missing == ("conversion_rate",)
+    assert "no actuals for 2026-10, 2026-11 (needed for 2026-Q4)" in str(caught.value)
+    card = fw.score("ops_lead", stage="startup", period="2026-12", actuals=december, missing="renormalize")
+    assert [(d.kpi, d.reason) for d in card.dropped] == [("conversion_rate", "missing")]
+    assert card.total == 100.0
+
+
+def test_a_value_given_for_the_quarter_itself_is_used(build: Build) -> None:
+    fw = build(positions=OPS_LEAD)
+    card = fw.score("ops_lead", stage="startup", period="2026-12",
+                    actuals={"2026-12": {"gmv": "200万"}, "2026-Q4": {"conversion_rate": "5%"}})
+    assert [k.score for k in card.kpis] == [100.0, 100.0]
+    assert card.kpis[1].period == "2026-Q4" and not card.kpis[1].computed
+
+
+def test_monthly_kpi_on_a_quarterly_card_is_scored_over_the_quarter(build: Build) -> None:
+    fw = build(positions=OPS_LEAD)
+    card = fw.score("ops_lead", stage="startup", period="2026-Q4", actuals=Q4)
+    # gmv: Σ 600万 against 200万 → 300 → cap 120; conversion 4% → 80. 50·120 + 50·80 = 10000 → 100 → A
+    assert [(k.period, k.score) for k in card.kpis] == [("2026-Q4", 120.0), ("2026-Q4", 80.0)]
+    assert card.grade == "A"
+
+
+def test_the_card_month_missing_from_period_actuals_is_missing(build: Build) -> None:
+    fw = build(positions=OPS_LEAD)
+    with pytest.raises(ScoringError) as caught:
+        fw.score("ops_lead", stage="startup", period="2027-01", actuals=Q4)
+    assert caught.value.missing == ("gmv", "conversion_rate")
+    assert "gmv (2027-01): missing: no actuals for 2027-01" in str(caught.value)
+
+
+def test_gaps_inside_a_quarter_are_explained_on_the_kpi(build: Build) -> None:
+    fw = build(positions=OPS_LEAD)
+    months = {**Q4, "2026-11": {k: v for k, v in Q4["2026-11"].items() if k != "visitors"}}
+    with pytest.raises(ScoringError) as caught:
+        fw.score("ops_lead", stage="startup", period="2026-12", actuals=months)
+    assert "visitors has no value (no value for 2026-11 (needed to roll up to 2026-Q4))" in str(caught.value)
+
+
+def test_undeclared_metrics_in_any_month_are_warned_about(build: Build) -> None:
+    fw = build(positions=OPS_LEAD)
+    months = {**Q4, "2026-10": {**Q4["2026-10"], "ordres": 3}}
+    card = fw.score("ops_lead", stage="startup", period="2026-12", actuals=months)
+    assert card.warnings == ["actual 'ordres' ignored: the framework declares no such metric; did you mean 'orders'?"]
