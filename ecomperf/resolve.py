@@ -42,7 +42,7 @@ from ecomperf.model import Event, EventOverride, KpiEntry, Metric, Position, Sco
 from ecomperf.periods import Period, PeriodError
 from ecomperf.targets import Target
 
-__all__ = ["ResolvedCard", "ResolvedKpi", "parse_period", "resolve_card"]
+__all__ = ["ResolvedCard", "ResolvedKpi", "did_you_mean", "parse_period", "resolve_card"]
 
 _ZERO_TARGET = Target(op="==", value=0.0, text="== 0")
 

@@ -36,6 +36,7 @@ from ecomperf.periods import rollup as combine
 
 __all__ = [
     "Derived",
+    "Parsed",
     "PeriodActuals",
     "UndefinedKind",
     "collect",
@@ -384,8 +385,18 @@ def rollup_actuals(
 def months_of(data: Mapping[Any, Mapping[str, object]]) -> dict[Period, Mapping[str, object]]:
     """Key a mapping of actuals by :class:`~ecomperf.periods.Period`, keeping only months.
 
+    Args:
+        data: period id (or Period) → (metric id → value).
+
+    Returns:
+        The months among the keys, as Periods, with their values.
+
     Raises:
-        ScoringError: a key is not a period id.
+        ScoringError: a key is not a period id (every bad key is listed).
+
+    Example:
+        >>> list(map(str, months_of({"2026-10": {}, "2026-Q4": {}})))
+        ['2026-10']
     """
     found: dict[Period, Mapping[str, object]] = {}
     bad: list[str] = []

@@ -170,7 +170,9 @@ def compute_metrics(
     Example:
         >>> import ecomperf
         >>> fw = ecomperf.load("examples/mini-framework")  # doctest: +SKIP
-        >>> compute_metrics(fw, {"sales_revenue": 200.0, "cost": 150.0}, ["gross_margin"])[0]["gross_margin"]  # doctest: +SKIP
+        >>> values, undefined = compute_metrics(fw, {"sales_revenue": 200.0, "cost": 150.0},
+        ...                                     ["gross_margin"])  # doctest: +SKIP
+        >>> values["gross_margin"]  # doctest: +SKIP
         0.25
     """
     derived = derive(fw, values, wanted)
@@ -407,15 +409,9 @@ def _assemble(
         )
     kpis = [_kpi_score(entry, seen, result, notes, weights) for entry, seen, result, notes in tally.rows]
     total = _tidy(sum(entry.weight * row.score for (entry, *_), row in zip(tally.rows, kpis, strict=True)) / weights)
-    breaches = [row.kpi for row in kpis if row.veto_breached]
     zeroing = [e.kpi for e, _, r, _ in tally.rows if r is not None and r.breached and _effect(e) == "zero_total"]
-    uncapped = fw.spec.grade_for(total)
-    final_total = 0.0 if zeroing else total
-    grade = fw.spec.grade_for(final_total)
-    if zeroing:
-        warnings.append(f"veto breached ({', '.join(zeroing)}): the total is set to 0 (uncapped {total:g})")
-    elif breaches:
-        grade, note = _cap(fw, grade, breaches)
+    final_total, grade, note = _verdict(fw, total, [row.kpi for row in kpis if row.veto_breached], zeroing)
+    if note:
         warnings.append(note)
     dropped = [*tally.dropped, *(
         DroppedKpi(kpi=kpi, weight=0.0, reason="removed by event", detail=f"event {event} sets its weight to 0")
@@ -435,10 +431,10 @@ def _assemble(
         missing_policy=policy,
         total=final_total,
         uncapped_total=total,
-        uncapped_grade=uncapped.id,
+        uncapped_grade=fw.spec.grade_for(total).id,
         grade=grade.id,
         bonus=grade.bonus,
-        veto_breaches=breaches,
+        veto_breaches=[row.kpi for row in kpis if row.veto_breached],
         warnings=warnings,
         grade_scale=[g.id for g in fw.grades],
     )
@@ -470,6 +466,21 @@ def _kpi_score(
 
 def _effect(entry: ResolvedKpi) -> str | None:
     return entry.method.effect if isinstance(entry.method, VetoScoring) else None
+
+
+def _verdict(fw: Framework, total: float, breaches: list[str], zeroing: list[str]) -> tuple[float, Grade, str | None]:
+    """The total and grade after vetoes, with a note when a veto changed them.
+
+    A ``zero_total`` breach sets the total to 0 (and the grade follows); any other breach caps the grade.
+    """
+    if zeroing:
+        note = f"veto breached ({', '.join(zeroing)}): the total is set to 0 (uncapped {total:g})"
+        return 0.0, fw.spec.grade_for(0.0), note
+    grade = fw.spec.grade_for(total)
+    if not breaches:
+        return total, grade, None
+    capped, note = _cap(fw, grade, breaches)
+    return total, capped, note
 
 
 def _cap(fw: Framework, grade: Grade, breaches: list[str]) -> tuple[Grade, str]:

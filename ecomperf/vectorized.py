@@ -197,20 +197,23 @@ def _linear(method: LinearScoring, x: FloatArray, target: Target, direction: Dir
 
 
 def _achievement(x: FloatArray, target: Target, direction: Direction) -> FloatArray:
-    """``x / t`` or ``t / x`` with ±inf where undefined: +inf when the target is met, -inf when not.
+    """``x / t`` or ``t / x`` where the scalar engine defines it; elsewhere +inf when the target is met
+    and -inf when not, which is how ``bands`` treats an undefined achievement.
 
-    That is how ``bands`` treats an undefined achievement, so the band lookup needs no special case.
+    Undefined: range and zero metrics, targets of 0 or below, actuals of 0 or below when lower is
+    better, and ratios that overflow.
     """
     reference = target.reference
-    if direction in ("range", "zero"):
+    if direction in ("range", "zero") or reference <= 0:
         defined = np.zeros(x.shape, dtype=np.bool_)
         value = np.zeros(x.shape, dtype=np.float64)
     elif direction == "lower":
-        defined = x != 0
-        value = reference / np.where(defined, x, 1.0)
+        positive = x > 0
+        value = reference / np.where(positive, x, 1.0)
+        defined = positive & np.isfinite(value)
     else:
-        defined = np.full(x.shape, reference != 0, dtype=np.bool_)
-        value = x / (reference if reference != 0 else 1.0)
+        value = x / reference
+        defined = np.isfinite(value)
     undefined_value = np.where(met_array(target, x), np.inf, -np.inf)
     result: FloatArray = np.where(defined, value, undefined_value)
     return result
@@ -237,6 +240,7 @@ def _interpolate(method: InterpolateScoring, x: FloatArray, target: Target) -> F
     if method.stretch is None or method.stretch == goal:
         return np.where(progress >= 1, 100.0, result)
     beyond = (x - goal) / (method.stretch - goal)
+    beyond = np.where(beyond > 0.0, beyond, 0.0)  # max(0.0, beyond), NaN included
     above = np.where(beyond >= 1, method.cap, 100.0 + (method.cap - 100.0) * beyond)
     return np.where(progress >= 1, above, result)
 

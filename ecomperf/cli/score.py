@@ -195,11 +195,14 @@ def distribution(
         raise typer.Exit(1) from None
     out = console()
     grades = [grade.id for grade in fw.grades]
-    table = RichTable(title=f"Grade distribution by {by.value} (groups under {report.min_group} are not judged)")
+    table = RichTable(
+        title=f"Grade distribution by {by.value}",
+        caption=f"per grade: people actual/expected; groups under {report.min_group} are not judged",
+    )
     table.add_column(by.value.capitalize())
     table.add_column("People", justify="right")
     for grade in grades:
-        table.add_column(f"{grade} actual/expected", justify="right")
+        table.add_column(grade, justify="right")
     table.add_column("Deviations")
     for group in report.groups:
         deviations = "too small to judge" if group.too_small else (

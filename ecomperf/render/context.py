@@ -140,6 +140,8 @@ class JobDescription:
         headings: numbered section headings of the sections present (``basic_info``, ``purpose``,
             ``responsibilities``, ``forbidden``, ``qualifications``, ``competencies``, ``workflows``,
             ``performance``); a section without content has no heading and is left out.
+        workflows: every workflow step the position owns or joins; ``workflow_groups`` the same steps
+            grouped by workflow (with its cadence).
         performance: one table for the chosen stage, or one per stage on the scorecard without a stage.
         stage: the chosen stage's name (``""`` for all stages).
     """
@@ -222,7 +224,8 @@ def build_job_description(framework: Framework, position_id: str, stage_id: str 
     forbidden = _forbidden(framework, position, stage_id, texts)
     qualifications = tuple(texts(q) for q in position.qualifications)
     competencies = _competencies(position.competencies, texts)
-    workflows = _workflows(framework, position_id, texts)
+    workflow_groups = _workflow_groups(framework, position_id, texts)
+    workflows = tuple(row for group in workflow_groups for row in group.steps)
     purpose = texts(position.purpose)
     present = {
         "basic_info": True,
@@ -261,7 +264,7 @@ def build_job_description(framework: Framework, position_id: str, stage_id: str 
         qualifications=qualifications,
         competencies=competencies,
         workflows=workflows,
-        workflow_groups=_workflow_groups(framework, position_id, texts),
+        workflow_groups=workflow_groups,
         performance=_performance(framework, position, stage_id, texts),
         grades=tuple(
             GradeRow(
@@ -335,16 +338,6 @@ def _competencies(competencies: Competencies | None, texts: _Texts) -> tuple[Com
         for part in _COMPETENCY_PARTS
     )
     return tuple(group for group in groups if group.entries)
-
-
-def _workflows(framework: Framework, position_id: str, texts: _Texts) -> tuple[WorkflowRow, ...]:
-    rows: list[WorkflowRow] = []
-    for workflow, step_id, role in framework.workflows_of(position_id):
-        step = next(s for s in workflow.steps if s.id == step_id)
-        rows.append(
-            WorkflowRow(texts(workflow.name), texts(step.name), texts.labels[f"role_{role}"], texts(step.when))
-        )
-    return tuple(rows)
 
 
 def _workflow_groups(framework: Framework, position_id: str, texts: _Texts) -> tuple[WorkflowGroup, ...]:

@@ -37,20 +37,14 @@ Directive = Callable[[list[str], Page], str]
 
 def _problem_codes(args: list[str], page: Page) -> str:
     codes = problems.load_codes()
-    for code in codes:
-        for example in code.examples:
-            run = problems.run_example(example)
-            if example.expect and tuple(example.expect) != run.lines:
-                log.warning(
-                    "%s: the example's `expect` differs from what ecomperf reports now:\n  expected %s\n  got      %s",
-                    code.source.name,
-                    list(example.expect),
-                    list(run.lines),
-                )
     missing = sorted(problems.emitted_codes() - {code.code for code in codes})
     if missing:
-        log.warning("problem codes emitted by ecomperf but not documented: %s", ", ".join(missing))
-    return problems.render(codes)
+        log.warning("problem codes emitted by ecomperf but not documented in docs/problems/examples: %s",
+                    ", ".join(missing))
+    markdown, stale = problems.render(codes)
+    for message in stale:
+        log.warning("%s", message)
+    return markdown
 
 
 DIRECTIVES: dict[str, Directive] = {
@@ -109,8 +103,3 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
             raise PluginError(f"{page.file.src_uri}: directive {match.group(0).strip()} failed: {exc!r}") from exc
 
     return _DIRECTIVE.sub(expand, markdown)
-
-
-def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
-    """Nothing to add; present so that the hook module documents every event it takes part in."""
-    return context

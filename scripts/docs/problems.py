@@ -183,10 +183,24 @@ def _run_python(code: str) -> Run:
 # --- the page ---------------------------------------------------------------------------------------
 
 
-def render(codes: Iterable[CodeDoc]) -> str:
-    """The markdown of every code: a summary table, then one section per code, grouped by hundreds."""
+def mismatches(code: CodeDoc, runs: Iterable[Run]) -> list[str]:
+    """Examples whose ``expect`` differs from what ecomperf reports now, described for a build warning."""
+    found = []
+    for number, (example, run) in enumerate(zip(code.examples, runs, strict=True), start=1):
+        if tuple(example.expect) != run.lines:
+            found.append(
+                f"{code.source.name}, example {number}: `expect` differs from what ecomperf reports now:\n"
+                f"  expected {list(example.expect)}\n  got      {list(run.lines)}"
+            )
+    return found
+
+
+def render(codes: Iterable[CodeDoc]) -> tuple[str, list[str]]:
+    """The markdown of every code (a summary table, then one section per code, grouped by hundreds),
+    and the examples whose ``expect`` is out of date."""
     documented = list(codes)
     runs = {code.code: [run_example(example) for example in code.examples] for code in documented}
+    stale = [problem for code in documented for problem in mismatches(code, runs[code.code])]
     parts = [_summary(documented, runs)]
     group = ""
     for code in documented:
@@ -195,7 +209,7 @@ def render(codes: Iterable[CodeDoc]) -> str:
             group = prefix
             parts.append(f"## {GROUPS.get(prefix, prefix + 'xx')}\n")
         parts.append(_section(code, runs[code.code]))
-    return "\n".join(parts)
+    return "\n".join(parts), stale
 
 
 def severity_of(runs: Iterable[Run], code: str) -> str:

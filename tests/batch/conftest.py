@@ -69,6 +69,7 @@ METHODS_FRAMEWORK = {
         kind: Position
         id: seller
         name: {zh: 销售, en: Seller}
+        department: {zh: 销售部, en: Sales}
         scorecard:
           stages:
             startup:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+import ecomperf
 from ecomperf.errors import RenderError
 from ecomperf.framework import Framework
+from tests.conftest import BASE_FILES
 
 
 def _headings(markdown: str) -> list[str]:
@@ -70,7 +74,9 @@ def test_basic_information_names_the_reporting_line(mini: Framework) -> None:
 
 def test_forbidden_duty_is_named_by_its_text_with_the_reason(mini: Framework) -> None:
     rows = _table_rows(mini.render_jd("store_manager", locale="en"), "Must not")
-    assert rows == [["Handle after-sales issues and disputes", "After-sales belongs to customer service", "Customer service"]]
+    assert rows == [
+        ["Handle after-sales issues and disputes", "After-sales belongs to customer service", "Customer service"]
+    ]
 
 
 def test_workflows_list_step_role_and_when(mini: Framework) -> None:
@@ -152,5 +158,14 @@ def test_unknown_choices_raise_render_error_with_a_suggestion(
 ) -> None:
     arguments = {"position": "store_manager", **kwargs}
     with pytest.raises(RenderError) as caught:
-        mini.render_jd(**arguments)  # type: ignore[call-overload]
+        mini.render_jd(**arguments)
     assert str(caught.value) == message
+
+
+def test_a_module_limited_to_other_stages_is_left_out_of_a_stage_jd(framework_dir: Callable[..., Path]) -> None:
+    modules = BASE_FILES["modules.yaml"].replace("id: product_ops\n", "id: product_ops\n        stages: [mature]\n")
+    framework = ecomperf.load(framework_dir({"modules.yaml": modules}))
+    startup = framework.render_jd("manager", stage="startup", locale="en")
+    mature = framework.render_jd("manager", stage="mature", locale="en")
+    assert "Selection" not in startup and "Channel expansion" not in startup  # duties and forbidden duties
+    assert "### Product ops\n\n- Selection" in mature and "| Channel expansion | Focus | Channel ops |" in mature

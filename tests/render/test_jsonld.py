@@ -22,7 +22,9 @@ def test_job_posting_carries_the_position(mini: Framework) -> None:
     }
 
 
-def test_every_bundled_position_is_valid_json_in_both_locales(ecommerce_ops: Framework, cross_border: Framework) -> None:
+def test_every_bundled_position_is_valid_json_in_both_locales(
+    ecommerce_ops: Framework, cross_border: Framework
+) -> None:
     for framework in (ecommerce_ops, cross_border):
         for position in framework.positions:
             for locale in ("zh", "en"):

@@ -52,7 +52,7 @@ ASSISTANT = """\
 def gaps(tmp_path_factory: pytest.TempPathFactory) -> Framework:
     """Revenue is a module KPI on no scorecard; product_ops is held twice; service twice but shared; orphan never."""
     root = tmp_path_factory.mktemp("matrix") / "fw"
-    files = {
+    files: dict[str, str | None] = {
         "modules.yaml": MODULES,
         "more_modules.yaml": MORE_MODULES,
         "positions.yaml": POSITIONS,
@@ -98,9 +98,10 @@ def test_html_rows_carry_flag_classes(gaps: Framework) -> None:
     kpis, duties = page.tables
     assert kpis[0] == ["KPI", "Manager", "Channel lead", "Assistant", "Note"]
     assert len(kpis) == 1 + 5 and len(duties) == 1 + 4
-    flagged = [attrs.get("data-kpi") or attrs.get("data-duty") for tag, attrs in page.tags if tag == "tr" and attrs.get("class") == "flag"]
+    rows = [attrs for tag, attrs in page.tags if tag == "tr"]
+    flagged = [attrs.get("data-kpi") or attrs.get("data-duty") for attrs in rows if attrs.get("class") == "flag"]
     assert flagged == ["revenue", "product_ops.selection", "orphan.nobody"]
-    soft = [attrs.get("data-duty") for tag, attrs in page.tags if tag == "tr" and attrs.get("class") == "soft"]
+    soft = [attrs.get("data-duty") for attrs in rows if attrs.get("class") == "soft"]
     assert soft == ["service.answers"]
 
 

@@ -16,22 +16,26 @@ from tests.render.html_outline import Outline, outline
 SCALE = ["A", "B", "C", "D"]
 
 
-def _kpi(kpi: str, zh: str, en: str, unit: str, actual: float, target: str, score: float, weight: float, **extra: object) -> KpiScore:
-    return KpiScore(
-        kpi=kpi,
-        name={"zh": zh, "en": en},
-        unit=unit,
-        actual=actual,
-        target=parse_target(target),
-        achievement=extra.pop("achievement", score / 100),  # type: ignore[arg-type]
-        score=score,
-        weight=weight,
-        weighted_score=weight * score / 100,
-        method=str(extra.pop("method", "linear")),
-        cycle="monthly",
-        period="2026-10",
-        **extra,  # type: ignore[arg-type]
-    )
+def _kpi(
+    kpi: str, names: tuple[str, str], unit: str, actual: float, target: str, score: float, weight: float,
+    **extra: object,
+) -> KpiScore:
+    fields: dict[str, object] = {
+        "kpi": kpi,
+        "name": {"zh": names[0], "en": names[1]},
+        "unit": unit,
+        "actual": actual,
+        "target": parse_target(target),
+        "achievement": score / 100,
+        "score": score,
+        "weight": weight,
+        "weighted_score": weight * score / 100,
+        "method": "linear",
+        "cycle": "monthly",
+        "period": "2026-10",
+    }
+    fields.update(extra)
+    return KpiScore.model_validate(fields)
 
 
 def _card(employee: str | None = "张三", **changes: object) -> ScoreCard:
@@ -45,11 +49,11 @@ def _card(employee: str | None = "张三", **changes: object) -> ScoreCard:
         "period": "2026-10",
         "context": {"category": "electronics_3c"},
         "kpis": [
-            _kpi("gmv", "商品交易总额", "GMV", "currency", 5_600_000, ">= 500万", 112.0, 40),
-            _kpi("gross_margin", "毛利率", "Gross margin", "percent", 0.35, ">= 40%", 87.5, 40, computed=True),
-            _kpi("inventory_turnover", "库存周转率", "Inventory turnover", "times", 5, ">= 6", 83.333333333, 20),
+            _kpi("gmv", ("商品交易总额", "GMV"), "currency", 5_600_000, ">= 500万", 112.0, 40),
+            _kpi("gross_margin", ("毛利率", "Gross margin"), "percent", 0.35, ">= 40%", 87.5, 40, computed=True),
+            _kpi("inventory_turnover", ("库存周转率", "Inventory turnover"), "times", 5, ">= 6", 83.333333333, 20),
             _kpi(
-                "violations", "违规处罚次数", "Platform penalties", "count", 1, "== 0", 0.0, 0,
+                "violations", ("违规处罚次数", "Platform penalties"), "count", 1, "== 0", 0.0, 0,
                 method="veto", veto_breached=True, achievement=None, notes=["veto breached: 1 against target == 0"],
             ),
         ],
@@ -106,7 +110,11 @@ def test_chart_has_a_bar_per_kpi_and_reference_lines_at_100_and_the_cap() -> Non
     assert len(bars) == 4
     widths = [float(bar["width"] or 0) for bar in bars]
     assert widths[0] > widths[1] > widths[2] > widths[3] == 0.0
-    lines = {attrs.get("class"): attrs for tag, attrs in page.tags if tag == "line" and "reference" in (attrs.get("class") or "")}
+    lines = {
+        attrs.get("class"): attrs
+        for tag, attrs in page.tags
+        if tag == "line" and "reference" in (attrs.get("class") or "")
+    }
     assert set(lines) == {"reference target", "reference cap"}
     # The axis runs 0..120: the target line sits at 100/120 of the plot, the cap line at its end.
     x0 = float(next(attrs for tag, attrs in page.tags if tag == "rect")["x"] or 0)
@@ -160,7 +168,8 @@ def test_to_html_renders_the_report() -> None:
 
 def test_report_is_self_contained() -> None:
     page = outline(scorecard_html(_card()))
-    assert not [tag for tag, attrs in page.tags if tag in {"script", "link", "img"} or "src" in attrs or "href" in attrs]
+    assert not [tag for tag, _ in page.tags if tag in {"script", "link", "img"}]
+    assert not [attrs for _, attrs in page.tags if "src" in attrs or "href" in attrs]
     assert "@page { size: A4" in page.style
 
 
@@ -171,12 +180,19 @@ class RowProblem:
     reason: str
 
 
+def _clean(employee: str, total: float, grade: str, bonus: float) -> ScoreCard:
+    return _card(
+        employee, total=total, uncapped_total=total, grade=grade, uncapped_grade=grade, bonus=bonus,
+        veto_breaches=[], warnings=[],
+    )
+
+
 def _team() -> list[ScoreCard]:
     return [
         _card("张三"),
-        _card("李四", total=117.0, uncapped_total=117.0, grade="A", uncapped_grade="A", bonus=1.2, veto_breaches=[], warnings=[]),
-        _card("王五", total=88.0, uncapped_total=88.0, grade="B", uncapped_grade="B", bonus=1.0, veto_breaches=[], warnings=[]),
-        _card("赵六", total=101.0, uncapped_total=101.0, grade="A", uncapped_grade="A", bonus=1.2, veto_breaches=[], warnings=[]),
+        _clean("李四", 117.0, "A", 1.2),
+        _clean("王五", 88.0, "B", 1.0),
+        _clean("赵六", 101.0, "A", 1.2),
     ]
 
 

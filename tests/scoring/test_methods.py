@@ -234,3 +234,26 @@ def test_veto_with_a_tolerance() -> None:
     # "<= 2": two penalties are tolerated, a third breaches
     assert not score_value(VetoScoring(), 2.0, parse_target("<= 2"), "zero").breached
     assert score_value(VetoScoring(), 3.0, parse_target("<= 2"), "zero").breached
+
+
+# --- regressions found by the property tests -------------------------------------------------------
+
+
+def test_interpolate_a_rounding_error_short_of_target_scores_100_not_less() -> None:
+    # falling anchors 3 → ~0 → 0: 3 - 2.2e-16 rounds to 3.0, so the actual lands in the stretch branch
+    # a hair *before* the target; the stretch part is clamped at 0 instead of going hugely negative
+    method = InterpolateScoring(threshold=3.0, stretch=0.0, cap=130)
+    result = score_value(method, 2.220446049250313e-16, parse_target({"op": "<=", "value": 1.6e-259}), "lower")
+    assert result.score == 100.0
+
+
+def test_a_subnormal_actual_does_not_overflow_the_achievement() -> None:
+    # 24 / 2.2e-313 is infinite: no achievement, and the linear score is the cap
+    result = score_value(LINEAR, 2.2250738585e-313, parse_target("<= 24h"), "lower")
+    assert (result.score, result.achievement) == (120.0, None)
+
+
+def test_negative_targets_have_no_achievement() -> None:
+    # ">= -5%" (shrink by at most 5%): -3% / -5% = 0.6 would wrongly read as a miss; met → top band
+    result = score_value(BANDS, -0.03, parse_target(">= -5%"), "higher")
+    assert (result.score, result.achievement) == (120.0, None)

@@ -192,3 +192,12 @@ def test_undeclared_metrics_in_any_month_are_warned_about(build: Build) -> None:
     months = {**Q4, "2026-10": {**Q4["2026-10"], "ordres": 3}}
     card = fw.score("ops_lead", stage="startup", period="2026-12", actuals=months)
     assert card.warnings == ["actual 'ordres' ignored: the framework declares no such metric; did you mean 'orders'?"]
+
+
+def test_a_kpi_not_applicable_all_quarter_is_dropped(build: Build) -> None:
+    fw = build(positions=OPS_LEAD)
+    months = {m: {**values, "orders": "n/a"} for m, values in Q4.items()}
+    card = fw.score("ops_lead", stage="startup", period="2026-12", actuals=months)
+    # orders n/a → conversion_rate (orders / visitors) n/a → dropped; gmv alone: 100
+    assert [(d.kpi, d.reason) for d in card.dropped] == [("conversion_rate", "not applicable")]
+    assert card.total == 100.0

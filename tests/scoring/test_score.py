@@ -411,3 +411,11 @@ def test_scorecard_json_round_trip_is_lossless(fw: Framework) -> None:
     assert card.dropped and card.veto_breaches and card.warnings and card.events
     turnover = next(k for k in card.kpis if k.kpi == "inventory_turnover")
     assert turnover.variant == {"category": "electronics_3c"}
+
+
+def test_mapping_like_actuals_are_accepted(fw: Framework) -> None:
+    class Row:  # e.g. a pandas Series: not a Mapping, but has .items()
+        def items(self) -> Any:
+            return GOOD.items()
+
+    assert startup(fw, Row()).total == 105.25  # type: ignore[arg-type]

@@ -1,0 +1,159 @@
+"""Writing results: every format holds what it claims, and a failed write leaves nothing behind."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ecomperf.batch import BatchResult, score_many
+from ecomperf.framework import Framework
+from ecomperf.io import ActualsIOError, atomic_write, grade_fills, write_results
+
+ROWS = [
+    # gmv 220万 / 200万 = 110; margin (100-62)/100 = 38% / 40% = 95; total 0.6·110 + 0.4·95 = 104 -> A
+    {"employee": "li", "position": "store_manager", "stage": "startup", "period": "2026-10",
+     "gmv": "220万", "sales_revenue": 100, "cost": 62, "violations": 0},
+    {"employee": "wang", "position": "store_manager", "stage": "startup", "period": "2026-10",
+     "gmv": "lots", "sales_revenue": 100, "cost": 62, "violations": 0},
+    # 24h / 30h = 80 -> C
+    {"employee": "赵|六", "position": "service_agent", "stage": "startup", "period": "2026-10",
+     "inquiry_response_hours": 30},
+    # same as li, but a violation: 104 would be A, the veto caps the grade at C
+    {"employee": "sun", "position": "store_manager", "stage": "startup", "period": "2026-10",
+     "gmv": "220万", "sales_revenue": 100, "cost": 62, "violations": 1},
+]
+
+
+@pytest.fixture
+def result(mini: Framework) -> BatchResult:
+    return score_many(mini, ROWS)
+
+
+def test_csv_has_the_documented_columns_and_full_precision(tmp_path: Path, result: BatchResult) -> None:
+    path = tmp_path / "out.csv"
+    write_results(path, result)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel needs the BOM to show Chinese
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["employee", "position", "stage", "period", "total", "grade", "bonus", "gmv_score",
+                       "gross_margin_score", "violations_score", "inquiry_response_hours_score"]
+    assert rows[1] == ["li", "store_manager", "startup", "2026-10", "104.0", "A", "1.2", "110.0", "95.0", "100.0", ""]
+    assert rows[2] == ["赵|六", "service_agent", "startup", "2026-10", "80.0", "C", "0.6", "", "", "", "80.0"]
+    assert rows[3][4:7] == ["104.0", "C", "0.6"]
+    assert len(rows) == 4  # the bad row is not in the CSV: errors go to stderr
+
+
+def test_xlsx_has_summary_detail_and_errors_sheets(tmp_path: Path, result: BatchResult) -> None:
+    path = tmp_path / "out.xlsx"
+    write_results(path, result)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Summary", "Detail", "Errors"]
+    summary, detail, errors = book["Summary"], book["Detail"], book["Errors"]
+    assert [c.value for c in summary[1]][:9] == ["row", "employee", "position", "stage", "period", "total", "grade",
+                                                 "bonus", "veto"]
+    assert [c.value for c in summary[2]][:9] == [2, "li", "store_manager", "startup", "2026-10", 104, "A", 1.2, None]
+    assert summary["I4"].value == "violations"
+    assert summary.freeze_panes == "A2"
+    assert summary["A1"].font.bold
+    assert summary["F2"].number_format == "0.00"
+    assert summary.column_dimensions["B"].width >= len("employee")
+    # grade cells are coloured: A green, C yellow (five grades of colour over four grades)
+    fills = grade_fills(["A", "B", "C", "D"])
+    assert summary["G2"].fill.fgColor.rgb.endswith(fills["A"])
+    assert summary["G3"].fill.fgColor.rgb.endswith(fills["C"])
+    assert fills["A"] != fills["C"]
+    # one detail row per KPI score: li 3, 赵 1, sun 3
+    assert detail.max_row == 1 + 3 + 1 + 3
+    assert [c.value for c in detail[1]][:6] == ["row", "employee", "position", "stage", "period", "kpi"]
+    assert [c.value for c in detail[2]][5:10] == ["gmv", 2_200_000, ">= 200万", 1.1, 110]
+    assert [(c.value) for c in errors[2]] == [3, "wang", errors["C2"].value]
+    assert "actual for 'gmv' is 'lots'" in errors["C2"].value
+
+
+def test_json_holds_cards_errors_and_warnings(tmp_path: Path, result: BatchResult) -> None:
+    path = tmp_path / "out.json"
+    write_results(path, result)
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    assert payload["framework"] == "mini-shop"
+    assert [card["employee"] for card in payload["cards"]] == ["li", "赵|六", "sun"]
+    assert payload["cards"][0]["total"] == 104.0
+    assert payload["errors"] == [{"row": 3, "employee": "wang", "reason": result.errors[0].reason}]
+    assert payload["warnings"] == []
+
+
+def test_json_without_detail_holds_the_summaries(tmp_path: Path, mini: Framework) -> None:
+    path = tmp_path / "out.json"
+    write_results(path, score_many(mini, ROWS, detail=False))
+    rows = json.loads(path.read_text(encoding="utf-8"))["rows"]
+    assert rows[0] == {"row": 2, "employee": "li", "position": "store_manager", "stage": "startup",
+                       "period": "2026-10", "context": {}, "total": 104.0, "grade": "A", "bonus": 1.2,
+                       "scores": {"gmv": 110.0, "gross_margin": 95.0, "violations": 100.0}, "veto": []}
+
+
+def test_markdown_is_a_table_with_escaped_cells(tmp_path: Path, result: BatchResult) -> None:
+    path = tmp_path / "out.md"
+    write_results(path, result)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[2] == "| Row | Employee | Position | Stage | Period | Total | Grade | Bonus | Veto |"
+    assert lines[3] == "|---:|---|---|---|---|---:|---|---:|---|"
+    assert lines[4] == "| 2 | li | store_manager | startup | 2026-10 | 104.00 | A | 1.2 |  |"
+    assert "| 4 | 赵\\|六 | service_agent |" in lines[5]
+    assert "## Rows not scored (1)" in lines
+
+
+def test_html_is_the_team_report(tmp_path: Path, result: BatchResult) -> None:
+    path = tmp_path / "out.html"
+    write_results(path, result)
+    text = path.read_text(encoding="utf-8")
+    assert text.lstrip().lower().startswith("<!doctype html")
+    assert "赵|六" in text and "wang" in text  # scored rows and the row that failed
+
+
+def test_unknown_suffix_lists_the_supported_ones(tmp_path: Path, result: BatchResult) -> None:
+    with pytest.raises(ActualsIOError, match=r"cannot write \.txt; supported: \.csv .*\.xlsx .*\.json .*\.md .*\.html"):
+        write_results(tmp_path / "out.txt", result)
+
+
+def test_failed_write_leaves_no_partial_file_and_keeps_the_old_one(tmp_path: Path) -> None:
+    path = tmp_path / "out.csv"
+    path.write_text("old", encoding="utf-8")
+
+    def half_then_fail(temporary: Path) -> None:
+        temporary.write_text("half a fi", encoding="utf-8")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        atomic_write(path, half_then_fail)
+    assert path.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_failed_first_write_creates_nothing(tmp_path: Path) -> None:
+    def fail(temporary: Path) -> None:
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        atomic_write(tmp_path / "new.xlsx", fail)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_write_keeps_the_mode_of_the_file_it_replaces(tmp_path: Path) -> None:
+    path = tmp_path / "out.md"
+    path.write_text("old", encoding="utf-8")
+    path.chmod(0o640)
+    atomic_write(path, lambda temporary: temporary.write_text("new", encoding="utf-8"))
+    assert (path.read_text(encoding="utf-8"), path.stat().st_mode & 0o777) == ("new", 0o640)
+
+
+def test_writing_into_a_missing_folder_is_a_clear_error(tmp_path: Path, result: BatchResult) -> None:
+    with pytest.raises(ActualsIOError, match="does not exist"):
+        write_results(tmp_path / "nope" / "out.csv", result)
+
+
+def test_grade_fills_spread_from_green_to_red() -> None:
+    assert grade_fills(["A", "B", "C"]) == {"A": "C6EFCE", "B": "FFEB9C", "C": "FFC7CE"}
+    assert grade_fills(["S", "A", "B", "C", "D"])["D"] == "FFC7CE"

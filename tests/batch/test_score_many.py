@@ -1,0 +1,174 @@
+"""``Framework.score_many``: every row scored or reported with its row number, never dropped."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from ecomperf.batch import ActualsRow, RowError, Table, score_many
+from ecomperf.errors import ScoringError
+from ecomperf.framework import Framework
+
+
+def row(employee: str, **values: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {"employee": employee, "position": "service_agent", "stage": "startup",
+                            "period": "2026-10"}
+    return {**base, **values}
+
+
+@pytest.mark.parametrize("detail", [True, False])
+def test_a_bad_row_in_the_middle_is_reported_and_the_others_scored(mini: Framework, detail: bool) -> None:
+    rows = [
+        row("li", inquiry_response_hours=20),  # 100 · 24 / 20 = 120 -> A
+        row("wang", inquiry_response_hours="soon"),
+        row("zhao", inquiry_response_hours=30),  # 100 · 24 / 30 = 80 -> C
+    ]
+    result = mini.score_many(rows, detail=detail)
+    assert [(r.row, r.employee, r.total, r.grade) for r in result.rows] == [(2, "li", 120.0, "A"),
+                                                                             (4, "zhao", 80.0, "C")]
+    assert [(e.row, e.employee) for e in result.errors] == [(3, "wang")]
+    assert "actual for 'inquiry_response_hours' is 'soon'" in result.errors[0].reason
+    assert len(result.cards) == (2 if detail else 0)
+    assert not result.ok
+
+
+def test_cards_and_rows_are_in_input_order(mini: Framework) -> None:
+    rows = [row("a", inquiry_response_hours=20),
+            row("b", position="store_manager", gmv=2e6, gross_margin=0.4, violations=0),
+            row("c", inquiry_response_hours=24)]
+    result = mini.score_many(rows)
+    assert [card.employee for card in result.cards] == ["a", "b", "c"]
+    assert [summary.employee for summary in result.rows] == ["a", "b", "c"]
+    assert result.kpi_ids == ["inquiry_response_hours", "gmv", "gross_margin", "violations"]
+
+
+def test_rows_missing_fields_are_errors_naming_the_field(mini: Framework) -> None:
+    rows = [
+        {"position": "service_agent", "stage": "startup", "period": "2026-10", "inquiry_response_hours": 1},
+        row("b", position=" "),
+        row("c", stage=None),
+        row("d", period=""),
+        row("e", period="2026-13"),
+    ]
+    reasons = [error.reason for error in mini.score_many(rows).errors]
+    assert reasons[0] == "no employee: the employee cell is empty"
+    assert reasons[1] == "no position: the position cell is empty"
+    assert reasons[2].startswith("no stage: fill the stage column or give a default stage")
+    assert reasons[3].startswith("no period: fill the period column or give a default period")
+    assert reasons[4].startswith("cannot score period '2026-13'")
+
+
+def test_stage_and_period_arguments_fill_rows_lacking_them(mini: Framework) -> None:
+    rows = [{"employee": "li", "position": "service_agent", "inquiry_response_hours": 12},
+            {"employee": "wang", "position": "service_agent", "stage": "startup", "period": "2026-09",
+             "inquiry_response_hours": 12}]
+    result = mini.score_many(rows, stage="mature", period="2026-Q4")
+    # mature target <= 12h: 100; startup target <= 24h: 100 · 24 / 12 = 200 -> capped at 120
+    assert [(r.stage, r.period, r.total) for r in result.rows] == [("mature", "2026-Q4", 100.0),
+                                                                   ("startup", "2026-09", 120.0)]
+
+
+def test_unknown_columns_are_warned_about_with_suggestions(mini: Framework) -> None:
+    result = mini.score_many([row("li", inquiry_response_hours=20, GMV=5, department="ops")])
+    assert result.warnings == [
+        "ignored 2 column(s) that are neither a field (employee, position, stage, period), a context dimension "
+        "nor a metric of mini-shop: GMV (did you mean gmv?), department"
+    ]
+    assert len(result.rows) == 1
+
+
+def test_unknown_position_and_stage_get_suggestions(mini: Framework) -> None:
+    result = mini.score_many([row("li", position="service_agnet"), row("wang", stage="matrue")])
+    assert result.errors == [
+        RowError(2, "li", "unknown position 'service_agnet'; did you mean 'service_agent'?"),
+        RowError(3, "wang", "unknown stage 'matrue'; did you mean 'mature'?"),
+    ]
+
+
+@pytest.mark.parametrize("detail", [True, False])
+def test_missing_policies(mini: Framework, detail: bool) -> None:
+    rows = [row("li", position="store_manager", gmv=2.2e6, violations=0)]
+    with_error = mini.score_many(rows, detail=detail)
+    renormalised = mini.score_many(rows, missing="renormalize", detail=detail)
+    zeroed = mini.score_many(rows, missing="zero", detail=detail)
+    assert "gross_margin" in with_error.errors[0].reason
+    # renormalise: only gmv counts, 110; zero: 0.6 · 110 + 0.4 · 0 = 66
+    assert renormalised.rows[0].total == 110.0
+    assert renormalised.rows[0].scores == {"gmv": 110.0, "violations": 100.0}
+    assert (zeroed.rows[0].total, zeroed.rows[0].grade) == (66.0, "D")
+
+
+def test_not_applicable_drops_the_kpi(mini: Framework) -> None:
+    rows = [row("li", position="store_manager", gmv=2.2e6, gross_margin="n/a", violations=0)]
+    for detail in (True, False):
+        assert mini.score_many(rows, detail=detail).rows[0].scores == {"gmv": 110.0, "violations": 100.0}
+
+
+def test_a_bad_policy_is_the_callers_mistake(mini: Framework) -> None:
+    with pytest.raises(ScoringError, match="missing='renormalise' is not a policy.*did you mean 'renormalize'"):
+        mini.score_many([], missing="renormalise")  # type: ignore[arg-type]
+
+
+def test_blank_rows_are_skipped_not_reported(mini: Framework) -> None:
+    table = Table(("employee", "position", "stage", "period", "inquiry_response_hours"),
+                  [["li", "service_agent", "startup", "2026-10", "20"], ["", " ", "", "", ""],
+                   ["wang", "service_agent", "startup", "2026-10", "24"]],
+                  [2, 3, 4], text_cells=True)
+    result = score_many(mini, table, detail=False)
+    assert [r.row for r in result.rows] == [2, 4]
+    assert result.errors == []
+
+
+def test_actuals_rows_keep_their_row_numbers(mini: Framework) -> None:
+    rows = [ActualsRow(row("li", inquiry_response_hours="x"), row=17)]
+    assert mini.score_many(rows).errors[0].row == 17
+
+
+def test_context_columns_choose_target_variants(mini: Framework) -> None:
+    base = {"position": "store_manager", "stage": "mature", "period": "2026-10", "gmv": 5e6, "gross_margin": 0.4,
+            "inventory_turnover": 6, "violations": 0}
+    result = mini.score_many([{"employee": "a", "category": "apparel", **base},
+                              {"employee": "b", "category": "electronics_3c", **base},
+                              {"employee": "c", "category": "toys", **base}], detail=False)
+    # turnover 6 against >= 4 is 150, capped at 120: 0.4·100 + 0.4·100 + 0.2·120 = 104; against >= 6: 100
+    assert [(r.employee, r.total, dict(r.context)) for r in result.rows] == [
+        ("a", 104.0, {"category": "apparel"}), ("b", 100.0, {"category": "electronics_3c"})]
+    assert result.errors[0].reason.startswith("the context does not fit the framework: unknown category 'toys'")
+
+
+def test_events_apply_by_period(mini: Framework) -> None:
+    base = {"position": "store_manager", "stage": "mature", "gmv": 1e7, "gross_margin": 0.4,
+            "inventory_turnover": 4, "violations": 0}
+    result = mini.score_many([{"employee": "a", "period": "2026-10", **base},
+                              {"employee": "a", "period": "2026-11", **base}], detail=False)
+    # October: gmv 1000万 / 500万 -> 120 (cap): 0.4·120 + 0.4·100 + 0.2·100 = 108
+    # November (double 11, gmv target 1000万, weights 60/30/10): 100
+    assert [r.total for r in result.rows] == [108.0, 100.0]
+
+
+def test_excel_dates_in_the_period_column_are_months(mini: Framework) -> None:
+    rows = [row("li", period=dt.datetime(2026, 10, 1), inquiry_response_hours=24),
+            row("wang", period=dt.date(2026, 10, 15), inquiry_response_hours=24)]
+    result = mini.score_many(rows)
+    assert [r.period for r in result.rows] == ["2026-10"]
+    assert result.errors[0].reason.startswith("bad period: 2026-10-15 is a date")
+
+
+def test_progress_adds_up_to_the_rows(mini: Framework) -> None:
+    seen: list[int] = []
+    rows = [row(f"e{i}", inquiry_response_hours=20 if i % 7 else "x") for i in range(1200)]
+    rows.append({"employee": "", "position": ""})
+    score_many(mini, rows, detail=False, progress=seen.append)
+    assert sum(seen) == 1201
+
+
+def test_lazily_built_rows_match_the_columns(mini: Framework) -> None:
+    result = mini.score_many([row("li", inquiry_response_hours=20), row("wang", inquiry_response_hours=30)],
+                             detail=False)
+    summaries = result.summaries
+    assert len(summaries) == 2
+    assert (summaries.totals, summaries.grades, summaries.scores) == (
+        [120.0, 80.0], ["A", "C"], {"inquiry_response_hours": [120.0, 80.0]})
+    assert result.rows[1] == summaries[1]

@@ -1,0 +1,260 @@
+"""The numpy scoring path gives exactly the scalar engine's numbers.
+
+Two levels: every method against :func:`ecomperf.methods.score_value` for random actuals, targets and
+directions; and whole rows through :func:`ecomperf.batch.score_many` (``detail=False``) against
+:func:`ecomperf.scoring.score` one row at a time, including rows the fast path must hand back to the
+scalar engine (missing, "n/a", text, shorthand).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ecomperf.batch import Table, score_many
+from ecomperf.errors import ScoringError
+from ecomperf.framework import Framework
+from ecomperf.methods import PRECISION, score_value
+from ecomperf.model import (
+    Band,
+    BandsScoring,
+    Grade,
+    InterpolateScoring,
+    LinearScoring,
+    RangeScoring,
+    ScoringMethod,
+    ThresholdScoring,
+    VetoScoring,
+)
+from ecomperf.model.metric import Direction
+from ecomperf.targets import Target
+from ecomperf.vectorized import grade_index, met_array, score_array, sum_like_python, tidy_array
+
+DIRECTIONS: list[Direction] = ["higher", "lower", "range", "zero"]
+OPERATORS = [">=", ">", "<=", "<", "=="]
+
+numbers = st.one_of(
+    st.floats(min_value=-1e4, max_value=1e4, allow_nan=False),
+    st.floats(min_value=-2.0, max_value=2.0, allow_nan=False),
+    st.sampled_from([0.0, -0.0, 0.05, 0.3, 1.0, 24.0, 100.0]),
+)
+
+
+@st.composite
+def targets(draw: st.DrawFn) -> Target:
+    if draw(st.booleans()):
+        low, high = sorted((draw(numbers), draw(numbers)))
+        return Target(op="range", low=low, high=high)
+    return Target(op=draw(st.sampled_from(OPERATORS)), value=draw(numbers))
+
+
+@st.composite
+def methods(draw: st.DrawFn) -> ScoringMethod:
+    kind = draw(st.sampled_from(["linear", "threshold", "bands", "interpolate", "range", "veto"]))
+    if kind == "linear":
+        floor = draw(st.sampled_from([0.0, 20.0, -10.0]))
+        return LinearScoring(floor=floor, cap=draw(st.sampled_from([100.0, 120.0, 150.0])))
+    if kind == "threshold":
+        return ThresholdScoring()
+    if kind == "bands":
+        lows = sorted(draw(st.lists(st.floats(0.01, 3.0), min_size=0, max_size=3, unique=True)), reverse=True)
+        bands = [Band(min_achievement=low, score=draw(st.floats(0, 150))) for low in [*lows, 0.0]]
+        return BandsScoring(bands=bands)
+    if kind == "interpolate":
+        stretch = draw(st.one_of(st.none(), numbers))
+        return InterpolateScoring(threshold=draw(numbers), stretch=stretch, cap=draw(st.sampled_from([100.0, 130.0])))
+    if kind == "range":
+        return RangeScoring(tolerance=draw(st.floats(0.01, 50.0)), floor=draw(st.sampled_from([0.0, 40.0])))
+    return VetoScoring(effect=draw(st.sampled_from(["cap_grade", "zero_total"])))
+
+
+@settings(max_examples=600, deadline=None)
+@given(method=methods(), target=targets(), direction=st.sampled_from(DIRECTIONS),
+       actuals=st.lists(numbers, min_size=1, max_size=12))
+def test_every_method_scores_arrays_exactly_as_score_value(
+    method: ScoringMethod, target: Target, direction: Direction, actuals: list[float]
+) -> None:
+    expected = [score_value(method, actual, target, direction) for actual in actuals]
+    result = score_array(method, np.array(actuals), target, direction)
+    assert result.score.tolist() == [e.score for e in expected]
+    assert result.breached.tolist() == [e.breached for e in expected]
+
+
+@pytest.mark.parametrize("direction", DIRECTIONS)
+@pytest.mark.parametrize(
+    "method",
+    [LinearScoring(), ThresholdScoring(), BandsScoring(bands=[Band(min_achievement=1, score=100),
+                                                              Band(min_achievement=0, score=10)]),
+     InterpolateScoring(threshold=0.1, stretch=0.5), RangeScoring(tolerance=0.1), VetoScoring()],
+    ids=lambda method: method.method,
+)
+def test_edge_actuals_score_alike(method: ScoringMethod, direction: Direction) -> None:
+    # zero, negative, exactly on target, tiny and huge actuals against a target of 0.2 and one of 0
+    actuals = [0.0, -0.0, -1.0, 0.2, 1e-300, 1e300, -1e300, 0.19999999999999998]
+    for target in (Target(op=">=", value=0.2), Target(op="<=", value=0.0), Target(op="range", low=0.1, high=0.3)):
+        expected = [score_value(method, a, target, direction).score for a in actuals]
+        assert score_array(method, np.array(actuals), target, direction).score.tolist() == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(min_value=-1e7, max_value=1e7, allow_nan=False), min_size=1, max_size=50))
+def test_tidy_array_rounds_exactly_like_python_round(values: list[float]) -> None:
+    assert tidy_array(np.array(values)).tolist() == [round(v, PRECISION) + 0.0 for v in values]
+
+
+def test_tidy_array_gets_halfway_cases_right() -> None:
+    # 2.675e-9 * 1e9 is 2.675 exactly in neither; values built to sit on or next to a tie
+    values = [k / 2e9 for k in range(1, 2001)] + [0.5000000005, 110.00000000000001, 1 / 3]
+    assert tidy_array(np.array(values)).tolist() == [round(v, PRECISION) + 0.0 for v in values]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), min_size=1, max_size=8))
+def test_sum_like_python_matches_builtin_sum(terms: list[float]) -> None:
+    arrays = [np.array([term]) for term in terms]
+    assert sum_like_python(arrays)[0] == sum(terms)
+
+
+def test_met_array_follows_target_is_met() -> None:
+    actuals = np.array([-1.0, 0.0, 0.5, 1.0, 2.0])
+    for target in [Target(op=op, value=0.5) for op in OPERATORS] + [Target(op="range", low=0.0, high=1.0)]:
+        assert met_array(target, actuals).tolist() == [target.is_met(a) for a in actuals.tolist()]
+
+
+def test_grade_index_takes_the_highest_grade_reached() -> None:
+    grades = [Grade(id="A", min=100, bonus=1.2), Grade(id="B", min=85, bonus=1), Grade(id="D", min=0, bonus=0)]
+    # 100 is A exactly; 99.999999999 is B; a negative total falls to the last grade
+    assert grade_index(grades, np.array([100.0, 99.999999999, 85.0, 0.0, -5.0])).tolist() == [0, 1, 1, 2, 2]
+
+
+# --- whole rows ------------------------------------------------------------------------------------
+
+METRIC_VALUES: dict[str, st.SearchStrategy[Any]] = {
+    "revenue": st.one_of(st.floats(5e5, 3e6), st.sampled_from([0, 1_000_000, "120万", -5.0])),
+    "cost": st.one_of(st.floats(0, 2e6), st.sampled_from([0, 700_000])),
+    "margin": st.one_of(st.none(), st.none(), st.floats(-0.5, 0.9), st.sampled_from(["30%", 0.3])),
+    "hours": st.one_of(st.floats(-1, 60), st.sampled_from([0, 12, 24, 48, "24h"])),
+    "share": st.one_of(st.floats(0, 0.6), st.sampled_from([0.2, 0.3, 0.1, 0.4])),
+    "conversion": st.one_of(st.floats(0, 0.1), st.sampled_from([0.05, 0.04, 0.06, 0])),
+    "growth": st.one_of(st.floats(-0.2, 0.6), st.sampled_from([0.05, 0.2, 0.4])),
+    "refund_days": st.one_of(st.floats(0, 14), st.sampled_from([7, 7.0001])),
+    "violations": st.sampled_from([0, 0, 0, 1, 2]),
+    "complaints": st.sampled_from([0, 1, 2, 3, 5]),
+}
+ODD_CELLS = st.sampled_from([None, None, "", "n/a", "不适用", "abc", float("nan"), float("inf"), True, "1,200"])
+
+
+@st.composite
+def rows(draw: st.DrawFn) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "employee": f"e{draw(st.integers(0, 9))}",
+        "position": draw(st.sampled_from(["seller"] * 9 + ["sellerr"])),
+        "stage": draw(st.sampled_from(["startup", "mature"] * 5 + ["growthh"])),
+        "period": draw(st.sampled_from(["2026-10", "2026-11"] * 4 + ["2026-q4", "2026-13"])),
+        "category": draw(st.sampled_from(["apparel", "electronics_3c", None] * 3 + ["toys"])),
+    }
+    for metric, values in METRIC_VALUES.items():
+        row[metric] = draw(ODD_CELLS) if draw(st.integers(0, 29)) == 0 else draw(values)
+    return row
+
+
+def _scalar(fw: Framework, row: dict[str, Any], missing: str) -> tuple[str, Any]:
+    """What scoring.score makes of one row: ("card", (total, grade, bonus, scores)) or ("error", reason)."""
+    actuals = {k: v for k, v in row.items() if k in fw.metrics and v is not None and v != ""}
+    context = {"category": row["category"]} if row["category"] else None
+    try:
+        card = fw.score(row["position"], stage=row["stage"], period=row["period"], actuals=actuals,
+                        context=context, missing=missing, employee=row["employee"])  # type: ignore[arg-type]
+    except ScoringError:
+        return "error", None
+    return "card", (card.total, card.grade, card.bonus, {k.kpi: k.score for k in card.kpis}, tuple(card.veto_breaches))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batch=st.lists(rows(), min_size=1, max_size=25), missing=st.sampled_from(["error", "renormalize", "zero"]))
+def test_fast_path_equals_scalar_score_row_by_row(
+    methods_fw: Framework, batch: list[dict[str, Any]], missing: str
+) -> None:
+    result = score_many(methods_fw, batch, missing=missing, detail=False)  # type: ignore[arg-type]
+    scored = {summary.row: summary for summary in result.rows}
+    failed = {error.row: error for error in result.errors}
+    for number, row in enumerate(batch, start=2):
+        kind, expected = _scalar(methods_fw, row, missing)
+        if kind == "error":
+            assert number in failed and number not in scored, row
+            continue
+        summary = scored[number]
+        total, grade, bonus, scores, veto = expected
+        assert (summary.total, summary.grade, summary.bonus, summary.veto) == (total, grade, bonus, veto), row
+        assert dict(summary.scores) == scores, row
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batch=st.lists(rows(), min_size=1, max_size=25))
+def test_text_columns_take_the_same_path_as_numbers(methods_fw: Framework, batch: list[dict[str, Any]]) -> None:
+    # A CSV gives every cell as text; the whole-column conversion must agree with cell-by-cell parsing.
+    columns = tuple(batch[0])
+    cells = [["" if row[c] is None else repr(row[c]) if isinstance(row[c], float) else str(row[c]) for c in columns]
+             for row in batch]
+    text = Table(columns, list(cells), list(range(2, len(batch) + 2)), text_cells=True)
+    fast = score_many(methods_fw, text, missing="renormalize", detail=False)
+    slow = score_many(methods_fw, Table(columns, list(cells), list(range(2, len(batch) + 2))),
+                      missing="renormalize", detail=True)
+    assert fast.rows == slow.rows
+    assert fast.errors == slow.errors
+
+
+def test_detail_and_fast_paths_report_identical_errors(methods_fw: Framework) -> None:
+    batch = [
+        {"employee": "a", "position": "seller", "stage": "mature", "period": "2026-10", "revenue": 1e6, "hours": 10,
+         "violations": 0},
+        {"employee": "b", "position": "seller", "stage": "mature", "period": "2026-10", "revenue": "lots",
+         "hours": 10, "violations": 0},
+        {"employee": "c", "position": "seller", "stage": "mature", "period": "2026-10", "hours": 10, "violations": 0},
+        {"employee": "d", "position": "seller", "stage": "mature", "period": "2026-10", "revenue": "n/a",
+         "hours": "n/a", "violations": 0},
+    ]
+    fast, detail = (score_many(methods_fw, batch, detail=flag) for flag in (False, True))
+    assert fast.errors == detail.errors
+    assert [e.row for e in fast.errors] == [3, 4, 5]
+    assert "nothing left to score" in fast.errors[2].reason
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="3.12+ sums floats with compensation")
+def test_left_to_right_sum_on_311() -> None:
+    # 0.1 + 0.2 + 0.3 in this order is 0.6000000000000001, which is what sum() gives on 3.11
+    assert sum_like_python([np.array([0.1]), np.array([0.2]), np.array([0.3])])[0] == 0.6000000000000001
+
+
+def test_nan_never_leaks_into_scores(methods_fw: Framework) -> None:
+    row = {"employee": "a", "position": "seller", "stage": "mature", "period": "2026-10", "revenue": 2e6,
+           "hours": 12, "violations": 0}
+    summary = score_many(methods_fw, [row], detail=False).rows[0]
+    assert all(not math.isnan(value) for value in summary.scores.values())
+    # revenue 2e6 against >= 200万 scores 100; hours 12 against <= 12h (interpolate) scores 100
+    assert summary.total == 100.0
+
+
+def test_clean_rows_never_reach_the_scalar_engine(methods_fw: Framework, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the scalar engine was called for a clean row")
+
+    monkeypatch.setattr("ecomperf.batch.score_card", refuse)
+    batch = [
+        {"employee": f"e{i}", "position": "seller", "stage": stage, "period": period, "category": category,
+         "revenue": 1.5e6 + i, "cost": 1e6, "hours": 20 - i, "share": 0.25, "conversion": 0.045, "growth": 0.3,
+         "refund_days": 7, "violations": i % 2, "complaints": i % 4}
+        for i, (stage, period, category) in enumerate(
+            [("startup", "2026-10", "apparel"), ("startup", "2026-11", None), ("mature", "2026-11", "electronics_3c"),
+             ("mature", "2026-10", "apparel"), ("startup", "2026-Q4", None)]
+        )
+    ]
+    result = score_many(methods_fw, batch, detail=False)
+    assert not result.errors
+    assert len(result.rows) == 5
