@@ -92,8 +92,8 @@ def baseline(source: Path, target: Path) -> None:
     """Score the CSV with plain Python and write the same columns as ``ecomperf score -o out.csv``."""
     cards: dict[tuple[str, str, str, str], tuple[list[tuple[int, float, float, str, str]], float]] = {}
     kpi_order = ["gmv", "gross_margin", "violations", "inventory_turnover", "inquiry_response_hours"]
-    with source.open(encoding="utf-8", newline="") as handle, \
-            target.open("w", encoding="utf-8-sig", newline="") as out:
+    with source.open(encoding="utf-8", newline="") as handle, target.open("w", encoding="utf-8", newline="") as out:
+        out.write("\ufeff")  # the same BOM ecomperf writes, without the per-row utf-8-sig encoder
         reader = csv.reader(handle)
         header = next(reader)
         column = {name: index for index, name in enumerate(header)}

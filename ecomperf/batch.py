@@ -9,12 +9,14 @@ or in :attr:`BatchResult.errors` with its row number and the reason.
 Row numbers count as a spreadsheet user does: the header is row 1, so the first data row is row 2.
 Rows read from JSON or YAML files carry the line their object starts on instead (see :mod:`ecomperf.io`).
 
-Two engines give the same numbers. With ``detail=True`` every row is scored by the scalar engine
-(:func:`ecomperf.scoring.score`) and keeps its :class:`~ecomperf.scorecard.ScoreCard`. With
-``detail=False`` rows are grouped by the card they resolve to and scored with numpy
-(:mod:`ecomperf.vectorized`), one pass per KPI, without building a Pydantic object per row; rows the
-fast path cannot take (missing, "n/a" or malformed values, undefined formulas) are scored by the
-scalar engine, so their results and error messages are exactly the scalar ones.
+Two engines give the same numbers. With ``detail=True`` every row is scored by the scalar engine and
+keeps its :class:`~ecomperf.scorecard.ScoreCard` (:func:`ecomperf.scoring.score_card` against a card
+resolved once per position, stage, period and context: what :func:`ecomperf.scoring.score` does for
+one row). With ``detail=False`` rows are grouped by the card they resolve to and scored with numpy
+(:mod:`ecomperf.vectorized`), one pass per KPI, without building an object per row; rows the fast path
+cannot take (missing, "n/a" or malformed values, undefined formulas) are scored by the scalar engine,
+so their results and error messages are exactly the scalar ones. Either way the scored rows come back
+as columns (:class:`Summaries`) and, built on first use, as :class:`RowSummary` objects.
 
 Example:
     >>> import ecomperf

@@ -37,6 +37,7 @@ import os
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Final, cast
 
@@ -454,7 +455,7 @@ def _records_table(items: Sequence[Any], lines: Sequence[int], file: Path, kind:
 # --- writing --------------------------------------------------------------------------------------
 
 
-def atomic_write(path: str | Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: str | Path, write: Callable[[Path], object]) -> None:
     """Call ``write(temporary_path)`` and move the result onto ``path`` only if it succeeds.
 
     The temporary file sits in the same folder (so :func:`os.replace` is atomic) and is removed when
@@ -500,6 +501,8 @@ def _umask() -> int:
 def write_results(path: str | Path, result: BatchResult, *, locale: str | None = None) -> None:
     """Write ``result`` in the format its suffix names (see :data:`OUTPUT_FORMATS`), atomically.
 
+    ``locale`` (``zh`` or ``en``) chooses the language of the HTML report's labels.
+
     Raises:
         ActualsIOError: an unknown suffix (the message lists the supported ones), HTML reports not
             available, or the file cannot be written.
@@ -518,7 +521,10 @@ def write_results(path: str | Path, result: BatchResult, *, locale: str | None =
             f"{target}: cannot write {suffix or 'files without a suffix'}; supported: "
             + ", ".join(f"{s} ({d})" for s, d in OUTPUT_FORMATS.items())
         )
-    writers[suffix](target, result)
+    if suffix == ".html":
+        write_html(target, result, locale=locale)
+    else:
+        writers[suffix](target, result)
 
 
 def summary_header(result: BatchResult) -> list[str]:
@@ -551,18 +557,19 @@ def write_csv(path: str | Path, result: BatchResult) -> None:
 
 def write_json(path: str | Path, result: BatchResult) -> None:
     """``{"framework", "source", "cards" (or "rows" without detail), "errors", "warnings"}`` as UTF-8 JSON."""
+    from pydantic_core import to_json
+
     payload: dict[str, Any] = {"framework": result.framework, "source": result.source}
     if result.cards:
-        payload["cards"] = [card.model_dump(mode="json") for card in result.cards]
+        payload["cards"] = result.cards  # serialised by pydantic, as card.model_dump_json() would
     else:
         payload["rows"] = [_summary_dict(summary) for summary in result.rows]
     payload["errors"] = [{"row": e.row, "employee": e.employee, "reason": e.reason} for e in result.errors]
     payload["warnings"] = list(result.warnings)
+    data = to_json(payload, indent=2) + b"\n"
 
     def write(temporary: Path) -> None:
-        with temporary.open("w", encoding="utf-8") as handle:
-            json.dump(payload, handle, ensure_ascii=False, indent=2)
-            handle.write("\n")
+        temporary.write_bytes(data)
 
     atomic_write(path, write)
 
@@ -615,7 +622,7 @@ def _md_cell(text: str) -> str:
     return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
 
 
-def write_html(path: str | Path, result: BatchResult) -> None:
+def write_html(path: str | Path, result: BatchResult, *, locale: str | None = None) -> None:
     """The team report of :mod:`ecomperf.render.report` (needs the per-row cards).
 
     Raises:
@@ -631,7 +638,7 @@ def write_html(path: str | Path, result: BatchResult) -> None:
             f"{path}: HTML team reports are not available in this version yet; write "
             + ", ".join(s for s in OUTPUT_FORMATS if s != ".html")
         )
-    html = team_report_html(result.cards, result.errors, grades=list(result.grades))
+    html = team_report_html(result.cards, result.errors, locale, grades=list(result.grades))
 
     def write(temporary: Path) -> None:
         temporary.write_text(html, encoding="utf-8")
@@ -646,6 +653,8 @@ _GRADE_FILLS: Final = ("C6EFCE", "E2EFDA", "FFEB9C", "FCE4D6", "FFC7CE")
 _HEADER_FILL: Final = "D9E1F2"
 _MAX_WIDTH: Final = 60
 _WIDTH_SAMPLE: Final = 2000
+_SHEET_ROWS: Final = 1_048_575
+"""Data rows per sheet: Excel's limit of 1,048,576 rows less the header."""
 
 
 def grade_fills(grades: Sequence[str]) -> dict[str, str]:
@@ -667,7 +676,8 @@ def write_xlsx(path: str | Path, result: BatchResult) -> None:
     """A workbook with a *Summary* sheet (grade cells coloured), a *Detail* sheet with one row per KPI
     score (when the result has cards), an *Errors* sheet and, when there are any, a *Warnings* sheet.
 
-    Every sheet has a bold, frozen header row and column widths fitted to its contents.
+    Every sheet has a bold, frozen header row and column widths fitted to its first rows. A table longer
+    than Excel's row limit continues on ``Detail (2)`` and so on.
     """
     try:
         from openpyxl import Workbook
@@ -685,17 +695,17 @@ def write_xlsx(path: str | Path, result: BatchResult) -> None:
         workbook, "Summary",
         ["row", "employee", "position", "stage", "period", "total", "grade", "bonus", "veto",
          *(f"{kpi}_score" for kpi in kpis)],
-        summary_rows, len(result.rows),
+        summary_rows,
         formats={5: "0.00", 7: "0.00", **{9 + i: "0.00" for i in range(len(kpis))}},
         fill_column=6, fills=fills,
     )
     if result.cards:
-        _sheet(workbook, "Detail", _DETAIL_HEADER, _detail_rows(result), sum(len(c.kpis) for c in result.cards),
-               formats={6: "0.00", 8: "0.00%", 9: "0.00", 10: "0.##", 11: "0.00"})
-    _sheet(workbook, "Errors", ["row", "employee", "reason"],
-           ([e.row, e.employee, e.reason] for e in result.errors), len(result.errors), formats={})
+        # raw numbers: a number format per cell would double the time of the largest sheet
+        _sheet(workbook, "Detail", _DETAIL_HEADER, _detail_rows(result), formats={})
+    _sheet(workbook, "Errors", ["row", "employee", "reason"], ([e.row, e.employee, e.reason] for e in result.errors),
+           formats={})
     if result.warnings:
-        _sheet(workbook, "Warnings", ["warning"], ([w] for w in result.warnings), len(result.warnings), formats={})
+        _sheet(workbook, "Warnings", ["warning"], ([w] for w in result.warnings), formats={})
 
     def write(temporary: Path) -> None:
         workbook.save(temporary)
@@ -728,55 +738,66 @@ def _sheet(
     title: str,
     header: Sequence[str],
     rows: Iterable[Sequence[Any]],
-    count: int,
     *,
     formats: dict[int, str],
     fill_column: int | None = None,
     fills: dict[str, str] | None = None,
 ) -> None:
+    """Write one table: a bold, frozen header, widths fitted to the first rows, and as many sheets
+    (``Title``, ``Title (2)`` …) as Excel's row limit needs."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    sheet = workbook.create_sheet(title)
-    sheet.freeze_panes = "A2"
-    materialised = rows if count <= _WIDTH_SAMPLE else None
-    sample = list(materialised) if materialised is not None else None
+    iterator = iter(rows)
+    sample = list(islice(iterator, _WIDTH_SAMPLE))
     widths = [_display_width(name) for name in header]
-    if sample is not None:
-        for row in sample:
-            for index, value in enumerate(row):
-                if value is not None and index < len(widths):
-                    widths[index] = max(widths[index], _display_width(_shown(value, formats.get(index))))
-    else:  # big sheets: headers and a fixed allowance keep the save fast
-        widths = [max(width, 12) for width in widths]
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, _MAX_WIDTH)
+    for row in sample:
+        for index, value in enumerate(row[: len(widths)]):
+            if value is not None:
+                widths[index] = max(widths[index], _display_width(_shown(value, formats.get(index))))
     bold = Font(bold=True)
     header_fill = PatternFill("solid", fgColor=_HEADER_FILL)
-    header_cells = []
-    for name in header:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        cell.fill = header_fill
-        header_cells.append(cell)
-    sheet.append(header_cells)
     pattern_fills = {grade: PatternFill("solid", fgColor=rgb) for grade, rgb in (fills or {}).items()}
-    for row in sample if sample is not None else rows:
+
+    def new_sheet(part: int) -> Any:
+        sheet = workbook.create_sheet(title if part == 1 else f"{title} ({part})")
+        sheet.freeze_panes = "A2"
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, _MAX_WIDTH)
+        header_cells = []
+        for name in header:
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = bold
+            cell.fill = header_fill
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        return sheet
+
+    part, written = 1, 0
+    sheet = new_sheet(part)
+    for row in chain(sample, iterator):
+        if written == _SHEET_ROWS:
+            part, written = part + 1, 0
+            sheet = new_sheet(part)
         cells: list[Any] = []
         for index, value in enumerate(row):
             number_format = formats.get(index)
             fill = pattern_fills.get(value) if index == fill_column and isinstance(value, str) else None
-            if number_format is None and fill is None:
+            text = isinstance(value, str) and value.startswith("=")
+            if (number_format is None or not isinstance(value, int | float)) and fill is None and not text:
                 cells.append(value)
                 continue
             cell = WriteOnlyCell(sheet, value=value)
-            if number_format is not None and isinstance(value, int | float):
+            if text:
+                cell.data_type = "s"  # input text such as "=HYPERLINK(...)" stays text, never a formula
+            if number_format is not None:
                 cell.number_format = number_format
             if fill is not None:
                 cell.fill = fill
             cells.append(cell)
         sheet.append(cells)
+        written += 1
 
 
 def _shown(value: object, number_format: str | None) -> str:

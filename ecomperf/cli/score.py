@@ -279,6 +279,8 @@ def _score_file(
     from ecomperf.io import ActualsIOError, read_actuals
 
     err = console(stderr=True)
+    if sheet is not None and actuals.suffix.lower() not in {".xlsx", ".xlsm"}:
+        raise _usage(f"--sheet applies to Excel workbooks only, not {actuals.name}")
     try:
         table = read_actuals(actuals, sheet=sheet)
     except ActualsIOError as exc:

@@ -62,7 +62,7 @@ def test_a_bad_row_is_reported_on_stderr_the_others_written_exit_1(with_bad_row:
         assert [r["employee"] for r in csv.DictReader(handle)] == ["li", "zhao"]
 
 
-@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json", ".md"])
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json", ".md", ".html"])
 def test_every_output_format_is_written(actuals: Path, tmp_path: Path, suffix: str) -> None:
     out = tmp_path / f"scores{suffix}"
     result = runner.invoke(app, ["score", str(MINI), "--actuals", str(actuals), "-o", str(out)])
@@ -76,8 +76,10 @@ def test_every_output_format_is_written(actuals: Path, tmp_path: Path, suffix: s
         assert book["Summary"]["G2"].value == "A"
     elif suffix == ".json":
         assert [card["grade"] for card in json.loads(out.read_text(encoding="utf-8"))["cards"]] == ["A", "C"]
-    else:
+    elif suffix == ".md":
         assert "| 2 | li | store_manager | startup | 2026-10 | 104.00 | A | 1.2 |  |" in out.read_text(encoding="utf-8")
+    else:
+        assert "zhao" in out.read_text(encoding="utf-8")
 
 
 def test_unknown_output_suffix_is_a_usage_error(actuals: Path, tmp_path: Path) -> None:
@@ -93,6 +95,7 @@ def test_unknown_output_suffix_is_a_usage_error(actuals: Path, tmp_path: Path) -
         (["--missing", "ignore"], "Invalid value for '--missing'"),
         (["--stage", "matrue"], "--stage 'matrue' is not a stage of mini-shop; did you mean 'mature'?"),
         (["--period", "2026-13"], "--period: '2026-13' is not a period id"),
+        (["--sheet", "Oct"], "--sheet applies to Excel workbooks only, not actuals.csv"),
     ],
 )
 def test_usage_errors_exit_2(actuals: Path, args: list[str], message: str) -> None:

@@ -157,3 +157,25 @@ def test_writing_into_a_missing_folder_is_a_clear_error(tmp_path: Path, result: 
 def test_grade_fills_spread_from_green_to_red() -> None:
     assert grade_fills(["A", "B", "C"]) == {"A": "C6EFCE", "B": "FFEB9C", "C": "FFC7CE"}
     assert grade_fills(["S", "A", "B", "C", "D"])["D"] == "FFC7CE"
+
+
+def test_xlsx_never_turns_input_text_into_formulas(tmp_path: Path, mini: Framework) -> None:
+    rows = [{"employee": '=HYPERLINK("http://x","y")', "position": "service_agent", "stage": "startup",
+             "period": "2026-10", "inquiry_response_hours": 24}]
+    path = tmp_path / "out.xlsx"
+    write_results(path, score_many(mini, rows))
+    cell = openpyxl.load_workbook(path)["Summary"]["B2"]
+    assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","y")', "s")
+
+
+def test_xlsx_continues_a_table_longer_than_excel_allows_on_a_new_sheet(
+    tmp_path: Path, result: BatchResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ecomperf.io._SHEET_ROWS", 2)
+    path = tmp_path / "out.xlsx"
+    write_results(path, result)
+    book = openpyxl.load_workbook(path)
+    # 3 summary rows: 2 + 1; 7 detail rows: 2 + 2 + 2 + 1
+    assert book.sheetnames == ["Summary", "Summary (2)", "Detail", "Detail (2)", "Detail (3)", "Detail (4)", "Errors"]
+    assert [c.value for c in book["Summary (2)"][1]][:2] == ["row", "employee"]
+    assert book["Summary (2)"]["B2"].value == "sun"

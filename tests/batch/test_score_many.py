@@ -107,7 +107,7 @@ def test_not_applicable_drops_the_kpi(mini: Framework) -> None:
 
 
 def test_a_bad_policy_is_the_callers_mistake(mini: Framework) -> None:
-    with pytest.raises(ScoringError, match="missing='renormalise' is not a policy.*did you mean 'renormalize'"):
+    with pytest.raises(ScoringError, match=r"missing='renormalise' is not a policy.*did you mean 'renormalize'"):
         mini.score_many([], missing="renormalise")  # type: ignore[arg-type]
 
 

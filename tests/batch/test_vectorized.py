@@ -258,3 +258,39 @@ def test_clean_rows_never_reach_the_scalar_engine(methods_fw: Framework, monkeyp
     result = score_many(methods_fw, batch, detail=False)
     assert not result.errors
     assert len(result.rows) == 5
+
+
+def test_bundled_framework_fast_path_equals_scalar() -> None:
+    # Every position and stage of frameworks/ecommerce-ops, with events (November), quarters, context
+    # variants, formula metrics given or computed, and a few "n/a" cells; 400 rows of random numbers.
+    import random
+
+    import ecomperf
+    from tests.conftest import REPO
+
+    fw = ecomperf.load(REPO / "frameworks" / "ecommerce-ops")
+    rng = random.Random(20261111)
+    contexts = {dimension: spec.value_ids for dimension, spec in fw.spec.contexts.items()}
+    batch: list[dict[str, Any]] = []
+    for number in range(400):
+        position = rng.choice([p for p in fw.positions.values() if p.scorecard is not None])
+        assert position.scorecard is not None
+        row: dict[str, Any] = {"employee": f"e{number}", "position": position.id,
+                               "stage": rng.choice(list(position.scorecard.stages)),
+                               "period": rng.choice(["2026-10", "2026-11", "2026-06", "2026-Q4"])}
+        row.update({d: rng.choice(values) for d, values in contexts.items() if rng.random() < 0.7})
+        for metric in fw.metrics.values():
+            if metric.formula is not None and rng.random() < 0.7:
+                continue
+            if metric.direction == "zero":
+                row[metric.id] = rng.choice([0, 0, 0, 1])
+            elif metric.unit in ("percent", "ratio"):
+                row[metric.id] = rng.choice([round(rng.uniform(0, 1), 4)] * 30 + ["n/a"])
+            else:
+                row[metric.id] = round(rng.uniform(0, 1e4 if metric.unit != "currency" else 1e7), 2)
+        batch.append(row)
+    fast = score_many(fw, batch, missing="renormalize", detail=False)
+    scalar = score_many(fw, batch, missing="renormalize", detail=True)
+    assert fast.errors == scalar.errors
+    assert fast.rows == scalar.rows
+    assert len(fast.rows) > 300
