@@ -45,7 +45,7 @@ import numpy as np
 from ecomperf.actuals import parse_actual
 from ecomperf.errors import EcomperfError, ScoringError
 from ecomperf.periods import Period, PeriodError
-from ecomperf.resolve import ResolvedCard, did_you_mean, resolve_card
+from ecomperf.resolve import ResolvedCard, did_you_mean, prorate_targets, resolve_card
 from ecomperf.scorecard import MissingPolicy, ScoreCard
 from ecomperf.scoring import score_card
 from ecomperf.vectorized import BlockScores, BoolArray, FloatArray, IntArray, score_block
@@ -626,7 +626,8 @@ class _Engine:
             position, stage, period, values = key
             context = {d: v for d, v in zip(self.layout.contexts, values, strict=True) if v}
             try:
-                self._resolved[key] = resolve_card(self.fw, position, stage=stage, period=period, context=context)
+                card = resolve_card(self.fw, position, stage=stage, period=period, context=context)
+                self._resolved[key] = prorate_targets(card)  # a row holds one period's values
             except _ROW_FAILURES as exc:
                 self._resolved[key] = _reason(exc)
         return self._resolved[key]

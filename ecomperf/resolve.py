@@ -31,7 +31,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
 from typing import Any
 
@@ -39,11 +39,13 @@ from ecomperf.errors import ScoringError
 from ecomperf.framework import Framework
 from ecomperf.methods import default_method
 from ecomperf.model import Event, EventOverride, KpiEntry, Metric, Position, ScoringMethod, VetoScoring
-from ecomperf.periods import Period, PeriodError
+from ecomperf.periods import CYCLE_KIND, Period, PeriodError
 from ecomperf.targets import Target
 
-__all__ = ["ResolvedCard", "ResolvedKpi", "did_you_mean", "parse_period", "resolve_card"]
+__all__ = [
+    "ResolvedCard", "ResolvedKpi", "did_you_mean", "parse_period", "prorate_targets", "resolve_card"]
 
+_MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
 _ZERO_TARGET = Target(op="==", value=0.0, text="== 0")
 
 
@@ -145,6 +147,56 @@ def resolve_card(
     resolved, removed = _finish_all(fw, drafts, found, ctx)
     warnings = [*warnings, *event_warnings, *_variant_warnings(drafts.values(), ctx)]
     return ResolvedCard(found, stage, when, tuple(applied), tuple(resolved), tuple(warnings), ctx, tuple(removed))
+
+
+def prorate_targets(card: ResolvedCard) -> ResolvedCard:
+    """Fit the targets of KPIs reviewed over a longer cycle than the card to the card's own period.
+
+    Used when the actuals cover only the card's period (one spreadsheet row per employee and month).
+    An additive metric (aggregated by ``sum``, or a formula in money or counts) gets its target pro-rated by
+    months: the
+    quarterly GMV target ``>= 2000万`` becomes ``>= 666.67万`` on a monthly card (2000万 × 1/3). Rates,
+    means and zero-tolerance limits keep their target. Either way the KPI's note says what was done, so
+    nothing is scaled silently. Actuals given by period are rolled up instead (see :mod:`ecomperf.scoring`).
+
+    Example:
+        a ``quarterly`` KPI ``gmv >= 2000万`` on the card of ``2026-10`` is scored against ``>= 666.67万``.
+    """
+    entries = tuple(_prorated(entry, card.period) for entry in card.entries)
+    return card if entries == card.entries else replace(card, entries=entries)
+
+
+def _prorated(entry: ResolvedKpi, period: Period) -> ResolvedKpi:
+    kind = CYCLE_KIND.get(entry.cycle, period.kind)
+    if _MONTHS_IN[kind] <= len(period.months()) or entry.target is None:
+        return entry
+    own = period.parent(kind)
+    share = len(period.months()) / len(own.months())
+    unit = entry.metric.unit
+    additive = entry.metric.aggregation == "sum" or (
+        entry.metric.aggregation == "recompute" and entry.metric.unit in {"currency", "count"}
+    )
+    if not additive or entry.metric.direction == "zero":
+        note = f"{entry.cycle} KPI scored on the values of {period} against its {entry.cycle} target"
+        return replace(entry, note=_join(entry.note, note))
+    target = entry.target
+    scaled = target.model_copy(
+        update={
+            "value": None if target.value is None else target.value * share,
+            "low": None if target.low is None else target.low * share,
+            "high": None if target.high is None else target.high * share,
+            "text": "",
+        }
+    )
+    note = (
+        f"{entry.cycle} target {target.display(unit)} pro-rated to {period} "
+        f"({len(period.months())}/{len(own.months())} of {own}): {scaled.display(unit)}"
+    )
+    return replace(entry, target=scaled, note=_join(entry.note, note))
+
+
+def _join(first: str | None, second: str) -> str:
+    return second if not first else f"{first}; {second}"
 
 
 def parse_period(period: str | Period) -> Period:

@@ -12,7 +12,9 @@ that binary noise never costs a grade.
 
 Actuals come in two shapes:
 
-* **flat**: ``{metric id: value}``, the values for ``period``;
+* **flat**: ``{metric id: value}``, the values for ``period``. A KPI reviewed over a longer cycle (a
+  quarterly GMV target on a monthly card) is scored on these values; a summed metric's target is
+  pro-rated to ``period`` (see :func:`ecomperf.resolve.prorate_targets`) and the KPI's notes say so;
 * **by period**: ``{period id: {metric id: value}}``. Each KPI is then scored over the period of its
   own cycle that contains ``period`` (:data:`ecomperf.periods.CYCLE_KIND`): a quarterly KPI on the
   monthly card of 2026-12 is scored on 2026-Q4, rolled up from the months given (or taken from a
@@ -52,7 +54,7 @@ from ecomperf.framework import Framework
 from ecomperf.methods import PRECISION, MethodResult, score_value
 from ecomperf.model import Grade, VetoScoring
 from ecomperf.periods import CYCLE_KIND, Period
-from ecomperf.resolve import ResolvedCard, ResolvedKpi, did_you_mean, parse_period, resolve_card
+from ecomperf.resolve import ResolvedCard, ResolvedKpi, did_you_mean, parse_period, prorate_targets, resolve_card
 from ecomperf.rollup import Derived, collect, derive, months_of, parse_values
 from ecomperf.scorecard import DroppedKpi, KpiScore, MissingPolicy, ScoreCard
 
@@ -108,6 +110,8 @@ def score(
     """
     policy = _policy(missing)
     card = resolve_card(fw, position, stage=stage, period=period, context=context, event=event)
+    if isinstance(actuals, Mapping) and _by_period(actuals) is None:
+        card = prorate_targets(card)
     return score_card(fw, card, actuals, missing=policy, employee=employee)
 
 

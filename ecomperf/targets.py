@@ -107,6 +107,8 @@ def parse_quantity(raw: object) -> float:
 def format_quantity(value: float, unit: str | None = None) -> str:
     """Format a number for people, in the metric's unit.
 
+    Money of 10,000 or more is shown in 万 (2 decimals) or 亿 (4 decimals), as Chinese finance reports do.
+
     >>> format_quantity(0.35, "percent"), format_quantity(20_000_000, "currency"), format_quantity(24, "hours")
     ('35%', '2000万', '24h')
     """
@@ -116,10 +118,10 @@ def format_quantity(value: float, unit: str | None = None) -> str:
         return f"{_trim(value)}h"
     if unit == "days":
         return f"{_trim(value)}d"
-    if unit == "currency" and abs(value) >= 1e8 and (value / 1e8) * 100 == round((value / 1e8) * 100):
-        return f"{_trim(value / 1e8)}亿"
-    if unit == "currency" and abs(value) >= 1e4 and (value / 1e4) * 100 == round((value / 1e4) * 100):
-        return f"{_trim(value / 1e4)}万"
+    if unit == "currency" and abs(value) >= 1e8:
+        return f"{_trim(round(value / 1e8, 4))}亿"
+    if unit == "currency" and abs(value) >= 1e4:
+        return f"{_trim(round(value / 1e4, 2))}万"
     return _trim(value)
 
 

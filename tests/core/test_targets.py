@@ -87,7 +87,7 @@ def test_bad_targets_say_what_they_got_and_how_to_fix(raw: object, fragment: str
         (120_000_000, "currency", "1.2亿"),
         (24, "hours", "24h"),
         (4, "times", "4"),
-        (12_345, "currency", "12345"),
+        (12_345, "currency", "1.23万"), (20_000_000 / 3, "currency", "666.67万"), (9_999, "currency", "9999"),
     ],
 )
 def test_format_quantity(value: float, unit: str, text: str) -> None:
