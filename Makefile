@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: demo test lint typecheck unit docs schema bench clean
+.PHONY: demo test docs schema examples bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,19 +18,47 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed-run
 
+FRAMEWORKS := frameworks/ecommerce-ops frameworks/cross-border
+
 demo: $(VENV)/.installed-run
-	$(BIN)/ecomperf validate examples/mini-framework
+	@echo "== 1. validate the bundled frameworks"
+	$(BIN)/ecomperf validate $(FRAMEWORKS) examples/mini-framework
+	@echo "== 2. score October 2026 (E008's missing value is dropped and the weights renormalised)"
+	$(BIN)/ecomperf score frameworks/ecommerce-ops --actuals examples/actuals-2026-10.csv --missing renormalize
+	$(BIN)/ecomperf score frameworks/ecommerce-ops --actuals examples/actuals-2026-10.csv --missing renormalize -o $(OUT)/ecommerce-ops-2026-10.xlsx
+	$(BIN)/ecomperf score frameworks/ecommerce-ops --actuals examples/actuals-2026-10.csv --missing renormalize -o $(OUT)/ecommerce-ops-2026-10.csv
+	$(BIN)/ecomperf score frameworks/ecommerce-ops --actuals examples/actuals-2026-10.csv --missing renormalize -o $(OUT)/ecommerce-ops-2026-10.html
+	$(BIN)/ecomperf score frameworks/cross-border --actuals examples/actuals-2026-10.xlsx --sheet cross-border
+	$(BIN)/ecomperf score frameworks/cross-border --actuals examples/actuals-2026-10.xlsx --sheet cross-border -o $(OUT)/cross-border-2026-10.xlsx
+	@echo "== 3. improvement-plan flags over Q3 and the grade distribution"
+	$(BIN)/ecomperf pip frameworks/ecommerce-ops --actuals examples/actuals-2026-Q3.csv
+	$(BIN)/ecomperf distribution frameworks/ecommerce-ops --actuals examples/actuals-2026-Q3.csv
+	@echo "== 4. job descriptions (zh and en; md, html, docx) and ownership matrices"
+	for fw in $(FRAMEWORKS); do for locale in zh en; do for format in md html docx; do \
+	  $(BIN)/ecomperf jd $$fw --all --locale $$locale --format $$format -o $(OUT)/jd/$$(basename $$fw) || exit 1; \
+	done; done; $(BIN)/ecomperf matrix $$fw -o $(OUT)/matrix-$$(basename $$fw).xlsx || exit 1; done
+	@echo "== 5. the Python API"
+	$(BIN)/python examples/quickstart.py
+	@echo "Done: see $(OUT)/ (scores .xlsx/.csv/.html, jd/, matrix-*.xlsx)."
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check ecomperf tests benchmarks
 	$(BIN)/mypy ecomperf
 	$(BIN)/python -m pytest
+	$(BIN)/mkdocs build --strict
+
+docs: $(VENV)/.installed-dev
+	$(BIN)/mkdocs build --strict
 
 schema: $(VENV)/.installed-run
 	$(BIN)/ecomperf schema -o schema/ecomperf-v1.json
 
+examples: $(VENV)/.installed-run
+	$(BIN)/python examples/make_examples.py
+
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_score.py
 
 clean:
 	rm -rf $(OUT) site .pytest_cache .mypy_cache .ruff_cache

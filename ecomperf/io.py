@@ -455,6 +455,20 @@ def _records_table(items: Sequence[Any], lines: Sequence[int], file: Path, kind:
 # --- writing --------------------------------------------------------------------------------------
 
 
+def ensure_folder(target: Path) -> Path:
+    """Create the folder ``target`` will be written in (and its parents); return it.
+
+    Raises:
+        ActualsIOError: it cannot be created (a file is in the way, no permission).
+    """
+    folder = target.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ActualsIOError(f"{target}: cannot create the folder {folder}: {exc.strerror or exc}") from None
+    return folder
+
+
 def atomic_write(path: str | Path, write: Callable[[Path], object]) -> None:
     """Call ``write(temporary_path)`` and move the result onto ``path`` only if it succeeds.
 
@@ -462,13 +476,13 @@ def atomic_write(path: str | Path, write: Callable[[Path], object]) -> None:
     ``write`` raises; an existing ``path`` is then left as it was. A new file gets the permissions a
     plain ``open()`` would give it; an existing one keeps its own.
 
+    Missing folders on the way to ``path`` are created, as ``mkdir -p`` would.
+
     Raises:
-        ActualsIOError: the folder does not exist or cannot be written.
+        ActualsIOError: the folder cannot be created or written.
     """
     target = Path(path)
-    folder = target.parent
-    if not folder.is_dir():
-        raise ActualsIOError(f"{target}: the folder {folder} does not exist")
+    folder = ensure_folder(target)
     try:
         mode = target.stat().st_mode & 0o7777
     except FileNotFoundError:
@@ -683,6 +697,7 @@ def write_xlsx(path: str | Path, result: BatchResult) -> None:
         from openpyxl import Workbook
     except ImportError:  # pragma: no cover - openpyxl is an optional extra
         raise ActualsIOError(f"{path}: writing .xlsx needs openpyxl: pip install 'ecomperf[xlsx]'") from None
+    ensure_folder(Path(path))  # before the write-only workbook opens its row streams
     kpis = result.kpi_ids
     fills = grade_fills(result.grades)
     workbook = Workbook(write_only=True)

@@ -149,9 +149,17 @@ def test_atomic_write_keeps_the_mode_of_the_file_it_replaces(tmp_path: Path) -> 
     assert (path.read_text(encoding="utf-8"), path.stat().st_mode & 0o777) == ("new", 0o640)
 
 
-def test_writing_into_a_missing_folder_is_a_clear_error(tmp_path: Path, result: BatchResult) -> None:
-    with pytest.raises(ActualsIOError, match="does not exist"):
-        write_results(tmp_path / "nope" / "out.csv", result)
+def test_missing_folders_are_created(tmp_path: Path, result: BatchResult) -> None:
+    for suffix in ("csv", "xlsx"):
+        write_results(tmp_path / "new" / "deeper" / f"out.{suffix}", result)
+        assert (tmp_path / "new" / "deeper" / f"out.{suffix}").stat().st_size > 0
+
+
+def test_a_file_in_the_way_of_the_folder_is_a_clear_error(tmp_path: Path, result: BatchResult) -> None:
+    (tmp_path / "taken").write_text("a file, not a folder", encoding="utf-8")
+    for suffix in ("csv", "xlsx"):
+        with pytest.raises(ActualsIOError, match="cannot create the folder"):
+            write_results(tmp_path / "taken" / f"out.{suffix}", result)
 
 
 def test_grade_fills_spread_from_green_to_red() -> None:
