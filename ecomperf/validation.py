@@ -770,10 +770,10 @@ def _text_plan(model_class: type[BaseModel]) -> tuple[tuple[str, str, str], ...]
     for name, info in model_class.model_fields.items():
         key = info.alias or name
         item = _list_item(info.annotation)
-        if _is_text_annotation(info.annotation, info.metadata):
-            plan.append((name, key, "text"))
-        elif item is not None and _is_text_annotation(item):
+        if item is not None and _is_text_annotation(item):
             plan.append((name, key, "text_list"))
+        elif item is None and _is_text_annotation(info.annotation, info.metadata):
+            plan.append((name, key, "text"))
         else:
             plan.append((name, key, "nested"))
     return tuple(plan)
