@@ -550,11 +550,14 @@ def write_csv(path: str | Path, result: BatchResult) -> None:
     """One row per scored input row (:func:`summary_header`); UTF-8 with a BOM so Excel shows Chinese.
 
     Numbers are written in full precision (``repr``); a KPI not on a row's total is an empty cell.
+    Text that a spreadsheet would run as a formula (an employee named ``=HYPERLINK(...)``) gets a leading
+    apostrophe, as OWASP advises for CSV exports; position, stage and period are ids and cannot start so.
     Errors are not written here: callers report them (``ecomperf score`` on stderr).
     """
     table = result.summaries
     columns: list[Iterable[object]] = [
-        table.employees, table.positions, table.stages, table.periods, map(repr, table.totals), table.grades,
+        map(_inert, table.employees), table.positions, table.stages, table.periods, map(repr, table.totals),
+        table.grades,
         map(repr, table.bonuses),
         *(["" if value is None else repr(value) for value in scores] for scores in table.scores.values()),
     ]
@@ -567,6 +570,14 @@ def write_csv(path: str | Path, result: BatchResult) -> None:
             writer.writerows(zip(*columns, strict=True))
 
     atomic_write(path, write)
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(text: str) -> str:
+    """``text`` with a leading apostrophe when a spreadsheet would read it as a formula."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def write_json(path: str | Path, result: BatchResult) -> None:

@@ -187,3 +187,14 @@ def test_xlsx_continues_a_table_longer_than_excel_allows_on_a_new_sheet(
     assert book.sheetnames == ["Summary", "Summary (2)", "Detail", "Detail (2)", "Detail (3)", "Detail (4)", "Errors"]
     assert [c.value for c in book["Summary (2)"][1]][:2] == ["row", "employee"]
     assert book["Summary (2)"]["B2"].value == "sun"
+
+
+def test_csv_neutralises_names_a_spreadsheet_would_run_as_formulas(tmp_path: Path) -> None:
+    import ecomperf
+
+    fw = ecomperf.load(Path(__file__).resolve().parents[2] / "examples" / "mini-framework")
+    result = fw.score_many([{"employee": '=HYPERLINK("http://x")', "position": "service_agent", "stage": "startup",
+                             "period": "2026-10", "inquiry_response_hours": 12}])
+    write_results(tmp_path / "out.csv", result)
+    text = (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
+    assert text.splitlines()[1].startswith("\"'=HYPERLINK(\"\"http://x\"\")\",service_agent")
