@@ -7,7 +7,6 @@ the cross-document rules of :mod:`ecomperf.validation` over every document that 
 
 from __future__ import annotations
 
-import types
 import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -21,6 +20,7 @@ from ecomperf.errors import FrameworkError
 from ecomperf.framework import Framework
 from ecomperf.model import KINDS, Document, Event, FrameworkSpec, Metric, Module, Position, Workflow
 from ecomperf.model.common import API_VERSION
+from ecomperf.model.introspect import union_members
 from ecomperf.problems import Problem, Span
 from ecomperf.yaml_source import MAX_FILE_BYTES, ParsedDocument, parse_yaml
 
@@ -344,24 +344,15 @@ def _fields_at(model_class: type[BaseModel], path: Sequence[str | int]) -> set[s
         current = following
     names: set[str] = set()
     for annotation in current:
-        for candidate in _flatten(annotation):
+        for candidate in union_members(annotation):
             if isinstance(candidate, type) and issubclass(candidate, BaseModel):
                 names.update(info.alias or name for name, info in candidate.model_fields.items())
     return names
 
 
-def _flatten(annotation: Any) -> list[Any]:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _flatten(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        return [leaf for arg in typing.get_args(annotation) for leaf in _flatten(arg)]
-    return [annotation]
-
-
 def _step(annotation: Any, part: str | int) -> list[Any]:
     following: list[Any] = []
-    for candidate in _flatten(annotation):
+    for candidate in union_members(annotation):
         origin = typing.get_origin(candidate)
         if isinstance(candidate, type) and issubclass(candidate, BaseModel) and isinstance(part, str):
             for name, info in candidate.model_fields.items():

@@ -8,7 +8,6 @@ Codes: EP2xx references, EP3xx scorecards, EP4xx organisation. Add a rule by wri
 from __future__ import annotations
 
 import functools
-import types
 import typing
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -22,6 +21,7 @@ from pydantic import AfterValidator, BaseModel
 from ecomperf.framework import Framework
 from ecomperf.model import Document, KpiEntry, Metric, Position
 from ecomperf.model.common import _check_text
+from ecomperf.model.introspect import union_members
 from ecomperf.model.scoring_spec import BandsScoring, InterpolateScoring, RangeScoring, ThresholdScoring, VetoScoring
 from ecomperf.periods import PeriodError, validate_pattern
 from ecomperf.problems import Problem, Span
@@ -757,7 +757,7 @@ def _is_text_annotation(annotation: Any, metadata: Iterable[Any] = ()) -> bool:
 
 
 def _list_item(annotation: Any) -> Any:
-    for candidate in _unions(annotation):
+    for candidate in union_members(annotation):
         if typing.get_origin(candidate) is list:
             return typing.get_args(candidate)[0]
     return None
@@ -804,17 +804,6 @@ def _nested_texts(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tup
         for key, item in value.items():
             if isinstance(item, BaseModel | list):
                 yield from _nested_texts(item, (*path, key))
-
-
-def _unions(annotation: Any) -> list[Any]:
-    if annotation is None:
-        return []
-    if typing.get_origin(annotation) is typing.Annotated:
-        return _unions(typing.get_args(annotation)[0])
-    args = typing.get_args(annotation)
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        return [leaf for arg in args for leaf in _unions(arg)]
-    return [annotation]
 
 
 DEFAULT_RULES: tuple[Rule, ...] = (
