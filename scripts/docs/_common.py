@@ -9,7 +9,6 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
-
 REPO = Path(__file__).resolve().parents[2]
 """The repository root."""
 
@@ -39,18 +38,30 @@ def run_cli(args: Sequence[str]) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+_BOX_DRAWING = frozenset("┏┃━│─┌└┡╇")
+
+
 def console(command: str, output: str) -> str:
     """A ``console`` code block: the command after ``$``, then its output."""
-    body = f"$ {command}\n{output.rstrip()}"
-    return fence(body, "console")
+    return screen(f"$ {command}\n{output.rstrip()}")
 
 
-def fence(body: str, language: str = "", **attributes: str) -> str:
+def screen(body: str) -> str:
+    """A terminal screen. Long lines wrap on the page, except in screens with tables (``.nowrap``),
+    whose box-drawing lines would break apart; those scroll instead."""
+    classes = ("nowrap",) if _BOX_DRAWING & set(body) else ()
+    return fence(body, "console", classes=classes)
+
+
+def fence(body: str, language: str = "", classes: tuple[str, ...] = (), **attributes: str) -> str:
     """A fenced code block whose fence is longer than any backtick run in ``body``."""
     ticks = "```"
     while ticks in body:
         ticks += "`"
     extra = "".join(f' {key}="{value}"' for key, value in attributes.items())
+    if classes:
+        dotted = " ".join(f".{name}" for name in (language, *classes) if name)
+        return f"{ticks}{{ {dotted}{extra} }}\n{body.rstrip()}\n{ticks}\n"
     return f"{ticks}{language}{extra}\n{body.rstrip()}\n{ticks}\n"
 
 

@@ -19,6 +19,11 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         ("ScoreCard", "KpiScore", "DroppedKpi"),
     ),
     (
+        "Many rows and files",
+        "Score a spreadsheet of actuals (`Framework.score_many`) and write the results.",
+        ("read_actuals", "write_results", "BatchResult", "RowSummary", "RowError", "ActualsRow"),
+    ),
+    (
         "Reviews across many cards",
         "Improvement-plan flags and the forced-distribution check.",
         ("pip_flags", "PipFlag", "distribution_report", "DistributionReport", "GroupDistribution", "GradeShare"),
@@ -26,7 +31,7 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "Problems and errors",
         "Validation problems with their locations, and the exceptions ecomperf raises.",
-        ("Problem", "Span", "EcomperfError", "FrameworkError", "ScoringError", "RenderError"),
+        ("Problem", "Span", "EcomperfError", "FrameworkError", "ScoringError", "RenderError", "ActualsIOError"),
     ),
 )
 """Sections of the reference: title, introduction, names in order."""

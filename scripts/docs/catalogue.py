@@ -72,7 +72,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "participants": "Participants",
     },
     "zh": {
-        "overview": "概览",
+        "overview": "概览（中文）",
         "jds": "岗位说明书",
         "other_language": "English version",
         "folder": "目录",
@@ -147,9 +147,8 @@ def bundled() -> tuple[Bundled, ...]:
             continue
         result = ecomperf.load_documents(folder)
         if result.framework is None:
-            log.warning(
-                "bundled framework %s does not load:\n%s", relative(folder), "\n".join(p.format() for p in result.errors)
-            )
+            problems = "\n".join(p.format() for p in result.errors)
+            log.warning("bundled framework %s does not load:\n%s", relative(folder), problems)
             continue
         found.append(Bundled(folder.name, result.framework))
     return tuple(found)
@@ -166,8 +165,10 @@ def overview_uri(item: Bundled, locale: str) -> str:
 
 
 def jd_uri(item: Bundled, locale: str, position: str, extension: str = "md") -> str:
-    """The job description page (or printable file) of a position."""
-    return f"{base_uri(item)}/jd/{locale}/{position}.{extension}"
+    """The job description page (``md``) or its printable version (``html``, named ``*.print.html`` so
+    that it does not collide with the page, which the site also writes as ``<position>.html``)."""
+    suffix = "print.html" if extension == "html" else extension
+    return f"{base_uri(item)}/jd/{locale}/{position}.{suffix}"
 
 
 def text(fw: Any, value: Any, locale: str) -> str:
@@ -185,7 +186,7 @@ def nav() -> list[dict[str, Any]]:
         section: list[Any] = []
         for locale in LOCALES:
             words = _WORDS[locale]
-            section.append({f"{words['overview']} ({locale})": overview_uri(item, locale)})
+            section.append({words["overview"]: overview_uri(item, locale)})
         for locale in LOCALES:
             words = _WORDS[locale]
             jds = [{text(fw, p.name, locale): jd_uri(item, locale, p.id)} for p in fw.positions.values()]
@@ -207,23 +208,18 @@ def files() -> dict[str, str]:
 
 
 def render_jd(item: Bundled, locale: str, position: str, format: str) -> str:
-    """A job description rendered by ecomperf (``Framework.render_jd`` when it exists)."""
-    fw = item.framework
-    method = getattr(fw, "render_jd", None)
-    if method is not None:
-        return str(method(position, locale=locale, format=format))
-    from ecomperf.render.jd import render_jd as render
-
-    return str(render(fw, position, locale=locale, format=format))  # type: ignore[call-overload]
+    """A job description rendered by :meth:`ecomperf.Framework.render_jd` (``md`` or ``html``)."""
+    return str(item.framework.render_jd(position, locale=locale, format=format))
 
 
 def render_jd_page(item: Bundled, locale: str, position: str) -> str:
     """The job description page: links to the other language and the printable version, then the JD."""
     words = _WORDS[locale]
     other = "zh" if locale == "en" else "en"
+    overview = overview_uri(item, locale).rsplit("/", 1)[1]
     links = (
-        f"[{words['printable']}]({position}.html) · [{words['other_language']}](../{other}/{position}.md) · "
-        f"[{text(item.framework, item.framework.spec.name, locale)}](../../{overview_uri(item, locale).rsplit('/', 1)[1]})"
+        f"[{words['printable']}]({position}.print.html) · [{words['other_language']}](../{other}/{position}.md) · "
+        f"[{text(item.framework, item.framework.spec.name, locale)}](../../{overview})"
     )
     body = render_jd(item, locale, position, "md")
     title, _, rest = body.partition("\n")
@@ -324,9 +320,7 @@ def _setup(item: Bundled, locale: str) -> str:
         lines.append(words["veto_cap"].format(grade=rules.veto_caps_grade_at))
     if rules.pip:
         cycle = _CYCLE_WORDS[locale].get(rules.pip.cycle, rules.pip.cycle)
-        lines.append(
-            words["pip"].format(consecutive=rules.pip.consecutive, cycle=cycle, grade=rules.pip.below_grade)
-        )
+        lines.append(words["pip"].format(consecutive=rules.pip.consecutive, cycle=cycle, grade=rules.pip.below_grade))
     if rules.distribution:
         shares = ", ".join(f"{g} {v * 100:g}%" for g, v in rules.distribution.shares.items())
         lines.append(words["distribution"].format(min_group=rules.distribution.min_group, shares=shares))
@@ -353,8 +347,7 @@ def _positions(item: Bundled, locale: str) -> str:
         modules = ", ".join(text(fw, fw.modules[m].name, locale) for m in position.modules if m in fw.modules)
         rows.append(
             [
-                link,
-                f"`{position.id}`",
+                f"{link}<br>`{position.id}`",
                 text(fw, position.department, locale),
                 levels.get(position.level or "", words["none"]),
                 text(fw, boss.name, locale) if boss else words["none"],
@@ -363,7 +356,6 @@ def _positions(item: Bundled, locale: str) -> str:
         )
     header = [
         labels["position_title"],
-        words["id"],
         labels["department"],
         labels["level"],
         labels["reports_to"],
@@ -371,9 +363,7 @@ def _positions(item: Bundled, locale: str) -> str:
     ]
     chart = "\n".join(_org_lines(fw, locale))
     return (
-        f"## {words['positions']}\n\n"
-        + _table(header, rows)
-        + f"\n### {words['org_chart']}\n\n```text\n{chart}\n```\n"
+        f"## {words['positions']}\n\n" + _table(header, rows) + f"\n### {words['org_chart']}\n\n```text\n{chart}\n```\n"
     )
 
 
@@ -416,9 +406,8 @@ def _weights(item: Bundled, locale: str) -> str:
         totals = [f"**{words['sum']}**"] + [f"**{sum(e.weight for e in card[s.id]):g}**" for s in present]
         rows.append(totals)
         header = [_labels(locale)["kpi"]] + [text(fw, s.name, locale) for s in present]
-        title = f"[{text(fw, position.name, locale)}](jd/{locale}/{position.id}.md)"
         parts.append(f"### {text(fw, position.name, locale)} {{ #weights-{position.id} }}\n")
-        parts.append(f"{title} · `{position.id}`\n")
+        parts.append(f"`{position.id}` · [{words['jd_of']}](jd/{locale}/{position.id}.md)\n")
         parts.append(_table(header, rows))
     return "\n".join(parts)
 
@@ -429,9 +418,7 @@ def _weight_cell(entry: Any, metric: Any, fw: Any, locale: str) -> str:
     target = entry.target.display(metric.unit) if entry.target is not None else ""
     veto = entry.scoring is not None and entry.scoring.method == "veto"
     weight = "veto" if veto and entry.weight == 0 else f"{entry.weight:g}"
-    variants = "; ".join(
-        f"{_when(v.when)}: {v.target.display(metric.unit)}" for v in entry.variants
-    )
+    variants = "; ".join(f"{_when(v.when)}: {v.target.display(metric.unit)}" for v in entry.variants)
     cell = f"**{weight}** · {target}" if target else f"**{weight}**"
     return cell + (f" ({variants})" if variants else "")
 

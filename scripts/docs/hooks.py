@@ -3,7 +3,8 @@
 * ``on_config`` adds one nav section per bundled framework to the "Catalogue" tab.
 * ``on_files`` adds the generated files: catalogue pages and job descriptions, and the SVG charts of
   the scoring methods.
-* ``on_page_markdown`` replaces directives, HTML comments of the form ``<!-- ecomperf:NAME ARGS -->``
+* ``on_page_markdown`` runs a page's Python examples when it shows their output (``runner``), and
+  replaces directives, HTML comments of the form ``<!-- ecomperf:NAME ARGS -->``
   on a line of their own, by generated markdown (see :data:`DIRECTIVES`). An unknown directive or a
   generator error fails the build.
 
@@ -17,16 +18,15 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.structure.files import File, Files  # noqa: E402
-from mkdocs.structure.pages import Page  # noqa: E402
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
-from scripts.docs import api, catalogue, problems, reference, scoring, screens  # noqa: E402
+from scripts.docs import api, catalogue, problems, reference, runner, scoring, screens
 
 log = logging.getLogger("mkdocs.hooks.ecomperf")
 
@@ -39,8 +39,9 @@ def _problem_codes(args: list[str], page: Page) -> str:
     codes = problems.load_codes()
     missing = sorted(problems.emitted_codes() - {code.code for code in codes})
     if missing:
-        log.warning("problem codes emitted by ecomperf but not documented in docs/problems/examples: %s",
-                    ", ".join(missing))
+        log.warning(
+            "problem codes emitted by ecomperf but not documented in docs/problems/examples: %s", ", ".join(missing)
+        )
     markdown, stale = problems.render(codes)
     for message in stale:
         log.warning("%s", message)
@@ -61,13 +62,18 @@ DIRECTIVES: dict[str, Directive] = {
     "screen": lambda args, page: screens.render(args[0]),
     "catalogue-index": lambda args, page: catalogue.render_index(),
     "api": lambda args, page: api.render(),
+    "document": lambda args, page: reference.render_document(args[0], args[1], args[2]),
+    "file": lambda args, page: screens.repository_file(args[0]),
+    "pre-commit-config": lambda args, page: screens.pre_commit_config(),
 }
 """Directive name -> generator of its markdown."""
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Append the bundled frameworks to the Catalogue section of the nav."""
+    """Start from fresh data (``mkdocs serve`` rebuilds in one process), then add the catalogue to the nav."""
     screens.reset()
+    for cached in (catalogue.bundled, scoring.examples, scoring.framework, reference.field_docs, reference.placement):
+        cached.cache_clear()
     nav = config.nav or []
     for item in nav:
         if isinstance(item, dict) and "Catalogue" in item:
@@ -89,7 +95,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Replace every directive of the page by its generated markdown."""
+    """Run the page's Python examples when it shows their output, then replace every other directive."""
+    if runner.has_examples(markdown):
+        try:
+            markdown = runner.expand(markdown)
+        except Exception as exc:
+            raise PluginError(f"{page.file.src_uri}: a Python example failed: {exc!r}") from exc
 
     def expand(match: re.Match[str]) -> str:
         name = match.group("name")

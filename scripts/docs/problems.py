@@ -49,7 +49,7 @@ GROUPS = {
     "EP1": "EP1xx: YAML syntax, types and fields",
     "EP2": "EP2xx: references between documents",
     "EP3": "EP3xx: scorecards and scoring rules",
-    "EP4": "EP4xx: organisation (warnings)",
+    "EP4": "EP4xx: organisation",
     "EP9": "EP9xx: internal",
 }
 """Section headings of the page, by code prefix."""
@@ -230,7 +230,11 @@ def _summary(codes: list[CodeDoc], runs: Mapping[str, list[Run]]) -> str:
 
 
 def _section(code: CodeDoc, runs: list[Run]) -> str:
-    parts = [f"### {code.code}: {code.title} {{ #{code.anchor} }}\n", code.explanation + "\n"]
+    severity = severity_of(runs, code.code)
+    parts = [
+        f"### {code.code}: {code.title} {{ #{code.anchor} }}\n",
+        f"*Severity: {severity}.* {code.explanation}\n",
+    ]
     for number, (example, run) in enumerate(zip(code.examples, runs, strict=True), start=1):
         if len(code.examples) > 1 or example.caption:
             caption = example.caption or f"Example {number}"
@@ -243,10 +247,10 @@ def _section(code: CodeDoc, runs: list[Run]) -> str:
 def _example_tabs(code: CodeDoc, example: Example, run: Run) -> str:
     if example.python is not None:
         return run.screen
-    tabs: list[tuple[str, str]] = []
+    problem = run.screen
     if example.files:
-        tabs.append(("Problem", _files_block(example.files, _lines_to_mark(code.code, run.lines))))
-    tabs.append(("ecomperf validate", run.screen))
+        problem = _files_block(example.files, _lines_to_mark(code.code, run.lines)) + "\n" + run.screen
+    tabs = [("Problem", problem)]
     if example.fixed is not None:
         tabs.append(("Fixed", _fixed_block(example)))
     return "".join(f'=== "{title}"\n\n{_indent(body)}\n' for title, body in tabs)
@@ -268,11 +272,9 @@ def _files_block(files: Mapping[str, str | None], marks: Mapping[str, set[int]] 
         if text is None:
             blocks.append(f"`{FOLDER}/{name}` deleted.\n")
             continue
-        attributes = {"title": f"{FOLDER}/{name}"}
-        lines = sorted((marks or {}).get(name, set()))
-        if lines:
-            attributes["hl_lines"] = " ".join(map(str, lines))
-        blocks.append(fence(text, "yaml", **attributes))
+        title = f"{FOLDER}/{name}"
+        lines = " ".join(map(str, sorted((marks or {}).get(name, set()))))
+        blocks.append(fence(text, "yaml", title=title, hl_lines=lines) if lines else fence(text, "yaml", title=title))
     return "\n".join(blocks)
 
 

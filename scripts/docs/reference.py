@@ -97,17 +97,19 @@ def nested_models(annotation: Any) -> Iterator[type[BaseModel]]:
 
 @cache
 def placement() -> dict[type[BaseModel], str]:
-    """Each model -> the kind whose page documents it."""
+    """Each model -> the kind whose page documents it; nested models follow the model that names them."""
     placed: dict[type[BaseModel], str] = {}
+
+    def visit(model: type[BaseModel], kind: str) -> None:
+        if model in placed:
+            return
+        placed[model] = kind
+        for info in model.model_fields.values():
+            for nested in nested_models(info.annotation):
+                visit(nested, kind)
+
     for kind, root in kinds().items():
-        queue = [root]
-        while queue:
-            model = queue.pop(0)
-            if model in placed:
-                continue
-            placed[model] = kind
-            for info in model.model_fields.values():
-                queue.extend(m for m in nested_models(info.annotation) if m not in placed)
+        visit(root, kind)
     return placed
 
 
@@ -196,9 +198,13 @@ def default_text(info: FieldInfo) -> str:
 
 
 def _flow(value: Any) -> str:
-    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000).strip().removesuffix(
-        "\n..."
-    ).removesuffix("...").strip()
+    return (
+        yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000)
+        .strip()
+        .removesuffix("\n...")
+        .removesuffix("...")
+        .strip()
+    )
 
 
 def meaning(model: type[BaseModel], key: str, info: FieldInfo) -> str:
@@ -318,6 +324,19 @@ def _complete_example(kind: str) -> str:
         f"This document is from the sample framework `examples/{EXAMPLE_FRAMEWORK.name}/{file}`, which the "
         "test suite loads, so it is valid as shown.\n\n" + fence(text, "yaml", title=file)
     )
+
+
+def render_document(folder: str, kind: str, document_id: str) -> str:
+    """One document of a framework in the repository, as a YAML block titled with its file."""
+    from scripts.docs._common import REPO
+
+    for path in sorted((REPO / folder).rglob("*.y*ml")):
+        for chunk in path.read_text(encoding="utf-8").split("\n---\n"):
+            data = yaml.safe_load(chunk)
+            if isinstance(data, dict) and data.get("kind") == kind and data.get("id") == document_id:
+                text = "\n".join(line for line in chunk.splitlines() if not line.startswith("# yaml-language-server"))
+                return fence(text.strip(), "yaml", title=path.relative_to(REPO).as_posix())
+    raise LookupError(f"no {kind} {document_id!r} under {folder}")
 
 
 def example_document(kind: str) -> tuple[str, str]:

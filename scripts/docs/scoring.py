@@ -219,14 +219,22 @@ def render_method(name: str) -> str:
 
 
 def _entry_yaml(entry: Mapping[str, Any]) -> str:
-    """A scorecard entry as one flow mapping line, the way the bundled frameworks write them."""
-    parts = []
+    """A scorecard entry as a YAML list item, one key per line (nested values in flow style)."""
+    lines = []
     for key, value in entry.items():
         if isinstance(value, str) and any(ch in value for ch in "<>=.%"):
-            parts.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+            text = json.dumps(value, ensure_ascii=False)
+        elif isinstance(value, Mapping) and "bands" in value:
+            bands = "\n".join(f"      - {_flow(band)}" for band in value["bands"])
+            rest = {k: v for k, v in value.items() if k != "bands"}
+            lines.append(
+                f"{key}:\n" + "".join(f"    {k}: {_flow(v)}\n" for k, v in rest.items()) + f"    bands:\n{bands}"
+            )
+            continue
         else:
-            parts.append(f"{key}: {_flow(value)}")
-    return "- {" + ", ".join(parts) + "}"
+            text = _flow(value)
+        lines.append(f"{key}: {text}")
+    return "- " + "\n  ".join(lines)
 
 
 def _flow(value: Any) -> str:
@@ -245,11 +253,8 @@ def chart(name: str) -> str:
         return score_value(method, x, target, example.direction).score  # type: ignore[arg-type]
 
     low, high = example.chart
-    guides = []
-    if target.op == "range":
-        guides = [(target.low, "min"), (target.high, "max")]
-    else:
-        guides = [(target.reference, "target")]
+    ranged = target.op == "range"
+    guides = [(target.low, "min"), (target.high, "max")] if ranged else [(target.reference, "target")]
     if method.method == "interpolate":
         guides.append((method.threshold, "threshold"))
         if method.stretch is not None:
@@ -466,8 +471,13 @@ def distribution_cards(name: str) -> list[Any]:
     fw = framework()
     metric = fw.positions[data["position"]].scorecard.stages[data["stage"]][0].kpi
     return [
-        fw.score(data["position"], stage=data["stage"], period=data["period"], actuals={metric: hours},
-                 employee=f"agent_{number:02d}")
+        fw.score(
+            data["position"],
+            stage=data["stage"],
+            period=data["period"],
+            actuals={metric: hours},
+            employee=f"agent_{number:02d}",
+        )
         for number, hours in enumerate(data["hours"], start=1)
     ]
 
@@ -494,7 +504,10 @@ def render_distribution(name: str) -> str:
         fence("report = ecomperf.distribution_report(cards, fw.rules.distribution, fw.grades)", "python"),
         f"Group `{group.group}`: {group.size} cards" + (" (too small to judge)" if group.too_small else "") + "\n",
     ]
-    rows = ["| Grade | Expected share | Expected people | Actual people | Actual share | Status |", "|---|--:|--:|--:|--:|---|"]
+    rows = [
+        "| Grade | Expected share | Expected people | Actual people | Actual share | Status |",
+        "|---|--:|--:|--:|--:|---|",
+    ]
     for row in group.rows:
         rows.append(
             f"| {row.grade} | {_pct(row.expected_share)} | {_num(row.expected_count)} | {row.actual_count} | "

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scripts.docs._common import EXAMPLES, FRAMEWORKS, REPO, console, copy_tree, fence, run_cli, scratch
+from scripts.docs._common import EXAMPLES, FRAMEWORKS, REPO, console, copy_tree, fence, run_cli, scratch, screen
 
 COMPANY = "my-company"
 """The folder the tutorial copies the bundled framework to."""
@@ -45,17 +45,33 @@ ACTUALS_SHEET = "october.xlsx"
 
 ACTUALS: tuple[dict[str, Any], ...] = (
     {
-        "employee": "zhang_wei", "position": "store_manager", "stage": "startup", "period": "2026-10",
-        "category": "apparel", "new_user_growth_rate": 0.22, "gmv": 21_500_000, "repurchase_rate": 0.33,
-        "gross_margin": 0.41, "oversell_orders": 0,
+        "employee": "zhang_wei",
+        "position": "store_manager",
+        "stage": "startup",
+        "period": "2026-10",
+        "category": "apparel",
+        "new_user_growth_rate": 0.22,
+        "gmv": 21_500_000,
+        "repurchase_rate": 0.33,
+        "gross_margin": 0.41,
+        "oversell_orders": 0,
     },
     {
-        "employee": "chen_jing", "position": "customer_service_agent", "stage": "startup", "period": "2026-10",
-        "category": "apparel", "inquiry_response_time": 18, "customer_satisfaction": 0.92,
+        "employee": "chen_jing",
+        "position": "customer_service_agent",
+        "stage": "startup",
+        "period": "2026-10",
+        "category": "apparel",
+        "inquiry_response_time": 18,
+        "customer_satisfaction": 0.92,
     },
     {
-        "employee": "liu_yang", "position": "customer_service_agent", "stage": "startup", "period": "2026-10",
-        "category": "apparel", "inquiry_response_time": 30,
+        "employee": "liu_yang",
+        "position": "customer_service_agent",
+        "stage": "startup",
+        "period": "2026-10",
+        "category": "apparel",
+        "inquiry_response_time": 30,
     },
 )
 """One month of actuals: a store manager, two customer-service agents (one forgot a number)."""
@@ -93,6 +109,7 @@ def render(name: str) -> str:
 def replay() -> Session:
     """Run the whole tutorial in a scratch folder and capture every screen."""
     session = Session()
+    _json_problems(session)
     with scratch() as root:
         _demo(session, root)
         _adapt(session, root)
@@ -113,34 +130,97 @@ def _run(session: Session, name: str, command: str) -> tuple[int, str]:
 # --- 1. make demo -------------------------------------------------------------------------------------
 
 
-def demo_commands(makefile: Path = REPO / "Makefile") -> list[str]:
-    """The ``ecomperf`` commands of the Makefile's ``demo`` recipe, as a user would type them."""
-    text = makefile.read_text(encoding="utf-8")
-    recipe = re.search(r"^demo:.*\n((?:\t.*\n?)*)", text, re.MULTILINE)
+@dataclass(frozen=True)
+class RecipeLine:
+    """One line of the ``demo`` recipe: what make prints, and how to replay it.
+
+    ``kind`` is ``echo`` (make prints the text), ``ecomperf`` (run in-process), ``python`` (a script,
+    run in-process) or ``shell`` (anything else: shown, not replayed).
+    """
+
+    kind: str
+    text: str
+
+
+def demo_recipe(makefile: Path = REPO / "Makefile") -> list[RecipeLine]:
+    """The ``demo`` recipe of the Makefile, variables expanded, continuation lines joined."""
+    source = makefile.read_text(encoding="utf-8")
+    recipe = re.search(r"^demo:.*\n((?:\t.*\n?)*)", source, re.MULTILINE)
     if recipe is None:
         return []
-    variables = dict(re.findall(r"^(\w+)\s*\?=\s*(.*)$", text, re.MULTILINE))
-    commands = []
-    for line in recipe.group(1).splitlines():
-        command = line.strip().lstrip("@-")
-        if not command.startswith("$(BIN)/ecomperf"):
+    variables = dict(re.findall(r"^(\w+)\s*[?:]?=\s*(.*?)\s*$", source, re.MULTILINE))
+
+    def expand(text: str) -> str:
+        for _ in range(5):  # variables may refer to variables
+            text = re.sub(r"\$\((\w+)\)", lambda m: variables.get(m.group(1), m.group(0)), text)
+        return text
+
+    logical = re.sub(r"\\\n\t?", " ", recipe.group(1))
+    lines = []
+    for raw in logical.splitlines():
+        command = expand(raw.strip().lstrip("@-").strip())
+        if not command:
             continue
-        command = command.replace("$(BIN)/ecomperf", "ecomperf")
-        command = re.sub(r"\$\((\w+)\)", lambda m: variables.get(m.group(1), m.group(0)), command)
-        commands.append(command)
-    return commands
+        echo = re.fullmatch(r"echo\s+([\"'])(.*)\1", command)
+        if echo:
+            lines.append(RecipeLine("echo", echo.group(2)))
+        elif command.startswith(f"{variables.get('VENV', '.venv')}/bin/ecomperf "):
+            lines.append(RecipeLine("ecomperf", "ecomperf " + command.split(" ", 1)[1]))
+        elif re.fullmatch(rf"{re.escape(variables.get('VENV', '.venv'))}/bin/python [\w/.-]+\.py", command):
+            lines.append(RecipeLine("python", "python " + command.split(" ", 1)[1]))
+        else:
+            shown = " ".join(command.replace("$$", "$").split())
+            lines.append(RecipeLine("shell", shown.replace(f"{variables.get('VENV', '.venv')}/bin/", "")))
+    return lines
+
+
+def demo_commands(makefile: Path = REPO / "Makefile") -> list[str]:
+    """The ``ecomperf`` commands of the ``demo`` recipe, as a user would type them."""
+    return [line.text for line in demo_recipe(makefile) if line.kind == "ecomperf"]
 
 
 def _demo(session: Session, root: Path) -> None:
+    """Replay the recipe; each ``echo`` starts a new paragraph, the commands under it share one screen."""
     demo = root / "demo"
     copy_tree(EXAMPLES, demo / "examples")
     copy_tree(FRAMEWORKS, demo / "frameworks")
-    screens = []
+    parts: list[str] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        if block:
+            parts.append(screen("\n".join(block)))
+            block.clear()
+
     with contextlib.chdir(demo):
-        for command in demo_commands():
-            _, output = run_cli(shlex.split(command)[1:])
-            screens.append(f"$ {command}\n{output.rstrip()}")
-    session.screens["demo"] = fence("\n".join(screens), "console")
+        for line in demo_recipe():
+            if line.kind == "echo":
+                flush()
+                parts.append(f"**{line.text.lstrip('= ').strip()}**\n")
+            elif line.kind == "ecomperf":
+                words = shlex.split(line.text)
+                for word in words:  # make creates no folders; the commands write into out/
+                    if "/" in word and Path(word).suffix and not Path(word).exists():
+                        Path(word).parent.mkdir(parents=True, exist_ok=True)
+                _, output = run_cli(words[1:])
+                block.append(f"$ {line.text}\n{output.rstrip()}")
+            elif line.kind == "python":
+                block.append(f"$ {line.text}\n{_run_script(line.text.split()[1]).rstrip()}")
+            else:
+                block.append(f"$ {line.text}\n(output not shown here)")
+    flush()
+    session.screens["demo"] = "\n".join(parts)
+
+
+def _run_script(path: str) -> str:
+    """Run a Python script in-process as ``__main__`` and return what it printed."""
+    import io
+    import runpy
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        runpy.run_path(path, run_name="__main__")
+    return out.getvalue()
 
 
 # --- 2. and 3. copy, validate, change a weight ---------------------------------------------------------
@@ -154,7 +234,8 @@ def _adapt(session: Session, root: Path) -> None:
     raised = _set_weight(original, *RAISE)
     path.write_text(raised, encoding="utf-8")
     session.screens["edit-raise"] = _snippet(raised, RAISE[0])
-    _run(session, "validate-error", f"ecomperf validate {COMPANY}")
+    _, output = _run(session, "validate-error", f"ecomperf validate {COMPANY}")
+    session.screens["anatomy"] = anatomy(output.splitlines()[0], raised)
     fixed = _set_weight(raised, *LOWER)
     path.write_text(fixed, encoding="utf-8")
     session.screens["edit-lower"] = _snippet(fixed, LOWER[0])
@@ -196,6 +277,23 @@ def _snippet(text: str, kpi: str) -> str:
         linenums=str(start + 1),
         hl_lines=str(changed - start + 1),
     )
+
+
+def anatomy(line: str, text: str) -> str:
+    """Take a problem line apart: the line itself, then what each part is."""
+    match = re.match(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<code>EP\d{3}) (?P<message>.*)$", line)
+    if match is None:
+        raise ValueError(f"not a problem line: {line!r}")
+    number, column = int(match["line"]), int(match["column"])
+    pointed = text.splitlines()[number - 1]
+    token = pointed[column - 1 :].split()[0] if pointed[column - 1 :].strip() else ""
+    parts = [
+        fence(line, "text"),
+        f"- **Where.** `{match['file']}`, line {number}, column {column}: it points at `{token}` on that "
+        "line, where what is wrong starts. Many editors jump there when you click the location; otherwise "
+        "use *Go to line* (<kbd>Ctrl</kbd> + <kbd>G</kbd>).",
+    ]
+    return "\n".join(parts) + "\n"
 
 
 # --- 4. score a month from a spreadsheet --------------------------------------------------------------
@@ -289,7 +387,8 @@ def _score(session: Session, root: Path) -> None:
     _run(session, "score-file", f"ecomperf score {COMPANY} --actuals {ACTUALS_SHEET} -o results.xlsx")
     results = root / "results.xlsx"
     names = _sheet_names(results)
-    session.screens["results-sheets"] = ", ".join(f"**{name}**" for name in names)
+    listed = ", ".join(f"*{name}*" for name in names)
+    session.screens["results-sheets"] = f"`results.xlsx` has {len(names)} sheets: {listed}."
     session.screens["results-summary"] = _xlsx_table(results, names[0])
     _run(session, "score-renormalize", f"ecomperf score {COMPANY} --actuals {ACTUALS_SHEET} --missing renormalize")
 
@@ -306,3 +405,46 @@ def _job_descriptions(session: Session, root: Path) -> None:
     )
     written = sorted(p.name for p in (root / "job-descriptions").iterdir())
     session.screens["jd-files"] = fence("\n".join(written), "text", title="job-descriptions/")
+
+
+# --- CI -------------------------------------------------------------------------------------------------
+
+HOOKS_FILE = REPO / ".pre-commit-hooks.yaml"
+"""The pre-commit hooks this repository provides."""
+
+
+def _json_problems(session: Session) -> None:
+    """``validate --format json`` on the EP301 example of the problem-code page."""
+    from scripts.docs import problems
+
+    code = next(c for c in problems.load_codes() if c.code == "EP301")
+    with problems.laid_out(code.examples[0].files):
+        _run(session, "validate-json", f"ecomperf validate --format json {problems.FOLDER}")
+
+
+def repository_file(name: str) -> str:
+    """A file of the repository, shown whole in a code block titled with its path."""
+    path = REPO / name
+    language = {".yaml": "yaml", ".yml": "yaml", ".py": "python", ".toml": "toml"}.get(path.suffix, "text")
+    return fence(path.read_text(encoding="utf-8"), language, title=name)
+
+
+def hook_ids() -> list[str]:
+    """The ids of the hooks in ``.pre-commit-hooks.yaml``."""
+    import yaml
+
+    return [hook["id"] for hook in yaml.safe_load(HOOKS_FILE.read_text(encoding="utf-8"))]
+
+
+def pre_commit_config(folder: str = f"frameworks/{COMPANY}") -> str:
+    """A ``.pre-commit-config.yaml`` for an HR repository, using this repository's hook and version."""
+    import ecomperf
+
+    hooks = "\n".join(f"      - id: {hook}\n        args: [{folder}]" for hook in hook_ids())
+    text = (
+        "repos:\n"
+        "  - repo: https://github.com/ORG/ecomperf   # where your team keeps ecomperf\n"
+        f"    rev: v{ecomperf.__version__}\n"
+        f"    hooks:\n{hooks}\n"
+    )
+    return fence(text, "yaml", title=".pre-commit-config.yaml (in the HR repository)")

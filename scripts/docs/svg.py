@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
+from itertools import pairwise
 
 WIDTH, HEIGHT = 480, 260
 LEFT, RIGHT, TOP, BOTTOM = 52, 16, 16, 44
@@ -105,7 +106,7 @@ def split_jumps(points: Sequence[tuple[float, float]], jump: float = 15.0) -> li
     A jump becomes a horizontal run to the step, then a vertical riser: the honest picture of a step.
     """
     lines: list[list[tuple[float, float]]] = [[points[0]]] if points else []
-    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+    for (_, y0), (x1, y1) in pairwise(points):
         if abs(y1 - y0) > jump:
             lines[-1].append((x1, y0))
             lines[-1].append((x1, y1))

@@ -23,7 +23,10 @@ FIXES = [
 @pytest.mark.parametrize(("code", "example"), EXAMPLES)
 def test_example_reports_exactly_what_its_expect_says(code: problems.CodeDoc, example: problems.Example) -> None:
     run = problems.run_example(example)
-    assert run.lines == example.expect, f"update `expect` in {code.source.name}"
+    assert run.lines == example.expect, (
+        f"{code.source.name} is out of date; if the new message is intended, run "
+        "`.venv/bin/python -m scripts.docs.update_expect` and review the diff"
+    )
 
 
 @pytest.mark.parametrize(("code", "example"), EXAMPLES)
@@ -65,3 +68,10 @@ def test_page_shows_every_message_the_loader_produces() -> None:
             for line in example.expect:
                 # the page shows the CLI output, whose problem lines are the loader's, verbatim
                 assert line in page, line
+
+
+def test_update_expect_leaves_up_to_date_files_unchanged() -> None:
+    from scripts.docs import update_expect
+
+    for code in CODES[:3]:
+        assert update_expect.updated(code) == code.source.read_text(encoding="utf-8")

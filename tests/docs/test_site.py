@@ -149,3 +149,10 @@ def test_every_directive_used_by_a_page_is_known() -> None:
 
 def test_hook_file_is_where_mkdocs_yml_says() -> None:
     assert all(Path(REPO / hook).is_file() for hook in MKDOCS["hooks"])
+
+
+def test_no_generated_file_collides_with_a_page_written_as_html() -> None:
+    # use_directory_urls is off, so page x.md is written as x.html
+    files = set(catalogue.files())
+    pages = {name.removesuffix(".md") + ".html" for name in files if name.endswith(".md")}
+    assert not pages & {name for name in files if name.endswith(".html")}
