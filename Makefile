@@ -24,7 +24,7 @@ demo: $(VENV)/.installed-run
 	@echo "== 1. validate the bundled frameworks"
 	$(BIN)/ecomperf validate $(FRAMEWORKS) examples/mini-framework
 	@echo "== 2. score October 2026 (E008's missing value is dropped and the weights renormalised)"
-	$(BIN)/ecomperf score frameworks/ecommerce-ops --actuals examples/actuals-2026-10.csv --missing renormalize
+	$(BIN)/ecomperf score frameworks/ecommerce-ops --actuals examples/actuals-2026-10.csv --missing renormalize --by department
 	$(BIN)/ecomperf score frameworks/ecommerce-ops --actuals examples/actuals-2026-10.csv --missing renormalize -o $(OUT)/ecommerce-ops-2026-10.xlsx
 	$(BIN)/ecomperf score frameworks/ecommerce-ops --actuals examples/actuals-2026-10.csv --missing renormalize -o $(OUT)/ecommerce-ops-2026-10.csv
 	$(BIN)/ecomperf score frameworks/ecommerce-ops --actuals examples/actuals-2026-10.csv --missing renormalize -o $(OUT)/ecommerce-ops-2026-10.html
@@ -32,7 +32,7 @@ demo: $(VENV)/.installed-run
 	$(BIN)/ecomperf score frameworks/cross-border --actuals examples/actuals-2026-10.xlsx --sheet cross-border -o $(OUT)/cross-border-2026-10.xlsx
 	@echo "== 3. improvement-plan flags over Q3 and the grade distribution"
 	$(BIN)/ecomperf pip frameworks/ecommerce-ops --actuals examples/actuals-2026-Q3.csv
-	$(BIN)/ecomperf distribution frameworks/ecommerce-ops --actuals examples/actuals-2026-Q3.csv
+	$(BIN)/ecomperf distribution frameworks/ecommerce-ops --actuals examples/actuals-2026-10.csv --missing renormalize --by department
 	@echo "== 4. job descriptions (zh and en; md, html, docx) and ownership matrices"
 	for fw in $(FRAMEWORKS); do for locale in zh en; do for format in md html docx; do \
 	  $(BIN)/ecomperf jd $$fw --all --locale $$locale --format $$format -o $(OUT)/jd/$$(basename $$fw) || exit 1; \

@@ -291,17 +291,21 @@ class BatchResult:
 
 
 def is_empty(value: object) -> bool:
-    """Whether a cell counts as missing: ``None`` or blank text.
+    """Whether a cell counts as missing: ``None``, blank text, or how pandas marks a blank cell (a float
+    NaN, ``pd.NA``), so that ``fw.score_many(df.to_dict("records"))`` works. Infinities are not blanks: they
+    are refused as values.
 
     Example:
-        >>> is_empty("  "), is_empty(0), is_empty(None)
-        (True, False, True)
+        >>> is_empty("  "), is_empty(0), is_empty(None), is_empty(float("nan"))
+        (True, False, True, True)
     """
     if value is None:
         return True
     if isinstance(value, str):
         return not value.strip()
-    return False
+    if isinstance(value, float):
+        return value != value  # NaN
+    return type(value).__name__ == "NAType"
 
 
 # --- the columns of the input ---------------------------------------------------------------------

@@ -116,7 +116,7 @@ def load_documents(path: str | Path) -> LoadResult:
                 documents.append(model)
             elif isinstance(document.data, dict) and isinstance(document.data.get("id"), str):
                 unparsed.setdefault(str(document.data.get("kind")), set()).add(document.data["id"])
-    framework = _assemble(documents, root, problems)
+    framework = _assemble(documents, root, problems, framework_failed="Framework" in unparsed)
     if framework is not None:
         framework = replace(framework, unparsed={k: frozenset(v) for k, v in unparsed.items()})
     if framework is not None:
@@ -365,7 +365,9 @@ def _step(annotation: Any, part: str | int) -> list[Any]:
     return following
 
 
-def _assemble(documents: list[Document], root: Path, problems: list[Problem]) -> Framework | None:
+def _assemble(
+    documents: list[Document], root: Path, problems: list[Problem], *, framework_failed: bool = False
+) -> Framework | None:
     specs = [d for d in documents if isinstance(d, FrameworkSpec)]
     if len(specs) != 1:
         if specs:
@@ -379,7 +381,7 @@ def _assemble(documents: list[Document], root: Path, problems: list[Problem]) ->
                         related=(specs[0].span("kind"),),
                     )
                 )
-        elif not any(p.code.startswith("EP1") for p in problems):
+        elif not framework_failed and not any(p.code in {"EP101", "EP105"} for p in problems):
             problems.append(
                 Problem(
                     "EP106",

@@ -676,8 +676,8 @@ def duties_held_twice(fw: Framework) -> Iterator[Problem]:
     """EP403 (warning): a duty held by several positions without being marked ``shared``."""
     holders: dict[str, list[str]] = defaultdict(list)
     for position in fw.positions.values():
-        for info in fw.duties_of(position.id):
-            holders[info.ref].append(position.id)
+        for ref in dict.fromkeys(info.ref for info in fw.duties_of(position.id)):
+            holders[ref].append(position.id)
     for ref, positions in holders.items():
         info = fw.duty_index[ref]
         shared = info.duty.shared or (info.owner_kind == "Module" and fw.modules[info.owner_id].shared)
@@ -710,11 +710,16 @@ def smart_kpis(fw: Framework) -> Iterator[Problem]:
         if missing:
             yield Problem(
                 "EP404",
-                f"KPI {entry.kpi!r} has no {' or '.join(missing)} (SMART: measurable and time-bound)",
+                f"KPI {entry.kpi!r} has no {_either(missing)} (SMART: measurable and time-bound)",
                 document.span(*path),
                 severity="warning",
                 hint="add the target on the entry; cycle and source on the Metric",
             )
+
+
+def _either(items: list[str]) -> str:
+    """``"a"``, ``"a or b"``, ``"a, b or c"``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
 
 
 @rule

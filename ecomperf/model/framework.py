@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from ecomperf.model.common import Cycle, Document, FrameworkId, Id, LocalizedText, Node, Quantity
@@ -129,9 +129,10 @@ class FrameworkSpec(Document):
     grades: list[Grade] = Field(min_length=1)
     rules: Rules = Rules()
 
-    @model_validator(mode="after")
-    def _grades_fall_to_zero(self) -> FrameworkSpec:
-        mins = [grade.min for grade in self.grades]
+    @field_validator("grades")
+    @classmethod
+    def _grades_fall_to_zero(cls, grades: list[Grade]) -> list[Grade]:
+        mins = [grade.min for grade in grades]
         for upper, lower in pairwise(mins):
             if lower >= upper:
                 raise PydanticCustomError(
@@ -145,7 +146,7 @@ class FrameworkSpec(Document):
                 "the lowest grade starts at {low}, so a total below it earns no grade; give the last grade min: 0",
                 {"low": mins[-1]},
             )
-        return self
+        return grades
 
     @property
     def default_locale(self) -> str:

@@ -172,3 +172,11 @@ def test_lazily_built_rows_match_the_columns(mini: Framework) -> None:
     assert (summaries.totals, summaries.grades, summaries.scores) == (
         [120.0, 80.0], ["A", "C"], {"inquiry_response_hours": [120.0, 80.0]})
     assert result.rows[1] == summaries[1]
+
+
+def test_nan_cells_count_as_blank_like_pandas_means_them(mini: Framework) -> None:
+    # df.to_dict("records") gives NaN for every blank cell, here an unused metric column
+    rows = [{"employee": "li", "position": "service_agent", "stage": "startup", "period": "2026-10",
+             "inquiry_response_hours": 12, "gmv": float("nan")}]
+    result = mini.score_many(rows)
+    assert result.errors == [] and result.rows[0].total == 120  # 100 · 24 / 12 = 200, capped at 120

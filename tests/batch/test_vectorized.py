@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecomperf.batch import Table, score_many
+from ecomperf.batch import Table, is_empty, score_many
 from ecomperf.errors import ScoringError
 from ecomperf.framework import Framework
 from ecomperf.methods import PRECISION, score_value
@@ -165,8 +165,11 @@ def rows(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def _scalar(fw: Framework, row: dict[str, Any], missing: str) -> tuple[str, Any]:
-    """What scoring.score makes of one row: ("card", (total, grade, bonus, scores)) or ("error", reason)."""
-    actuals = {k: v for k, v in row.items() if k in fw.metrics and v is not None and v != ""}
+    """What scoring.score makes of one row: ("card", (total, grade, bonus, scores)) or ("error", reason).
+
+    Blank cells (None, "", and the NaN pandas uses for a blank) are left out, as the batch reads them.
+    """
+    actuals = {k: v for k, v in row.items() if k in fw.metrics and not is_empty(v)}
     context = {"category": row["category"]} if row["category"] else None
     try:
         card = fw.score(row["position"], stage=row["stage"], period=row["period"], actuals=actuals,

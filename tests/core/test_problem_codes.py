@@ -412,3 +412,20 @@ def test_a_number_where_text_belongs_says_how_to_quote_it(load_problems: Load) -
     result = load_problems(positions(MANAGER.replace("name: {zh: 店长, en: Manager}", "name: 123")))
     problem = next(p for p in result.problems if p.code == "EP104")
     assert problem.message == "name: expected text: a plain string or {zh: ..., en: ...}, got 123"
+
+
+def test_a_framework_document_with_bad_grades_is_not_also_reported_missing(load_problems: Load) -> None:
+    bad = BASE_FILES["framework.yaml"].replace("{id: D, min: 0, bonus: 0}", "{id: D, min: 10, bonus: 0}")
+    result = load_problems({"framework.yaml": bad})
+    # only EP308, pointing at the `grades:` key (line 13), and no false "no Framework document" EP106
+    assert codes_at(result) == [("EP308", "framework.yaml:13:1")]
+
+
+def test_a_duty_listed_twice_by_one_position_is_one_holder(load_problems: Load) -> None:
+    twice = MANAGER.replace(
+        "modules: [product_ops]",
+        "modules: [product_ops]\nresponsibilities:\n  - {id: pricing, text: {zh: 定价, en: Pricing}}\n"
+        "  - {id: pricing, text: {zh: 定价, en: Pricing}}",
+    )
+    result = load_problems(positions(twice))
+    assert [p.code for p in result.problems] == ["EP209"]
