@@ -69,10 +69,15 @@ class Framework:
         Reference rules use this so that one broken document does not also produce an "unknown id"
         problem at every place that names it.
         """
-        parsed: Mapping[str, Any] = {
+        return self._declared.get(kind, set())
+
+    @cached_property
+    def _declared(self) -> dict[str, set[str]]:
+        parsed: dict[str, Mapping[str, Any]] = {
             "Metric": self.metrics, "Module": self.modules, "Position": self.positions, "Workflow": self.workflows,
-        }.get(kind, {})
-        return set(parsed) | set(self.unparsed.get(kind, frozenset()))
+        }
+        kinds = set(parsed) | set(self.unparsed)
+        return {kind: set(parsed.get(kind, {})) | set(self.unparsed.get(kind, frozenset())) for kind in kinds}
 
     @property
     def id(self) -> str:

@@ -779,9 +779,23 @@ def _text_plan(model_class: type[BaseModel]) -> tuple[tuple[str, str, str], ...]
             plan.append((name, key, "text_list"))
         elif item is None and _is_text_annotation(info.annotation, info.metadata):
             plan.append((name, key, "text"))
-        else:
+        elif _may_hold_text(info.annotation):
             plan.append((name, key, "nested"))
     return tuple(plan)
+
+
+def _may_hold_text(annotation: Any) -> bool:
+    """Whether a value of this type can contain localised text somewhere inside (targets, ids and numbers
+    cannot, so the locale check does not walk into them)."""
+    for member in union_members(annotation):
+        if isinstance(member, type) and issubclass(member, BaseModel):
+            if _text_plan(member):
+                return True
+        elif typing.get_origin(member) in (list, dict) and any(
+            _may_hold_text(arg) for arg in typing.get_args(member)
+        ):
+            return True
+    return False
 
 
 def _texts(model: BaseModel, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:

@@ -429,3 +429,11 @@ def test_a_duty_listed_twice_by_one_position_is_one_holder(load_problems: Load) 
     )
     result = load_problems(positions(twice))
     assert [p.code for p in result.problems] == ["EP209"]
+
+
+def test_ep405_reaches_text_nested_in_scorecards(load_problems: Load) -> None:
+    noted = MANAGER.replace('{kpi: margin, weight: 40, target: ">= 40%"}',
+                            '{kpi: margin, weight: 40, target: ">= 40%", note: {zh: 注}}')
+    result = load_problems(positions(noted))
+    assert [(p.code, p.message) for p in result.problems] == [
+        ("EP405", "scorecard.stages.startup.1.note: no en text")]
