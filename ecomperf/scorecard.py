@@ -94,6 +94,7 @@ class ScoreCard(BaseModel):
     position: str
     position_name: str | dict[str, str]
     stage: str
+    stage_name: str | dict[str, str] | None = None
     period: str
     events: list[str] = []
     context: dict[str, str] = {}

@@ -427,6 +427,7 @@ def _assemble(
         position=card.position.id,
         position_name=card.position.name,
         stage=card.stage,
+        stage_name=next((stage.name for stage in fw.stages if stage.id == card.stage), None),
         period=str(card.period),
         events=[event.id for event in card.events],
         context=dict(card.context),

@@ -217,7 +217,7 @@ def scorecard_view(card: ScoreCard, locale: str | None = None, *, cap: float = D
         employee=card.employee or "",
         position=position,
         framework=card.framework,
-        stage=card.stage,
+        stage=localize(card.stage_name, locale, locale) or card.stage,
         period=card.period,
         events=labels["list_sep"].join(card.events),
         context=labels["list_sep"].join(f"{key}={value}" for key, value in card.context.items()),
@@ -285,7 +285,7 @@ def team_view(
         TeamRow(
             employee=card.employee or "—",
             position=localize(card.position_name, locale, locale),
-            stage=card.stage,
+            stage=localize(card.stage_name, locale, locale) or card.stage,
             period=card.period,
             total=_number(card.total),
             grade=card.grade,

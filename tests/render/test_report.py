@@ -228,3 +228,14 @@ def test_team_report_without_cards_still_renders() -> None:
     page = outline(team_report_html([], [RowProblem(2, "x", "bad row")], locale="zh"))
     assert "没有可展示的考核结果。" in page.text
     assert not [tag for tag, _ in page.tags if tag == "svg"]
+
+
+def test_reports_name_the_stage_in_the_reader_s_language() -> None:
+    import ecomperf
+    from tests.conftest import REPO
+
+    fw = ecomperf.load(REPO / "examples" / "mini-framework")
+    card = fw.score("service_agent", stage="mature", period="2026-10", actuals={"inquiry_response_hours": 12})
+    assert card.stage_name == {"zh": "成熟期", "en": "Mature"}
+    assert "成熟期" in team_report_html([card], locale="zh")
+    assert "Mature" in scorecard_html(card, locale="en")
