@@ -24,7 +24,7 @@ demo: $(VENV)/.installed-run
 	@echo "== 1. validate the bundled frameworks"
 	$(BIN)/ecomperf validate $(FRAMEWORKS) examples/mini-framework
 	@echo "== 2. score October 2026 (E008's missing value is dropped and the weights renormalised)"
-	$(BIN)/ecomperf score frameworks/ecommerce-ops --actuals examples/actuals-2026-10.csv --missing renormalize --by department
+	$(BIN)/ecomperf score frameworks/ecommerce-ops --actuals examples/actuals-2026-10.csv --missing renormalize
 	$(BIN)/ecomperf score frameworks/ecommerce-ops --actuals examples/actuals-2026-10.csv --missing renormalize -o $(OUT)/ecommerce-ops-2026-10.xlsx
 	$(BIN)/ecomperf score frameworks/ecommerce-ops --actuals examples/actuals-2026-10.csv --missing renormalize -o $(OUT)/ecommerce-ops-2026-10.csv
 	$(BIN)/ecomperf score frameworks/ecommerce-ops --actuals examples/actuals-2026-10.csv --missing renormalize -o $(OUT)/ecommerce-ops-2026-10.html

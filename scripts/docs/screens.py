@@ -202,7 +202,9 @@ def _demo(session: Session, root: Path) -> None:
                 for word in words:  # make creates no folders; the commands write into out/
                     if "/" in word and Path(word).suffix and not Path(word).exists():
                         Path(word).parent.mkdir(parents=True, exist_ok=True)
-                _, output = run_cli(words[1:])
+                code, output = run_cli(words[1:])
+                if code != 0:  # make stops at a failing command, so the page must not show a later one
+                    raise RuntimeError(f"`{line.text}` of the demo recipe exited {code}:\n{output}")
                 block.append(f"$ {line.text}\n{output.rstrip()}")
             elif line.kind == "python":
                 block.append(f"$ {line.text}\n{_run_script(line.text.split()[1]).rstrip()}")
