@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FRAMEWORK = ROOT / "examples" / "mini-framework"
 HEADER = ["employee", "position", "stage", "period", "category", "gmv", "sales_revenue", "cost",
           "inventory_turnover", "violations", "inquiry_response_hours"]
-PRECISION = 9  # ecomperf.methods.PRECISION: scores and totals are rounded to 9 places
+PRECISION = 9  # ecomperf.scoring.methods.PRECISION: scores and totals are rounded to 9 places
 
 
 def write_actuals(path: Path, rows: int, seed: int = 2026) -> None:

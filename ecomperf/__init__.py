@@ -6,14 +6,21 @@
 """
 
 from ecomperf._version import __version__
-from ecomperf.batch import ActualsRow, BatchResult, RowError, RowSummary
+from ecomperf.batch.engine import ActualsRow, BatchResult, RowError, RowSummary
 from ecomperf.errors import EcomperfError, FrameworkError, RenderError, ScoringError
 from ecomperf.framework import Framework
-from ecomperf.io import ActualsIOError, read_actuals, write_results
-from ecomperf.loading import load, load_documents
+from ecomperf.io.files import ActualsIOError, read_actuals, write_results
+from ecomperf.loading.documents import load, load_documents
 from ecomperf.problems import Problem, Span
-from ecomperf.review import DistributionReport, GradeShare, GroupDistribution, PipFlag, distribution_report, pip_flags
-from ecomperf.scorecard import DroppedKpi, KpiScore, ScoreCard
+from ecomperf.scoring.results import DroppedKpi, KpiScore, ScoreCard
+from ecomperf.scoring.review import (
+    DistributionReport,
+    GradeShare,
+    GroupDistribution,
+    PipFlag,
+    distribution_report,
+    pip_flags,
+)
 
 __all__ = [
     "ActualsIOError",

@@ -25,8 +25,8 @@ from ecomperf.model import (
 from ecomperf.problems import Problem
 
 if TYPE_CHECKING:
-    from ecomperf.batch import BatchResult, Table
-    from ecomperf.scoring import MissingPolicy, ScoreCard
+    from ecomperf.batch.engine import BatchResult, Table
+    from ecomperf.scoring.card import MissingPolicy, ScoreCard
 
 __all__ = ["DutyInfo", "Framework"]
 
@@ -253,8 +253,8 @@ class Framework:
         missing: MissingPolicy = "error",
         employee: str | None = None,
     ) -> ScoreCard:
-        """Score one position's actuals for one period; see :func:`ecomperf.scoring.score`."""
-        from ecomperf.scoring import score
+        """Score one position's actuals for one period; see :func:`ecomperf.scoring.card.score`."""
+        from ecomperf.scoring.card import score
 
         return score(
             self, position, stage=stage, period=period, actuals=actuals, context=context, event=event,
@@ -270,7 +270,7 @@ class Framework:
         period: str | None = None,
         detail: bool = True,
     ) -> BatchResult:
-        """Score many rows of actuals (one per employee and period); see :func:`ecomperf.batch.score_many`.
+        """Score many rows of actuals (one per employee and period); see :func:`ecomperf.batch.engine.score_many`.
 
         Each row maps ``employee``, ``position``, ``stage``, ``period``, the framework's context
         dimensions and metric ids to values; ``stage`` and ``period`` fill rows lacking them. A bad row
@@ -281,14 +281,14 @@ class Framework:
             >>> result = fw.score_many(rows, missing="renormalize")  # doctest: +SKIP
             >>> [(r.employee, r.total, r.grade) for r in result.rows], result.errors  # doctest: +SKIP
         """
-        from ecomperf.batch import score_many
+        from ecomperf.batch.engine import score_many
 
         return score_many(self, rows, missing=missing, stage=stage, period=period, detail=detail)
 
     def rollup(
         self, monthly_actuals: Mapping[str, Mapping[str, Any]], to: str, *, partial: bool = False
     ) -> dict[str, float]:
-        """Roll monthly actuals up to a quarter or year; see :func:`ecomperf.rollup.rollup_actuals`.
+        """Roll monthly actuals up to a quarter or year; see :func:`ecomperf.scoring.rollup.rollup_actuals`.
 
         Each base metric is combined by its ``aggregation`` (sum, mean, last, min, max) over the months
         of ``to``; formula metrics are recomputed from the rolled-up inputs (a quarterly conversion rate
@@ -305,7 +305,7 @@ class Framework:
         Raises:
             ScoringError: bad period ids or values, undeclared metrics, or missing months unless ``partial``.
         """
-        from ecomperf.rollup import rollup_actuals
+        from ecomperf.scoring.rollup import rollup_actuals
 
         return rollup_actuals(self, monthly_actuals, to, partial=partial)
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import ecomperf
-from ecomperf.resolve import prorate_targets, resolve_card
+from ecomperf.scoring.resolve import prorate_targets, resolve_card
 
 HERE = Path(__file__).resolve().parent
 FRAMEWORKS = HERE.parent / "frameworks"

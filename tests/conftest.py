@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import ecomperf
-from ecomperf.loading import LoadResult
+from ecomperf.loading.documents import LoadResult
 
 REPO = Path(__file__).resolve().parent.parent
 

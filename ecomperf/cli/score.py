@@ -1,7 +1,7 @@
 """``ecomperf score``, ``ecomperf pip`` and ``ecomperf distribution``: score a file of actuals.
 
 The actuals file has one row per employee and period (``employee, position, stage, period``, the
-framework's context columns, one column per metric); see :mod:`ecomperf.io` for the formats read.
+framework's context columns, one column per metric); see :mod:`ecomperf.io.files` for the formats read.
 
 Every row is scored; a row that cannot be is reported on stderr as ``FILE:ROW: employee: reason`` and
 the others are still scored and written. Exit status: 0 every row scored, 1 some row failed (after
@@ -26,9 +26,9 @@ from ecomperf.cli._app import app, console
 from ecomperf.cli.validate import _print_problem
 
 if TYPE_CHECKING:
-    from ecomperf.batch import BatchResult, Table
+    from ecomperf.batch.engine import BatchResult, Table
     from ecomperf.framework import Framework
-    from ecomperf.scorecard import ScoreCard
+    from ecomperf.scoring.results import ScoreCard
 
 __all__ = ["GroupBy", "MissingOption", "distribution", "pip", "score"]
 
@@ -92,7 +92,7 @@ def score(
     sheet: SheetOption = None,
 ) -> None:
     """Score every row of an actuals file: a table in the terminal, or a file with -o."""
-    from ecomperf.io import ActualsIOError, write_results
+    from ecomperf.io.files import ActualsIOError, write_results
 
     if output is not None:
         _check_output(output)
@@ -123,7 +123,7 @@ def pip(
     sheet: SheetOption = None,
 ) -> None:
     """Flag employees for an improvement-plan review (rules.pip) from a file of several periods."""
-    from ecomperf.review import pip_flags
+    from ecomperf.scoring.review import pip_flags
 
     fw = _load_framework(framework)
     _check_defaults(fw, stage, period)
@@ -177,7 +177,7 @@ def distribution(
     sheet: SheetOption = None,
 ) -> None:
     """Compare each group's grade mix with the advisory shares of rules.distribution."""
-    from ecomperf.review import distribution_report
+    from ecomperf.scoring.review import distribution_report
 
     fw = _load_framework(framework)
     _check_defaults(fw, stage, period)
@@ -228,7 +228,7 @@ def _usage(message: str) -> typer.Exit:
 
 
 def _check_output(output: Path) -> None:
-    from ecomperf.io import OUTPUT_FORMATS
+    from ecomperf.io.files import OUTPUT_FORMATS
 
     suffix = output.suffix.lower()
     if suffix not in OUTPUT_FORMATS:
@@ -243,7 +243,7 @@ def _check_output(output: Path) -> None:
 
 def _load_framework(path: Path) -> Framework:
     """Load the framework, or print its problems the way ``ecomperf validate`` does and exit 1."""
-    from ecomperf.loading import load_documents
+    from ecomperf.loading.documents import load_documents
 
     result = load_documents(path)
     if result.framework is None:
@@ -259,7 +259,7 @@ def _load_framework(path: Path) -> Framework:
 
 def _check_defaults(fw: Framework, stage: str | None, period: str | None) -> None:
     from ecomperf.periods import Period, PeriodError
-    from ecomperf.resolve import did_you_mean
+    from ecomperf.scoring.resolve import did_you_mean
 
     if stage is not None and stage not in fw.spec.stage_ids:
         raise _usage(f"--stage {stage!r} is not a stage of {fw.id}{did_you_mean(stage, fw.spec.stage_ids)}")
@@ -275,8 +275,8 @@ def _score_file(
     missing: MissingOption, detail: bool,
 ) -> BatchResult:
     """Read and score the actuals, reporting notes, warnings and bad rows on stderr."""
-    from ecomperf.batch import score_many
-    from ecomperf.io import ActualsIOError, read_actuals
+    from ecomperf.batch.engine import score_many
+    from ecomperf.io.files import ActualsIOError, read_actuals
 
     err = console(stderr=True)
     if sheet is not None and actuals.suffix.lower() not in {".xlsx", ".xlsm"}:

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from ecomperf.cli._app import app, console
-from ecomperf.loading import load_documents
+from ecomperf.loading.documents import load_documents
 from ecomperf.problems import Problem
 
 __all__ = ["OutputFormat", "schema", "validate"]
@@ -82,7 +82,7 @@ def schema(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """Print the JSON Schema of a framework YAML document (for editor completion and checks)."""
-    from ecomperf.schema import schema_text
+    from ecomperf.model.schema import schema_text
 
     text = schema_text()
     if output is None:

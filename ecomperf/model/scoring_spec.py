@@ -1,4 +1,4 @@
-"""How one KPI's actual becomes a score: the method declarations (computed in :mod:`ecomperf.scoring`)."""
+"""How one KPI's actual becomes a score: the method declarations (computed in :mod:`ecomperf.scoring.card`)."""
 
 from __future__ import annotations
 

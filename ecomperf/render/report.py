@@ -20,7 +20,7 @@ from ecomperf.render.charts import BarChart, ColumnChart, column_chart, score_ba
 from ecomperf.render.environment import builtin_environment, render_template
 from ecomperf.render.formatting import target_text
 from ecomperf.render.labels import LABELS, labels_for
-from ecomperf.scorecard import KpiScore, ScoreCard
+from ecomperf.scoring.results import KpiScore, ScoreCard
 from ecomperf.targets import format_quantity
 
 __all__ = [

@@ -1,7 +1,7 @@
 """Worked examples and charts of the scoring pages, computed by the real scoring engine.
 
 Inputs come from ``docs/scoring/examples.yaml``. For each scoring method the page shows the KPI entry,
-a table of worked examples and a chart. The *score* column is what :func:`ecomperf.methods.score_value`
+a table of worked examples and a chart. The *score* column is what :func:`ecomperf.scoring.methods.score_value`
 returns; the *calculation* column writes the method's formula out with the same numbers, computed here
 independently, so a reader can follow it by hand. ``tests/docs/test_scoring_examples.py`` checks that
 the two always agree, which keeps the formulas on the page true to the engine.
@@ -118,7 +118,7 @@ def method_example(name: str) -> MethodExample:
 
 def work(example: MethodExample, actual: float) -> Worked:
     """Score ``actual`` with the engine and by hand."""
-    from ecomperf.methods import score_value
+    from ecomperf.scoring.methods import score_value
 
     result = score_value(example.method, actual, example.target, example.direction)  # type: ignore[arg-type]
     calculation, by_hand = by_hand_calculation(example, actual)
@@ -244,7 +244,7 @@ def _flow(value: Any) -> str:
 
 def chart(name: str) -> str:
     """The SVG chart of method ``name``: the engine's score over the chart range, worked examples marked."""
-    from ecomperf.methods import score_value
+    from ecomperf.scoring.methods import score_value
 
     example = method_example(name)
     method, target = example.method, example.target

@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ecomperf.batch import ActualsRow
-from ecomperf.io import ActualsIOError, decode_text, read_actuals
+from ecomperf.batch.engine import ActualsRow
+from ecomperf.io.files import ActualsIOError, decode_text, read_actuals
 
 HEADER = "employee,position,stage,period,gmv\n"
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from ecomperf.batch import ActualsRow, RowError, Table, score_many
+from ecomperf.batch.engine import ActualsRow, RowError, Table, score_many
 from ecomperf.errors import ScoringError
 from ecomperf.framework import Framework
 

@@ -1,8 +1,8 @@
 """The numpy scoring path gives exactly the scalar engine's numbers.
 
-Two levels: every method against :func:`ecomperf.methods.score_value` for random actuals, targets and
-directions; and whole rows through :func:`ecomperf.batch.score_many` (``detail=False``) against
-:func:`ecomperf.scoring.score` one row at a time, including rows the fast path must hand back to the
+Two levels: every method against :func:`ecomperf.scoring.methods.score_value` for random actuals, targets and
+directions; and whole rows through :func:`ecomperf.batch.engine.score_many` (``detail=False``) against
+:func:`ecomperf.scoring.card.score` one row at a time, including rows the fast path must hand back to the
 scalar engine (missing, "n/a", text, shorthand).
 """
 
@@ -17,10 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecomperf.batch import Table, is_empty, score_many
+from ecomperf.batch.engine import Table, is_empty, score_many
 from ecomperf.errors import ScoringError
 from ecomperf.framework import Framework
-from ecomperf.methods import PRECISION, score_value
 from ecomperf.model import (
     Band,
     BandsScoring,
@@ -33,8 +32,9 @@ from ecomperf.model import (
     VetoScoring,
 )
 from ecomperf.model.metric import Direction
+from ecomperf.scoring.methods import PRECISION, score_value
+from ecomperf.scoring.vectorized import grade_index, met_array, score_array, sum_like_python, tidy_array
 from ecomperf.targets import Target
-from ecomperf.vectorized import grade_index, met_array, score_array, sum_like_python, tidy_array
 
 DIRECTIONS: list[Direction] = ["higher", "lower", "range", "zero"]
 OPERATORS = [">=", ">", "<=", "<", "=="]
@@ -248,7 +248,7 @@ def test_clean_rows_never_reach_the_scalar_engine(methods_fw: Framework, monkeyp
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the scalar engine was called for a clean row")
 
-    monkeypatch.setattr("ecomperf.batch.score_card", refuse)
+    monkeypatch.setattr("ecomperf.batch.engine.score_card", refuse)
     batch = [
         {"employee": f"e{i}", "position": "seller", "stage": stage, "period": period, "category": category,
          "revenue": 1.5e6 + i, "cost": 1e6, "hours": 20 - i, "share": 0.25, "conversion": 0.045, "growth": 0.3,

@@ -9,7 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from ecomperf.cli import app
-from ecomperf.schema import schema_text
+from ecomperf.model.schema import schema_text
 from tests.conftest import BASE_FILES, REPO
 
 runner = CliRunner()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ecomperf.loading import LoadResult
-from ecomperf.yaml_source import MAX_FILE_BYTES
+from ecomperf.loading.documents import LoadResult
+from ecomperf.loading.yaml_source import MAX_FILE_BYTES
 
 Load = Callable[..., LoadResult]
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 
-from ecomperf.loading import LoadResult
+from ecomperf.loading.documents import LoadResult
 from tests.conftest import BASE_FILES, codes_at
 
 Load = Callable[..., LoadResult]

@@ -14,7 +14,7 @@ def test_role_naming_a_public_name_becomes_a_link() -> None:
 
 
 def test_role_naming_anything_else_becomes_inline_code() -> None:
-    assert convert_roles(":func:`ecomperf.scoring.score` and :meth:`Framework.render_jd`", PUBLIC) == (
+    assert convert_roles(":func:`ecomperf.scoring.card.score` and :meth:`Framework.render_jd`", PUBLIC) == (
         "`score` and `render_jd`"
     )
 

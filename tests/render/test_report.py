@@ -9,7 +9,7 @@ import pytest
 
 from ecomperf.errors import RenderError
 from ecomperf.render.report import scorecard_html, team_report_html
-from ecomperf.scorecard import DroppedKpi, KpiScore, ScoreCard
+from ecomperf.scoring.results import DroppedKpi, KpiScore, ScoreCard
 from ecomperf.targets import parse_target
 from tests.render.html_outline import Outline, outline
 

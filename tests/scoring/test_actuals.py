@@ -11,8 +11,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from ecomperf.actuals import NOT_APPLICABLE, ActualError, NotApplicable, is_not_applicable, parse_actual
 from ecomperf.errors import ScoringError
+from ecomperf.scoring.actuals import NOT_APPLICABLE, ActualError, NotApplicable, is_not_applicable, parse_actual
 
 
 @pytest.mark.parametrize(

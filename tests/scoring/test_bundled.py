@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import ecomperf
-from ecomperf.resolve import resolve_card
+from ecomperf.scoring.resolve import resolve_card
 
 ROOT = Path(__file__).resolve().parents[2]
 FRAMEWORKS = [ROOT / "frameworks" / "ecommerce-ops", ROOT / "frameworks" / "cross-border",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from ecomperf.methods import MethodResult, default_method, score_value
 from ecomperf.model import (
     Band,
     BandsScoring,
@@ -14,6 +13,7 @@ from ecomperf.model import (
     ThresholdScoring,
     VetoScoring,
 )
+from ecomperf.scoring.methods import MethodResult, default_method, score_value
 from ecomperf.targets import parse_target
 
 LINEAR = LinearScoring()

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from ecomperf import ScoreCard
 from ecomperf.framework import Framework
-from ecomperf.methods import score_value
 from ecomperf.model import Band, BandsScoring, InterpolateScoring, LinearScoring, ThresholdScoring
-from ecomperf.resolve import resolve_card
-from ecomperf.scoring import score_card
+from ecomperf.scoring.card import score_card
+from ecomperf.scoring.methods import score_value
+from ecomperf.scoring.resolve import resolve_card
 from ecomperf.targets import Target
 
 from .conftest import build_framework

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import ecomperf
-from ecomperf.resolve import prorate_targets, resolve_card
+from ecomperf.scoring.resolve import prorate_targets, resolve_card
 from tests.conftest import BASE_FILES
 
 QUARTERLY = {

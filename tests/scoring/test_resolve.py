@@ -15,7 +15,7 @@ import pytest
 from ecomperf import ScoringError
 from ecomperf.framework import Framework
 from ecomperf.periods import Period
-from ecomperf.resolve import ResolvedCard, did_you_mean, resolve_card
+from ecomperf.scoring.resolve import ResolvedCard, did_you_mean, resolve_card
 
 from .conftest import Build
 

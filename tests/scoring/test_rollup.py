@@ -14,7 +14,7 @@ import pytest
 from ecomperf import ScoringError
 from ecomperf.framework import Framework
 from ecomperf.periods import Period
-from ecomperf.rollup import collect, months_of
+from ecomperf.scoring.rollup import collect, months_of
 
 from .conftest import Build
 

@@ -13,7 +13,7 @@ import pytest
 
 from ecomperf import ScoreCard, ScoringError
 from ecomperf.framework import Framework
-from ecomperf.scoring import compute_metrics, score
+from ecomperf.scoring.card import compute_metrics, score
 
 from .conftest import Build
 

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ecomperf.model import Distribution, Grade, PipRule
 from ecomperf.periods import CYCLE_KIND, Period, PeriodError, is_consecutive
-from ecomperf.scorecard import ScoreCard
+from ecomperf.scoring.results import ScoreCard
 
 __all__ = [
     "DistributionReport",

@@ -2,7 +2,7 @@
 
 Validation runs in three stages that collect problems rather than stopping at the first: YAML (syntax,
 duplicate keys, unsafe tags), models (types and unknown fields, each at its own line and column), then
-the cross-document rules of :mod:`ecomperf.validation` over every document that parsed.
+the cross-document rules of :mod:`ecomperf.validation.rules` over every document that parsed.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from pydantic import BaseModel, ValidationError
 
 from ecomperf.errors import FrameworkError
 from ecomperf.framework import Framework
+from ecomperf.loading.yaml_source import MAX_FILE_BYTES, ParsedDocument, parse_yaml
 from ecomperf.model import KINDS, Document, Event, FrameworkSpec, Metric, Module, Position, Workflow
 from ecomperf.model.common import API_VERSION
 from ecomperf.model.introspect import union_members
 from ecomperf.problems import Problem, Span
-from ecomperf.yaml_source import MAX_FILE_BYTES, ParsedDocument, parse_yaml
 
 __all__ = ["LoadResult", "load", "load_documents", "yaml_files"]
 
@@ -120,7 +120,7 @@ def load_documents(path: str | Path) -> LoadResult:
     if framework is not None:
         framework = replace(framework, unparsed={k: frozenset(v) for k, v in unparsed.items()})
     if framework is not None:
-        from ecomperf.validation import validate
+        from ecomperf.validation.rules import validate
 
         problems.extend(validate(framework))
     ordered = tuple(sorted(_unique(problems), key=Problem.sort_key))

@@ -1,6 +1,6 @@
 """Actuals in, results out: CSV, XLSX, JSON and YAML readers; CSV, XLSX, JSON, Markdown and HTML writers.
 
-Readers return a :class:`~ecomperf.batch.Table`: the header, the cells of each data row as read, and
+Readers return a :class:`~ecomperf.batch.engine.Table`: the header, the cells of each data row as read, and
 the row number of each row for messages. Row numbers are what a spreadsheet shows: the header is
 row 1, the first data row is row 2, and blank rows are skipped but still counted. JSON and YAML rows
 carry the line their object starts on, which is what an editor shows. Empty cells are missing values.
@@ -41,7 +41,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Final, cast
 
-from ecomperf.batch import BatchResult, RowSummary, Table
+from ecomperf.batch.engine import BatchResult, RowSummary, Table
 from ecomperf.errors import EcomperfError
 
 __all__ = [
@@ -405,7 +405,7 @@ def read_yaml(path: str | Path) -> Table:
     Raises:
         ActualsIOError: a YAML error (with its line), several documents, or not a list at the top.
     """
-    from ecomperf.yaml_source import parse_yaml
+    from ecomperf.loading.yaml_source import parse_yaml
 
     file = Path(path)
     data = _read_bytes(file)

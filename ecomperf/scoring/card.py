@@ -1,20 +1,20 @@
 """Score a position's actuals for one period: KPI scores, weighted total, grade, bonus and veto.
 
 :func:`score` is :meth:`ecomperf.Framework.score`. It resolves the card (stage, events, variants; see
-:mod:`ecomperf.resolve`), reads the actuals, computes formula metrics that were not given, scores each
-KPI by its method (:mod:`ecomperf.methods`) and combines them::
+:mod:`ecomperf.scoring.resolve`), reads the actuals, computes formula metrics that were not given, scores each
+KPI by its method (:mod:`ecomperf.scoring.methods`) and combines them::
 
     total = Σ wᵢ·sᵢ / Σ wᵢ        over the KPIs kept (weight-0 veto KPIs do not move it)
     grade = the highest grade whose min the total reaches, then capped by a breached veto
 
-Scores, achievements and totals are rounded to :data:`ecomperf.methods.PRECISION` decimal places so
+Scores, achievements and totals are rounded to :data:`ecomperf.scoring.methods.PRECISION` decimal places so
 that binary noise never costs a grade.
 
 Actuals come in two shapes:
 
 * **flat**: ``{metric id: value}``, the values for ``period``. A KPI reviewed over a longer cycle (a
   quarterly GMV target on a monthly card) is scored on these values; a summed metric's target is
-  pro-rated to ``period`` (see :func:`ecomperf.resolve.prorate_targets`) and the KPI's notes say so;
+  pro-rated to ``period`` (see :func:`ecomperf.scoring.resolve.prorate_targets`) and the KPI's notes say so;
 * **by period**: ``{period id: {metric id: value}}``. Each KPI is then scored over the period of its
   own cycle that contains ``period`` (:data:`ecomperf.periods.CYCLE_KIND`): a quarterly KPI on the
   monthly card of 2026-12 is scored on 2026-Q4, rolled up from the months given (or taken from a
@@ -51,12 +51,19 @@ from typing import Any, Final, Literal, get_args
 
 from ecomperf.errors import ScoringError
 from ecomperf.framework import Framework
-from ecomperf.methods import PRECISION, MethodResult, score_value
 from ecomperf.model import Grade, VetoScoring
 from ecomperf.periods import CYCLE_KIND, Period
-from ecomperf.resolve import ResolvedCard, ResolvedKpi, did_you_mean, parse_period, prorate_targets, resolve_card
-from ecomperf.rollup import Derived, collect, derive, months_of, parse_values
-from ecomperf.scorecard import DroppedKpi, KpiScore, MissingPolicy, ScoreCard
+from ecomperf.scoring.methods import PRECISION, MethodResult, score_value
+from ecomperf.scoring.resolve import (
+    ResolvedCard,
+    ResolvedKpi,
+    did_you_mean,
+    parse_period,
+    prorate_targets,
+    resolve_card,
+)
+from ecomperf.scoring.results import DroppedKpi, KpiScore, MissingPolicy, ScoreCard
+from ecomperf.scoring.rollup import Derived, collect, derive, months_of, parse_values
 
 __all__ = ["MissingPolicy", "ScoreCard", "compute_metrics", "kpi_period", "score", "score_card"]
 
@@ -86,7 +93,7 @@ def score(
         stage: the company stage whose KPI list applies.
         period: the period scored (``"2026-10"``, ``"2026-Q4"``, ``"2026"``).
         actuals: flat ``{metric: value}`` or by period ``{period: {metric: value}}`` (see the module
-            docstring); values as :func:`ecomperf.actuals.parse_actual` reads them.
+            docstring); values as :func:`ecomperf.scoring.actuals.parse_actual` reads them.
         context: context values that choose target variants (``{"category": "electronics_3c"}``).
         event: ``...`` applies the events whose periods match; an event id, an Event or a list of them
             applies those; ``None`` applies none.
@@ -123,7 +130,7 @@ def score_card(
     missing: MissingPolicy = "error",
     employee: str | None = None,
 ) -> ScoreCard:
-    """Score actuals against a card resolved by :func:`ecomperf.resolve.resolve_card`.
+    """Score actuals against a card resolved by :func:`ecomperf.scoring.resolve.resolve_card`.
 
     This is :func:`score` without the resolution step, for callers that score many rows of one card.
 
@@ -159,7 +166,7 @@ def compute_metrics(
     Args:
         fw: the framework declaring the metrics.
         values: known values by metric id (floats; parse raw values with
-            :func:`ecomperf.actuals.parse_actual` first).
+            :func:`ecomperf.scoring.actuals.parse_actual` first).
         wanted: metric ids needed. Base metrics without a value appear in neither result: they are
             simply missing.
 

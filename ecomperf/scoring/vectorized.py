@@ -1,13 +1,13 @@
 """Array versions of the scoring methods, for scoring thousands of rows of one scorecard at once.
 
-Each function here mirrors its scalar counterpart in :mod:`ecomperf.methods` and gives the same score,
+Each function here mirrors its scalar counterpart in :mod:`ecomperf.scoring.methods` and gives the same score,
 bit for bit, for every finite actual: the same operations in the same order, the same edge cases
 (a target not above 0, an actual of 0 when lower is better, undefined achievements), and the same
-rounding to :data:`ecomperf.methods.PRECISION` places. ``tests/batch/test_vectorized.py`` checks this
-with hypothesis against :func:`ecomperf.methods.score_value` for every method and direction.
+rounding to :data:`ecomperf.scoring.methods.PRECISION` places. ``tests/batch/test_vectorized.py`` checks this
+with hypothesis against :func:`ecomperf.scoring.methods.score_value` for every method and direction.
 
 Only scores and veto breaches are computed; the notes and achievements that explain a single card
-come from the scalar engine when a :class:`~ecomperf.scorecard.ScoreCard` is built.
+come from the scalar engine when a :class:`~ecomperf.scoring.results.ScoreCard` is built.
 
 Example:
     >>> import numpy as np
@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Final, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
-from ecomperf.methods import PRECISION
 from ecomperf.model import (
     BandsScoring,
     InterpolateScoring,
@@ -38,12 +37,13 @@ from ecomperf.model import (
     VetoScoring,
 )
 from ecomperf.model.metric import Direction
+from ecomperf.scoring.methods import PRECISION
 from ecomperf.targets import Target
 
 if TYPE_CHECKING:
     from ecomperf.framework import Framework
     from ecomperf.model import Grade
-    from ecomperf.resolve import ResolvedCard
+    from ecomperf.scoring.resolve import ResolvedCard
 
 __all__ = [
     "ArrayResult",
@@ -83,7 +83,7 @@ class ArrayResult:
     """Scores of one KPI for many rows.
 
     Attributes:
-        score: points per row, clamped and rounded exactly as :func:`ecomperf.methods.score_value` does.
+        score: points per row, clamped and rounded exactly as :func:`ecomperf.scoring.methods.score_value` does.
         breached: per row, whether a ``veto`` KPI was breached (all ``False`` for other methods).
     """
 
@@ -92,7 +92,7 @@ class ArrayResult:
 
 
 def tidy_array(values: FloatArray) -> FloatArray:
-    """Round to :data:`~ecomperf.methods.PRECISION` places exactly like Python's ``round(v, PRECISION)``.
+    """Round to :data:`~ecomperf.scoring.methods.PRECISION` places exactly like Python's ``round(v, PRECISION)``.
 
     ``numpy.round`` scales, rounds and divides back, which can pick the other neighbour when the scaled
     value lies within a rounding error of a half; Python rounds the exact binary value. The array result
@@ -306,7 +306,7 @@ def metric_arrays(
 ) -> dict[str, FloatArray] | None:
     """Each wanted metric per row: its own value, else computed from its formula's inputs (recursively).
 
-    The array form of :func:`ecomperf.rollup.derive`: a given value always wins over the formula; NaN
+    The array form of :func:`ecomperf.scoring.rollup.derive`: a given value always wins over the formula; NaN
     marks a row where the metric has no value (missing, or its formula divides by zero).
 
     Args:
@@ -381,7 +381,7 @@ def score_block(
 ) -> BlockScores | None:
     """Score every row of a block whose actuals are all plain numbers and whose KPIs all have a value.
 
-    The array form of :func:`ecomperf.scoring.score_card` for flat actuals: the same KPI scores, total,
+    The array form of :func:`ecomperf.scoring.card.score_card` for flat actuals: the same KPI scores, total,
     grade and veto effects. Rows left out of :attr:`BlockScores.rows` (a value missing, n/a or not a
     number, a formula dividing by zero) must be scored by the scalar engine, which also produces their
     error messages.

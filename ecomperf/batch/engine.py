@@ -7,13 +7,13 @@ drops one silently: each row ends up either in :attr:`BatchResult.rows` (and :at
 or in :attr:`BatchResult.errors` with its row number and the reason.
 
 Row numbers count as a spreadsheet user does: the header is row 1, so the first data row is row 2.
-Rows read from JSON or YAML files carry the line their object starts on instead (see :mod:`ecomperf.io`).
+Rows read from JSON or YAML files carry the line their object starts on instead (see :mod:`ecomperf.io.files`).
 
 Two engines give the same numbers. With ``detail=True`` every row is scored by the scalar engine and
-keeps its :class:`~ecomperf.scorecard.ScoreCard` (:func:`ecomperf.scoring.score_card` against a card
-resolved once per position, stage, period and context: what :func:`ecomperf.scoring.score` does for
+keeps its :class:`~ecomperf.scoring.results.ScoreCard` (:func:`ecomperf.scoring.card.score_card` against a card
+resolved once per position, stage, period and context: what :func:`ecomperf.scoring.card.score` does for
 one row). With ``detail=False`` rows are grouped by the card they resolve to and scored with numpy
-(:mod:`ecomperf.vectorized`), one pass per KPI, without building an object per row; rows the fast path
+(:mod:`ecomperf.scoring.vectorized`), one pass per KPI, without building an object per row; rows the fast path
 cannot take (missing, "n/a" or malformed values, undefined formulas) are scored by the scalar engine,
 so their results and error messages are exactly the scalar ones. Either way the scored rows come back
 as columns (:class:`Summaries`) and, built on first use, as :class:`RowSummary` objects.
@@ -42,13 +42,13 @@ from typing import TYPE_CHECKING, Any, Final, get_args
 
 import numpy as np
 
-from ecomperf.actuals import parse_actual
 from ecomperf.errors import EcomperfError, ScoringError
 from ecomperf.periods import Period, PeriodError
-from ecomperf.resolve import ResolvedCard, did_you_mean, prorate_targets, resolve_card
-from ecomperf.scorecard import MissingPolicy, ScoreCard
-from ecomperf.scoring import score_card
-from ecomperf.vectorized import BlockScores, BoolArray, FloatArray, IntArray, score_block
+from ecomperf.scoring.actuals import parse_actual
+from ecomperf.scoring.card import score_card
+from ecomperf.scoring.resolve import ResolvedCard, did_you_mean, prorate_targets, resolve_card
+from ecomperf.scoring.results import MissingPolicy, ScoreCard
+from ecomperf.scoring.vectorized import BlockScores, BoolArray, FloatArray, IntArray, score_block
 
 if TYPE_CHECKING:
     from ecomperf.framework import Framework
@@ -93,7 +93,7 @@ class ActualsRow(dict[str, Any]):
 
 @dataclass(slots=True)
 class Table:
-    """Rows of actuals in columns, with the row number of each: what :mod:`ecomperf.io` readers return.
+    """Rows of actuals in columns, with the row number of each: what :mod:`ecomperf.io.files` readers return.
 
     Cells are kept as read (strings from CSV, numbers and strings from spreadsheets); a cell that is
     ``None`` or blank text is a missing value.
@@ -163,7 +163,7 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class RowSummary:
-    """The score of one good row, without the per-KPI detail of a :class:`~ecomperf.scorecard.ScoreCard`.
+    """The score of one good row, without the per-KPI detail of a :class:`~ecomperf.scoring.results.ScoreCard`.
 
     Attributes:
         row: the row number (header = row 1).
@@ -257,7 +257,7 @@ class BatchResult:
         framework: the framework id.
         summaries: the scored rows as columns (:attr:`rows` has them as objects).
         errors: one :class:`RowError` per row that could not be scored, in input order.
-        cards: one :class:`~ecomperf.scorecard.ScoreCard` per scored row, in input order (empty when
+        cards: one :class:`~ecomperf.scoring.results.ScoreCard` per scored row, in input order (empty when
             scored with ``detail=False``).
         warnings: problems with the input as a whole (unknown columns, reader notes).
         grades: the framework's grade ids, highest first (for colouring and reports).
@@ -522,11 +522,11 @@ def score_many(
     Args:
         fw: the framework.
         rows: mappings (one per employee and period; an :class:`ActualsRow` keeps its row number) or a
-            :class:`Table` from :mod:`ecomperf.io`.
+            :class:`Table` from :mod:`ecomperf.io.files`.
         missing: what to do with a KPI without a value: ``"error"``, ``"renormalize"`` or ``"zero"``.
         stage: the stage of rows whose ``stage`` cell is empty.
         period: the period of rows whose ``period`` cell is empty.
-        detail: keep a :class:`~ecomperf.scorecard.ScoreCard` per row (scalar engine); ``False`` scores
+        detail: keep a :class:`~ecomperf.scoring.results.ScoreCard` per row (scalar engine); ``False`` scores
             with numpy and returns only the summaries, with the same totals, grades and scores.
         progress: called now and then with the number of rows finished since the last call (for a
             progress bar); the calls add up to the number of rows.
@@ -572,7 +572,7 @@ def score_many(
 
 _PLAIN_NUMBERS: Final = re.compile(r"[0-9.eE+\- \t]*")
 """Characters of the cells a whole text column may be converted with ``float`` at once: plain decimal
-numbers, for which ``float`` and :func:`ecomperf.actuals.parse_actual` agree. Anything else (``35%``,
+numbers, for which ``float`` and :func:`ecomperf.scoring.actuals.parse_actual` agree. Anything else (``35%``,
 ``2000万``, ``1,200``, ``n/a``) is read cell by cell with ``parse_actual`` itself."""
 
 _ROW_FAILURES: Final = (EcomperfError, ValueError, KeyError, TypeError)
@@ -643,7 +643,7 @@ class _Engine:
         return self.scores[kpi]
 
     def scalar(self, index: int, *, keep_card: bool) -> None:
-        """Score one row with the scalar engine (:func:`ecomperf.scoring.score_card`)."""
+        """Score one row with the scalar engine (:func:`ecomperf.scoring.card.score_card`)."""
         self.report(1)
         employee = self.fields.employees[index]
         resolved = self.resolve(self.fields.keys[index])

@@ -2,7 +2,7 @@
 
 Scoring happens in two steps. :func:`resolve_card` works out *what* is scored: the KPI list of the
 position's stage, with the overrides of the events that apply in the period, the target variant the
-context selects and the scoring method of each KPI. :func:`ecomperf.scoring.score` then scores
+context selects and the scoring method of each KPI. :func:`ecomperf.scoring.card.score` then scores
 actuals against that list. Keeping the first step apart lets the batch path resolve a card once and
 score thousands of rows against it.
 
@@ -17,7 +17,7 @@ Resolution rules, in order:
    carries weight 0 anyway and still guards the grade).
 3. Targets: an event's target wins; otherwise the first target variant whose ``when`` matches the
    context; otherwise the entry's own target. A ``zero``-direction KPI without a target means ``== 0``.
-4. Method: the entry's ``scoring``, else :func:`ecomperf.methods.default_method` of the metric's direction.
+4. Method: the entry's ``scoring``, else :func:`ecomperf.scoring.methods.default_method` of the metric's direction.
 5. Cycle: the entry's ``cycle``, else the metric's, else the scorecard's.
 
 Example:
@@ -37,9 +37,9 @@ from typing import Any
 
 from ecomperf.errors import ScoringError
 from ecomperf.framework import Framework
-from ecomperf.methods import default_method
 from ecomperf.model import Event, EventOverride, KpiEntry, Metric, Position, ScoringMethod, VetoScoring
 from ecomperf.periods import CYCLE_KIND, Period, PeriodError
+from ecomperf.scoring.methods import default_method
 from ecomperf.targets import Target
 
 __all__ = [
@@ -157,7 +157,7 @@ def prorate_targets(card: ResolvedCard) -> ResolvedCard:
     months: the
     quarterly GMV target ``>= 2000万`` becomes ``>= 666.67万`` on a monthly card (2000万 × 1/3). Rates,
     means and zero-tolerance limits keep their target. Either way the KPI's note says what was done, so
-    nothing is scaled silently. Actuals given by period are rolled up instead (see :mod:`ecomperf.scoring`).
+    nothing is scaled silently. Actuals given by period are rolled up instead (see :mod:`ecomperf.scoring.card`).
 
     Example:
         a ``quarterly`` KPI ``gmv >= 2000万`` on the card of ``2026-10`` is scored against ``>= 666.67万``.

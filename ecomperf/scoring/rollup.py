@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from typing import Any, Literal, TypeAlias
 
-from ecomperf.actuals import ActualError, NotApplicable, parse_actual
 from ecomperf.errors import ScoringError
 from ecomperf.framework import Framework
 from ecomperf.periods import Period, PeriodError
 from ecomperf.periods import rollup as combine
+from ecomperf.scoring.actuals import ActualError, NotApplicable, parse_actual
 
 __all__ = [
     "Derived",
@@ -202,7 +202,7 @@ def parse_values(fw: Framework, raw: Mapping[str, object], where: str = "") -> P
 
     Args:
         fw: the framework declaring the metrics.
-        raw: metric id → value as given (see :func:`ecomperf.actuals.parse_actual`).
+        raw: metric id → value as given (see :func:`ecomperf.scoring.actuals.parse_actual`).
         where: a period id to prefix error messages with, when the mapping belongs to one.
 
     Returns:
@@ -343,7 +343,7 @@ def rollup_actuals(
     Args:
         fw: the framework declaring the metrics.
         monthly_actuals: month id (``"2026-10"``) → (metric id → value as in
-            :func:`ecomperf.actuals.parse_actual`). Keys that are not months inside ``to`` are ignored.
+            :func:`ecomperf.scoring.actuals.parse_actual`). Keys that are not months inside ``to`` are ignored.
         to: the quarter or year (or month) to roll up to.
         partial: accept months missing from the data and metrics missing from some months, rolling up
             what is there (a ``sum`` then covers fewer months; say so wherever the number is shown).
@@ -366,7 +366,7 @@ def rollup_actuals(
         >>> q4["gmv"]  # doctest: +SKIP
         6000000.0
     """
-    from ecomperf.resolve import did_you_mean, parse_period
+    from ecomperf.scoring.resolve import did_you_mean, parse_period
 
     target = parse_period(to)
     rolled = collect(fw, months_of(monthly_actuals), target, partial=partial)

@@ -1,0 +1,1 @@
+"""Loading: YAML files with source marks -> typed documents -> the validated framework index."""

@@ -1,0 +1,1 @@
+"""Cross-document validation rules (``DEFAULT_RULES``), one module per code group."""
