@@ -1,24 +1,69 @@
-"""Exceptions raised by ecomperf.
+"""Exceptions raised by ecomperf: the whole tree, in one place.
 
-Every exception derives from one base so that ``except ecomperf.EcomperfError`` catches them all::
+Every exception ecomperf raises on bad input or bad use derives from one base, so that
+``except ecomperf.EcomperfError`` catches them all. Where callers already rely on a built-in base
+(``ValueError``, ``KeyError``, ``TypeError``), the class keeps it as a second base::
 
-    EcomperfError                 base of everything ecomperf raises on purpose
-     ├── FrameworkError           a framework failed to load; ``.problems`` lists every problem found
-     ├── ScoringError             actuals could not be scored (missing or undefined metrics, unknown
-     │                            position/stage/period); ``.problems`` lists the reasons
-     └── RenderError              a document could not be rendered (template error, bad locale, missing docx extra)
+    EcomperfError                     base of everything ecomperf raises on purpose
+     ├── FrameworkError               a framework failed to load; ``.problems`` lists every problem found
+     ├── ScoringError                 actuals could not be scored (missing or undefined metrics, unknown
+     │    │                           position/stage/period/context); ``.problems`` lists the reasons
+     │    ├── ActualError (ValueError)        one actual value is not a usable number
+     │    └── ReviewError (ValueError)        cards cannot be reviewed (PIP, distribution)
+     ├── UnknownNameError (KeyError)  a position (or other id) asked for by name does not exist
+     ├── InputError (ValueError)      a value given to a parser is not in an accepted form
+     │    ├── QuantityError           not a number or a number with a known suffix
+     │    ├── TargetError             not a target ecomperf understands
+     │    ├── PeriodError             not a period id, or an impossible period operation
+     │    └── FormulaError            a formula outside the whitelist (code EP211, with an offset)
+     ├── FormulaInputError            a formula was evaluated with inputs it cannot use
+     │    ├── MissingInput (KeyError)         a metric the formula reads has no value
+     │    └── InputTypeError (TypeError)      a value is not a number (or arrays cannot be combined)
+     ├── ActualsIOError               an actuals file cannot be read or results cannot be written
+     └── RenderError                  a document could not be rendered (template error, bad locale or
+                                      format, missing docx extra)
 
-``str(FrameworkError)`` prints one ``path:line:col: CODE message`` line per problem, so the exception
-alone tells a user where to look.
+``.problems`` is a tuple of :class:`~ecomperf.problems.Problem` everywhere it exists. ``str(FrameworkError)``
+prints one ``path:line:col: CODE message`` line per problem, so the exception alone tells a user where to
+look; ``str(ScoringError)`` prints its message and one ``  - reason`` line per problem.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Final
 
 from ecomperf.problems import Problem
 
-__all__ = ["EcomperfError", "FrameworkError", "RenderError", "ScoringError"]
+__all__ = [
+    "SCORING_CODES",
+    "ActualError",
+    "ActualsIOError",
+    "EcomperfError",
+    "FormulaError",
+    "FormulaInputError",
+    "FrameworkError",
+    "InputError",
+    "InputTypeError",
+    "MissingInput",
+    "PeriodError",
+    "QuantityError",
+    "RenderError",
+    "ReviewError",
+    "ScoringError",
+    "TargetError",
+    "UnknownNameError",
+]
+
+SCORING_CODES: Final = {
+    "ES101": "a KPI has no actual for the period",
+    "ES102": "a formula metric is undefined (its inputs divide by zero, or one is missing)",
+    "ES103": "an actual is not a usable number",
+    "ES104": "the context names an unknown dimension or value",
+    "ES105": "a name is not a declared metric",
+    "ES106": "actuals are keyed by something that is not a period id",
+}
+"""Codes of the problems a :class:`ScoringError` carries, each with what it means."""
 
 
 class EcomperfError(Exception):
@@ -51,15 +96,112 @@ class ScoringError(EcomperfError):
     """Actuals could not be turned into a scorecard.
 
     Attributes:
-        problems: human-readable reasons, one per missing/undefined metric or bad input.
+        problems: one :class:`~ecomperf.problems.Problem` per missing or undefined metric or bad input;
+            codes are the keys of :data:`SCORING_CODES`.
         missing: metric ids that had no actual (empty when the failure is of another kind).
     """
 
-    def __init__(self, message: str, *, problems: Sequence[str] = (), missing: Sequence[str] = ()) -> None:
-        self.problems: tuple[str, ...] = tuple(problems)
+    def __init__(self, message: str, *, problems: Sequence[Problem] = (), missing: Sequence[str] = ()) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
         self.missing: tuple[str, ...] = tuple(missing)
-        text = message if not self.problems else message + "\n" + "\n".join(f"  - {p}" for p in self.problems)
+        text = message
+        if self.problems:
+            text += "\n" + "\n".join(f"  - {p.message}" for p in self.problems)
         super().__init__(text)
+
+
+class ActualError(ScoringError, ValueError):
+    """An actual value is not a usable number (NaN, infinite, boolean, empty or unparsable text).
+
+    Attributes:
+        metric: the metric id the value was given for.
+        value: the value as given.
+    """
+
+    def __init__(self, metric: str, value: object, reason: str) -> None:
+        self.metric = metric
+        self.value = value
+        super().__init__(f"actual for {metric!r} is {value!r}: {reason}")
+
+
+class ReviewError(ScoringError, ValueError):
+    """Cards cannot be reviewed: a grade off the scale, a card without employee, two cards for one period."""
+
+
+class UnknownNameError(EcomperfError, KeyError):
+    """An id asked for by name (a position, a stage) is not declared; the message suggests the closest."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class InputError(EcomperfError, ValueError):
+    """A value given to one of ecomperf's parsers is not in a form it accepts; the message shows valid forms."""
+
+
+class QuantityError(InputError):
+    """A value is not a number or a number with a known suffix."""
+
+
+class TargetError(InputError):
+    """A target is not in a form ecomperf understands; the message shows valid examples."""
+
+
+class PeriodError(InputError):
+    """A text is not a period id, a pattern can match no period, or a period operation is impossible."""
+
+
+class FormulaError(InputError):
+    """A formula uses syntax outside the whitelist, or is not a valid expression at all.
+
+    Attributes:
+        message: What was found and what is allowed instead.
+        offset: 0-based character offset into ``text`` where the problem is (for a one-line formula,
+            add it to the column where the formula starts to point an editor at the problem).
+        code: Always ``"EP211"``.
+        text: The formula text as given.
+    """
+
+    code: str = "EP211"
+
+    def __init__(self, message: str, offset: int, text: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+        self.text = text
+
+    def __reduce__(self) -> tuple[type[FormulaError], tuple[str, int, str]]:
+        return (type(self), (self.message, self.offset, self.text))
+
+
+class FormulaInputError(EcomperfError):
+    """A formula was evaluated with inputs it cannot use."""
+
+
+class MissingInput(FormulaInputError, KeyError):
+    """A formula needs a metric value that the mapping passed to ``evaluate`` does not hold.
+
+    Attributes:
+        name: The missing metric name.
+    """
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+    def __str__(self) -> str:
+        return f"no value for metric {self.name!r}, which the formula reads"
+
+
+class InputTypeError(FormulaInputError, TypeError):
+    """A value given to a formula is not a number, or arrays of shapes that cannot be combined."""
+
+
+class ActualsIOError(EcomperfError):
+    """An actuals file cannot be read, or results cannot be written in the format asked for.
+
+    The message names the file and, where it helps, the line and how to fix it.
+    """
 
 
 class RenderError(EcomperfError):

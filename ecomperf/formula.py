@@ -58,6 +58,8 @@ from typing import Any, Final, SupportsFloat, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
+from ecomperf.errors import FormulaError, InputError, InputTypeError, MissingInput
+
 __all__ = ["MAX_LENGTH", "MAX_NODES", "FloatArray", "Formula", "FormulaError", "MissingInput"]
 
 MAX_LENGTH: Final = 500
@@ -76,58 +78,6 @@ _ROUND_DIGITS: Final = 15
 
 FloatArray: TypeAlias = npt.NDArray[np.float64]
 """The array type :meth:`Formula.evaluate_array` returns."""
-
-
-class FormulaError(ValueError):
-    """A formula uses syntax outside the whitelist, or is not a valid expression at all.
-
-    Attributes:
-        message: What was found and what is allowed instead.
-        offset: 0-based character offset into ``text`` where the problem is (for a one-line formula,
-            add it to the column where the formula starts to point an editor at the problem).
-        code: Always ``"EP211"``.
-        text: The formula text as given.
-
-    Example:
-        >>> try:
-        ...     Formula.parse("gmv ** 2")
-        ... except FormulaError as exc:
-        ...     print(exc.code, exc.offset)
-        EP211 4
-    """
-
-    code: str = _CODE
-
-    def __init__(self, message: str, offset: int, text: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.offset = offset
-        self.text = text
-
-    def __reduce__(self) -> tuple[type[FormulaError], tuple[str, int, str]]:
-        return (type(self), (self.message, self.offset, self.text))
-
-
-class MissingInput(KeyError):
-    """A formula needs a metric value that the mapping passed to ``evaluate`` does not hold.
-
-    Attributes:
-        name: The missing metric name.
-
-    Example:
-        >>> try:
-        ...     Formula.parse("orders / visitors").evaluate({"orders": 3.0})
-        ... except MissingInput as exc:
-        ...     print(exc.name)
-        visitors
-    """
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.name = name
-
-    def __str__(self) -> str:
-        return f"no value for metric {self.name!r}, which the formula reads"
 
 
 class _Undefined(ArithmeticError):
@@ -521,9 +471,9 @@ def _to_float(name: str, value: object) -> float:
         except OverflowError:
             return math.inf
     if isinstance(value, bool | np.bool_ | str | bytes) or not isinstance(value, SupportsFloat):
-        raise TypeError(f"value for {name!r} must be a number, got {type(value).__name__}")
+        raise InputTypeError(f"value for {name!r} must be a number, got {type(value).__name__}")
     if isinstance(value, np.ndarray) and value.ndim:
-        raise TypeError(f"value for {name!r} is an array; use Formula.evaluate_array for arrays")
+        raise InputTypeError(f"value for {name!r} is an array; use Formula.evaluate_array for arrays")
     try:
         return float(value)
     except OverflowError:
@@ -694,7 +644,7 @@ def _to_array(name: str, value: object) -> _Vector:
     elif isinstance(value, list | tuple) or hasattr(value, "__array__"):
         array = np.asarray(value)
         if array.dtype.kind not in "iuf":
-            raise TypeError(f"values for {name!r} must be numbers, got an array of dtype {array.dtype}")
+            raise InputTypeError(f"values for {name!r} must be numbers, got an array of dtype {array.dtype}")
         array = array.astype(np.float64, copy=False)
         return _nan_where_infinite(array) if np.isinf(array).any() else array
     else:
@@ -728,7 +678,7 @@ class Formula:
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):
-            raise TypeError(f"a formula must be a string, got {type(self.text).__name__}")
+            raise InputTypeError(f"a formula must be a string, got {type(self.text).__name__}")
         parser = _Parser(self.text)
         expr = parser.parse()
         names = tuple(parser.names)
@@ -818,7 +768,7 @@ class Formula:
             np.broadcast_shapes(*shapes)
         except ValueError:
             listed = ", ".join(f"{name} {shape}" for name, shape in zip(self.names, shapes, strict=True))
-            raise ValueError(f"formula inputs have shapes that cannot be combined: {listed}") from None
+            raise InputError(f"formula inputs have shapes that cannot be combined: {listed}") from None
         with np.errstate(all="ignore"):
             result = np.asarray(self._vector(prepared), dtype=np.float64)
         if any(result is value for value in prepared):  # the formula is a bare name

@@ -41,6 +41,8 @@ from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Final, Literal, TypeAlias
 
+from ecomperf.errors import PeriodError
+
 __all__ = [
     "CYCLE_KIND",
     "MAX_YEAR",
@@ -84,18 +86,6 @@ _MONTHS_IN: Final[Mapping[str, int]] = MappingProxyType({"month": 1, "quarter": 
 _COUNT: Final[Mapping[str, int]] = MappingProxyType({"month": 12, "quarter": 4, "year": 1})
 _USAGE: Final = "use 2026-10 (month), 2026-Q4 (quarter) or 2026 (year)"
 _ID = re.compile(r"(?P<year>\d{4})(?:-(?:(?P<month>\d{2})|[Qq](?P<quarter>\d)))?")
-
-
-class PeriodError(ValueError):
-    """A text is not a period id, a pattern can match no period, or a period operation is impossible.
-
-    Example:
-        >>> Period.parse("2026-13")
-        Traceback (most recent call last):
-        ...
-        ecomperf.periods.PeriodError: '2026-13' is not a period id (months run 01-12); use 2026-10 (month), \
-2026-Q4 (quarter) or 2026 (year)
-    """
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -330,9 +320,9 @@ def rollup(values: Sequence[float], how: str) -> float:
             if how == "recompute"
             else "use sum, mean, last, min or max"
         )
-        raise ValueError(f"cannot roll up values by {how!r}: {hint}")
+        raise PeriodError(f"cannot roll up values by {how!r}: {hint}")
     if len(values) == 0:
-        raise ValueError(f"no values to roll up by {how!r}")
+        raise PeriodError(f"no values to roll up by {how!r}")
     return _ROLLUPS[how](values)
 
 

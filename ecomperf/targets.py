@@ -23,6 +23,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ecomperf.errors import QuantityError, TargetError
+
 __all__ = [
     "Operator",
     "QuantityError",
@@ -59,14 +61,6 @@ _SPELLINGS: dict[str, Operator] = {
     "<": "<",
 }
 _TARGET_EXAMPLES = '">= 95%", "<= 24h", "< 2%", "== 0", "90%..95%" or {op: ">=", value: 0.95}'
-
-
-class QuantityError(ValueError):
-    """A value is not a number or a number with a known suffix."""
-
-
-class TargetError(ValueError):
-    """A target is not in a form ecomperf understands; the message shows valid examples."""
 
 
 def parse_quantity(raw: object) -> float:

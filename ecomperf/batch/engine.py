@@ -34,7 +34,6 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from functools import cached_property
 from operator import itemgetter
 from types import MappingProxyType
@@ -46,9 +45,10 @@ from ecomperf.errors import EcomperfError, ScoringError
 from ecomperf.periods import Period, PeriodError
 from ecomperf.scoring.actuals import parse_actual
 from ecomperf.scoring.card import score_card
-from ecomperf.scoring.resolve import ResolvedCard, did_you_mean, prorate_targets, resolve_card
+from ecomperf.scoring.resolve import ResolvedCard, prorate_targets, resolve_card
 from ecomperf.scoring.results import MissingPolicy, ScoreCard
 from ecomperf.scoring.vectorized import BlockScores, BoolArray, FloatArray, IntArray, score_block
+from ecomperf.suggest import closest, did_you_mean
 
 if TYPE_CHECKING:
     from ecomperf.framework import Framework
@@ -339,11 +339,10 @@ def _layout(fw: Framework, table: Table) -> tuple[_Layout, list[str]]:
     warnings: list[str] = []
     if unknown:
         known = [*FIELDS, *fw.spec.contexts, *fw.metrics]
-        lowered = {name.lower(): name for name in known}
         described = []
         for name in unknown:
-            close = get_close_matches(name.lower(), list(lowered), n=1)
-            described.append(f"{name} (did you mean {lowered[close[0]]}?)" if close else name)
+            close = closest(name, known, ignore_case=True)
+            described.append(f"{name} (did you mean {close}?)" if close else name)
         warnings.append(
             f"ignored {len(unknown)} column(s) that are neither a field ({', '.join(FIELDS)}), a context "
             f"dimension nor a metric of {fw.id}: {', '.join(described)}"

@@ -259,7 +259,7 @@ def _load_framework(path: Path) -> Framework:
 
 def _check_defaults(fw: Framework, stage: str | None, period: str | None) -> None:
     from ecomperf.periods import Period, PeriodError
-    from ecomperf.scoring.resolve import did_you_mean
+    from ecomperf.suggest import did_you_mean
 
     if stage is not None and stage not in fw.spec.stage_ids:
         raise _usage(f"--stage {stage!r} is not a stage of {fw.id}{did_you_mean(stage, fw.spec.stage_ids)}")

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any, Final, cast
 
 from ecomperf.batch.engine import BatchResult, RowSummary, Table
-from ecomperf.errors import EcomperfError
+from ecomperf.errors import ActualsIOError
 
 __all__ = [
     "INPUT_FORMATS",
@@ -87,13 +87,6 @@ OUTPUT_FORMATS: Final = {
 _SUMMARY_FIELDS: Final = ("employee", "position", "stage", "period", "total", "grade", "bonus")
 _DELIMITERS: Final = (",", "\t", ";")
 _JSON_SPACE: Final = " \t\r\n"
-
-
-class ActualsIOError(EcomperfError):
-    """An actuals file cannot be read, or results cannot be written in the format asked for.
-
-    The message names the file and, where it helps, the line and how to fix it.
-    """
 
 
 # --- reading --------------------------------------------------------------------------------------

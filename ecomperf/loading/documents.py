@@ -10,7 +10,6 @@ from __future__ import annotations
 import typing
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,6 +22,7 @@ from ecomperf.model import KINDS, Document, Event, FrameworkSpec, Metric, Module
 from ecomperf.model.common import API_VERSION
 from ecomperf.model.introspect import union_members
 from ecomperf.problems import Problem, Span
+from ecomperf.suggest import did_you_mean
 
 __all__ = ["LoadResult", "load", "load_documents", "yaml_files"]
 
@@ -200,8 +200,7 @@ def _to_model(document: ParsedDocument, problems: list[Problem]) -> Document | N
         )
         return None
     if kind not in KINDS:
-        close = get_close_matches(str(kind), list(KINDS), n=1)
-        suggestion = f"; did you mean {close[0]!r}?" if close else ""
+        suggestion = did_you_mean(str(kind), KINDS, list_known=False)
         what = "is missing" if kind is None else f"{kind!r} is not a known kind"
         problems.append(
             Problem("EP105", f"kind {what}{suggestion}", source.span("kind"), hint=f"kind is one of {', '.join(KINDS)}")
@@ -271,8 +270,7 @@ def _problem_for(
     if kind == "extra_forbidden":
         allowed = _fields_at(model_class, path[:-1])
         name = str(path[-1])
-        close = get_close_matches(name, sorted(allowed), n=1)
-        suggestion = f"; did you mean {close[0]!r}?" if close else ""
+        suggestion = did_you_mean(name, allowed, list_known=False)
         hint = f"allowed here: {', '.join(sorted(allowed))}" if allowed else "remove the field"
         return Problem("EP103", f"unknown field {name!r}{suggestion}", span, hint=hint)
     if kind == "missing":
@@ -302,8 +300,7 @@ def _friendly(first: dict[str, Any], errors: list[dict[str, Any]]) -> tuple[str,
         return "expected text: a plain string or {zh: ..., en: ...}", "quote numbers used as text, e.g. '123'"
     if first["type"] == "union_tag_invalid":
         tags = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")]
-        close = get_close_matches(str(ctx.get("tag")), tags, n=1)
-        suggestion = f"; did you mean {close[0]!r}?" if close else ""
+        suggestion = did_you_mean(str(ctx.get("tag")), tags, list_known=False)
         field = str(ctx.get("discriminator", "kind")).strip("'")
         return f"unknown {field} {ctx.get('tag')!r}{suggestion}", f"one of: {', '.join(tags)}"
     if first["type"] == "list_type":

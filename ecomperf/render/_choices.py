@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from difflib import get_close_matches
 
 from ecomperf.errors import RenderError
+from ecomperf.suggest import did_you_mean
 
 __all__ = ["check_choice"]
 
@@ -19,6 +19,4 @@ def check_choice(kind: str, name: str, known: Iterable[str]) -> str:
     choices = list(known)
     if name in choices:
         return name
-    close = get_close_matches(name, choices, n=1, cutoff=0.5)
-    hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(choices) or 'none'}"
-    raise RenderError(f"unknown {kind} {name!r}{hint}")
+    raise RenderError(f"unknown {kind} {name!r}{did_you_mean(name, choices, cutoff=0.5, sort_known=False)}")

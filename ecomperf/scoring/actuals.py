@@ -24,8 +24,8 @@ from typing import Final, SupportsFloat
 
 import numpy as np
 
-from ecomperf.errors import ScoringError
-from ecomperf.targets import QuantityError, parse_quantity
+from ecomperf.errors import ActualError, QuantityError
+from ecomperf.targets import parse_quantity
 
 __all__ = ["NOT_APPLICABLE", "ActualError", "NotApplicable", "is_not_applicable", "parse_actual"]
 
@@ -62,29 +62,6 @@ class NotApplicable:
 
 NOT_APPLICABLE: Final = NotApplicable()
 """Marks an actual as "not applicable": the KPI is left off the card and the other weights renormalised."""
-
-
-class ActualError(ScoringError, ValueError):
-    """An actual value is not a usable number (NaN, infinite, boolean, empty or unparsable text).
-
-    It is both a :class:`~ecomperf.errors.ScoringError` and a ``ValueError``.
-
-    Attributes:
-        metric: the metric id the value was given for.
-        value: the value as given.
-
-    Example:
-        >>> try:
-        ...     parse_actual("gmv", "lots")
-        ... except ActualError as exc:
-        ...     print(exc.metric)
-        gmv
-    """
-
-    def __init__(self, metric: str, value: object, reason: str) -> None:
-        self.metric = metric
-        self.value = value
-        super().__init__(f"actual for {metric!r} is {value!r}: {reason}")
 
 
 def is_not_applicable(raw: object) -> bool:

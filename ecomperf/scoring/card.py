@@ -53,17 +53,18 @@ from ecomperf.errors import ScoringError
 from ecomperf.framework import Framework
 from ecomperf.model import Grade, VetoScoring
 from ecomperf.periods import CYCLE_KIND, Period
+from ecomperf.problems import Problem
 from ecomperf.scoring.methods import PRECISION, MethodResult, score_value
 from ecomperf.scoring.resolve import (
     ResolvedCard,
     ResolvedKpi,
-    did_you_mean,
     parse_period,
     prorate_targets,
     resolve_card,
 )
 from ecomperf.scoring.results import DroppedKpi, KpiScore, MissingPolicy, ScoreCard
 from ecomperf.scoring.rollup import Derived, collect, derive, months_of, parse_values
+from ecomperf.suggest import did_you_mean
 
 __all__ = ["MissingPolicy", "ScoreCard", "compute_metrics", "kpi_period", "score", "score_card"]
 
@@ -264,7 +265,10 @@ def _observe(
         unknown.update(dict.fromkeys(source.unknown))
         found.update(_classify(period, kpis, source))
     if errors:
-        raise ScoringError(f"actuals for {card.position.id} in {card.period} are not all numbers", problems=errors)
+        raise ScoringError(
+            f"actuals for {card.position.id} in {card.period} are not all numbers",
+            problems=[Problem("ES103", text) for text in errors],
+        )
     if data is not None:  # names in months not used by any KPI are still worth a warning
         for values in data.values():
             unknown.update(dict.fromkeys(str(k) for k in values if k not in fw.metrics))
@@ -341,7 +345,7 @@ class _Tally:
         self.rows: list[tuple[ResolvedKpi, _Observation, MethodResult | None, list[str]]] = []
         self.dropped: list[DroppedKpi] = []
         self.missing: list[str] = []
-        self.problems: list[str] = []
+        self.problems: list[Problem] = []
         self.warnings: list[str] = []
 
     def add(self, entry: ResolvedKpi, seen: _Observation) -> None:
@@ -357,7 +361,8 @@ class _Tally:
                 self.warnings.extend(_percent_warning(entry, seen.value))
         elif self.policy == "error":
             self.missing.append(entry.kpi)
-            self.problems.append(f"{entry.kpi} ({seen.period}): {seen.status}: {seen.detail}")
+            code = "ES101" if seen.status == "missing" else "ES102"
+            self.problems.append(Problem(code, f"{entry.kpi} ({seen.period}): {seen.status}: {seen.detail}"))
         else:
             if veto:
                 self.warnings.append(f"veto KPI {entry.kpi!r} has no value ({seen.detail}), so it was not checked")

@@ -32,18 +32,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from difflib import get_close_matches
 from typing import Any
 
 from ecomperf.errors import ScoringError
 from ecomperf.framework import Framework
 from ecomperf.model import Event, EventOverride, KpiEntry, Metric, Position, ScoringMethod, VetoScoring
 from ecomperf.periods import CYCLE_KIND, Period, PeriodError
+from ecomperf.problems import Problem
 from ecomperf.scoring.methods import default_method
+from ecomperf.suggest import did_you_mean
 from ecomperf.targets import Target
 
 __all__ = [
-    "ResolvedCard", "ResolvedKpi", "did_you_mean", "parse_period", "prorate_targets", "resolve_card"]
+    "ResolvedCard", "ResolvedKpi", "parse_period", "prorate_targets", "resolve_card"]
 
 _MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
 _ZERO_TARGET = Target(op="==", value=0.0, text="== 0")
@@ -217,20 +218,6 @@ def parse_period(period: str | Period) -> Period:
 # --- lookups --------------------------------------------------------------------------------------
 
 
-def did_you_mean(name: str, known: Iterable[str]) -> str:
-    """``"; did you mean 'x'?"`` for the closest known name, else ``"; known: a, b"`` (sorted).
-
-    Example:
-        >>> did_you_mean("gmvv", ["gmv", "cost"])
-        "; did you mean 'gmv'?"
-    """
-    options = sorted(known)
-    close = get_close_matches(name, options, n=1)
-    if close:
-        return f"; did you mean {close[0]!r}?"
-    return f"; known: {', '.join(options) or 'none'}"
-
-
 def _position(fw: Framework, position: str) -> Position:
     found = fw.positions.get(position)
     if found is None:
@@ -261,14 +248,16 @@ def _metric(fw: Framework, kpi: str) -> Metric:
 def _context(fw: Framework, context: Mapping[str, str] | None) -> dict[str, str]:
     given = dict(context or {})
     declared = fw.spec.contexts
-    problems: list[str] = []
+    problems: list[Problem] = []
     for dimension, value in given.items():
         if dimension not in declared:
-            problems.append(f"unknown context dimension {dimension!r}{did_you_mean(dimension, declared)}")
+            problems.append(
+                Problem("ES104", f"unknown context dimension {dimension!r}{did_you_mean(dimension, declared)}")
+            )
             continue
         values = declared[dimension].value_ids
         if value not in values:
-            problems.append(f"unknown {dimension} {value!r}{did_you_mean(str(value), values)}")
+            problems.append(Problem("ES104", f"unknown {dimension} {value!r}{did_you_mean(str(value), values)}"))
     if problems:
         raise ScoringError("the context does not fit the framework", problems=problems)
     return given

@@ -24,6 +24,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ecomperf.errors import ReviewError
 from ecomperf.model import Distribution, Grade, PipRule
 from ecomperf.periods import CYCLE_KIND, Period, PeriodError, is_consecutive
 from ecomperf.scoring.results import ScoreCard
@@ -107,7 +108,7 @@ def pip_flags(
         return []
     scale = _scale(chosen, grades)
     if rule.below_grade not in scale:
-        raise ValueError(f"pip rule grade {rule.below_grade!r} is not on the grade scale {scale}")
+        raise ReviewError(f"pip rule grade {rule.below_grade!r} is not on the grade scale {scale}")
     limit = scale.index(rule.below_grade)
     flags = []
     for employee, history in sorted(_by_employee(chosen).items()):
@@ -121,11 +122,11 @@ def _by_employee(cards: Iterable[ScoreCard]) -> dict[str, list[ScoreCard]]:
     history: dict[str, dict[Period, ScoreCard]] = {}
     for card in cards:
         if card.employee is None:
-            raise ValueError(f"a card for {card.position} in {card.period} has no employee; pip flags follow people")
+            raise ReviewError(f"a card for {card.position} in {card.period} has no employee; pip flags follow people")
         period = _period(card)
         mine = history.setdefault(card.employee, {})
         if period in mine:
-            raise ValueError(f"employee {card.employee!r} has two cards for {period}; keep one per period")
+            raise ReviewError(f"employee {card.employee!r} has two cards for {period}; keep one per period")
         mine[period] = card
     return {employee: [mine[p] for p in sorted(mine)] for employee, mine in history.items()}
 
@@ -270,13 +271,13 @@ def distribution_report(
         []
     """
     if distribution is None:
-        raise ValueError("the framework declares no rules.distribution to compare against")
+        raise ReviewError("the framework declares no rules.distribution to compare against")
     scale = [g.id if isinstance(g, Grade) else g for g in grades]
     key = _group_key(group_by)
     groups: dict[str, list[ScoreCard]] = {}
     for card in cards:
         if card.grade not in scale:
-            raise ValueError(f"card grade {card.grade!r} is not on the grade scale {scale}")
+            raise ReviewError(f"card grade {card.grade!r} is not on the grade scale {scale}")
         groups.setdefault(key(card), []).append(card)
     warnings = [w for name, members in groups.items() for w in _duplicates(name, members)]
     reported = [_group(name, groups[name], distribution, scale) for name in sorted(groups)]
@@ -287,7 +288,7 @@ def _group_key(group_by: str | Callable[[ScoreCard], str]) -> Callable[[ScoreCar
     if callable(group_by):
         return group_by
     if group_by not in ScoreCard.model_fields:
-        raise ValueError(f"group_by={group_by!r} is not a ScoreCard field; use e.g. 'position' or a function")
+        raise ReviewError(f"group_by={group_by!r} is not a ScoreCard field; use e.g. 'position' or a function")
     return lambda card: str(getattr(card, group_by))
 
 
@@ -347,7 +348,7 @@ def _period(card: ScoreCard) -> Period:
     try:
         return Period.parse(card.period)
     except PeriodError as exc:  # pragma: no cover - cards are built with valid periods
-        raise ValueError(f"card period {card.period!r}: {exc}") from None
+        raise ReviewError(f"card period {card.period!r}: {exc}") from None
 
 
 def _scale(cards: Sequence[ScoreCard], grades: Sequence[str | Grade] | None) -> list[str]:
@@ -358,10 +359,10 @@ def _scale(cards: Sequence[ScoreCard], grades: Sequence[str | Grade] | None) -> 
             return list(card.grade_scale)
     if not cards:
         return []
-    raise ValueError("the cards carry no grade scale; pass grades=fw.grades")
+    raise ReviewError("the cards carry no grade scale; pass grades=fw.grades")
 
 
 def _rank(card: ScoreCard, scale: list[str]) -> int:
     if card.grade not in scale:
-        raise ValueError(f"card grade {card.grade!r} is not on the grade scale {scale}")
+        raise ReviewError(f"card grade {card.grade!r} is not on the grade scale {scale}")
     return scale.index(card.grade)

@@ -32,6 +32,7 @@ from ecomperf.errors import ScoringError
 from ecomperf.framework import Framework
 from ecomperf.periods import Period, PeriodError
 from ecomperf.periods import rollup as combine
+from ecomperf.problems import Problem
 from ecomperf.scoring.actuals import ActualError, NotApplicable, parse_actual
 
 __all__ = [
@@ -366,16 +367,22 @@ def rollup_actuals(
         >>> q4["gmv"]  # doctest: +SKIP
         6000000.0
     """
-    from ecomperf.scoring.resolve import did_you_mean, parse_period
+    from ecomperf.scoring.resolve import parse_period
+    from ecomperf.suggest import did_you_mean
 
     target = parse_period(to)
     rolled = collect(fw, months_of(monthly_actuals), target, partial=partial)
-    problems = list(rolled.errors)
-    problems += [f"{name!r} is not a declared metric{did_you_mean(name, fw.metrics)}" for name in rolled.unknown]
+    problems = [Problem("ES103", text) for text in rolled.errors]
+    problems += [
+        Problem("ES105", f"{name!r} is not a declared metric{did_you_mean(name, fw.metrics)}")
+        for name in rolled.unknown
+    ]
     if not partial:
         if rolled.absent_months:
-            problems.append(f"no actuals for {', '.join(map(str, rolled.absent_months))} (part of {target})")
-        problems += [f"{name}: {why}" for name, why in sorted(rolled.gaps.items())]
+            problems.append(
+                Problem("ES101", f"no actuals for {', '.join(map(str, rolled.absent_months))} (part of {target})")
+            )
+        problems += [Problem("ES101", f"{name}: {why}") for name, why in sorted(rolled.gaps.items())]
     if problems:
         raise ScoringError(f"cannot roll actuals up to {target}", problems=problems)
     derived = derive(fw, rolled.values, fw.metrics, rolled.not_applicable)
@@ -399,12 +406,12 @@ def months_of(data: Mapping[Any, Mapping[str, object]]) -> dict[Period, Mapping[
         ['2026-10']
     """
     found: dict[Period, Mapping[str, object]] = {}
-    bad: list[str] = []
+    bad: list[Problem] = []
     for key, values in data.items():
         try:
             period = key if isinstance(key, Period) else Period.parse(key)
         except PeriodError as exc:
-            bad.append(str(exc))
+            bad.append(Problem("ES106", str(exc)))
             continue
         if period.kind == "month":
             found[period] = values

@@ -11,7 +11,6 @@ import functools
 import typing
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from difflib import get_close_matches
 from graphlib import CycleError, TopologicalSorter
 from itertools import pairwise
 from typing import Any
@@ -25,6 +24,7 @@ from ecomperf.model.introspect import union_members
 from ecomperf.model.scoring_spec import BandsScoring, InterpolateScoring, RangeScoring, ThresholdScoring, VetoScoring
 from ecomperf.periods import PeriodError, validate_pattern
 from ecomperf.problems import Problem, Span
+from ecomperf.suggest import did_you_mean
 from ecomperf.targets import Target
 
 __all__ = ["DEFAULT_RULES", "Rule", "effective_stage_kpis", "rule", "validate"]
@@ -69,8 +69,7 @@ def validate(fw: Framework, rules: Iterable[Rule] | None = None) -> list[Problem
 
 def _unknown(code: str, kind: str, name: str, known: Iterable[str], span: Span, hint: str = "") -> Problem:
     names = sorted(set(known))
-    close = get_close_matches(name, names, n=1)
-    suggestion = f"; did you mean {close[0]!r}?" if close else ""
+    suggestion = did_you_mean(name, names, list_known=False)
     if not hint:
         hint = f"declared {kind}s: {', '.join(names)}" if names and len(names) <= 12 else f"declare the {kind} first"
     return Problem(code, f"unknown {kind} {name!r}{suggestion}", span, hint=hint)
