@@ -8,9 +8,8 @@
 from ecomperf._version import __version__
 from ecomperf.batch.engine import ActualsRow, BatchResult, RowError, RowSummary
 from ecomperf.errors import EcomperfError, FrameworkError, RenderError, ScoringError
-from ecomperf.framework import Framework
+from ecomperf.framework import Framework, load, load_documents
 from ecomperf.io.files import ActualsIOError, read_actuals, write_results
-from ecomperf.loading.documents import load, load_documents
 from ecomperf.problems import Problem, Span
 from ecomperf.scoring.results import DroppedKpi, KpiScore, ScoreCard
 from ecomperf.scoring.review import (

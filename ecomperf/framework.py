@@ -1,49 +1,33 @@
-"""The loaded framework: every document of one framework, indexed, with the operations users call."""
+"""The public façade: :class:`Framework` and :func:`load`, the only module that calls up into the layers below.
+
+A :class:`Framework` is the loaded :class:`~ecomperf.model.index.FrameworkIndex` plus the operations users
+call: scoring one card or many, rolling months up, rendering job descriptions and the ownership matrix.
+Each method imports its layer when called, so ``import ecomperf`` stays light (start-up cost: numpy,
+Jinja and openpyxl load only for the commands that need them).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, fields
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
-from ecomperf.model import (
-    Duty,
-    Event,
-    ForbiddenDuty,
-    FrameworkSpec,
-    Grade,
-    Metric,
-    Module,
-    Position,
-    Rules,
-    Stage,
-    Workflow,
-)
-from ecomperf.problems import Problem
+from ecomperf.errors import FrameworkError
+from ecomperf.loading.documents import LoadResult, read_index
+from ecomperf.model.index import FrameworkIndex
 
 if TYPE_CHECKING:
     from ecomperf.batch.engine import BatchResult, Table
-    from ecomperf.scoring.card import MissingPolicy, ScoreCard
+    from ecomperf.scoring.results import MissingPolicy, ScoreCard
 
-__all__ = ["DutyInfo", "Framework"]
-
-
-@dataclass(frozen=True, slots=True)
-class DutyInfo:
-    """A duty together with its owner: ``ref`` is ``owner_id.duty_id``; ``owner_kind`` is Module or Position."""
-
-    ref: str
-    duty: Duty
-    owner_kind: str
-    owner_id: str
+__all__ = ["Framework", "load", "load_documents"]
 
 
 @dataclass(frozen=True)
-class Framework:
-    """A validated framework. Build one with :func:`ecomperf.load`.
+class Framework(FrameworkIndex):
+    """A validated framework with the operations users call. Build one with :func:`ecomperf.load`.
 
     Attributes:
         spec: the ``kind: Framework`` document (stages, levels, contexts, grades, rules).
@@ -53,118 +37,12 @@ class Framework:
         root: the path the framework was loaded from.
     """
 
-    spec: FrameworkSpec
-    metrics: Mapping[str, Metric]
-    modules: Mapping[str, Module]
-    positions: Mapping[str, Position]
-    events: tuple[Event, ...] = ()
-    workflows: Mapping[str, Workflow] = field(default_factory=dict)
-    warnings: tuple[Problem, ...] = ()
-    root: str = ""
-    unparsed: Mapping[str, frozenset[str]] = field(default_factory=dict)
-
-    def declared(self, kind: str) -> set[str]:
-        """Ids of ``kind`` present in the YAML, including documents that failed their own checks.
-
-        Reference rules use this so that one broken document does not also produce an "unknown id"
-        problem at every place that names it.
-        """
-        return self._declared.get(kind, set())
-
-    @cached_property
-    def _declared(self) -> dict[str, set[str]]:
-        parsed: dict[str, Mapping[str, Any]] = {
-            "Metric": self.metrics, "Module": self.modules, "Position": self.positions, "Workflow": self.workflows,
-        }
-        kinds = set(parsed) | set(self.unparsed)
-        return {kind: set(parsed.get(kind, {})) | set(self.unparsed.get(kind, frozenset())) for kind in kinds}
-
-    @property
-    def id(self) -> str:
-        """The framework id."""
-        return self.spec.id
-
-    @property
-    def default_locale(self) -> str:
-        """The first declared locale."""
-        return self.spec.default_locale
-
-    @property
-    def stages(self) -> list[Stage]:
-        """Company stages in declaration order."""
-        return self.spec.stages
-
-    @property
-    def grades(self) -> list[Grade]:
-        """Grades, highest first."""
-        return self.spec.grades
-
-    @property
-    def rules(self) -> Rules:
-        """Framework-wide rules (veto cap, improvement plans, distribution)."""
-        return self.spec.rules
-
-    @cached_property
-    def duty_index(self) -> dict[str, DutyInfo]:
-        """Every declared duty by its reference ``owner_id.duty_id`` (modules first, then positions)."""
-        index: dict[str, DutyInfo] = {}
-        for module in self.modules.values():
-            for duty in module.responsibilities:
-                ref = f"{module.id}.{duty.id}"
-                index.setdefault(ref, DutyInfo(ref, duty, "Module", module.id))
-        for position in self.positions.values():
-            for duty in position.responsibilities:
-                ref = f"{position.id}.{duty.id}"
-                index.setdefault(ref, DutyInfo(ref, duty, "Position", position.id))
-        return index
-
-    def position(self, position_id: str) -> Position:
-        """The position with this id.
-
-        Raises:
-            KeyError: with a "did you mean" suggestion when the id is unknown.
-        """
-        try:
-            return self.positions[position_id]
-        except KeyError:
-            raise KeyError(_unknown("position", position_id, self.positions)) from None
-
-    def duties_of(self, position_id: str) -> list[DutyInfo]:
-        """Duties a position holds: those of its modules (in module order), then its own."""
-        position = self.position(position_id)
-        held = [
-            self.duty_index[f"{module_id}.{duty.id}"]
-            for module_id in position.modules
-            if module_id in self.modules
-            for duty in self.modules[module_id].responsibilities
-        ]
-        held.extend(self.duty_index[f"{position.id}.{duty.id}"] for duty in position.responsibilities)
-        return held
-
-    def forbidden_for(self, position_id: str) -> list[tuple[ForbiddenDuty, str]]:
-        """Forbidden duties of a position with where each comes from (a module id or the position id)."""
-        position = self.position(position_id)
-        found = [
-            (forbidden, module_id)
-            for module_id in position.modules
-            if module_id in self.modules
-            for forbidden in self.modules[module_id].forbidden
-        ]
-        found.extend((forbidden, position.id) for forbidden in position.forbidden)
-        return found
-
-    def direct_reports(self, position_id: str) -> list[Position]:
-        """Positions whose ``reports_to`` names this position."""
-        return [p for p in self.positions.values() if p.reports_to == position_id]
-
-    def workflows_of(self, position_id: str) -> Iterator[tuple[Workflow, str, str]]:
-        """``(workflow, step_id, role)`` for every step the position owns (``owner``) or joins (``participant``)."""
-        for workflow in self.workflows.values():
-            for step in workflow.steps:
-                if step.owner == position_id:
-                    yield workflow, step.id, "owner"
-                elif position_id in step.participants:
-                    yield workflow, step.id, "participant"
+    @classmethod
+    def from_index(cls, index: FrameworkIndex) -> Framework:
+        """The façade over an index (the index itself when it already is one)."""
+        if isinstance(index, Framework):
+            return index
+        return cls(**{f.name: getattr(index, f.name) for f in fields(FrameworkIndex)})
 
     @overload
     def render_jd(
@@ -269,6 +147,7 @@ class Framework:
         stage: str | None = None,
         period: str | None = None,
         detail: bool = True,
+        progress: Callable[[int], None] | None = None,
     ) -> BatchResult:
         """Score many rows of actuals (one per employee and period); see :func:`ecomperf.batch.engine.score_many`.
 
@@ -283,7 +162,9 @@ class Framework:
         """
         from ecomperf.batch.engine import score_many
 
-        return score_many(self, rows, missing=missing, stage=stage, period=period, detail=detail)
+        return score_many(
+            self, rows, missing=missing, stage=stage, period=period, detail=detail, progress=progress
+        )
 
     def rollup(
         self, monthly_actuals: Mapping[str, Mapping[str, Any]], to: str, *, partial: bool = False
@@ -310,9 +191,35 @@ class Framework:
         return rollup_actuals(self, monthly_actuals, to, partial=partial)
 
 
-def _unknown(kind: str, name: str, known: Mapping[str, Any]) -> str:
-    from difflib import get_close_matches
 
-    close = get_close_matches(name, list(known), n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(known)) or 'none'}"
-    return f"unknown {kind} {name!r}{hint}"
+
+def load(path: str | Path) -> Framework:
+    """Load and validate a framework from a folder (every ``*.yaml``/``*.yml`` below it) or one file.
+
+    Args:
+        path: the framework folder or a single YAML file.
+
+    Returns:
+        The validated :class:`Framework`; its ``warnings`` hold any warnings.
+
+    Raises:
+        FrameworkError: when any error was found; ``.problems`` lists them all with locations.
+
+    >>> fw = load("frameworks/ecommerce-ops")  # doctest: +SKIP
+    >>> fw.positions["store_manager"].name  # doctest: +SKIP
+    {'zh': '店长', 'en': 'Store manager'}
+    """
+    result = load_documents(path)
+    if result.framework is None:
+        raise FrameworkError(result.problems)
+    return result.framework
+
+
+def load_documents(path: str | Path) -> LoadResult[Framework]:
+    """Load like :func:`load` but return every problem instead of raising (used by ``ecomperf validate``).
+
+    ``result.framework`` is a :class:`Framework`, or ``None`` when any error was found.
+    """
+    result = read_index(path)
+    framework = None if result.framework is None else Framework.from_index(result.framework)
+    return LoadResult(framework, result.problems, result.files)

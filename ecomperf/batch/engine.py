@@ -51,7 +51,7 @@ from ecomperf.scoring.vectorized import BlockScores, BoolArray, FloatArray, IntA
 from ecomperf.suggest import closest, did_you_mean
 
 if TYPE_CHECKING:
-    from ecomperf.framework import Framework
+    from ecomperf.model.index import FrameworkIndex
 
 __all__ = [
     "FIELDS",
@@ -320,7 +320,7 @@ class _Layout:
     metrics: Mapping[str, int]
 
 
-def _layout(fw: Framework, table: Table) -> tuple[_Layout, list[str]]:
+def _layout(fw: FrameworkIndex, table: Table) -> tuple[_Layout, list[str]]:
     fields: dict[str, int] = {}
     contexts: dict[str, int] = {}
     metrics: dict[str, int] = {}
@@ -507,7 +507,7 @@ def _padded(table: Table) -> Sequence[Sequence[Any]]:
 
 
 def score_many(
-    fw: Framework,
+    fw: FrameworkIndex,
     rows: Iterable[Mapping[str, Any]] | Table,
     *,
     missing: MissingPolicy = "error",
@@ -589,7 +589,7 @@ class _Engine:
     """Scores rows into columns indexed by row: totals, grades, KPI scores, veto breaches, cards, errors."""
 
     def __init__(
-        self, fw: Framework, table: Table, cells: Sequence[Sequence[Any]], layout: _Layout, fields: _Fields,
+        self, fw: FrameworkIndex, table: Table, cells: Sequence[Sequence[Any]], layout: _Layout, fields: _Fields,
         missing: MissingPolicy, progress: Callable[[int], None],
     ) -> None:
         self.fw = fw
@@ -765,7 +765,7 @@ def _signature(card: ResolvedCard) -> str:
                 + [(e.kpi, e.weight, e.target, e.method, e.metric.direction) for e in card.entries])
 
 
-def _needed_metrics(fw: Framework, kpis: Iterable[str]) -> set[str]:
+def _needed_metrics(fw: FrameworkIndex, kpis: Iterable[str]) -> set[str]:
     """The KPIs and every metric their formulas read, directly or through other formulas."""
     needed: set[str] = set()
     stack = list(kpis)

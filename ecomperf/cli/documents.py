@@ -69,7 +69,7 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 
 
 def _load(path: Path) -> Framework:
-    from ecomperf.loading.documents import load
+    from ecomperf.framework import load
 
     try:
         return load(path)

@@ -243,7 +243,7 @@ def _check_output(output: Path) -> None:
 
 def _load_framework(path: Path) -> Framework:
     """Load the framework, or print its problems the way ``ecomperf validate`` does and exit 1."""
-    from ecomperf.loading.documents import load_documents
+    from ecomperf.framework import load_documents
 
     result = load_documents(path)
     if result.framework is None:

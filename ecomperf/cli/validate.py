@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from ecomperf.cli._app import app, console
-from ecomperf.loading.documents import load_documents
+from ecomperf.framework import load_documents
 from ecomperf.problems import Problem
 
 __all__ = ["OutputFormat", "schema", "validate"]

@@ -18,7 +18,7 @@ from ecomperf.render.labels import labels_for, section_number
 from ecomperf.targets import format_quantity
 
 if TYPE_CHECKING:
-    from ecomperf.framework import Framework
+    from ecomperf.model.index import FrameworkIndex
 
 __all__ = [
     "BasicField",
@@ -178,7 +178,7 @@ class JobDescription:
 class _Texts:
     """Localises text of one framework into one locale."""
 
-    def __init__(self, framework: Framework, locale: str) -> None:
+    def __init__(self, framework: FrameworkIndex, locale: str) -> None:
         self.framework = framework
         self.locale = locale
         self.fallback = framework.default_locale
@@ -197,7 +197,9 @@ class _Texts:
         return self(module.name) if module is not None else self.position_name(owner_id)
 
 
-def build_job_description(framework: Framework, position_id: str, stage_id: str | None, locale: str) -> JobDescription:
+def build_job_description(
+    framework: FrameworkIndex, position_id: str, stage_id: str | None, locale: str
+) -> JobDescription:
     """Collect the job description of ``position_id`` in ``locale``, for one stage or for all.
 
     The arguments must already be valid (see :func:`ecomperf.render.jd.render_jd`, which checks them).
@@ -280,14 +282,14 @@ def build_job_description(framework: Framework, position_id: str, stage_id: str 
     )
 
 
-def _level_name(framework: Framework, position: Position, texts: _Texts) -> str:
+def _level_name(framework: FrameworkIndex, position: Position, texts: _Texts) -> str:
     if position.level is None:
         return ""
     level = next((lv for lv in framework.spec.levels if lv.id == position.level), None)
     return texts(level.name) if level is not None else position.level
 
 
-def _module_applies(framework: Framework, module_id: str, stage_id: str | None) -> bool:
+def _module_applies(framework: FrameworkIndex, module_id: str, stage_id: str | None) -> bool:
     module = framework.modules.get(module_id)
     if module is None:
         return False
@@ -295,7 +297,7 @@ def _module_applies(framework: Framework, module_id: str, stage_id: str | None) 
 
 
 def _responsibilities(
-    framework: Framework, position: Position, stage_id: str | None, texts: _Texts
+    framework: FrameworkIndex, position: Position, stage_id: str | None, texts: _Texts
 ) -> tuple[DutyGroup, ...]:
     groups = [
         DutyGroup(
@@ -313,7 +315,7 @@ def _responsibilities(
 
 
 def _forbidden(
-    framework: Framework, position: Position, stage_id: str | None, texts: _Texts
+    framework: FrameworkIndex, position: Position, stage_id: str | None, texts: _Texts
 ) -> tuple[ForbiddenItem, ...]:
     items: list[ForbiddenItem] = []
     seen: set[str] = set()
@@ -340,7 +342,7 @@ def _competencies(competencies: Competencies | None, texts: _Texts) -> tuple[Com
     return tuple(group for group in groups if group.entries)
 
 
-def _workflow_groups(framework: Framework, position_id: str, texts: _Texts) -> tuple[WorkflowGroup, ...]:
+def _workflow_groups(framework: FrameworkIndex, position_id: str, texts: _Texts) -> tuple[WorkflowGroup, ...]:
     groups: dict[str, tuple[str, str, list[WorkflowRow]]] = {}
     for workflow, step_id, role in framework.workflows_of(position_id):
         step = next(s for s in workflow.steps if s.id == step_id)
@@ -351,7 +353,7 @@ def _workflow_groups(framework: Framework, position_id: str, texts: _Texts) -> t
 
 
 def _performance(
-    framework: Framework, position: Position, stage_id: str | None, texts: _Texts
+    framework: FrameworkIndex, position: Position, stage_id: str | None, texts: _Texts
 ) -> tuple[StageKpis, ...]:
     card = position.scorecard
     stages = [s for s in framework.stages if s.id == stage_id] if stage_id else list(framework.stages)
@@ -367,7 +369,7 @@ def _performance(
     return tuple(tables)
 
 
-def _kpi_row(framework: Framework, entry: KpiEntry, default_cycle: str, texts: _Texts) -> KpiRow:
+def _kpi_row(framework: FrameworkIndex, entry: KpiEntry, default_cycle: str, texts: _Texts) -> KpiRow:
     metric = framework.metrics.get(entry.kpi)
     labels = texts.labels
     cycle = entry.cycle or (metric.cycle if metric is not None else None) or default_cycle

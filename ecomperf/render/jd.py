@@ -18,7 +18,7 @@ from ecomperf.render.context import JobDescription, build_job_description
 from ecomperf.render.environment import environment, render_template
 
 if TYPE_CHECKING:
-    from ecomperf.framework import Framework
+    from ecomperf.model.index import FrameworkIndex
 
 __all__ = ["EXTENSIONS", "FORMATS", "JdFormat", "jd_jsonld", "render_jd", "resolve_locale"]
 
@@ -36,7 +36,7 @@ _TEMPLATES = {"md": "jd.md.j2", "html": "jd.html.j2", "docx": "jd.docx"}
 
 @overload
 def render_jd(
-    framework: Framework,
+    framework: FrameworkIndex,
     position: str,
     *,
     stage: str | None = ...,
@@ -46,7 +46,7 @@ def render_jd(
 ) -> str: ...
 @overload
 def render_jd(
-    framework: Framework,
+    framework: FrameworkIndex,
     position: str,
     *,
     stage: str | None = ...,
@@ -56,7 +56,7 @@ def render_jd(
 ) -> bytes: ...
 @overload
 def render_jd(
-    framework: Framework,
+    framework: FrameworkIndex,
     position: str,
     *,
     stage: str | None = ...,
@@ -65,7 +65,7 @@ def render_jd(
     template_dir: str | Path | None = ...,
 ) -> str | bytes: ...
 def render_jd(
-    framework: Framework,
+    framework: FrameworkIndex,
     position: str,
     *,
     stage: str | None = None,
@@ -106,7 +106,7 @@ def render_jd(
     return render_template(env, _TEMPLATES[format], jd=jd, labels=jd.labels)
 
 
-def resolve_locale(framework: Framework, locale: str | None) -> str:
+def resolve_locale(framework: FrameworkIndex, locale: str | None) -> str:
     """``locale`` checked against the framework's locales; the default locale when ``None``.
 
     Raises:

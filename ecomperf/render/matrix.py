@@ -24,7 +24,7 @@ from ecomperf.render.labels import labels_for
 from ecomperf.targets import format_quantity
 
 if TYPE_CHECKING:
-    from ecomperf.framework import Framework
+    from ecomperf.model.index import FrameworkIndex
 
 __all__ = [
     "MATRIX_FORMATS",
@@ -99,7 +99,7 @@ class OwnershipMatrix:
     duties: tuple[DutyOwnership, ...]
 
 
-def ownership_matrix(framework: Framework, locale: str | None = None) -> OwnershipMatrix:
+def ownership_matrix(framework: FrameworkIndex, locale: str | None = None) -> OwnershipMatrix:
     """Collect the ownership matrix of ``framework`` in ``locale`` (default: the framework's default locale).
 
     Raises:
@@ -124,7 +124,7 @@ def ownership_matrix(framework: Framework, locale: str | None = None) -> Ownersh
     )
 
 
-def _kpi_ids(framework: Framework) -> list[str]:
+def _kpi_ids(framework: FrameworkIndex) -> list[str]:
     named: set[str] = set()
     for module in framework.modules.values():
         named.update(module.kpis)
@@ -139,7 +139,7 @@ def _kpi_ids(framework: Framework) -> list[str]:
     return ordered + sorted(named.difference(ordered))
 
 
-def _kpi_rows(framework: Framework, text: _Text, labels: Mapping[str, str]) -> tuple[KpiOwnership, ...]:
+def _kpi_rows(framework: FrameworkIndex, text: _Text, labels: Mapping[str, str]) -> tuple[KpiOwnership, ...]:
     rows: list[KpiOwnership] = []
     for kpi in _kpi_ids(framework):
         parts = tuple(_kpi_cell(framework, position_id, kpi, text, labels) for position_id in framework.positions)
@@ -162,7 +162,7 @@ def _kpi_rows(framework: Framework, text: _Text, labels: Mapping[str, str]) -> t
 
 
 def _kpi_cell(
-    framework: Framework, position_id: str, kpi: str, text: _Text, labels: Mapping[str, str]
+    framework: FrameworkIndex, position_id: str, kpi: str, text: _Text, labels: Mapping[str, str]
 ) -> tuple[str, ...]:
     card = framework.positions[position_id].scorecard
     if card is None:
@@ -178,7 +178,7 @@ def _kpi_cell(
     return tuple(parts)
 
 
-def _duty_rows(framework: Framework, text: _Text, labels: Mapping[str, str]) -> tuple[DutyOwnership, ...]:
+def _duty_rows(framework: FrameworkIndex, text: _Text, labels: Mapping[str, str]) -> tuple[DutyOwnership, ...]:
     held: dict[str, dict[str, str]] = {ref: {} for ref in framework.duty_index}
     for position in framework.positions.values():
         for info in framework.duties_of(position.id):
@@ -207,20 +207,20 @@ def _duty_rows(framework: Framework, text: _Text, labels: Mapping[str, str]) -> 
     return tuple(rows)
 
 
-def _owner_name(framework: Framework, owner_id: str, text: _Text) -> str:
+def _owner_name(framework: FrameworkIndex, owner_id: str, text: _Text) -> str:
     owner = framework.modules.get(owner_id) or framework.positions.get(owner_id)
     return text(owner.name) if owner is not None else owner_id
 
 
 @overload
 def render_matrix(
-    framework: Framework, *, format: Literal["md", "html"] = ..., locale: str | None = ...
+    framework: FrameworkIndex, *, format: Literal["md", "html"] = ..., locale: str | None = ...
 ) -> str: ...
 @overload
-def render_matrix(framework: Framework, *, format: Literal["xlsx"], locale: str | None = ...) -> bytes: ...
+def render_matrix(framework: FrameworkIndex, *, format: Literal["xlsx"], locale: str | None = ...) -> bytes: ...
 @overload
-def render_matrix(framework: Framework, *, format: str, locale: str | None = ...) -> str | bytes: ...
-def render_matrix(framework: Framework, *, format: str = "md", locale: str | None = None) -> str | bytes:
+def render_matrix(framework: FrameworkIndex, *, format: str, locale: str | None = ...) -> str | bytes: ...
+def render_matrix(framework: FrameworkIndex, *, format: str = "md", locale: str | None = None) -> str | bytes:
     """Render the ownership matrix as Markdown or HTML (``str``) or an Excel workbook (``bytes``).
 
     Raises:

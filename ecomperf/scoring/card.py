@@ -50,8 +50,8 @@ from dataclasses import dataclass
 from typing import Any, Final, Literal, get_args
 
 from ecomperf.errors import ScoringError
-from ecomperf.framework import Framework
 from ecomperf.model import Grade, VetoScoring
+from ecomperf.model.index import FrameworkIndex
 from ecomperf.periods import CYCLE_KIND, Period
 from ecomperf.problems import Problem
 from ecomperf.scoring.methods import PRECISION, MethodResult, score_value
@@ -75,7 +75,7 @@ _Status = Literal["ok", "not applicable", "missing", "undefined"]
 
 
 def score(
-    fw: Framework,
+    fw: FrameworkIndex,
     position: str,
     *,
     stage: str,
@@ -124,7 +124,7 @@ def score(
 
 
 def score_card(
-    fw: Framework,
+    fw: FrameworkIndex,
     card: ResolvedCard,
     actuals: Mapping[str, Any],
     *,
@@ -160,7 +160,7 @@ def score_card(
 
 
 def compute_metrics(
-    fw: Framework, values: Mapping[str, float], wanted: Iterable[str]
+    fw: FrameworkIndex, values: Mapping[str, float], wanted: Iterable[str]
 ) -> tuple[dict[str, float], dict[str, str]]:
     """Fill in the ``wanted`` formula metrics that have no value, from their inputs (recursively).
 
@@ -246,7 +246,7 @@ def kpi_period(card_period: Period, cycle: str) -> Period:
 
 
 def _observe(
-    fw: Framework, card: ResolvedCard, actuals: Mapping[Any, Any]
+    fw: FrameworkIndex, card: ResolvedCard, actuals: Mapping[Any, Any]
 ) -> tuple[dict[str, _Observation], list[str]]:
     """Each KPI's observation, and warnings about names the framework does not declare."""
     data = _by_period(actuals)
@@ -275,7 +275,7 @@ def _observe(
     return found, [_unknown_warning(name, fw) for name in unknown]
 
 
-def _unknown_warning(name: str, fw: Framework) -> str:
+def _unknown_warning(name: str, fw: FrameworkIndex) -> str:
     hint = did_you_mean(name, fw.metrics)
     suggestion = hint if "did you mean" in hint else ""
     return f"actual {name!r} ignored: the framework declares no such metric{suggestion}"
@@ -293,7 +293,7 @@ class _Source:
 
 
 def _source(
-    fw: Framework, data: Mapping[Period, Mapping[str, object]], period: Period, kpis: list[str]
+    fw: FrameworkIndex, data: Mapping[Period, Mapping[str, object]], period: Period, kpis: list[str]
 ) -> _Source:
     """The values for ``period``: given for it directly, or rolled up from its months."""
     if period in data:
@@ -415,7 +415,12 @@ def _percent_warning(entry: ResolvedKpi, value: float) -> list[str]:
 
 
 def _assemble(
-    fw: Framework, card: ResolvedCard, tally: _Tally, warnings: list[str], policy: MissingPolicy, employee: str | None
+    fw: FrameworkIndex,
+    card: ResolvedCard,
+    tally: _Tally,
+    warnings: list[str],
+    policy: MissingPolicy,
+    employee: str | None,
 ) -> ScoreCard:
     weights = sum(entry.weight for entry, *_ in tally.rows)
     if weights <= 0:
@@ -485,7 +490,9 @@ def _effect(entry: ResolvedKpi) -> str | None:
     return entry.method.effect if isinstance(entry.method, VetoScoring) else None
 
 
-def _verdict(fw: Framework, total: float, breaches: list[str], zeroing: list[str]) -> tuple[float, Grade, str | None]:
+def _verdict(
+    fw: FrameworkIndex, total: float, breaches: list[str], zeroing: list[str]
+) -> tuple[float, Grade, str | None]:
     """The total and grade after vetoes, with a note when a veto changed them.
 
     A ``zero_total`` breach sets the total to 0 (and the grade follows); any other breach caps the grade.
@@ -500,7 +507,7 @@ def _verdict(fw: Framework, total: float, breaches: list[str], zeroing: list[str
     return total, capped, note
 
 
-def _cap(fw: Framework, grade: Grade, breaches: list[str]) -> tuple[Grade, str]:
+def _cap(fw: FrameworkIndex, grade: Grade, breaches: list[str]) -> tuple[Grade, str]:
     """Cap ``grade`` at ``rules.veto_caps_grade_at``: the result is no better than that grade."""
     cap_id = fw.rules.veto_caps_grade_at
     listed = ", ".join(breaches)

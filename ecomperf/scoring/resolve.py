@@ -35,8 +35,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ecomperf.errors import ScoringError
-from ecomperf.framework import Framework
 from ecomperf.model import Event, EventOverride, KpiEntry, Metric, Position, ScoringMethod, VetoScoring
+from ecomperf.model.index import FrameworkIndex
 from ecomperf.periods import CYCLE_KIND, Period, PeriodError
 from ecomperf.problems import Problem
 from ecomperf.scoring.methods import default_method
@@ -112,7 +112,7 @@ class _Draft:
 
 
 def resolve_card(
-    fw: Framework,
+    fw: FrameworkIndex,
     position: str,
     *,
     stage: str,
@@ -218,14 +218,14 @@ def parse_period(period: str | Period) -> Period:
 # --- lookups --------------------------------------------------------------------------------------
 
 
-def _position(fw: Framework, position: str) -> Position:
+def _position(fw: FrameworkIndex, position: str) -> Position:
     found = fw.positions.get(position)
     if found is None:
         raise ScoringError(f"unknown position {position!r}{did_you_mean(position, fw.positions)}")
     return found
 
 
-def _stage_entries(fw: Framework, position: Position, stage: str) -> list[KpiEntry]:
+def _stage_entries(fw: FrameworkIndex, position: Position, stage: str) -> list[KpiEntry]:
     if stage not in fw.spec.stage_ids:
         raise ScoringError(f"unknown stage {stage!r}{did_you_mean(stage, fw.spec.stage_ids)}")
     if position.scorecard is None:
@@ -238,14 +238,14 @@ def _stage_entries(fw: Framework, position: Position, stage: str) -> list[KpiEnt
     return stages[stage]
 
 
-def _metric(fw: Framework, kpi: str) -> Metric:
+def _metric(fw: FrameworkIndex, kpi: str) -> Metric:
     metric = fw.metrics.get(kpi)
     if metric is None:  # validation (EP201) prevents this in a loaded framework
         raise ScoringError(f"KPI {kpi!r} is not a declared metric{did_you_mean(kpi, fw.metrics)}")
     return metric
 
 
-def _context(fw: Framework, context: Mapping[str, str] | None) -> dict[str, str]:
+def _context(fw: FrameworkIndex, context: Mapping[str, str] | None) -> dict[str, str]:
     given = dict(context or {})
     declared = fw.spec.contexts
     problems: list[Problem] = []
@@ -266,7 +266,7 @@ def _context(fw: Framework, context: Mapping[str, str] | None) -> dict[str, str]
 # --- events ---------------------------------------------------------------------------------------
 
 
-def _events(fw: Framework, period: Period, event: Any) -> tuple[list[Event], list[str]]:
+def _events(fw: FrameworkIndex, period: Period, event: Any) -> tuple[list[Event], list[str]]:
     """The events to apply, and warnings about explicitly chosen events outside their periods."""
     if event is ...:
         return [e for e in fw.events if any(period.matches(p) for p in e.periods)], []
@@ -337,7 +337,7 @@ def _apply(drafts: dict[str, _Draft], override: EventOverride, event_id: str) ->
 
 
 def _finish_all(
-    fw: Framework, drafts: dict[str, _Draft], position: Position, ctx: Mapping[str, str]
+    fw: FrameworkIndex, drafts: dict[str, _Draft], position: Position, ctx: Mapping[str, str]
 ) -> tuple[list[ResolvedKpi], list[tuple[str, str]]]:
     """The resolved entries, and the KPIs an event took off the card (with the event id)."""
     resolved: list[ResolvedKpi] = []

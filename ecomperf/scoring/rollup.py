@@ -29,7 +29,7 @@ from graphlib import CycleError, TopologicalSorter
 from typing import Any, Literal, TypeAlias
 
 from ecomperf.errors import ScoringError
-from ecomperf.framework import Framework
+from ecomperf.model.index import FrameworkIndex
 from ecomperf.periods import Period, PeriodError
 from ecomperf.periods import rollup as combine
 from ecomperf.problems import Problem
@@ -73,7 +73,7 @@ class Derived:
 
 
 def derive(
-    fw: Framework,
+    fw: FrameworkIndex,
     values: Mapping[str, float],
     wanted: Iterable[str],
     not_applicable: Iterable[str] = (),
@@ -129,7 +129,7 @@ def derive(
 
 
 def _formula_graph(
-    fw: Framework, values: Mapping[str, float], skipped: set[str], wanted: Iterable[str]
+    fw: FrameworkIndex, values: Mapping[str, float], skipped: set[str], wanted: Iterable[str]
 ) -> dict[str, tuple[str, ...]]:
     """Formula metrics that need computing, each with its inputs (only those reachable from ``wanted``)."""
     graph: dict[str, tuple[str, ...]] = {}
@@ -147,7 +147,7 @@ def _formula_graph(
 
 
 def _compute_one(
-    fw: Framework,
+    fw: FrameworkIndex,
     name: str,
     values: Mapping[str, float],
     skipped: set[str],
@@ -195,7 +195,7 @@ class Parsed:
     refused: frozenset[str] = frozenset()
 
 
-def parse_values(fw: Framework, raw: Mapping[str, object], where: str = "") -> Parsed:
+def parse_values(fw: FrameworkIndex, raw: Mapping[str, object], where: str = "") -> Parsed:
     """Parse one mapping of actuals (metric id → value), collecting every bad value instead of stopping.
 
     ``None`` values count as absent. Names the framework does not declare are listed in ``unknown`` and
@@ -262,7 +262,7 @@ class PeriodActuals:
 
 
 def collect(
-    fw: Framework, monthly: Mapping[Period, Mapping[str, object]], to: Period, *, partial: bool = False
+    fw: FrameworkIndex, monthly: Mapping[Period, Mapping[str, object]], to: Period, *, partial: bool = False
 ) -> PeriodActuals:
     """Roll the monthly actuals of the months of ``to`` up by each metric's aggregation.
 
@@ -310,7 +310,7 @@ class _Gathered:
     errors: tuple[str, ...]
 
 
-def _gather(fw: Framework, months: list[tuple[Period, Mapping[str, object]]]) -> _Gathered:
+def _gather(fw: FrameworkIndex, months: list[tuple[Period, Mapping[str, object]]]) -> _Gathered:
     series: dict[str, list[float]] = {}
     seen: dict[str, set[Period]] = {}
     not_applicable: dict[str, int] = {}
@@ -335,7 +335,7 @@ def _gather(fw: Framework, months: list[tuple[Period, Mapping[str, object]]]) ->
 
 
 def rollup_actuals(
-    fw: Framework, monthly_actuals: Mapping[str, Mapping[str, object]], to: str | Period, *, partial: bool = False
+    fw: FrameworkIndex, monthly_actuals: Mapping[str, Mapping[str, object]], to: str | Period, *, partial: bool = False
 ) -> dict[str, float]:
     """Roll monthly actuals up to ``to`` and recompute every formula metric from the rolled-up inputs.
 

@@ -41,8 +41,8 @@ from ecomperf.scoring.methods import PRECISION
 from ecomperf.targets import Target
 
 if TYPE_CHECKING:
-    from ecomperf.framework import Framework
     from ecomperf.model import Grade
+    from ecomperf.model.index import FrameworkIndex
     from ecomperf.scoring.resolve import ResolvedCard
 
 __all__ = [
@@ -302,7 +302,7 @@ def grade_index(grades: Sequence[Grade], totals: FloatArray) -> IntArray:
 
 
 def metric_arrays(
-    fw: Framework, given: Mapping[str, FloatArray], wanted: Sequence[str], size: int
+    fw: FrameworkIndex, given: Mapping[str, FloatArray], wanted: Sequence[str], size: int
 ) -> dict[str, FloatArray] | None:
     """Each wanted metric per row: its own value, else computed from its formula's inputs (recursively).
 
@@ -377,7 +377,7 @@ class BlockScores:
 
 
 def score_block(
-    fw: Framework, card: ResolvedCard, given: Mapping[str, FloatArray], usable: BoolArray
+    fw: FrameworkIndex, card: ResolvedCard, given: Mapping[str, FloatArray], usable: BoolArray
 ) -> BlockScores | None:
     """Score every row of a block whose actuals are all plain numbers and whose KPIs all have a value.
 

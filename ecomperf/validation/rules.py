@@ -17,9 +17,9 @@ from typing import Any
 
 from pydantic import AfterValidator, BaseModel
 
-from ecomperf.framework import Framework
 from ecomperf.model import Document, KpiEntry, Metric, Position
 from ecomperf.model.common import _check_text
+from ecomperf.model.index import FrameworkIndex
 from ecomperf.model.introspect import union_members
 from ecomperf.model.scoring_spec import BandsScoring, InterpolateScoring, RangeScoring, ThresholdScoring, VetoScoring
 from ecomperf.periods import PeriodError, validate_pattern
@@ -29,7 +29,7 @@ from ecomperf.targets import Target
 
 __all__ = ["DEFAULT_RULES", "Rule", "effective_stage_kpis", "rule", "validate"]
 
-Rule = Callable[[Framework], Iterable[Problem]]
+Rule = Callable[[FrameworkIndex], Iterable[Problem]]
 
 _OPERATORS_FOR: dict[str, set[str]] = {
     "higher": {">=", ">"},
@@ -39,11 +39,11 @@ _OPERATORS_FOR: dict[str, set[str]] = {
 }
 
 
-def rule(function: Callable[[Framework], Iterable[Problem]]) -> Rule:
+def rule(function: Callable[[FrameworkIndex], Iterable[Problem]]) -> Rule:
     """Wrap a rule so that an exception inside it is reported as problem EP900 instead of crashing."""
 
     @functools.wraps(function)
-    def safe(fw: Framework) -> list[Problem]:
+    def safe(fw: FrameworkIndex) -> list[Problem]:
         try:
             return list(function(fw))
         except Exception as exc:  # a rule bug must not hide the other rules' findings
@@ -59,7 +59,7 @@ def rule(function: Callable[[Framework], Iterable[Problem]]) -> Rule:
     return safe
 
 
-def validate(fw: Framework, rules: Iterable[Rule] | None = None) -> list[Problem]:
+def validate(fw: FrameworkIndex, rules: Iterable[Rule] | None = None) -> list[Problem]:
     """Run every rule (``DEFAULT_RULES`` unless given) and return all problems found."""
     found: list[Problem] = []
     for check in DEFAULT_RULES if rules is None else rules:
@@ -87,7 +87,7 @@ def _stage_entries(position: Position) -> Iterator[tuple[str, int, KpiEntry]]:
 
 
 @rule
-def unknown_metrics(fw: Framework) -> Iterator[Problem]:
+def unknown_metrics(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP201: KPIs named on modules, duties, scorecards and events must be declared metrics."""
     known = fw.metrics
     declared = fw.declared("Metric")
@@ -115,7 +115,7 @@ def unknown_metrics(fw: Framework) -> Iterator[Problem]:
 
 
 @rule
-def unknown_modules(fw: Framework) -> Iterator[Problem]:
+def unknown_modules(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP202: a position's modules must be declared."""
     for position in fw.positions.values():
         for number, module in enumerate(position.modules):
@@ -124,7 +124,7 @@ def unknown_modules(fw: Framework) -> Iterator[Problem]:
 
 
 @rule
-def unknown_positions(fw: Framework) -> Iterator[Problem]:
+def unknown_positions(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP203: reports_to, event overrides and workflow steps must name declared positions."""
     known = fw.positions
     declared = fw.declared("Position")
@@ -149,7 +149,7 @@ def unknown_positions(fw: Framework) -> Iterator[Problem]:
 
 
 @rule
-def unknown_stages(fw: Framework) -> Iterator[Problem]:
+def unknown_stages(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP204: stages named by scorecards, modules and events must be declared on the Framework."""
     known = fw.spec.stage_ids
     hint = f"declared stages: {', '.join(known)} (Framework `stages:`)"
@@ -170,7 +170,7 @@ def unknown_stages(fw: Framework) -> Iterator[Problem]:
 
 
 @rule
-def unknown_levels_and_contexts(fw: Framework) -> Iterator[Problem]:
+def unknown_levels_and_contexts(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP205: levels and variant conditions must use declared levels, context dimensions and values."""
     levels = [level.id for level in fw.spec.levels]
     contexts = fw.spec.contexts
@@ -222,7 +222,7 @@ def _check_when(
 
 
 @rule
-def formula_references(fw: Framework) -> Iterator[Problem]:
+def formula_references(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP206 unknown names in formulas; EP207 formulas that refer back to themselves (with the cycle path)."""
     graph: dict[str, list[str]] = {}
     for metric in fw.metrics.values():
@@ -252,7 +252,7 @@ def formula_references(fw: Framework) -> Iterator[Problem]:
 
 
 @rule
-def reporting_cycles(fw: Framework) -> Iterator[Problem]:
+def reporting_cycles(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP208: reporting lines must not loop."""
     graph = {p.id: [p.reports_to] for p in fw.positions.values() if p.reports_to in fw.positions}
     try:
@@ -268,7 +268,7 @@ def reporting_cycles(fw: Framework) -> Iterator[Problem]:
 
 
 @rule
-def duplicate_inner_ids(fw: Framework) -> Iterator[Problem]:
+def duplicate_inner_ids(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP209: ids inside documents (stages, levels, grades, duties, steps) must be unique too."""
     spec = fw.spec
     for field_name in ("stages", "levels", "grades", "dimensions"):
@@ -298,7 +298,7 @@ def _duplicates(ids: list[str], document: Document, field_name: str) -> Iterator
 
 
 @rule
-def unknown_duty_references(fw: Framework) -> Iterator[Problem]:
+def unknown_duty_references(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP210: forbidden duties must name a declared duty ``owner_id.duty_id``."""
     index = fw.duty_index
     documents: list[Document] = [*fw.modules.values(), *fw.positions.values()]
@@ -316,7 +316,7 @@ def unknown_duty_references(fw: Framework) -> Iterator[Problem]:
 
 
 @rule
-def unknown_grades_and_dimensions(fw: Framework) -> Iterator[Problem]:
+def unknown_grades_and_dimensions(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP212 rules naming undeclared grades; EP213 metrics naming undeclared dimensions."""
     spec = fw.spec
     grades = [grade.id for grade in spec.grades]
@@ -343,7 +343,7 @@ def unknown_grades_and_dimensions(fw: Framework) -> Iterator[Problem]:
 
 
 @rule
-def event_references(fw: Framework) -> Iterator[Problem]:
+def event_references(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP214 event overrides of KPIs the stage does not carry; EP215 period patterns matching no period."""
     for event in fw.events:
         for number, pattern in enumerate(event.periods):
@@ -375,7 +375,7 @@ def event_references(fw: Framework) -> Iterator[Problem]:
                             )
 
 
-def _override_stages(fw: Framework, position: Position, stages: list[str] | None) -> list[str]:
+def _override_stages(fw: FrameworkIndex, position: Position, stages: list[str] | None) -> list[str]:
     assert position.scorecard is not None
     declared = list(position.scorecard.stages)
     return declared if stages is None else [s for s in stages if s in declared]
@@ -389,7 +389,7 @@ def _weights_text(total: float) -> str:
 
 
 @rule
-def stage_weights(fw: Framework) -> Iterator[Problem]:
+def stage_weights(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP301: the weights of each stage's KPIs must sum to 100."""
     for position in fw.positions.values():
         if position.scorecard is None:
@@ -430,7 +430,7 @@ def _check_target(
         )
 
 
-def _entries_everywhere(fw: Framework) -> Iterator[tuple[Document, tuple[str | int, ...], KpiEntry]]:
+def _entries_everywhere(fw: FrameworkIndex) -> Iterator[tuple[Document, tuple[str | int, ...], KpiEntry]]:
     for position in fw.positions.values():
         for stage, number, entry in _stage_entries(position):
             yield position, ("scorecard", "stages", stage, number), entry
@@ -441,7 +441,7 @@ def _entries_everywhere(fw: Framework) -> Iterator[tuple[Document, tuple[str | i
 
 
 @rule
-def target_directions(fw: Framework) -> Iterator[Problem]:
+def target_directions(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP302: target operators must agree with the metric's direction."""
     for document, path, entry in _entries_everywhere(fw):
         metric = fw.metrics.get(entry.kpi)
@@ -463,7 +463,7 @@ def target_directions(fw: Framework) -> Iterator[Problem]:
 
 
 @rule
-def kpi_listed_twice(fw: Framework) -> Iterator[Problem]:
+def kpi_listed_twice(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP303: a KPI appears at most once per stage."""
     for position in fw.positions.values():
         if position.scorecard is None:
@@ -484,7 +484,7 @@ def kpi_listed_twice(fw: Framework) -> Iterator[Problem]:
 
 
 @rule
-def veto_and_direction(fw: Framework) -> Iterator[Problem]:
+def veto_and_direction(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP304: veto scoring belongs to zero-direction metrics, and zero-direction metrics to veto or threshold."""
     for document, path, entry in _entries_everywhere(fw):
         metric = fw.metrics.get(entry.kpi)
@@ -511,7 +511,7 @@ def veto_and_direction(fw: Framework) -> Iterator[Problem]:
             )
 
 
-def effective_stage_kpis(fw: Framework, position: Position, stage: str, events: Iterable[Any]) -> dict[str, float]:
+def effective_stage_kpis(fw: FrameworkIndex, position: Position, stage: str, events: Iterable[Any]) -> dict[str, float]:
     """KPI weights of ``position`` in ``stage`` after applying ``events`` in order (later overrides win)."""
     assert position.scorecard is not None
     weights = {entry.kpi: entry.weight for entry in position.scorecard.stages.get(stage, [])}
@@ -526,7 +526,7 @@ def effective_stage_kpis(fw: Framework, position: Position, stage: str, events: 
 
 
 @rule
-def event_weights(fw: Framework) -> Iterator[Problem]:
+def event_weights(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP305: after an event's overrides, each affected stage's weights must still sum to 100."""
     for event in fw.events:
         for number, override in enumerate(event.overrides):
@@ -547,7 +547,7 @@ def event_weights(fw: Framework) -> Iterator[Problem]:
 
 
 @rule
-def method_parameters(fw: Framework) -> Iterator[Problem]:
+def method_parameters(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP306 interpolate anchors out of order or methods lacking a target; EP309 method against target shape."""
     for document, path, entry in _entries_everywhere(fw):
         metric = fw.metrics.get(entry.kpi)
@@ -586,7 +586,7 @@ def method_parameters(fw: Framework) -> Iterator[Problem]:
 
 
 @rule
-def overlapping_events(fw: Framework) -> Iterator[Problem]:
+def overlapping_events(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP307 (warning): two events that match the same period override the same KPI weight of a position."""
     from ecomperf.periods import Period
 
@@ -617,7 +617,7 @@ def overlapping_events(fw: Framework) -> Iterator[Problem]:
 
 
 @rule
-def distribution_shares(fw: Framework) -> Iterator[Problem]:
+def distribution_shares(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP310: advisory distribution shares must sum to 100%."""
     distribution = fw.spec.rules.distribution
     if distribution is None:
@@ -636,7 +636,7 @@ def distribution_shares(fw: Framework) -> Iterator[Problem]:
 
 
 @rule
-def forbidden_duties_held(fw: Framework) -> Iterator[Problem]:
+def forbidden_duties_held(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP401: a position must not hold a duty that one of its modules (or itself) forbids."""
     for position in fw.positions.values():
         held = {info.ref: info for info in fw.duties_of(position.id)}
@@ -654,7 +654,7 @@ def forbidden_duties_held(fw: Framework) -> Iterator[Problem]:
 
 
 @rule
-def unowned_module_kpis(fw: Framework) -> Iterator[Problem]:
+def unowned_module_kpis(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP402 (warning): every module KPI should be on some position's scorecard."""
     carried = {entry.kpi for position in fw.positions.values() for _, _, entry in _stage_entries(position)}
     carried |= {entry.kpi for event in fw.events for o in event.overrides for entry in o.add}
@@ -671,7 +671,7 @@ def unowned_module_kpis(fw: Framework) -> Iterator[Problem]:
 
 
 @rule
-def duties_held_twice(fw: Framework) -> Iterator[Problem]:
+def duties_held_twice(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP403 (warning): a duty held by several positions without being marked ``shared``."""
     holders: dict[str, list[str]] = defaultdict(list)
     for position in fw.positions.values():
@@ -693,7 +693,7 @@ def duties_held_twice(fw: Framework) -> Iterator[Problem]:
 
 
 @rule
-def smart_kpis(fw: Framework) -> Iterator[Problem]:
+def smart_kpis(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP404 (warning): a KPI needs a target, and its metric a cycle and a data source (SMART)."""
     for document, path, entry in _entries_everywhere(fw):
         metric = fw.metrics.get(entry.kpi)
@@ -722,7 +722,7 @@ def _either(items: list[str]) -> str:
 
 
 @rule
-def missing_locales(fw: Framework) -> Iterator[Problem]:
+def missing_locales(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP405 (warning): localised text should carry every locale the framework declares, and no others."""
     locales = fw.spec.locales
     documents: list[Document] = [

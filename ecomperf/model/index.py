@@ -1,0 +1,169 @@
+"""The loaded framework index: every document of one framework with its lookups, and no behaviour above them.
+
+Validation rules, resolution, scoring, batch and render take a :class:`FrameworkIndex`. The public façade
+:class:`ecomperf.Framework` extends it with the operations users call (score, render, roll up).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from ecomperf.errors import UnknownNameError
+from ecomperf.model import (
+    Duty,
+    Event,
+    ForbiddenDuty,
+    FrameworkSpec,
+    Grade,
+    Metric,
+    Module,
+    Position,
+    Rules,
+    Stage,
+    Workflow,
+)
+from ecomperf.problems import Problem
+from ecomperf.suggest import did_you_mean
+
+__all__ = ["DutyInfo", "FrameworkIndex"]
+
+
+@dataclass(frozen=True, slots=True)
+class DutyInfo:
+    """A duty together with its owner: ``ref`` is ``owner_id.duty_id``; ``owner_kind`` is Module or Position."""
+
+    ref: str
+    duty: Duty
+    owner_kind: str
+    owner_id: str
+
+
+@dataclass(frozen=True)
+class FrameworkIndex:
+    """The documents of one validated framework, indexed. :func:`ecomperf.load` returns its façade.
+
+    Attributes:
+        spec: the ``kind: Framework`` document (stages, levels, contexts, grades, rules).
+        metrics, modules, positions, workflows: documents by id, in file order.
+        events: events in file order (order matters when several match one period).
+        warnings: the warnings found while loading (errors prevent loading).
+        root: the path the framework was loaded from.
+    """
+
+    spec: FrameworkSpec
+    metrics: Mapping[str, Metric]
+    modules: Mapping[str, Module]
+    positions: Mapping[str, Position]
+    events: tuple[Event, ...] = ()
+    workflows: Mapping[str, Workflow] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
+    root: str = ""
+    unparsed: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def declared(self, kind: str) -> set[str]:
+        """Ids of ``kind`` present in the YAML, including documents that failed their own checks.
+
+        Reference rules use this so that one broken document does not also produce an "unknown id"
+        problem at every place that names it.
+        """
+        return self._declared.get(kind, set())
+
+    @cached_property
+    def _declared(self) -> dict[str, set[str]]:
+        parsed: dict[str, Mapping[str, Any]] = {
+            "Metric": self.metrics, "Module": self.modules, "Position": self.positions, "Workflow": self.workflows,
+        }
+        kinds = set(parsed) | set(self.unparsed)
+        return {kind: set(parsed.get(kind, {})) | set(self.unparsed.get(kind, frozenset())) for kind in kinds}
+
+    @property
+    def id(self) -> str:
+        """The framework id."""
+        return self.spec.id
+
+    @property
+    def default_locale(self) -> str:
+        """The first declared locale."""
+        return self.spec.default_locale
+
+    @property
+    def stages(self) -> list[Stage]:
+        """Company stages in declaration order."""
+        return self.spec.stages
+
+    @property
+    def grades(self) -> list[Grade]:
+        """Grades, highest first."""
+        return self.spec.grades
+
+    @property
+    def rules(self) -> Rules:
+        """Framework-wide rules (veto cap, improvement plans, distribution)."""
+        return self.spec.rules
+
+    @cached_property
+    def duty_index(self) -> dict[str, DutyInfo]:
+        """Every declared duty by its reference ``owner_id.duty_id`` (modules first, then positions)."""
+        index: dict[str, DutyInfo] = {}
+        for module in self.modules.values():
+            for duty in module.responsibilities:
+                ref = f"{module.id}.{duty.id}"
+                index.setdefault(ref, DutyInfo(ref, duty, "Module", module.id))
+        for position in self.positions.values():
+            for duty in position.responsibilities:
+                ref = f"{position.id}.{duty.id}"
+                index.setdefault(ref, DutyInfo(ref, duty, "Position", position.id))
+        return index
+
+    def position(self, position_id: str) -> Position:
+        """The position with this id.
+
+        Raises:
+            UnknownNameError: (a ``KeyError``) with a "did you mean" suggestion when the id is unknown.
+        """
+        try:
+            return self.positions[position_id]
+        except KeyError:
+            hint = did_you_mean(position_id, self.positions)
+            raise UnknownNameError(f"unknown position {position_id!r}{hint}") from None
+
+    def duties_of(self, position_id: str) -> list[DutyInfo]:
+        """Duties a position holds: those of its modules (in module order), then its own."""
+        position = self.position(position_id)
+        held = [
+            self.duty_index[f"{module_id}.{duty.id}"]
+            for module_id in position.modules
+            if module_id in self.modules
+            for duty in self.modules[module_id].responsibilities
+        ]
+        held.extend(self.duty_index[f"{position.id}.{duty.id}"] for duty in position.responsibilities)
+        return held
+
+    def forbidden_for(self, position_id: str) -> list[tuple[ForbiddenDuty, str]]:
+        """Forbidden duties of a position with where each comes from (a module id or the position id)."""
+        position = self.position(position_id)
+        found = [
+            (forbidden, module_id)
+            for module_id in position.modules
+            if module_id in self.modules
+            for forbidden in self.modules[module_id].forbidden
+        ]
+        found.extend((forbidden, position.id) for forbidden in position.forbidden)
+        return found
+
+    def direct_reports(self, position_id: str) -> list[Position]:
+        """Positions whose ``reports_to`` names this position."""
+        return [p for p in self.positions.values() if p.reports_to == position_id]
+
+    def workflows_of(self, position_id: str) -> Iterator[tuple[Workflow, str, str]]:
+        """``(workflow, step_id, role)`` for every step the position owns (``owner``) or joins (``participant``)."""
+        for workflow in self.workflows.values():
+            for step in workflow.steps:
+                if step.owner == position_id:
+                    yield workflow, step.id, "owner"
+                elif position_id in step.participants:
+                    yield workflow, step.id, "participant"
+
