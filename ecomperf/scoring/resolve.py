@@ -35,8 +35,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ecomperf.errors import ScoringError
-from ecomperf.model import Event, EventOverride, KpiEntry, Metric, Position, ScoringMethod, VetoScoring
+from ecomperf.model import Event, KpiEntry, Metric, Position, ScoringMethod, VetoScoring
 from ecomperf.model.index import FrameworkIndex
+from ecomperf.model.overrides import EffectiveKpi, apply_overrides
 from ecomperf.periods import CYCLE_KIND, Period, PeriodError
 from ecomperf.problems import Problem
 from ecomperf.scoring.methods import default_method
@@ -100,17 +101,6 @@ class ResolvedCard:
     removed: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass
-class _Draft:
-    """A KPI entry while events are applied to it."""
-
-    entry: KpiEntry
-    weight: float
-    event_target: Target | None = None
-    zeroed_by: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-
 def resolve_card(
     fw: FrameworkIndex,
     position: str,
@@ -143,8 +133,14 @@ def resolve_card(
     when = parse_period(period)
     ctx = _context(fw, context)
     chosen, warnings = _events(fw, when, event)
-    drafts: dict[str, _Draft] = {entry.kpi: _Draft(entry, entry.weight) for entry in entries}
-    applied, event_warnings = _apply_events(drafts, chosen, found.id, stage, explicit=event is not ...)
+    effective = apply_overrides(entries, chosen, found.id, stage)
+    drafts = effective.kpis
+    applied = list(effective.applied)
+    event_warnings = list(effective.ignored)
+    if event is not ...:
+        event_warnings += [
+            f"event {e.id!r} has no override for {found.id} in stage {stage!r}" for e in chosen if e not in applied
+        ]
     resolved, removed = _finish_all(fw, drafts, found, ctx)
     warnings = [*warnings, *event_warnings, *_variant_warnings(drafts.values(), ctx)]
     return ResolvedCard(found, stage, when, tuple(applied), tuple(resolved), tuple(warnings), ctx, tuple(removed))
@@ -292,52 +288,11 @@ def _events(fw: FrameworkIndex, period: Period, event: Any) -> tuple[list[Event]
     return chosen, warnings
 
 
-def _apply_events(
-    drafts: dict[str, _Draft], chosen: Iterable[Event], position: str, stage: str, *, explicit: bool
-) -> tuple[list[Event], list[str]]:
-    """Apply the overrides of ``chosen`` for this position and stage, in order; the events that applied."""
-    applied: list[Event] = []
-    warnings: list[str] = []
-    for candidate in chosen:
-        overrides = [
-            o for o in candidate.overrides if o.position == position and (o.stages is None or stage in o.stages)
-        ]
-        for override in overrides:
-            warnings.extend(_apply(drafts, override, candidate.id))
-        if overrides:
-            applied.append(candidate)
-        elif explicit:
-            warnings.append(f"event {candidate.id!r} has no override for {position} in stage {stage!r}")
-    return applied, warnings
-
-
-def _apply(drafts: dict[str, _Draft], override: EventOverride, event_id: str) -> list[str]:
-    """Apply one event override to the drafts in place; returns warnings for KPIs it cannot find."""
-    warnings: list[str] = []
-    for entry in override.add:
-        drafts[entry.kpi] = _Draft(entry, entry.weight, notes=[f"added by event {event_id}"])
-    for kpi, weight in override.weights.items():
-        if kpi not in drafts:  # validation (EP214) prevents this in a loaded framework
-            warnings.append(f"event {event_id!r} sets the weight of {kpi!r}, which is not on the card; ignored")
-            continue
-        draft = drafts[kpi]
-        draft.notes.append(f"weight {draft.weight:g} → {weight:g} by event {event_id}")
-        draft.weight = weight
-        draft.zeroed_by = event_id if weight == 0 else None
-    for kpi, target in override.targets.items():
-        if kpi not in drafts:
-            warnings.append(f"event {event_id!r} sets the target of {kpi!r}, which is not on the card; ignored")
-            continue
-        drafts[kpi].event_target = target
-        drafts[kpi].notes.append(f"target {target} by event {event_id}")
-    return warnings
-
-
 # --- finishing an entry ---------------------------------------------------------------------------
 
 
 def _finish_all(
-    fw: FrameworkIndex, drafts: dict[str, _Draft], position: Position, ctx: Mapping[str, str]
+    fw: FrameworkIndex, drafts: dict[str, EffectiveKpi], position: Position, ctx: Mapping[str, str]
 ) -> tuple[list[ResolvedKpi], list[tuple[str, str]]]:
     """The resolved entries, and the KPIs an event took off the card (with the event id)."""
     resolved: list[ResolvedKpi] = []
@@ -353,7 +308,7 @@ def _finish_all(
 
 
 def _finish(
-    draft: _Draft, metric: Metric, method: ScoringMethod, position: Position, ctx: Mapping[str, str]
+    draft: EffectiveKpi, metric: Metric, method: ScoringMethod, position: Position, ctx: Mapping[str, str]
 ) -> ResolvedKpi:
     entry = draft.entry
     notes = list(draft.notes)
@@ -389,7 +344,7 @@ def _when_text(when: Mapping[str, str | list[str]]) -> str:
     return ", ".join(parts)
 
 
-def _variant_warnings(drafts: Iterable[_Draft], ctx: Mapping[str, str]) -> list[str]:
+def _variant_warnings(drafts: Iterable[EffectiveKpi], ctx: Mapping[str, str]) -> list[str]:
     """One warning per context dimension that variants depend on but the context leaves out."""
     needed: dict[str, list[str]] = {}
     for draft in drafts:

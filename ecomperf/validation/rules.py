@@ -21,13 +21,14 @@ from ecomperf.model import Document, KpiEntry, Metric, Position
 from ecomperf.model.common import _check_text
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.model.introspect import union_members
+from ecomperf.model.overrides import apply_overrides
 from ecomperf.model.scoring_spec import BandsScoring, InterpolateScoring, RangeScoring, ThresholdScoring, VetoScoring
 from ecomperf.periods import PeriodError, validate_pattern
 from ecomperf.problems import Problem, Span
 from ecomperf.suggest import did_you_mean
 from ecomperf.targets import Target
 
-__all__ = ["DEFAULT_RULES", "Rule", "effective_stage_kpis", "rule", "validate"]
+__all__ = ["DEFAULT_RULES", "Rule", "rule", "validate"]
 
 Rule = Callable[[FrameworkIndex], Iterable[Problem]]
 
@@ -511,20 +512,6 @@ def veto_and_direction(fw: FrameworkIndex) -> Iterator[Problem]:
             )
 
 
-def effective_stage_kpis(fw: FrameworkIndex, position: Position, stage: str, events: Iterable[Any]) -> dict[str, float]:
-    """KPI weights of ``position`` in ``stage`` after applying ``events`` in order (later overrides win)."""
-    assert position.scorecard is not None
-    weights = {entry.kpi: entry.weight for entry in position.scorecard.stages.get(stage, [])}
-    for event in events:
-        for override in event.overrides:
-            if override.position != position.id or (override.stages is not None and stage not in override.stages):
-                continue
-            for entry in override.add:
-                weights[entry.kpi] = entry.weight
-            weights.update(override.weights)
-    return weights
-
-
 @rule
 def event_weights(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP305: after an event's overrides, each affected stage's weights must still sum to 100."""
@@ -534,7 +521,10 @@ def event_weights(fw: FrameworkIndex) -> Iterator[Problem]:
             if position is None or position.scorecard is None:
                 continue
             for stage in _override_stages(fw, position, override.stages):
-                weights = effective_stage_kpis(fw, position, stage, [event])
+                effective = apply_overrides(position.scorecard.stages[stage], [event], position.id, stage)
+                if effective.ignored:  # EP214 reports the KPIs the override names but the card lacks
+                    continue
+                weights = {kpi: found.weight for kpi, found in effective.kpis.items()}
                 total = sum(weights.values())
                 if abs(total - 100) > 1e-9:
                     listed = " + ".join(f"{k} {w:g}" for k, w in weights.items() if w)
