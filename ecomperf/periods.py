@@ -47,9 +47,12 @@ __all__ = [
     "CYCLE_KIND",
     "MAX_YEAR",
     "MIN_YEAR",
+    "MONTHS_IN",
     "Period",
     "PeriodError",
     "PeriodKind",
+    "cycle_kind",
+    "cycle_months",
     "is_consecutive",
     "rollup",
     "validate_pattern",
@@ -82,7 +85,37 @@ Example:
     'quarter'
 """
 
-_MONTHS_IN: Final[Mapping[str, int]] = MappingProxyType({"month": 1, "quarter": 3, "year": 12})
+MONTHS_IN: Final[Mapping[str, int]] = MappingProxyType({"month": 1, "quarter": 3, "year": 12})
+"""How many months a period of each kind spans: the one home of "how many months"."""
+
+
+def cycle_kind(cycle: str) -> PeriodKind:
+    """The period kind a ``cycle`` is scored over (see :data:`CYCLE_KIND`).
+
+    Raises:
+        PeriodError: ``cycle`` is not one of the known cycles (the message lists them).
+
+    Example:
+        >>> cycle_kind("quarterly")
+        'quarter'
+    """
+    try:
+        return CYCLE_KIND[cycle]
+    except KeyError:
+        known = ", ".join(CYCLE_KIND)
+        raise PeriodError(f"{cycle!r} is not a review cycle; use one of {known}") from None
+
+
+def cycle_months(cycle: str) -> int:
+    """How many months a KPI of ``cycle`` is reviewed over (``daily`` and ``weekly`` count as one month).
+
+    Example:
+        >>> cycle_months("annual")
+        12
+    """
+    return MONTHS_IN[cycle_kind(cycle)]
+
+
 _COUNT: Final[Mapping[str, int]] = MappingProxyType({"month": 12, "quarter": 4, "year": 1})
 _USAGE: Final = "use 2026-10 (month), 2026-Q4 (quarter) or 2026 (year)"
 _ID = re.compile(r"(?P<year>\d{4})(?:-(?:(?P<month>\d{2})|[Qq](?P<quarter>\d)))?")
@@ -114,13 +147,13 @@ class Period:
     index: int = 1
 
     def __post_init__(self) -> None:
-        if self.kind not in _MONTHS_IN:
+        if self.kind not in MONTHS_IN:
             raise PeriodError(f"period kind must be 'month', 'quarter' or 'year', not {self.kind!r}")
         if type(self.year) is not int or not MIN_YEAR <= self.year <= MAX_YEAR:
             raise PeriodError(f"period year must be a whole number from {MIN_YEAR} to {MAX_YEAR}, not {self.year!r}")
         if type(self.index) is not int or not 1 <= self.index <= _COUNT[self.kind]:
             raise PeriodError(f"a {self.kind} index runs from 1 to {_COUNT[self.kind]}, not {self.index!r}")
-        length = _MONTHS_IN[self.kind]
+        length = MONTHS_IN[self.kind]
         object.__setattr__(self, "_end", self.year * 12 + self.index * length - 1)
         object.__setattr__(self, "_length", length)
 
@@ -191,9 +224,9 @@ class Period:
             >>> str(Period.parse("2026-11").parent("quarter"))
             '2026-Q4'
         """
-        if kind not in _MONTHS_IN:
+        if kind not in MONTHS_IN:
             raise PeriodError(f"period kind must be 'month', 'quarter' or 'year', not {kind!r}")
-        length = _MONTHS_IN[kind]
+        length = MONTHS_IN[kind]
         if length < self._length:
             raise PeriodError(f"{self} is a {self.kind}; it lies in no single {kind}")
         month_in_year = self._start % 12  # 0-based

@@ -52,7 +52,7 @@ from typing import Any, Final, Literal, get_args
 from ecomperf.errors import ScoringError
 from ecomperf.model import Grade, VetoScoring
 from ecomperf.model.index import FrameworkIndex
-from ecomperf.periods import CYCLE_KIND, Period
+from ecomperf.periods import MONTHS_IN, Period, cycle_kind
 from ecomperf.problems import Problem
 from ecomperf.scoring.methods import PRECISION, MethodResult, score_value
 from ecomperf.scoring.resolve import (
@@ -68,7 +68,6 @@ from ecomperf.suggest import did_you_mean
 
 __all__ = ["MissingPolicy", "ScoreCard", "compute_metrics", "kpi_period", "score", "score_card"]
 
-_LENGTH: Final = {"month": 1, "quarter": 3, "year": 12}
 _POLICIES: Final = get_args(MissingPolicy)
 
 _Status = Literal["ok", "not applicable", "missing", "undefined"]
@@ -239,8 +238,8 @@ def kpi_period(card_period: Period, cycle: str) -> Period:
         >>> str(kpi_period(Period.parse("2026-12"), "quarterly"))
         '2026-Q4'
     """
-    kind = CYCLE_KIND[cycle]
-    if _LENGTH[kind] <= _LENGTH[card_period.kind]:
+    kind = cycle_kind(cycle)
+    if MONTHS_IN[kind] <= MONTHS_IN[card_period.kind]:
         return card_period
     return card_period.parent(kind)
 

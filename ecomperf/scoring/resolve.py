@@ -38,7 +38,7 @@ from ecomperf.errors import ScoringError
 from ecomperf.model import Event, KpiEntry, Metric, Position, ScoringMethod, VetoScoring
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.model.overrides import EffectiveKpi, apply_overrides
-from ecomperf.periods import CYCLE_KIND, Period, PeriodError
+from ecomperf.periods import MONTHS_IN, Period, PeriodError, cycle_kind
 from ecomperf.problems import Problem
 from ecomperf.scoring.methods import default_method
 from ecomperf.suggest import did_you_mean
@@ -47,7 +47,6 @@ from ecomperf.targets import Target
 __all__ = [
     "ResolvedCard", "ResolvedKpi", "parse_period", "prorate_targets", "resolve_card"]
 
-_MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
 _ZERO_TARGET = Target(op="==", value=0.0, text="== 0")
 
 
@@ -164,8 +163,8 @@ def prorate_targets(card: ResolvedCard) -> ResolvedCard:
 
 
 def _prorated(entry: ResolvedKpi, period: Period) -> ResolvedKpi:
-    kind = CYCLE_KIND.get(entry.cycle, period.kind)
-    if _MONTHS_IN[kind] <= len(period.months()) or entry.target is None:
+    kind = cycle_kind(entry.cycle)
+    if MONTHS_IN[kind] <= len(period.months()) or entry.target is None:
         return entry
     own = period.parent(kind)
     share = len(period.months()) / len(own.months())

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ecomperf.errors import ReviewError
 from ecomperf.model import Distribution, Grade, PipRule
-from ecomperf.periods import CYCLE_KIND, Period, PeriodError, is_consecutive
+from ecomperf.periods import Period, PeriodError, cycle_kind, is_consecutive
 from ecomperf.scoring.results import ScoreCard
 
 __all__ = [
@@ -102,7 +102,7 @@ def pip_flags(
     """
     if rule is None:
         return []
-    kind = CYCLE_KIND[rule.cycle]
+    kind = cycle_kind(rule.cycle)
     chosen = [card for card in cards if _period(card).kind == kind]
     if not chosen:
         return []
