@@ -7,9 +7,10 @@
 
 from ecomperf._version import __version__
 from ecomperf.batch.engine import ActualsRow, BatchResult, RowError, RowSummary
-from ecomperf.errors import EcomperfError, FrameworkError, RenderError, ScoringError
+from ecomperf.errors import ActualsIOError, EcomperfError, FrameworkError, RenderError, ScoringError
 from ecomperf.framework import Framework, load, load_documents
-from ecomperf.io.files import ActualsIOError, read_actuals, write_results
+from ecomperf.io.read import read_actuals
+from ecomperf.io.write import write_results
 from ecomperf.problems import Problem, Span
 from ecomperf.scoring.results import DroppedKpi, KpiScore, ScoreCard
 from ecomperf.scoring.review import (

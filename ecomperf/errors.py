@@ -20,6 +20,7 @@ Every exception ecomperf raises on bad input or bad use derives from one base, s
      │    ├── MissingInput (KeyError)         a metric the formula reads has no value
      │    └── InputTypeError (TypeError)      a value is not a number (or arrays cannot be combined)
      ├── ActualsIOError               an actuals file cannot be read or results cannot be written
+     │    └── OutputError (OSError)   an output file cannot be written (folder, permission, disk)
      └── RenderError                  a document could not be rendered (template error, bad locale or
                                       format, missing docx extra)
 
@@ -46,6 +47,7 @@ __all__ = [
     "InputError",
     "InputTypeError",
     "MissingInput",
+    "OutputError",
     "PeriodError",
     "QuantityError",
     "RenderError",
@@ -201,6 +203,13 @@ class ActualsIOError(EcomperfError):
     """An actuals file cannot be read, or results cannot be written in the format asked for.
 
     The message names the file and, where it helps, the line and how to fix it.
+    """
+
+
+class OutputError(ActualsIOError, OSError):
+    """An output file (results, documents, the schema) cannot be written: the message names the path and why.
+
+    It is also an ``OSError``, which is what callers of a plain write expect.
     """
 
 

@@ -7,7 +7,7 @@ drops one silently: each row ends up either in :attr:`BatchResult.rows` (and :at
 or in :attr:`BatchResult.errors` with its row number and the reason.
 
 Row numbers count as a spreadsheet user does: the header is row 1, so the first data row is row 2.
-Rows read from JSON or YAML files carry the line their object starts on instead (see :mod:`ecomperf.io.files`).
+Rows read from JSON or YAML files carry the line their object starts on instead (see :mod:`ecomperf.io.read`).
 
 Two engines give the same numbers. With ``detail=True`` every row is scored by the scalar engine and
 keeps its :class:`~ecomperf.scoring.results.ScoreCard` (:func:`ecomperf.scoring.card.score_card` against a card
@@ -93,7 +93,7 @@ class ActualsRow(dict[str, Any]):
 
 @dataclass(slots=True)
 class Table:
-    """Rows of actuals in columns, with the row number of each: what :mod:`ecomperf.io.files` readers return.
+    """Rows of actuals in columns, with the row number of each: what :mod:`ecomperf.io.read` readers return.
 
     Cells are kept as read (strings from CSV, numbers and strings from spreadsheets); a cell that is
     ``None`` or blank text is a missing value.
@@ -521,7 +521,7 @@ def score_many(
     Args:
         fw: the framework.
         rows: mappings (one per employee and period; an :class:`ActualsRow` keeps its row number) or a
-            :class:`Table` from :mod:`ecomperf.io.files`.
+            :class:`Table` from :mod:`ecomperf.io.read`.
         missing: what to do with a KPI without a value: ``"error"``, ``"renormalize"`` or ``"zero"``.
         stage: the stage of rows whose ``stage`` cell is empty.
         period: the period of rows whose ``period`` cell is empty.

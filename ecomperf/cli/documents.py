@@ -7,9 +7,7 @@ load or a document fails to render, 2 usage errors.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -18,11 +16,12 @@ import typer
 
 from ecomperf.cli._app import app
 from ecomperf.errors import FrameworkError, RenderError
+from ecomperf.io.atomic import atomic_write_bytes
 
 if TYPE_CHECKING:
     from ecomperf.framework import Framework
 
-__all__ = ["JdFormatOption", "jd", "matrix", "write_atomic"]
+__all__ = ["JdFormatOption", "jd", "matrix"]
 
 _MATRIX_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
 
@@ -34,33 +33,6 @@ class JdFormatOption(StrEnum):
     html = "html"
     docx = "docx"
     jsonld = "jsonld"
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
-
-    The file keeps the mode of the file it replaces (a new one gets the usual ``0o666`` less the umask).
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    temporary = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.chmod(mode)
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -121,7 +93,7 @@ def jd(
     except RenderError as exc:
         raise _fail(f"error: {exc}") from None
     for path, document in documents:
-        write_atomic(path, document if isinstance(document, bytes) else document.encode("utf-8"))
+        atomic_write_bytes(path, document if isinstance(document, bytes) else document.encode("utf-8"))
         typer.echo(f"wrote {path}")
 
 
@@ -154,5 +126,5 @@ def matrix(
         assert isinstance(document, str)
         sys.stdout.write(document)
         return
-    write_atomic(output, document if isinstance(document, bytes) else document.encode("utf-8"))
+    atomic_write_bytes(output, document if isinstance(document, bytes) else document.encode("utf-8"))
     typer.echo(f"wrote {output}")

@@ -1,7 +1,7 @@
 """``ecomperf score``, ``ecomperf pip`` and ``ecomperf distribution``: score a file of actuals.
 
 The actuals file has one row per employee and period (``employee, position, stage, period``, the
-framework's context columns, one column per metric); see :mod:`ecomperf.io.files` for the formats read.
+framework's context columns, one column per metric); see :mod:`ecomperf.io.read` for the formats read.
 
 Every row is scored; a row that cannot be is reported on stderr as ``FILE:ROW: employee: reason`` and
 the others are still scored and written. Exit status: 0 every row scored, 1 some row failed (after
@@ -92,7 +92,8 @@ def score(
     sheet: SheetOption = None,
 ) -> None:
     """Score every row of an actuals file: a table in the terminal, or a file with -o."""
-    from ecomperf.io.files import ActualsIOError, write_results
+    from ecomperf.errors import ActualsIOError
+    from ecomperf.io.write import write_results
 
     if output is not None:
         _check_output(output)
@@ -228,7 +229,7 @@ def _usage(message: str) -> typer.Exit:
 
 
 def _check_output(output: Path) -> None:
-    from ecomperf.io.files import OUTPUT_FORMATS
+    from ecomperf.io.write import OUTPUT_FORMATS
 
     suffix = output.suffix.lower()
     if suffix not in OUTPUT_FORMATS:
@@ -276,7 +277,8 @@ def _score_file(
 ) -> BatchResult:
     """Read and score the actuals, reporting notes, warnings and bad rows on stderr."""
     from ecomperf.batch.engine import score_many
-    from ecomperf.io.files import ActualsIOError, read_actuals
+    from ecomperf.errors import ActualsIOError
+    from ecomperf.io.read import read_actuals
 
     err = console(stderr=True)
     if sheet is not None and actuals.suffix.lower() not in {".xlsx", ".xlsm"}:

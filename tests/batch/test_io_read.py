@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 
 from ecomperf.batch.engine import ActualsRow
-from ecomperf.io.files import ActualsIOError, decode_text, read_actuals
+from ecomperf.errors import ActualsIOError
+from ecomperf.io.read import decode_text, read_actuals
 
 HEADER = "employee,position,stage,period,gmv\n"
 

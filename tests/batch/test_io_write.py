@@ -10,8 +10,11 @@ import openpyxl
 import pytest
 
 from ecomperf.batch.engine import BatchResult, score_many
+from ecomperf.errors import ActualsIOError
 from ecomperf.framework import Framework
-from ecomperf.io.files import ActualsIOError, atomic_write, grade_fills, write_results
+from ecomperf.io.atomic import atomic_write
+from ecomperf.io.write import write_results
+from ecomperf.io.xlsx import grade_fills
 
 ROWS = [
     # gmv 220万 / 200万 = 110; margin (100-62)/100 = 38% / 40% = 95; total 0.6·110 + 0.4·95 = 104 -> A
@@ -179,7 +182,7 @@ def test_xlsx_never_turns_input_text_into_formulas(tmp_path: Path, mini: Framewo
 def test_xlsx_continues_a_table_longer_than_excel_allows_on_a_new_sheet(
     tmp_path: Path, result: BatchResult, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("ecomperf.io.files._SHEET_ROWS", 2)
+    monkeypatch.setattr("ecomperf.io.xlsx._SHEET_ROWS", 2)
     path = tmp_path / "out.xlsx"
     write_results(path, result)
     book = openpyxl.load_workbook(path)

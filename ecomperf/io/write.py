@@ -1,0 +1,200 @@
+"""Results out: CSV, JSON, Markdown and HTML writers, and the choice of writer by suffix.
+
+Every writer writes atomically (:mod:`ecomperf.io.atomic`): a failure never leaves a partial file.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from ecomperf.batch.engine import BatchResult, RowSummary
+from ecomperf.errors import ActualsIOError
+from ecomperf.io.atomic import atomic_write
+
+__all__ = [
+    "OUTPUT_FORMATS",
+    "summary_header",
+    "write_csv",
+    "write_html",
+    "write_json",
+    "write_markdown",
+    "write_results",
+]
+
+OUTPUT_FORMATS: Final = {
+    ".csv": "CSV, one row per employee and period",
+    ".xlsx": "Excel workbook: summary, detail and errors sheets",
+    ".json": "JSON: score cards, errors and warnings",
+    ".md": "Markdown table",
+    ".html": "HTML team report",
+}
+"""Result file suffixes :func:`write_results` understands."""
+
+_SUMMARY_FIELDS: Final = ("employee", "position", "stage", "period", "total", "grade", "bonus")
+
+def write_results(path: str | Path, result: BatchResult, *, locale: str | None = None) -> None:
+    """Write ``result`` in the format its suffix names (see :data:`OUTPUT_FORMATS`), atomically.
+
+    ``locale`` (``zh`` or ``en``) chooses the language of the HTML report's labels.
+
+    Raises:
+        ActualsIOError: an unknown suffix (the message lists the supported ones), HTML reports not
+            available, or the file cannot be written.
+    """
+    target = Path(path)
+    suffix = target.suffix.lower()
+    writers: dict[str, Callable[[Path, BatchResult], None]] = {
+        ".csv": write_csv,
+        ".xlsx": _write_xlsx,
+        ".json": write_json,
+        ".md": write_markdown,
+        ".html": write_html,
+    }
+    if suffix not in writers:
+        raise ActualsIOError(
+            f"{target}: cannot write {suffix or 'files without a suffix'}; supported: "
+            + ", ".join(f"{s} ({d})" for s, d in OUTPUT_FORMATS.items())
+        )
+    if suffix == ".html":
+        write_html(target, result, locale=locale)
+    else:
+        writers[suffix](target, result)
+
+
+def summary_header(result: BatchResult) -> list[str]:
+    """The CSV header: ``employee, position, stage, period, total, grade, bonus, <kpi>_score …``."""
+    return [*_SUMMARY_FIELDS, *(f"{kpi}_score" for kpi in result.kpi_ids)]
+
+
+def write_csv(path: str | Path, result: BatchResult) -> None:
+    """One row per scored input row (:func:`summary_header`); UTF-8 with a BOM so Excel shows Chinese.
+
+    Numbers are written in full precision (``repr``); a KPI not on a row's total is an empty cell.
+    Text that a spreadsheet would run as a formula (an employee named ``=HYPERLINK(...)``) gets a leading
+    apostrophe, as OWASP advises for CSV exports; position, stage and period are ids and cannot start so.
+    Errors are not written here: callers report them (``ecomperf score`` on stderr).
+    """
+    table = result.summaries
+    columns: list[Iterable[object]] = [
+        map(_inert, table.employees), table.positions, table.stages, table.periods, map(repr, table.totals),
+        table.grades,
+        map(repr, table.bonuses),
+        *(["" if value is None else repr(value) for value in scores] for scores in table.scores.values()),
+    ]
+
+    def write(temporary: Path) -> None:
+        with temporary.open("w", encoding="utf-8", newline="") as handle:
+            handle.write("\ufeff")  # the BOM; the utf-8-sig codec would encode every row in Python
+            writer = csv.writer(handle)
+            writer.writerow(summary_header(result))
+            writer.writerows(zip(*columns, strict=True))
+
+    atomic_write(path, write)
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(text: str) -> str:
+    """``text`` with a leading apostrophe when a spreadsheet would read it as a formula."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def write_json(path: str | Path, result: BatchResult) -> None:
+    """``{"framework", "source", "cards" (or "rows" without detail), "errors", "warnings"}`` as UTF-8 JSON."""
+    from pydantic_core import to_json
+
+    payload: dict[str, Any] = {"framework": result.framework, "source": result.source}
+    if result.cards:
+        payload["cards"] = result.cards  # serialised by pydantic, as card.model_dump_json() would
+    else:
+        payload["rows"] = [_summary_dict(summary) for summary in result.rows]
+    payload["errors"] = [{"row": e.row, "employee": e.employee, "reason": e.reason} for e in result.errors]
+    payload["warnings"] = list(result.warnings)
+    data = to_json(payload, indent=2) + b"\n"
+
+    def write(temporary: Path) -> None:
+        temporary.write_bytes(data)
+
+    atomic_write(path, write)
+
+
+def _summary_dict(summary: RowSummary) -> dict[str, Any]:
+    return {
+        "row": summary.row, "employee": summary.employee, "position": summary.position,
+        "stage": summary.stage, "period": summary.period, "context": dict(summary.context),
+        "total": summary.total, "grade": summary.grade, "bonus": summary.bonus,
+        "scores": dict(summary.scores), "veto": list(summary.veto),
+    }
+
+
+def write_markdown(path: str | Path, result: BatchResult) -> None:
+    """A Markdown table of the scores, then the rows that failed and the warnings."""
+    lines = [f"# Scores: {result.framework}", ""]
+    header = ["Row", "Employee", "Position", "Stage", "Period", "Total", "Grade", "Bonus", "Veto"]
+    lines += _md_table(
+        header,
+        (
+            [str(s.row), s.employee, s.position, s.stage, s.period, f"{s.total:.2f}", s.grade, f"{s.bonus:g}",
+             ", ".join(s.veto)]
+            for s in result.rows
+        ),
+        numeric={0, 5, 7},
+    )
+    if result.errors:
+        lines += ["", f"## Rows not scored ({len(result.errors)})", ""]
+        lines += _md_table(["Row", "Employee", "Reason"],
+                           ([str(e.row), e.employee, e.reason] for e in result.errors), numeric={0})
+    if result.warnings:
+        lines += ["", "## Warnings", ""]
+        lines += [f"- {_md_cell(warning)}" for warning in result.warnings]
+    text = "\n".join(lines) + "\n"
+
+    def write(temporary: Path) -> None:
+        temporary.write_text(text, encoding="utf-8")
+
+    atomic_write(path, write)
+
+
+def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]], numeric: set[int]) -> list[str]:
+    rule = ["---:" if index in numeric else "---" for index in range(len(header))]
+    out = [f"| {' | '.join(header)} |", f"|{'|'.join(rule)}|"]
+    out += [f"| {' | '.join(_md_cell(cell) for cell in row)} |" for row in rows]
+    return out
+
+
+def _md_cell(text: str) -> str:
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def write_html(path: str | Path, result: BatchResult, *, locale: str | None = None) -> None:
+    """The team report of :mod:`ecomperf.render.report` (needs the per-row cards).
+
+    Raises:
+        ActualsIOError: the report renderer is not part of this version yet.
+    """
+    try:
+        from ecomperf.render import report
+    except ImportError:
+        report = None  # type: ignore[assignment]
+    team_report_html: Callable[..., str] | None = getattr(report, "team_report_html", None)
+    if team_report_html is None:
+        raise ActualsIOError(
+            f"{path}: HTML team reports are not available in this version yet; write "
+            + ", ".join(s for s in OUTPUT_FORMATS if s != ".html")
+        )
+    html = team_report_html(result.cards, result.errors, locale, grades=list(result.grades))
+
+    def write(temporary: Path) -> None:
+        temporary.write_text(html, encoding="utf-8")
+
+    atomic_write(path, write)
+
+
+def _write_xlsx(path: Path, result: BatchResult) -> None:
+    from ecomperf.io.xlsx import write_xlsx  # start-up cost: openpyxl loads only for .xlsx outputs
+
+    write_xlsx(path, result)
