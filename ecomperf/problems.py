@@ -45,14 +45,25 @@ class Problem:
     hint: str = ""
     related: tuple[Span, ...] = field(default=())
 
+    @property
+    def where(self) -> str:
+        """``path:line:col``, or ``<framework>`` for a problem about the framework as a whole."""
+        return str(self.span) if self.span else "<framework>"
+
+    @property
+    def text(self) -> str:
+        """The message, marked ``warning:`` when the problem is only a warning."""
+        return self.message if self.severity == "error" else f"warning: {self.message}"
+
     def format(self) -> str:
-        """Return the ``path:line:col: CODE message`` line used by the CLI and ``str(FrameworkError)``."""
-        where = str(self.span) if self.span else "<framework>"
-        label = "" if self.severity == "error" else "warning: "
-        text = f"{where}: {self.code} {label}{self.message}"
-        if self.hint:
-            text += f"\n    hint: {self.hint}"
-        return text
+        """Return the ``path:line:col: CODE message`` line (and its hint line) of the CLI and ``str(FrameworkError)``.
+
+        >>> print(Problem("EP301", "weights sum to 90", Span("p.yaml", 4, 5), hint="add 10 points").format())
+        p.yaml:4:5: EP301 weights sum to 90
+            hint: add 10 points
+        """
+        line = f"{self.where}: {self.code} {self.text}"
+        return f"{line}\n    hint: {self.hint}" if self.hint else line
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order problems by file, line, column, then code."""

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ecomperf.cli._app import app
-from ecomperf.errors import FrameworkError, RenderError
+from ecomperf.cli.common import fail, load_framework
+from ecomperf.errors import RenderError
 from ecomperf.io.atomic import atomic_write_bytes
 
 if TYPE_CHECKING:
-    from ecomperf.framework import Framework
+    pass
 
 __all__ = ["JdFormatOption", "jd", "matrix"]
 
@@ -33,20 +34,6 @@ class JdFormatOption(StrEnum):
     html = "html"
     docx = "docx"
     jsonld = "jsonld"
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    typer.echo(message, err=True)
-    return typer.Exit(code)
-
-
-def _load(path: Path) -> Framework:
-    from ecomperf.framework import load
-
-    try:
-        return load(path)
-    except FrameworkError as exc:
-        raise _fail(str(exc)) from None
 
 
 @app.command()
@@ -76,8 +63,8 @@ def jd(
     from ecomperf.render.jd import EXTENSIONS, render_jd, resolve_locale
 
     if all_positions == bool(position):
-        raise _fail("give --position ID (one or more) or --all, not both and not neither", 2)
-    fw = _load(framework)
+        raise fail("give --position ID (one or more) or --all, not both and not neither", 2)
+    fw = load_framework(framework)
     ids = list(fw.positions) if all_positions else list(position or [])
     try:
         chosen = resolve_locale(fw, locale)
@@ -91,7 +78,7 @@ def jd(
             for position_id in ids
         ]
     except RenderError as exc:
-        raise _fail(f"error: {exc}") from None
+        raise fail(f"error: {exc}") from None
     for path, document in documents:
         atomic_write_bytes(path, document if isinstance(document, bytes) else document.encode("utf-8"))
         typer.echo(f"wrote {path}")
@@ -115,13 +102,13 @@ def matrix(
     if output is not None:
         suffix = output.suffix.lower()
         if suffix not in _MATRIX_SUFFIXES:
-            raise _fail(f"cannot tell the format of {str(output)!r}; use a .md, .html or .xlsx file", 2)
+            raise fail(f"cannot tell the format of {str(output)!r}; use a .md, .html or .xlsx file", 2)
         output_format = _MATRIX_SUFFIXES[suffix]
-    fw = _load(framework)
+    fw = load_framework(framework)
     try:
         document = render_matrix(fw, format=output_format, locale=locale)
     except RenderError as exc:
-        raise _fail(f"error: {exc}") from None
+        raise fail(f"error: {exc}") from None
     if output is None:
         assert isinstance(document, str)
         sys.stdout.write(document)

@@ -23,7 +23,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from ecomperf.cli._app import app, console
-from ecomperf.cli.validate import _print_problem
+from ecomperf.cli.common import load_framework, usage_error
 
 if TYPE_CHECKING:
     from ecomperf.batch.engine import BatchResult, Table
@@ -97,7 +97,7 @@ def score(
 
     if output is not None:
         _check_output(output)
-    fw = _load_framework(framework)
+    fw = load_framework(framework)
     _check_defaults(fw, stage, period)
     detail = output is not None and output.suffix.lower() in _DETAIL_SUFFIXES
     result = _score_file(fw, actuals, sheet=sheet, stage=stage, period=period, missing=missing, detail=detail)
@@ -126,7 +126,7 @@ def pip(
     """Flag employees for an improvement-plan review (rules.pip) from a file of several periods."""
     from ecomperf.scoring.review import pip_flags
 
-    fw = _load_framework(framework)
+    fw = load_framework(framework)
     _check_defaults(fw, stage, period)
     rule = fw.rules.pip
     err = console(stderr=True)
@@ -180,7 +180,7 @@ def distribution(
     """Compare each group's grade mix with the advisory shares of rules.distribution."""
     from ecomperf.scoring.review import distribution_report
 
-    fw = _load_framework(framework)
+    fw = load_framework(framework)
     _check_defaults(fw, stage, period)
     err = console(stderr=True)
     if fw.rules.distribution is None:
@@ -223,39 +223,15 @@ def distribution(
 # --- shared steps ---------------------------------------------------------------------------------
 
 
-def _usage(message: str) -> typer.Exit:
-    console(stderr=True).print(f"error: {message}", markup=False)
-    return typer.Exit(2)
-
-
 def _check_output(output: Path) -> None:
     from ecomperf.io.write import OUTPUT_FORMATS
 
     suffix = output.suffix.lower()
     if suffix not in OUTPUT_FORMATS:
         supported = ", ".join(f"{s} ({d})" for s, d in OUTPUT_FORMATS.items())
-        raise _usage(f"cannot write {output}: unknown output format {suffix or '(no suffix)'}; supported: {supported}")
-    if suffix == ".html":
-        try:
-            from ecomperf.render.report import team_report_html  # noqa: F401
-        except ImportError:
-            raise _usage(f"cannot write {output}: HTML team reports are not available in this version yet") from None
-
-
-def _load_framework(path: Path) -> Framework:
-    """Load the framework, or print its problems the way ``ecomperf validate`` does and exit 1."""
-    from ecomperf.framework import load_documents
-
-    result = load_documents(path)
-    if result.framework is None:
-        err = console(stderr=True)
-        for problem in result.problems:
-            _print_problem(err, problem)
-        errors = len(result.errors)
-        err.print(f"{path}: the framework does not load ({errors} error(s)); run `ecomperf validate {path}`.",
-                  markup=False)
-        raise typer.Exit(1)
-    return result.framework
+        raise usage_error(
+            f"cannot write {output}: unknown output format {suffix or '(no suffix)'}; supported: {supported}"
+        )
 
 
 def _check_defaults(fw: Framework, stage: str | None, period: str | None) -> None:
@@ -263,12 +239,12 @@ def _check_defaults(fw: Framework, stage: str | None, period: str | None) -> Non
     from ecomperf.suggest import did_you_mean
 
     if stage is not None and stage not in fw.spec.stage_ids:
-        raise _usage(f"--stage {stage!r} is not a stage of {fw.id}{did_you_mean(stage, fw.spec.stage_ids)}")
+        raise usage_error(f"--stage {stage!r} is not a stage of {fw.id}{did_you_mean(stage, fw.spec.stage_ids)}")
     if period is not None:
         try:
             Period.parse(period)
         except PeriodError as exc:
-            raise _usage(f"--period: {exc}") from None
+            raise usage_error(f"--period: {exc}") from None
 
 
 def _score_file(
@@ -282,7 +258,7 @@ def _score_file(
 
     err = console(stderr=True)
     if sheet is not None and actuals.suffix.lower() not in {".xlsx", ".xlsm"}:
-        raise _usage(f"--sheet applies to Excel workbooks only, not {actuals.name}")
+        raise usage_error(f"--sheet applies to Excel workbooks only, not {actuals.name}")
     try:
         table = read_actuals(actuals, sheet=sheet)
     except ActualsIOError as exc:

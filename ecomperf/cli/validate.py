@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from ecomperf.cli._app import app, console
+from ecomperf.cli.common import print_problem
 from ecomperf.framework import load_documents
-from ecomperf.problems import Problem
 
 __all__ = ["OutputFormat", "schema", "validate"]
 
@@ -23,17 +22,6 @@ class OutputFormat(StrEnum):
 
     text = "text"
     json = "json"
-
-
-def _print_problem(out: Console, problem: Problem) -> None:
-    where = str(problem.span) if problem.span else "<framework>"
-    colour = "red" if problem.severity == "error" else "yellow"
-    label = "" if problem.severity == "error" else "warning: "
-    out.print(f"[bold]{where}[/bold]: [{colour}]{problem.code}[/{colour}] {label}", end="", markup=True)
-    out.print(problem.message, markup=False)
-    if problem.hint:
-        out.print("    hint: ", end="", style="dim")
-        out.print(problem.hint, markup=False, style="dim")
 
 
 @app.command()
@@ -67,7 +55,7 @@ def validate(
     else:
         out = console()
         for problem in problems:
-            _print_problem(out, problem)
+            print_problem(out, problem)
         files = sum(len(result.files) for _, result in results)
         if problems:
             out.print(f"Found {errors} error(s) and {warnings} warning(s) in {files} file(s).", markup=False)

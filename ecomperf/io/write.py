@@ -171,21 +171,9 @@ def _md_cell(text: str) -> str:
 
 
 def write_html(path: str | Path, result: BatchResult, *, locale: str | None = None) -> None:
-    """The team report of :mod:`ecomperf.render.report` (needs the per-row cards).
+    """The team report of :mod:`ecomperf.render.report` (needs the per-row cards)."""
+    from ecomperf.render.report import team_report_html  # start-up cost: Jinja loads only for HTML outputs
 
-    Raises:
-        ActualsIOError: the report renderer is not part of this version yet.
-    """
-    try:
-        from ecomperf.render import report
-    except ImportError:
-        report = None  # type: ignore[assignment]
-    team_report_html: Callable[..., str] | None = getattr(report, "team_report_html", None)
-    if team_report_html is None:
-        raise ActualsIOError(
-            f"{path}: HTML team reports are not available in this version yet; write "
-            + ", ".join(s for s in OUTPUT_FORMATS if s != ".html")
-        )
     html = team_report_html(result.cards, result.errors, locale, grades=list(result.grades))
 
     def write(temporary: Path) -> None:

@@ -1,0 +1,58 @@
+"""What every command shares: loading a framework or failing with its problems, printing problems, errors.
+
+Exit status everywhere: 1 when the input is wrong (a framework that does not load, rows that fail),
+2 when the command line itself is wrong (a usage error).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.console import Console
+
+from ecomperf.cli._app import console
+from ecomperf.problems import Problem
+
+if TYPE_CHECKING:
+    from ecomperf.framework import Framework
+
+__all__ = ["fail", "load_framework", "print_problem", "usage_error"]
+
+
+def print_problem(out: Console, problem: Problem) -> None:
+    """Print ``problem`` as :meth:`Problem.format` does, coloured when ``out`` is a terminal."""
+    colour = "red" if problem.severity == "error" else "yellow"
+    out.print(f"[bold]{problem.where}[/bold]: [{colour}]{problem.code}[/{colour}] ", end="", markup=True)
+    out.print(problem.text, markup=False)
+    if problem.hint:
+        out.print("    hint: ", end="", style="dim")
+        out.print(problem.hint, markup=False, style="dim")
+
+
+def load_framework(path: Path) -> Framework:
+    """Load the framework, or print its problems the way ``ecomperf validate`` does and exit 1."""
+    from ecomperf.framework import load_documents  # start-up cost: --help never loads the engine
+
+    result = load_documents(path)
+    if result.framework is None:
+        err = console(stderr=True)
+        for problem in result.problems:
+            print_problem(err, problem)
+        errors = len(result.errors)
+        err.print(f"{path}: the framework does not load ({errors} error(s)); run `ecomperf validate {path}`.",
+                  markup=False)
+        raise typer.Exit(1)
+    return result.framework
+
+
+def usage_error(message: str) -> typer.Exit:
+    """Print ``error: message`` on stderr; the exit (status 2) to raise for a wrong command line."""
+    return fail(message, 2)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print ``error: message`` on stderr; the exit to raise (status 1 unless ``code`` says otherwise)."""
+    console(stderr=True).print(message if message.startswith("error:") else f"error: {message}", markup=False)
+    return typer.Exit(code)
