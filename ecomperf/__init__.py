@@ -6,7 +6,8 @@
 """
 
 from ecomperf._version import __version__
-from ecomperf.batch.engine import ActualsRow, BatchResult, RowError, RowSummary
+from ecomperf.batch.results import BatchResult, RowError, RowSummary
+from ecomperf.batch.table import ActualsRow
 from ecomperf.errors import ActualsIOError, EcomperfError, FrameworkError, RenderError, ScoringError
 from ecomperf.framework import Framework, load, load_documents
 from ecomperf.io.read import read_actuals

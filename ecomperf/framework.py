@@ -19,8 +19,10 @@ from ecomperf.loading.documents import LoadResult, read_index
 from ecomperf.model.index import FrameworkIndex
 
 if TYPE_CHECKING:
-    from ecomperf.batch.engine import BatchResult, Table
-    from ecomperf.scoring.results import MissingPolicy, ScoreCard
+    from ecomperf.batch.results import BatchResult
+    from ecomperf.batch.table import Table
+    from ecomperf.scoring.missing import MissingPolicy
+    from ecomperf.scoring.results import ScoreCard
 
 __all__ = ["Framework", "load", "load_documents"]
 

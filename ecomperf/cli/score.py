@@ -26,7 +26,8 @@ from ecomperf.cli._app import app, console
 from ecomperf.cli.common import load_framework, usage_error
 
 if TYPE_CHECKING:
-    from ecomperf.batch.engine import BatchResult, Table
+    from ecomperf.batch.results import BatchResult
+    from ecomperf.batch.table import Table
     from ecomperf.framework import Framework
     from ecomperf.scoring.results import ScoreCard
 

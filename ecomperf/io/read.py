@@ -1,6 +1,6 @@
 """Actuals in: CSV, XLSX, JSON and YAML readers.
 
-Readers return a :class:`~ecomperf.batch.engine.Table`: the header, the cells of each data row as read, and
+Readers return a :class:`~ecomperf.batch.table.Table`: the header, the cells of each data row as read, and
 the row number of each row for messages. Row numbers are what a spreadsheet shows: the header is
 row 1, the first data row is row 2, and blank rows are skipped but still counted. JSON and YAML rows
 carry the line their object starts on, which is what an editor shows. Empty cells are missing values.
@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final, cast
 
-from ecomperf.batch.engine import Table
+from ecomperf.batch.table import Table
 from ecomperf.errors import ActualsIOError
 
 __all__ = ["INPUT_FORMATS", "decode_text", "read_actuals", "read_csv", "read_json", "read_xlsx", "read_yaml"]

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from ecomperf.batch.engine import BatchResult, RowSummary
+from ecomperf.batch.results import BatchResult, RowSummary
 from ecomperf.errors import ActualsIOError
 from ecomperf.io.atomic import atomic_write
 

@@ -8,7 +8,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Final
 
-from ecomperf.batch.engine import BatchResult
+from ecomperf.batch.results import BatchResult
 from ecomperf.errors import ActualsIOError
 from ecomperf.io.atomic import atomic_write, ensure_folder
 

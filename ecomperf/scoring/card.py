@@ -47,7 +47,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final, Literal, get_args
+from typing import Any, Literal
 
 from ecomperf.errors import ScoringError
 from ecomperf.model import Grade, VetoScoring
@@ -55,6 +55,7 @@ from ecomperf.model.index import FrameworkIndex
 from ecomperf.periods import MONTHS_IN, Period, cycle_kind
 from ecomperf.problems import Problem
 from ecomperf.scoring.methods import PRECISION, MethodResult, score_value
+from ecomperf.scoring.missing import MissingPolicy, check_policy
 from ecomperf.scoring.resolve import (
     ResolvedCard,
     ResolvedKpi,
@@ -62,13 +63,12 @@ from ecomperf.scoring.resolve import (
     prorate_targets,
     resolve_card,
 )
-from ecomperf.scoring.results import DroppedKpi, KpiScore, MissingPolicy, ScoreCard
+from ecomperf.scoring.results import DroppedKpi, KpiScore, ScoreCard
 from ecomperf.scoring.rollup import Derived, collect, derive, months_of, parse_values
 from ecomperf.suggest import did_you_mean
 
 __all__ = ["MissingPolicy", "ScoreCard", "compute_metrics", "kpi_period", "score", "score_card"]
 
-_POLICIES: Final = get_args(MissingPolicy)
 
 _Status = Literal["ok", "not applicable", "missing", "undefined"]
 
@@ -115,7 +115,7 @@ def score(
         ...          actuals={"gmv": "220万", "gross_margin": "38%", "violations": 0}).total  # doctest: +SKIP
         104.0
     """
-    policy = _policy(missing)
+    policy = check_policy(missing)
     card = resolve_card(fw, position, stage=stage, period=period, context=context, event=event)
     if isinstance(actuals, Mapping) and _by_period(actuals) is None:
         card = prorate_targets(card)
@@ -147,7 +147,7 @@ def score_card(
     Raises:
         ScoringError: as for :func:`score`.
     """
-    policy = _policy(missing)
+    policy = check_policy(missing)
     _require_targets(card)
     observations, warnings = _observe(fw, card, _as_mapping(actuals))
     tally = _Tally(policy)
@@ -518,16 +518,6 @@ def _cap(fw: FrameworkIndex, grade: Grade, breaches: list[str]) -> tuple[Grade, 
 
 
 # --- helpers --------------------------------------------------------------------------------------
-
-
-def _policy(missing: object) -> MissingPolicy:
-    for policy in _POLICIES:
-        if missing == policy:
-            return policy  # type: ignore[no-any-return]
-    raise ScoringError(
-        f"missing={missing!r} is not a policy; use {', '.join(map(repr, _POLICIES))}"
-        + did_you_mean(str(missing), _POLICIES)
-    )
 
 
 def _require_targets(card: ResolvedCard) -> None:

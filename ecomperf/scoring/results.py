@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict
 
+from ecomperf.scoring.missing import MissingPolicy
 from ecomperf.targets import Target
 
 __all__ = ["DroppedKpi", "KpiScore", "MissingPolicy", "ScoreCard"]
 
-MissingPolicy = Literal["error", "renormalize", "zero"]
-"""What to do with a KPI that has no actual: raise, drop it and renormalise the weights, or score it 0."""
 
 
 class KpiScore(BaseModel):

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ecomperf.batch.engine import ActualsRow
+from ecomperf.batch.table import ActualsRow
 from ecomperf.errors import ActualsIOError
 from ecomperf.io.read import decode_text, read_actuals
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ecomperf.batch.engine import BatchResult, score_many
+from ecomperf.batch.engine import score_many
+from ecomperf.batch.results import BatchResult
 from ecomperf.errors import ActualsIOError
 from ecomperf.framework import Framework
 from ecomperf.io.atomic import atomic_write

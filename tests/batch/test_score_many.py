@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 
-from ecomperf.batch.engine import ActualsRow, RowError, Table, score_many
+from ecomperf.batch.engine import score_many
+from ecomperf.batch.results import RowError
+from ecomperf.batch.table import ActualsRow, Table
 from ecomperf.errors import ScoringError
 from ecomperf.framework import Framework
 

@@ -17,7 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecomperf.batch.engine import Table, is_empty, score_many
+from ecomperf.batch.engine import score_many
+from ecomperf.batch.table import Table, is_empty
 from ecomperf.errors import ScoringError
 from ecomperf.framework import Framework
 from ecomperf.model import (

@@ -1,0 +1,143 @@
+"""The output of batch scoring: row summaries (as columns and objects), cards, and the rows that failed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from ecomperf.scoring.results import ScoreCard
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = ["BatchResult", "RowError", "RowSummary", "Summaries"]
+
+@dataclass(frozen=True, slots=True)
+class RowSummary:
+    """The score of one good row, without the per-KPI detail of a :class:`~ecomperf.scoring.results.ScoreCard`.
+
+    Attributes:
+        row: the row number (header = row 1).
+        employee, position, stage, period: as in the row (period normalised, e.g. ``2026-Q4``).
+        total: the weighted total; ``grade`` and ``bonus`` after any veto cap.
+        scores: KPI id -> score for the KPIs on the total (dropped KPIs are absent).
+        veto: the veto KPIs breached.
+        context: the row's context dimensions.
+    """
+
+    row: int
+    employee: str
+    position: str
+    stage: str
+    period: str
+    total: float
+    grade: str
+    bonus: float
+    scores: Mapping[str, float]
+    veto: tuple[str, ...] = ()
+    context: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """A row that could not be scored.
+
+    Attributes:
+        row: the row number (header = row 1).
+        employee: the employee named in the row (``""`` when the cell is empty).
+        reason: what is wrong, on one line.
+    """
+
+    row: int
+    employee: str
+    reason: str
+
+    def format(self, source: str) -> str:
+        """``source:row: employee: reason``, the line printed on stderr by ``ecomperf score``.
+
+        Example:
+            >>> RowError(5, "li", "no actual for gmv").format("actuals.csv")
+            'actuals.csv:5: li: no actual for gmv'
+        """
+        return f"{source}:{self.row}: {self.employee or '-'}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Summaries:
+    """The scored rows as columns, in input order: one list per field, one per KPI.
+
+    This is what the fast path produces and the CSV writer consumes, without an object per row;
+    ``summaries[i]`` (and :attr:`BatchResult.rows`) gives the :class:`RowSummary` of one row.
+
+    Attributes:
+        rows, employees, positions, stages, periods, totals, grades, bonuses, veto, contexts: one entry
+            per scored row (see :class:`RowSummary`); rows with equal contexts share one read-only mapping.
+        scores: KPI id -> the KPI's score in each row (``None`` where the KPI is not on the row's total),
+            KPIs in order of first appearance.
+    """
+
+    rows: list[int]
+    employees: list[str]
+    positions: list[str]
+    stages: list[str]
+    periods: list[str]
+    totals: list[float]
+    grades: list[str]
+    bonuses: list[float]
+    scores: dict[str, list[float | None]]
+    veto: list[tuple[str, ...]]
+    contexts: list[Mapping[str, str]]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index: int) -> RowSummary:
+        scores = {kpi: value for kpi, column in self.scores.items() if (value := column[index]) is not None}
+        return RowSummary(
+            self.rows[index], self.employees[index], self.positions[index], self.stages[index],
+            self.periods[index], self.totals[index], self.grades[index], self.bonuses[index], scores,
+            self.veto[index], self.contexts[index],
+        )
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """Everything :func:`score_many` found.
+
+    Attributes:
+        framework: the framework id.
+        summaries: the scored rows as columns (:attr:`rows` has them as objects).
+        errors: one :class:`RowError` per row that could not be scored, in input order.
+        cards: one :class:`~ecomperf.scoring.results.ScoreCard` per scored row, in input order (empty when
+            scored with ``detail=False``).
+        warnings: problems with the input as a whole (unknown columns, reader notes).
+        grades: the framework's grade ids, highest first (for colouring and reports).
+        source: where the rows came from.
+        encoding: the text encoding of the input file, when it was a text file.
+    """
+
+    framework: str
+    summaries: Summaries
+    errors: list[RowError]
+    cards: list[ScoreCard] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    grades: tuple[str, ...] = ()
+    source: str = "<rows>"
+    encoding: str | None = None
+
+    @cached_property
+    def rows(self) -> list[RowSummary]:
+        """One :class:`RowSummary` per scored row, in input order."""
+        return [self.summaries[index] for index in range(len(self.summaries))]
+
+    @property
+    def ok(self) -> bool:
+        """Whether every row was scored."""
+        return not self.errors
+
+    @property
+    def kpi_ids(self) -> list[str]:
+        """Every KPI scored in any row, in order of first appearance (the ``<kpi>_score`` columns)."""
+        return list(self.summaries.scores)

@@ -1,0 +1,125 @@
+"""The input of batch scoring: a table of actuals, one row per employee and period, with row numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = ["FIELDS", "FIRST_DATA_ROW", "ActualsRow", "Table", "is_empty"]
+
+FIELDS: Final = ("employee", "position", "stage", "period")
+"""The columns every row carries besides context dimensions and metrics."""
+
+FIRST_DATA_ROW: Final = 2
+"""Row number of the first row of a list of mappings: row 1 is the (implied) header."""
+
+
+class ActualsRow(dict[str, Any]):
+    """One input row: a ``dict`` of column to value that also remembers its row number.
+
+    Attributes:
+        row: the 1-based row number used in messages (the header is row 1).
+
+    Example:
+        >>> row = ActualsRow({"employee": "li", "gmv": "210万"}, row=7)
+        >>> row["gmv"], row.row
+        ('210万', 7)
+    """
+
+    __slots__ = ("row",)
+
+    def __init__(self, values: Mapping[str, Any], row: int) -> None:
+        super().__init__(values)
+        self.row = row
+
+
+@dataclass(slots=True)
+class Table:
+    """Rows of actuals in columns, with the row number of each: what :mod:`ecomperf.io.read` readers return.
+
+    Cells are kept as read (strings from CSV, numbers and strings from spreadsheets); a cell that is
+    ``None`` or blank text is a missing value.
+
+    Attributes:
+        columns: the header, stripped of surrounding spaces (``""`` for a column without a header).
+        rows: the cells of each data row, in column order (a row may be shorter: missing cells are empty).
+        numbers: the row number of each data row.
+        source: where the rows came from, for messages (a file path, or ``"<rows>"``).
+        encoding: the text encoding the file was read with, when it was a text file.
+        sheet: the worksheet read, for spreadsheets.
+        text_cells: every cell is a ``str`` (CSV), which lets the fast path convert whole columns at once.
+        bad_rows: row index -> why that row cannot be used (e.g. more cells than the header has columns).
+        warnings: things the reader noticed that the user should know.
+    """
+
+    columns: tuple[str, ...]
+    rows: list[Sequence[Any]]
+    numbers: list[int]
+    source: str = "<rows>"
+    encoding: str | None = None
+    sheet: str | None = None
+    text_cells: bool = False
+    bad_rows: dict[int, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @classmethod
+    def from_records(cls, records: Iterable[Mapping[str, Any]], *, source: str = "<rows>") -> Table:
+        """Build a table from mappings; the columns are every key seen, in order of first appearance.
+
+        A record that is an :class:`ActualsRow` keeps its row number; others are numbered from row 2.
+
+        Example:
+            >>> table = Table.from_records([{"employee": "li"}, {"employee": "wang", "gmv": 5}])
+            >>> table.columns, table.numbers, table.rows[0]
+            (('employee', 'gmv'), [2, 3], ('li', None))
+        """
+        items = list(records)
+        order: dict[str, int] = {}
+        for record in items:
+            for key in record:
+                order.setdefault(str(key).strip(), len(order))
+        columns = tuple(order)
+        rows: list[Sequence[Any]] = []
+        numbers: list[int] = []
+        for position, record in enumerate(items):
+            cells: list[Any] = [None] * len(columns)
+            for key, value in record.items():
+                cells[order[str(key).strip()]] = value
+            rows.append(tuple(cells))
+            numbers.append(record.row if isinstance(record, ActualsRow) else position + FIRST_DATA_ROW)
+        return cls(columns, rows, numbers, source=source)
+
+    def records(self) -> Iterator[ActualsRow]:
+        """Each row as an :class:`ActualsRow`, without its empty cells and unnamed columns."""
+        for cells, number in zip(self.rows, self.numbers, strict=True):
+            values = {
+                name: value
+                for name, value in zip(self.columns, cells, strict=False)
+                if name and not is_empty(value)
+            }
+            yield ActualsRow(values, number)
+
+
+def is_empty(value: object) -> bool:
+    """Whether a cell counts as missing: ``None``, blank text, or how pandas marks a blank cell (a float
+    NaN, ``pd.NA``), so that ``fw.score_many(df.to_dict("records"))`` works. Infinities are not blanks: they
+    are refused as values.
+
+    Example:
+        >>> is_empty("  "), is_empty(0), is_empty(None), is_empty(float("nan"))
+        (True, False, True, True)
+    """
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, float):
+        return value != value  # NaN
+    return type(value).__name__ == "NAType"
