@@ -20,14 +20,25 @@ Example:
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Final, SupportsFloat
 
 import numpy as np
 
 from ecomperf.errors import ActualError, QuantityError
+from ecomperf.model.index import FrameworkIndex
 from ecomperf.targets import parse_quantity
 
-__all__ = ["NOT_APPLICABLE", "ActualError", "NotApplicable", "is_not_applicable", "parse_actual"]
+__all__ = [
+    "NOT_APPLICABLE",
+    "ActualError",
+    "NotApplicable",
+    "Parsed",
+    "is_not_applicable",
+    "parse_actual",
+    "parse_values",
+]
 
 _NOT_APPLICABLE_TEXTS: Final = frozenset({"n/a", "不适用"})
 
@@ -121,3 +132,63 @@ def _float_of(metric_id: str, raw: SupportsFloat) -> float:
         return float(raw)
     except (TypeError, ValueError) as exc:
         raise ActualError(metric_id, raw, f"not a number ({exc})") from None
+
+
+# --- parsing --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """Values of one mapping of actuals, split into numbers, n/a, unknown names and errors.
+
+    Attributes:
+        values: the numbers by metric id.
+        not_applicable: metrics marked n/a.
+        unknown: names the framework does not declare.
+        errors: one message per refused value.
+        refused: metrics whose value was refused.
+    """
+
+    values: dict[str, float]
+    not_applicable: frozenset[str]
+    unknown: tuple[str, ...]
+    errors: tuple[str, ...]
+    refused: frozenset[str] = frozenset()
+
+
+def parse_values(fw: FrameworkIndex, raw: Mapping[str, object], where: str = "") -> Parsed:
+    """Parse one mapping of actuals (metric id → value), collecting every bad value instead of stopping.
+
+    ``None`` values count as absent. Names the framework does not declare are listed in ``unknown`` and
+    not parsed.
+
+    Args:
+        fw: the framework declaring the metrics.
+        raw: metric id → value as given (see :func:`ecomperf.scoring.actuals.parse_actual`).
+        where: a period id to prefix error messages with, when the mapping belongs to one.
+
+    Returns:
+        The parsed values and the problems found.
+    """
+    values: dict[str, float] = {}
+    not_applicable: set[str] = set()
+    unknown: list[str] = []
+    errors: list[str] = []
+    refused: set[str] = set()
+    for name, value in raw.items():
+        if value is None:
+            continue
+        if name not in fw.metrics:
+            unknown.append(str(name))
+            continue
+        try:
+            parsed = parse_actual(name, value)
+        except ActualError as exc:
+            errors.append(f"{where}: {exc}" if where else str(exc))
+            refused.add(name)
+            continue
+        if isinstance(parsed, NotApplicable):
+            not_applicable.add(name)
+        else:
+            values[name] = parsed
+    return Parsed(values, frozenset(not_applicable), tuple(unknown), tuple(errors), frozenset(refused))

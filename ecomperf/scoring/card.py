@@ -54,6 +54,8 @@ from ecomperf.model import Grade, VetoScoring
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.periods import MONTHS_IN, Period, cycle_kind
 from ecomperf.problems import Problem
+from ecomperf.scoring.actuals import parse_values
+from ecomperf.scoring.derive import Derived, derive
 from ecomperf.scoring.methods import PRECISION, MethodResult, score_value
 from ecomperf.scoring.missing import MissingPolicy, check_policy
 from ecomperf.scoring.resolve import (
@@ -64,7 +66,7 @@ from ecomperf.scoring.resolve import (
     resolve_card,
 )
 from ecomperf.scoring.results import DroppedKpi, KpiScore, ScoreCard
-from ecomperf.scoring.rollup import Derived, collect, derive, months_of, parse_values
+from ecomperf.scoring.rollup import collect, months_of
 from ecomperf.suggest import did_you_mean
 
 __all__ = ["MissingPolicy", "ScoreCard", "compute_metrics", "kpi_period", "score", "score_card"]

@@ -1,15 +1,10 @@
-"""Derived actuals: formula metrics computed from their inputs, and monthly actuals rolled up to longer periods.
+"""Monthly actuals rolled up to quarters and years.
 
-Two rules keep derived numbers honest:
-
-* A formula metric without its own actual is computed from its inputs, recursively and in dependency
-  order (:func:`derive`). Division by zero makes it *undefined*, reported with the inputs that caused
-  it, never ``inf`` and never a crash.
-* Rolling monthly actuals up to a quarter or year (:func:`collect`, :func:`rollup_actuals`) combines
-  each base metric by its ``aggregation`` (``sum``, ``mean``, ``last``, ``min``, ``max``) and then
-  *recomputes* formula metrics from the rolled-up inputs: a quarterly conversion rate is
-  ``Σ orders / Σ visitors``, not the mean of three monthly rates. A formula metric's own monthly
-  values are not rolled up unless the metric declares an ``aggregate`` other than ``recompute``.
+Rolling monthly actuals up to a quarter or year (:func:`collect`, :func:`rollup_actuals`) combines each
+base metric by its ``aggregation`` (``sum``, ``mean``, ``last``, ``min``, ``max``) and then *recomputes*
+formula metrics from the rolled-up inputs (:mod:`ecomperf.scoring.derive`): a quarterly conversion rate is
+``Σ orders / Σ visitors``, not the mean of three monthly rates. A formula metric's own monthly values are
+not rolled up unless the metric declares an ``aggregate`` other than ``recompute``.
 
 "Not applicable" (``"n/a"``) is an explicit statement, not a gap: a metric that is n/a in some months
 is rolled up over the months where it applies; one that is n/a in every month given is n/a for the
@@ -23,215 +18,19 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from graphlib import CycleError, TopologicalSorter
-from typing import Any, Literal, TypeAlias
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from ecomperf.errors import ScoringError
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.periods import Period, PeriodError
 from ecomperf.periods import rollup as combine
 from ecomperf.problems import Problem
-from ecomperf.scoring.actuals import ActualError, NotApplicable, parse_actual
+from ecomperf.scoring.actuals import parse_values
+from ecomperf.scoring.derive import derive
 
-__all__ = [
-    "Derived",
-    "Parsed",
-    "PeriodActuals",
-    "UndefinedKind",
-    "collect",
-    "derive",
-    "months_of",
-    "parse_values",
-    "rollup_actuals",
-]
-
-UndefinedKind: TypeAlias = Literal["missing", "undefined", "not applicable"]
-"""Why a formula metric has no value: an input is missing, the formula divides by zero, or an input is n/a."""
-
-
-# --- formula metrics ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Derived:
-    """Actuals with formula metrics filled in.
-
-    Attributes:
-        values: the given values plus every formula metric that could be computed.
-        computed: the metrics in ``values`` that were computed rather than given.
-        reasons: metrics without a value and why: ``(kind, explanation)``; formula metrics that could not
-            be computed, and the ``absent`` metrics passed in.
-        not_applicable: metrics that are n/a, given as such or through an n/a input.
-    """
-
-    values: dict[str, float]
-    computed: frozenset[str] = frozenset()
-    reasons: dict[str, tuple[UndefinedKind, str]] = field(default_factory=dict)
-    not_applicable: frozenset[str] = frozenset()
-
-
-def derive(
-    fw: FrameworkIndex,
-    values: Mapping[str, float],
-    wanted: Iterable[str],
-    not_applicable: Iterable[str] = (),
-    absent: Mapping[str, str] | None = None,
-) -> Derived:
-    """Compute the ``wanted`` formula metrics that have no value, from their inputs, recursively.
-
-    A metric's own value always wins over its formula. Inputs are computed first (topological order
-    from :class:`graphlib.TopologicalSorter`), so a formula may read other formula metrics.
-
-    Args:
-        fw: the framework declaring the metrics.
-        values: known values by metric id.
-        wanted: the metrics needed; their formula inputs are pulled in as needed.
-        not_applicable: metrics marked n/a (a formula reading one is n/a too).
-        absent: metrics known to have no value, with the reason (e.g. a month missing from a roll-up);
-            the reason is carried into the reasons of the formulas that read them.
-
-    Returns:
-        The filled values, which of them were computed, and why the others could not be.
-
-    Raises:
-        ScoringError: the formulas refer to each other in a cycle (a loaded framework has none).
-
-    Example:
-        >>> import ecomperf
-        >>> fw = ecomperf.load("examples/mini-framework")  # doctest: +SKIP
-        >>> derive(fw, {"sales_revenue": 0.0, "cost": 5.0}, ["gross_margin"]).reasons  # doctest: +SKIP
-        {'gross_margin': ('undefined', "division by zero in '(sales_revenue - cost) / sales_revenue' ...")}
-    """
-    filled = dict(values)
-    skipped = set(not_applicable)
-    graph = _formula_graph(fw, filled, skipped, wanted)
-    try:
-        order = list(TopologicalSorter(graph).static_order())
-    except CycleError as exc:
-        raise ScoringError(f"metric formulas form a cycle: {' -> '.join(exc.args[1])}") from None
-    computed: set[str] = set()
-    reasons: dict[str, tuple[UndefinedKind, str]] = {name: ("missing", why) for name, why in (absent or {}).items()}
-    for name in order:
-        if name not in graph:
-            continue
-        outcome = _compute_one(fw, name, filled, skipped, reasons)
-        if isinstance(outcome, float):
-            filled[name] = outcome
-            computed.add(name)
-            reasons.pop(name, None)
-        elif isinstance(outcome, NotApplicable):
-            skipped.add(name)
-        else:
-            reasons[name] = outcome
-    return Derived(filled, frozenset(computed), reasons, frozenset(skipped))
-
-
-def _formula_graph(
-    fw: FrameworkIndex, values: Mapping[str, float], skipped: set[str], wanted: Iterable[str]
-) -> dict[str, tuple[str, ...]]:
-    """Formula metrics that need computing, each with its inputs (only those reachable from ``wanted``)."""
-    graph: dict[str, tuple[str, ...]] = {}
-    stack = list(wanted)
-    while stack:
-        name = stack.pop()
-        if name in graph or name in values or name in skipped:
-            continue
-        metric = fw.metrics.get(name)
-        if metric is None or metric.parsed_formula is None:
-            continue
-        graph[name] = metric.inputs
-        stack.extend(metric.inputs)
-    return graph
-
-
-def _compute_one(
-    fw: FrameworkIndex,
-    name: str,
-    values: Mapping[str, float],
-    skipped: set[str],
-    reasons: Mapping[str, tuple[UndefinedKind, str]],
-) -> float | NotApplicable | tuple[UndefinedKind, str]:
-    formula = fw.metrics[name].parsed_formula
-    assert formula is not None
-    inputs = formula.names
-    if any(i in skipped for i in inputs):
-        return NotApplicable()
-    broken = [i for i in inputs if i in reasons]
-    if broken:
-        kind: UndefinedKind = "missing" if all(reasons[i][0] == "missing" for i in broken) else "undefined"
-        detail = "; ".join(f"{i} has no value ({reasons[i][1]})" for i in broken)
-        return kind, f"cannot compute {formula}: {detail}"
-    absent = [i for i in inputs if i not in values]
-    if absent:
-        return "missing", f"no actual, and no value for its input{'s' if len(absent) > 1 else ''} {', '.join(absent)}"
-    result = formula.evaluate(values)
-    if result is None:
-        given = ", ".join(f"{i} = {values[i]:g}" for i in inputs)
-        return "undefined", f"division by zero in {str(formula)!r} ({given})"
-    return result
-
-
-# --- parsing --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """Values of one mapping of actuals, split into numbers, n/a, unknown names and errors.
-
-    Attributes:
-        values: the numbers by metric id.
-        not_applicable: metrics marked n/a.
-        unknown: names the framework does not declare.
-        errors: one message per refused value.
-        refused: metrics whose value was refused.
-    """
-
-    values: dict[str, float]
-    not_applicable: frozenset[str]
-    unknown: tuple[str, ...]
-    errors: tuple[str, ...]
-    refused: frozenset[str] = frozenset()
-
-
-def parse_values(fw: FrameworkIndex, raw: Mapping[str, object], where: str = "") -> Parsed:
-    """Parse one mapping of actuals (metric id → value), collecting every bad value instead of stopping.
-
-    ``None`` values count as absent. Names the framework does not declare are listed in ``unknown`` and
-    not parsed.
-
-    Args:
-        fw: the framework declaring the metrics.
-        raw: metric id → value as given (see :func:`ecomperf.scoring.actuals.parse_actual`).
-        where: a period id to prefix error messages with, when the mapping belongs to one.
-
-    Returns:
-        The parsed values and the problems found.
-    """
-    values: dict[str, float] = {}
-    not_applicable: set[str] = set()
-    unknown: list[str] = []
-    errors: list[str] = []
-    refused: set[str] = set()
-    for name, value in raw.items():
-        if value is None:
-            continue
-        if name not in fw.metrics:
-            unknown.append(str(name))
-            continue
-        try:
-            parsed = parse_actual(name, value)
-        except ActualError as exc:
-            errors.append(f"{where}: {exc}" if where else str(exc))
-            refused.add(name)
-            continue
-        if isinstance(parsed, NotApplicable):
-            not_applicable.add(name)
-        else:
-            values[name] = parsed
-    return Parsed(values, frozenset(not_applicable), tuple(unknown), tuple(errors), frozenset(refused))
-
+__all__ = ["PeriodActuals", "collect", "months_of", "rollup_actuals"]
 
 # --- roll-up --------------------------------------------------------------------------------------
 

@@ -306,7 +306,7 @@ def metric_arrays(
 ) -> dict[str, FloatArray] | None:
     """Each wanted metric per row: its own value, else computed from its formula's inputs (recursively).
 
-    The array form of :func:`ecomperf.scoring.rollup.derive`: a given value always wins over the formula; NaN
+    The array form of :func:`ecomperf.scoring.derive.derive`: a given value always wins over the formula; NaN
     marks a row where the metric has no value (missing, or its formula divides by zero).
 
     Args:

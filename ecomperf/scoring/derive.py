@@ -1,0 +1,145 @@
+"""Formula metrics derived from their inputs: the step every score runs before it scores a card.
+
+A formula metric without its own actual is computed from its inputs, recursively and in dependency order
+(:func:`derive`, the order from :class:`graphlib.TopologicalSorter`). Division by zero makes it
+*undefined*, reported with the inputs that caused it, never ``inf`` and never a crash. A formula metric
+with an n/a input is n/a too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from graphlib import CycleError, TopologicalSorter
+from typing import Literal, TypeAlias
+
+from ecomperf.errors import ScoringError
+from ecomperf.model.index import FrameworkIndex
+from ecomperf.scoring.actuals import NotApplicable
+
+__all__ = ["Derived", "UndefinedKind", "derive"]
+
+UndefinedKind: TypeAlias = Literal["missing", "undefined", "not applicable"]
+"""Why a formula metric has no value: an input is missing, the formula divides by zero, or an input is n/a."""
+
+
+# --- formula metrics ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Actuals with formula metrics filled in.
+
+    Attributes:
+        values: the given values plus every formula metric that could be computed.
+        computed: the metrics in ``values`` that were computed rather than given.
+        reasons: metrics without a value and why: ``(kind, explanation)``; formula metrics that could not
+            be computed, and the ``absent`` metrics passed in.
+        not_applicable: metrics that are n/a, given as such or through an n/a input.
+    """
+
+    values: dict[str, float]
+    computed: frozenset[str] = frozenset()
+    reasons: dict[str, tuple[UndefinedKind, str]] = field(default_factory=dict)
+    not_applicable: frozenset[str] = frozenset()
+
+
+def derive(
+    fw: FrameworkIndex,
+    values: Mapping[str, float],
+    wanted: Iterable[str],
+    not_applicable: Iterable[str] = (),
+    absent: Mapping[str, str] | None = None,
+) -> Derived:
+    """Compute the ``wanted`` formula metrics that have no value, from their inputs, recursively.
+
+    A metric's own value always wins over its formula. Inputs are computed first (topological order
+    from :class:`graphlib.TopologicalSorter`), so a formula may read other formula metrics.
+
+    Args:
+        fw: the framework declaring the metrics.
+        values: known values by metric id.
+        wanted: the metrics needed; their formula inputs are pulled in as needed.
+        not_applicable: metrics marked n/a (a formula reading one is n/a too).
+        absent: metrics known to have no value, with the reason (e.g. a month missing from a roll-up);
+            the reason is carried into the reasons of the formulas that read them.
+
+    Returns:
+        The filled values, which of them were computed, and why the others could not be.
+
+    Raises:
+        ScoringError: the formulas refer to each other in a cycle (a loaded framework has none).
+
+    Example:
+        >>> import ecomperf
+        >>> fw = ecomperf.load("examples/mini-framework")  # doctest: +SKIP
+        >>> derive(fw, {"sales_revenue": 0.0, "cost": 5.0}, ["gross_margin"]).reasons  # doctest: +SKIP
+        {'gross_margin': ('undefined', "division by zero in '(sales_revenue - cost) / sales_revenue' ...")}
+    """
+    filled = dict(values)
+    skipped = set(not_applicable)
+    graph = _formula_graph(fw, filled, skipped, wanted)
+    try:
+        order = list(TopologicalSorter(graph).static_order())
+    except CycleError as exc:
+        raise ScoringError(f"metric formulas form a cycle: {' -> '.join(exc.args[1])}") from None
+    computed: set[str] = set()
+    reasons: dict[str, tuple[UndefinedKind, str]] = {name: ("missing", why) for name, why in (absent or {}).items()}
+    for name in order:
+        if name not in graph:
+            continue
+        outcome = _compute_one(fw, name, filled, skipped, reasons)
+        if isinstance(outcome, float):
+            filled[name] = outcome
+            computed.add(name)
+            reasons.pop(name, None)
+        elif isinstance(outcome, NotApplicable):
+            skipped.add(name)
+        else:
+            reasons[name] = outcome
+    return Derived(filled, frozenset(computed), reasons, frozenset(skipped))
+
+
+def _formula_graph(
+    fw: FrameworkIndex, values: Mapping[str, float], skipped: set[str], wanted: Iterable[str]
+) -> dict[str, tuple[str, ...]]:
+    """Formula metrics that need computing, each with its inputs (only those reachable from ``wanted``)."""
+    graph: dict[str, tuple[str, ...]] = {}
+    stack = list(wanted)
+    while stack:
+        name = stack.pop()
+        if name in graph or name in values or name in skipped:
+            continue
+        metric = fw.metrics.get(name)
+        if metric is None or metric.parsed_formula is None:
+            continue
+        graph[name] = metric.inputs
+        stack.extend(metric.inputs)
+    return graph
+
+
+def _compute_one(
+    fw: FrameworkIndex,
+    name: str,
+    values: Mapping[str, float],
+    skipped: set[str],
+    reasons: Mapping[str, tuple[UndefinedKind, str]],
+) -> float | NotApplicable | tuple[UndefinedKind, str]:
+    formula = fw.metrics[name].parsed_formula
+    assert formula is not None
+    inputs = formula.names
+    if any(i in skipped for i in inputs):
+        return NotApplicable()
+    broken = [i for i in inputs if i in reasons]
+    if broken:
+        kind: UndefinedKind = "missing" if all(reasons[i][0] == "missing" for i in broken) else "undefined"
+        detail = "; ".join(f"{i} has no value ({reasons[i][1]})" for i in broken)
+        return kind, f"cannot compute {formula}: {detail}"
+    absent = [i for i in inputs if i not in values]
+    if absent:
+        return "missing", f"no actual, and no value for its input{'s' if len(absent) > 1 else ''} {', '.join(absent)}"
+    result = formula.evaluate(values)
+    if result is None:
+        given = ", ".join(f"{i} = {values[i]:g}" for i in inputs)
+        return "undefined", f"division by zero in {str(formula)!r} ({given})"
+    return result
