@@ -2,7 +2,7 @@
 
 Validation runs in three stages that collect problems rather than stopping at the first: YAML (syntax,
 duplicate keys, unsafe tags), models (types and unknown fields, each at its own line and column), then
-the cross-document rules of :mod:`ecomperf.validation.rules` over every document that parsed.
+the cross-document rules of :mod:`ecomperf.validation` over every document that parsed.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ecomperf.model.common import API_VERSION
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.problems import Problem, Span
 from ecomperf.suggest import did_you_mean
-from ecomperf.validation.rules import validate
+from ecomperf.validation import validate
 
 __all__ = ["LoadResult", "read_index", "yaml_files"]
 

@@ -7,7 +7,7 @@ from functools import cache
 import pytest
 
 import ecomperf
-from ecomperf.validation.rules import _texts
+from ecomperf.validation.locales import texts as _texts
 from tests.conftest import REPO
 
 BUNDLED = ["ecommerce-ops", "cross-border"]
