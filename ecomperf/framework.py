@@ -100,7 +100,7 @@ class Framework(FrameworkIndex):
         >>> fw.render_jd("store_manager", stage="startup", locale="en")  # doctest: +SKIP
         '# Job description: Store manager\\n...'
         """
-        from ecomperf.render.jd import render_jd
+        from ecomperf.render.jd import render_jd  # start-up cost: Jinja loads on first use
 
         return render_jd(
             self, position, stage=stage, locale=locale, format=format,
@@ -117,7 +117,7 @@ class Framework(FrameworkIndex):
         Raises:
             RenderError: unknown format or locale.
         """
-        from ecomperf.render.matrix import render_matrix
+        from ecomperf.render.matrix import render_matrix  # start-up cost: Jinja loads on first use
 
         return render_matrix(self, format=format, locale=locale)
 
@@ -134,7 +134,7 @@ class Framework(FrameworkIndex):
         employee: str | None = None,
     ) -> ScoreCard:
         """Score one position's actuals for one period; see :func:`ecomperf.scoring.card.score`."""
-        from ecomperf.scoring.card import score
+        from ecomperf.scoring.card import score  # start-up cost: the engine loads on first use
 
         return score(
             self, position, stage=stage, period=period, actuals=actuals, context=context, event=event,
@@ -162,7 +162,7 @@ class Framework(FrameworkIndex):
             >>> result = fw.score_many(rows, missing="renormalize")  # doctest: +SKIP
             >>> [(r.employee, r.total, r.grade) for r in result.rows], result.errors  # doctest: +SKIP
         """
-        from ecomperf.batch.engine import score_many
+        from ecomperf.batch.engine import score_many  # start-up cost: numpy loads on first use
 
         return score_many(
             self, rows, missing=missing, stage=stage, period=period, detail=detail, progress=progress
@@ -188,7 +188,7 @@ class Framework(FrameworkIndex):
         Raises:
             ScoringError: bad period ids or values, undeclared metrics, or missing months unless ``partial``.
         """
-        from ecomperf.scoring.rollup import rollup_actuals
+        from ecomperf.scoring.rollup import rollup_actuals  # start-up cost: the engine loads on first use
 
         return rollup_actuals(self, monthly_actuals, to, partial=partial)
 

@@ -60,7 +60,7 @@ def jd(
     ] = None,
 ) -> None:
     """Write job descriptions (岗位说明书) as OUTPUT/<position>.<locale>.<md|html|docx|jsonld>."""
-    from ecomperf.render.jd import EXTENSIONS, render_jd, resolve_locale
+    from ecomperf.render.jd import EXTENSIONS, render_jd, resolve_locale  # start-up cost: Jinja loads only for jd
 
     if all_positions == bool(position):
         raise fail("give --position ID (one or more) or --all, not both and not neither", 2)
@@ -96,7 +96,7 @@ def matrix(
     ] = None,
 ) -> None:
     """Print or write the KPI × position and duty × position ownership matrix."""
-    from ecomperf.render.matrix import render_matrix
+    from ecomperf.render.matrix import render_matrix  # start-up cost: Jinja loads only for matrix
 
     output_format = "md"
     if output is not None:

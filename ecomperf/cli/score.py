@@ -24,6 +24,10 @@ from rich.text import Text
 
 from ecomperf.cli._app import app, console
 from ecomperf.cli.common import load_framework, usage_error
+from ecomperf.errors import ActualsIOError
+from ecomperf.model import localize
+from ecomperf.periods import Period, PeriodError
+from ecomperf.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from ecomperf.batch.results import BatchResult
@@ -93,8 +97,7 @@ def score(
     sheet: SheetOption = None,
 ) -> None:
     """Score every row of an actuals file: a table in the terminal, or a file with -o."""
-    from ecomperf.errors import ActualsIOError
-    from ecomperf.io.write import write_results
+    from ecomperf.io.write import write_results  # start-up cost: writers load only for -o
 
     if output is not None:
         _check_output(output)
@@ -125,7 +128,7 @@ def pip(
     sheet: SheetOption = None,
 ) -> None:
     """Flag employees for an improvement-plan review (rules.pip) from a file of several periods."""
-    from ecomperf.scoring.review import pip_flags
+    from ecomperf.scoring.review import pip_flags  # start-up cost: --help and validate skip the engine
 
     fw = load_framework(framework)
     _check_defaults(fw, stage, period)
@@ -179,7 +182,7 @@ def distribution(
     sheet: SheetOption = None,
 ) -> None:
     """Compare each group's grade mix with the advisory shares of rules.distribution."""
-    from ecomperf.scoring.review import distribution_report
+    from ecomperf.scoring.review import distribution_report  # start-up cost: --help and validate skip the engine
 
     fw = load_framework(framework)
     _check_defaults(fw, stage, period)
@@ -225,7 +228,7 @@ def distribution(
 
 
 def _check_output(output: Path) -> None:
-    from ecomperf.io.write import OUTPUT_FORMATS
+    from ecomperf.io.write import OUTPUT_FORMATS  # start-up cost: writers load only for -o
 
     suffix = output.suffix.lower()
     if suffix not in OUTPUT_FORMATS:
@@ -236,8 +239,6 @@ def _check_output(output: Path) -> None:
 
 
 def _check_defaults(fw: Framework, stage: str | None, period: str | None) -> None:
-    from ecomperf.periods import Period, PeriodError
-    from ecomperf.suggest import did_you_mean
 
     if stage is not None and stage not in fw.spec.stage_ids:
         raise usage_error(f"--stage {stage!r} is not a stage of {fw.id}{did_you_mean(stage, fw.spec.stage_ids)}")
@@ -253,9 +254,8 @@ def _score_file(
     missing: MissingOption, detail: bool,
 ) -> BatchResult:
     """Read and score the actuals, reporting notes, warnings and bad rows on stderr."""
-    from ecomperf.batch.engine import score_many
-    from ecomperf.errors import ActualsIOError
-    from ecomperf.io.read import read_actuals
+    from ecomperf.batch.engine import score_many  # start-up cost: numpy loads only for scoring
+    from ecomperf.io.read import read_actuals  # start-up cost: readers load only for scoring
 
     err = console(stderr=True)
     if sheet is not None and actuals.suffix.lower() not in {".xlsx", ".xlsm"}:
@@ -284,7 +284,7 @@ def _progress(err: Console, table: Table) -> Iterator[Callable[[int], None] | No
     if len(table.rows) <= PROGRESS_ROWS or not sys.stderr.isatty():
         yield None
         return
-    from rich.progress import Progress
+    from rich.progress import Progress  # start-up cost: only large inputs show progress
 
     with Progress(console=err, transient=True) as bar:
         task = bar.add_task("Scoring", total=len(table.rows))
@@ -292,7 +292,6 @@ def _progress(err: Console, table: Table) -> Iterator[Callable[[int], None] | No
 
 
 def _department_of(fw: Framework) -> Callable[[ScoreCard], str]:
-    from ecomperf.model import localize
 
     def department(card: ScoreCard) -> str:
         position = fw.positions.get(card.position)

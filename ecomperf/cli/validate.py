@@ -70,7 +70,7 @@ def schema(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """Print the JSON Schema of a framework YAML document (for editor completion and checks)."""
-    from ecomperf.model.schema import schema_text
+    from ecomperf.model.schema import schema_text  # start-up cost: the schema is built only for `schema`
 
     text = schema_text()
     if output is None:

@@ -40,6 +40,7 @@ from typing import Any, Final, cast
 
 from ecomperf.batch.table import Table
 from ecomperf.errors import ActualsIOError
+from ecomperf.loading.yaml_source import parse_yaml
 
 __all__ = ["INPUT_FORMATS", "decode_text", "read_actuals", "read_csv", "read_json", "read_xlsx", "read_yaml"]
 
@@ -250,7 +251,7 @@ def read_xlsx(path: str | Path, *, sheet: str | None = None) -> Table:
     """
     file = Path(path)
     try:
-        import openpyxl
+        import openpyxl  # optional extra [xlsx]
     except ImportError:  # pragma: no cover - openpyxl is an optional extra
         raise ActualsIOError(f"{file}: reading .xlsx needs openpyxl: pip install 'ecomperf[xlsx]'") from None
     if not file.is_file():
@@ -368,7 +369,6 @@ def read_yaml(path: str | Path) -> Table:
     Raises:
         ActualsIOError: a YAML error (with its line), several documents, or not a list at the top.
     """
-    from ecomperf.loading.yaml_source import parse_yaml
 
     file = Path(path)
     data = _read_bytes(file)

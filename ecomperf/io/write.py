@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
+from pydantic_core import to_json
+
 from ecomperf.batch.results import BatchResult, RowSummary
 from ecomperf.errors import ActualsIOError
 from ecomperf.io.atomic import atomic_write
@@ -105,7 +107,6 @@ def _inert(text: str) -> str:
 
 def write_json(path: str | Path, result: BatchResult) -> None:
     """``{"framework", "source", "cards" (or "rows" without detail), "errors", "warnings"}`` as UTF-8 JSON."""
-    from pydantic_core import to_json
 
     payload: dict[str, Any] = {"framework": result.framework, "source": result.source}
     if result.cards:

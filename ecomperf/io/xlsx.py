@@ -48,7 +48,7 @@ def write_xlsx(path: str | Path, result: BatchResult) -> None:
     than Excel's row limit continues on ``Detail (2)`` and so on.
     """
     try:
-        from openpyxl import Workbook
+        from openpyxl import Workbook  # optional extra [xlsx]
     except ImportError:  # pragma: no cover - openpyxl is an optional extra
         raise ActualsIOError(f"{path}: writing .xlsx needs openpyxl: pip install 'ecomperf[xlsx]'") from None
     ensure_folder(Path(path))  # before the write-only workbook opens its row streams
@@ -114,9 +114,9 @@ def _sheet(
 ) -> None:
     """Write one table: a bold, frozen header, widths fitted to the first rows, and as many sheets
     (``Title``, ``Title (2)`` …) as Excel's row limit needs."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from openpyxl.cell import WriteOnlyCell  # optional extra [xlsx]
+    from openpyxl.styles import Font, PatternFill  # optional extra [xlsx]
+    from openpyxl.utils import get_column_letter  # optional extra [xlsx]
 
     iterator = iter(rows)
     sample = list(islice(iterator, _WIDTH_SAMPLE))

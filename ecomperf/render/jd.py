@@ -99,7 +99,7 @@ def render_jd(
     if format == "jsonld":
         return jd_jsonld(jd)
     if format == "docx":
-        from ecomperf.render.word import render_docx
+        from ecomperf.render.word import render_docx  # optional extra [docx]
 
         return render_docx(jd, template_dir)
     env = environment(template_dir)

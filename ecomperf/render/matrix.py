@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, overload
 
+from ecomperf.errors import RenderError
 from ecomperf.model import localize
 from ecomperf.render._choices import check_choice
 from ecomperf.render.environment import builtin_environment, render_template
@@ -245,10 +246,9 @@ def matrix_xlsx(matrix: OwnershipMatrix) -> bytes:
         RenderError: openpyxl is not installed.
     """
     try:
-        from openpyxl import Workbook
-        from openpyxl.styles import Alignment, Font, PatternFill
+        from openpyxl import Workbook  # optional extra [xlsx]
+        from openpyxl.styles import Alignment, Font, PatternFill  # optional extra [xlsx]
     except ImportError as exc:
-        from ecomperf.errors import RenderError
 
         raise RenderError("Excel output needs openpyxl: pip install 'ecomperf[xlsx]'") from exc
     labels = matrix.labels

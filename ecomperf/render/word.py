@@ -30,7 +30,7 @@ def render_docx(jd: JobDescription, template_dir: str | Path | None = None) -> b
         RenderError: docxtpl is not installed, the template is not a Word file, or it fails to render.
     """
     try:
-        from docxtpl import DocxTemplate
+        from docxtpl import DocxTemplate  # optional extra [docx]
     except ImportError as exc:
         raise RenderError("Word output needs docxtpl: pip install 'ecomperf[docx]'") from exc
     path = _template_path(template_dir)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from ecomperf._upward import upward
 from ecomperf.scoring.missing import MissingPolicy
 from ecomperf.targets import Target
 
@@ -108,7 +109,9 @@ class ScoreCard(BaseModel):
     grade_scale: list[str] = []
 
     def to_html(self, *, locale: str | None = None) -> str:
-        """A self-contained HTML report of this card (chart of KPI scores, grade badge, veto, warnings)."""
-        from ecomperf.render.report import scorecard_html
+        """A self-contained HTML report of this card (chart of KPI scores, grade badge, veto, warnings).
 
-        return scorecard_html(self, locale=locale)
+        Rendered by :func:`ecomperf.render.report.scorecard_html`, reached through :mod:`ecomperf._upward`.
+        """
+        html: str = upward("scorecard_html")(self, locale=locale)
+        return html

@@ -29,6 +29,8 @@ from ecomperf.periods import rollup as combine
 from ecomperf.problems import Problem
 from ecomperf.scoring.actuals import parse_values
 from ecomperf.scoring.derive import derive
+from ecomperf.scoring.resolve import parse_period
+from ecomperf.suggest import did_you_mean
 
 __all__ = ["PeriodActuals", "collect", "months_of", "rollup_actuals"]
 
@@ -166,8 +168,6 @@ def rollup_actuals(
         >>> q4["gmv"]  # doctest: +SKIP
         6000000.0
     """
-    from ecomperf.scoring.resolve import parse_period
-    from ecomperf.suggest import did_you_mean
 
     target = parse_period(to)
     rolled = collect(fw, months_of(monthly_actuals), target, partial=partial)

@@ -9,6 +9,7 @@ from ecomperf.model import Document, Metric
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.model.overrides import apply_overrides
 from ecomperf.model.scoring_spec import BandsScoring, InterpolateScoring, RangeScoring, ThresholdScoring, VetoScoring
+from ecomperf.periods import Period
 from ecomperf.problems import Problem
 from ecomperf.targets import Target
 from ecomperf.validation.base import entries_everywhere, override_stages, rule
@@ -219,7 +220,6 @@ def method_parameters(fw: FrameworkIndex) -> Iterator[Problem]:
 @rule
 def overlapping_events(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP307 (warning): two events that match the same period override the same KPI weight of a position."""
-    from ecomperf.periods import Period
 
     sample = [Period.parse(f"2026-{m:02d}") for m in range(1, 13)]
     sample += [Period.parse(f"2026-Q{q}") for q in range(1, 5)] + [Period.parse("2026")]
