@@ -301,7 +301,7 @@ def validate_pattern(pattern: str) -> None:
         >>> validate_pattern("*-13")
         Traceback (most recent call last):
         ...
-        ecomperf.periods.PeriodError: period pattern '*-13' matches no period id; patterns match ids such \
+        ecomperf.errors.PeriodError: period pattern '*-13' matches no period id; patterns match ids such \
 as 2026-10 (month), 2026-Q4 (quarter) or 2026 (year), e.g. '*-11' for every November
     """
     if not isinstance(pattern, str) or not pattern.strip():

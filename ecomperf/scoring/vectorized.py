@@ -266,7 +266,7 @@ def sum_like_python(terms: Sequence[FloatArray]) -> FloatArray:
     array sum follows whichever the running interpreter does, so totals match the scalar engine's.
 
     Example:
-        >>> sum_like_python([np.array([0.1]), np.array([0.2]), np.array([0.3])])[0] == sum([0.1, 0.2, 0.3])
+        >>> bool(sum_like_python([np.array([0.1]), np.array([0.2]), np.array([0.3])])[0] == sum([0.1, 0.2, 0.3]))
         True
     """
     if not terms:
