@@ -9,9 +9,13 @@ from pathlib import Path
 import pytest
 
 import ecomperf
+from ecomperf.framework import Framework
 from ecomperf.loading.documents import LoadResult
 
+pytest_plugins = ["tests.methods_framework"]  # the one-KPI-per-method framework, for batch and CLI tests
+
 REPO = Path(__file__).resolve().parent.parent
+MINI = REPO / "examples" / "mini-framework"
 
 BASE_FILES: dict[str, str] = {
     "framework.yaml": """\
@@ -181,3 +185,9 @@ def codes_at(result: LoadResult) -> list[tuple[str, str]]:
             where = f"{rel}:{problem.span.line}:{problem.span.column}"
         out.append((problem.code, where))
     return out
+
+
+@pytest.fixture(scope="session")
+def mini() -> Framework:
+    """``examples/mini-framework``: two positions, a workflow, a target variant and a veto KPI."""
+    return ecomperf.load(MINI)

@@ -55,12 +55,6 @@ def _load(path: Path) -> Framework:
 
 
 @pytest.fixture(scope="session")
-def mini() -> Framework:
-    """``examples/mini-framework``: two positions, a workflow, a target variant and a veto KPI."""
-    return _load(REPO / "examples" / "mini-framework")
-
-
-@pytest.fixture(scope="session")
 def ecommerce_ops() -> Framework:
     """The bundled domestic e-commerce framework."""
     return _load(REPO / "frameworks" / "ecommerce-ops")

@@ -13,9 +13,6 @@ import pytest
 
 import ecomperf
 from ecomperf.framework import Framework
-from tests.conftest import REPO
-
-MINI = REPO / "examples" / "mini-framework"
 
 METHODS_FRAMEWORK = {
     "framework.yaml": """\
@@ -123,12 +120,6 @@ def write_methods_framework(root: Path) -> Path:
     for name, text in METHODS_FRAMEWORK.items():
         (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
     return root
-
-
-@pytest.fixture(scope="session")
-def mini() -> Framework:
-    """The bundled examples/mini-framework."""
-    return ecomperf.load(MINI)
 
 
 @pytest.fixture(scope="session")

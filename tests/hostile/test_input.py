@@ -76,7 +76,7 @@ def test_non_utf8_file_names_the_byte_and_line(framework_dir: Callable[..., Path
 
 
 def test_infinite_target_is_refused(load_problems: Load) -> None:
-    from tests.core.test_problem_codes import MANAGER, positions
+    from tests.validation.test_problem_codes import MANAGER, positions
 
     result = load_problems(positions(MANAGER.replace('target: ">= 40%"', "target: {op: '>=', value: .inf}")))
     assert [p.code for p in result.problems if p.severity == "error"] == ["EP104"]

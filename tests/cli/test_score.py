@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ecomperf.cli import app
-from tests.batch.conftest import MINI
+from tests.conftest import MINI
 
 runner = CliRunner()
 
