@@ -8,7 +8,18 @@
 from ecomperf._version import __version__
 from ecomperf.batch.results import BatchResult, RowError, RowSummary
 from ecomperf.batch.table import ActualsRow
-from ecomperf.errors import ActualsIOError, EcomperfError, FrameworkError, RenderError, ScoringError
+from ecomperf.errors import (
+    ActualError,
+    ActualsIOError,
+    EcomperfError,
+    FrameworkError,
+    InputError,
+    OutputError,
+    RenderError,
+    ReviewError,
+    ScoringError,
+    UnknownNameError,
+)
 from ecomperf.framework import Framework, load, load_documents
 from ecomperf.io.read import read_actuals
 from ecomperf.io.write import write_results
@@ -24,6 +35,7 @@ from ecomperf.scoring.review import (
 )
 
 __all__ = [
+    "ActualError",
     "ActualsIOError",
     "ActualsRow",
     "BatchResult",
@@ -34,15 +46,19 @@ __all__ = [
     "FrameworkError",
     "GradeShare",
     "GroupDistribution",
+    "InputError",
     "KpiScore",
+    "OutputError",
     "PipFlag",
     "Problem",
     "RenderError",
+    "ReviewError",
     "RowError",
     "RowSummary",
     "ScoreCard",
     "ScoringError",
     "Span",
+    "UnknownNameError",
     "__version__",
     "distribution_report",
     "load",

@@ -19,3 +19,15 @@ def test_every_public_name_has_a_docstring() -> None:
         if name == "__version__":
             continue
         assert (getattr(ecomperf, name).__doc__ or "").strip(), f"ecomperf.{name} has no docstring"
+
+
+WAVE_1_API = {
+    "ActualsIOError", "ActualsRow", "BatchResult", "DistributionReport", "DroppedKpi", "EcomperfError", "Framework",
+    "FrameworkError", "GradeShare", "GroupDistribution", "KpiScore", "PipFlag", "Problem", "RenderError",
+    "RowError", "RowSummary", "ScoreCard", "ScoringError", "Span", "__version__", "distribution_report", "load",
+    "load_documents", "pip_flags", "read_actuals", "write_results",
+}
+
+
+def test_the_public_api_only_grows() -> None:
+    assert set(ecomperf.__all__) >= WAVE_1_API

@@ -326,3 +326,43 @@ def test_next_then_previous_is_identity(period: Period) -> None:
         assert period.next().previous() == period
         assert is_consecutive(period, period.next())
         assert period < period.next()
+
+
+# --- cycles: the one home of "how many months" ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cycle", "kind", "months"),
+    [("daily", "month", 1), ("weekly", "month", 1), ("monthly", "month", 1), ("quarterly", "quarter", 3),
+     ("annual", "year", 12)],
+)
+def test_each_cycle_is_scored_over_its_kind(cycle: str, kind: str, months: int) -> None:
+    from ecomperf.periods import cycle_kind, cycle_months
+
+    assert cycle_kind(cycle) == kind
+    assert cycle_months(cycle) == months
+
+
+def test_an_unknown_cycle_is_a_period_error_naming_the_known_ones() -> None:
+    from ecomperf.periods import PeriodError, cycle_kind
+
+    with pytest.raises(PeriodError, match=r"'fortnightly' is not a review cycle; use one of daily, weekly, monthly"):
+        cycle_kind("fortnightly")
+
+
+def test_scoring_and_pro_rating_refuse_an_unknown_cycle_the_same_way() -> None:
+    # Both used to read their own month table: kpi_period raised KeyError, pro-rating fell back silently.
+    from dataclasses import replace
+
+    import ecomperf
+    from ecomperf.periods import Period, PeriodError
+    from ecomperf.scoring.card import kpi_period
+    from ecomperf.scoring.resolve import prorate_targets, resolve_card
+    from tests.conftest import MINI
+
+    card = resolve_card(ecomperf.load(MINI), "service_agent", stage="startup", period="2026-10")
+    odd = replace(card, entries=tuple(replace(entry, cycle="fortnightly") for entry in card.entries))
+    with pytest.raises(PeriodError, match="not a review cycle"):
+        kpi_period(Period.parse("2026-10"), "fortnightly")
+    with pytest.raises(PeriodError, match="not a review cycle"):
+        prorate_targets(odd)
