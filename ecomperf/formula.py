@@ -8,24 +8,47 @@ every node is checked against a whitelist:
 * metric names, lowercase ASCII snake_case (``[a-z][a-z0-9_]*``);
 * ``+ - * / %``, unary ``-`` and ``+``, and parentheses;
 * calls of ``min(a, b, ...)`` and ``max(a, b, ...)`` (at least two arguments), ``abs(x)``, and
-  ``round(x)`` or ``round(x, n)`` with ``n`` a whole-number literal between -15 and 15.
+  ``round(x)`` or ``round(x, n)`` with ``n`` a whole-number literal between -15 and 15;
+* conditions: the comparisons ``< <= > >= == !=``, ``and``, ``or``, ``not``, and
+  ``if(condition, value_if_true, value_if_false)``.
 
 Everything else is refused with a :class:`FormulaError` (code ``EP211``) that names what was found,
 lists what is allowed and gives the character offset of the problem: power (``**``), attribute access
-(so no ``__import__('os').system``), indexing, comprehensions, ``lambda``, conditional expressions,
-comparisons, ``and``/``or``, keyword arguments, strings and f-strings, ``:=``. Formulas are capped at
+(so no ``__import__('os').system``), indexing, comprehensions, ``lambda``, Python's ``a if c else b``,
+``is``/``in``, keyword arguments, strings and f-strings, ``:=``. Formulas are capped at
 :data:`MAX_LENGTH` characters and :data:`MAX_NODES` expression nodes.
+
+Numbers and conditions. Every part of a formula is either a *number* or a *condition* (true or
+false), and this is checked when the formula is parsed, never guessed: comparisons take numbers and
+give a condition; ``and``, ``or`` and ``not`` take and give conditions; ``if()`` takes a condition and
+two numbers and gives a number; everything else takes and gives numbers, and the formula as a whole
+must give a number. A condition is never silently 1 or 0, nor a number silently true: ``(gmv > 0) * 5``
+and ``if(gmv, 1, 0)`` are refused at the offending part, with the fix (``if(gmv > 0, 5, 0)``,
+``gmv != 0``). ``==`` and ``!=`` compare exactly (``0.1 + 0.2 == 0.3`` is false).
+
+Chained comparisons read as in mathematics: ``lo <= x < hi`` means ``lo <= x and x < hi`` (``x`` is
+computed once). A chain must run one way, all ``<``/``<=`` or all ``>``/``>=``; ``a < b > c`` and any
+chain with ``==`` or ``!=`` are refused, since they rarely mean what they seem to (``a != b != c``
+does not say that ``a != c``); join such comparisons with ``and``.
 
 Why a whitelist of our own rather than a library: ``simpleeval`` and ``asteval`` run a much larger
 language and both have had sandbox escapes; the whitelist above is small enough to audit in one
 sitting. The vetted tree is turned into nested closures once, at parse time, so no user text is
 ever passed to ``eval``, ``exec`` or ``compile``; a scalar evaluation costs about 0.3 µs
-(``benchmarks/bench_formula.py``).
+(``benchmarks/bench_formula.py``). Python has no ``if(...)`` call (``if`` is a keyword), so before
+parsing each ``if`` that opens a call is swapped for a two-letter placeholder found by
+:mod:`tokenize`, which keeps every offset in the text unchanged.
 
-Undefined results. Division or modulo by zero anywhere in the formula, a non-finite input, or an
-intermediate value that overflows to infinity makes the result *undefined*: :meth:`Formula.evaluate`
-returns ``None`` and :meth:`Formula.evaluate_array` puts NaN at exactly those positions (without any
-numpy warning). A value is never silently ``inf``.
+Undefined results. Division or modulo by zero, a non-finite input, or an intermediate value that
+overflows to infinity makes the result *undefined*: :meth:`Formula.evaluate` returns ``None`` and
+:meth:`Formula.evaluate_array` puts NaN at exactly those positions (without any numpy warning). A
+value is never silently ``inf``. Only what is evaluated counts: the branch of ``if()`` not taken, the
+right side of ``and`` after a false left side (and of ``or`` after a true one) and the rest of a chain
+after a false comparison are skipped, so ``if(visitors > 0, orders / visitors, 0)`` is 0 for a shop
+without visitors, and ``b != 0 and a / b > 1`` is false. A comparison, ``and``, ``or``, ``not`` or an
+``if()`` whose deciding condition is undefined is undefined. The array path computes both branches for
+every row and then picks per row with ``numpy.where``, so an untaken branch's undefined rows are
+dropped, never spread.
 
 Rounding. ``round`` rounds half to even (banker's rounding: ``round(2.5) == 2``), like both Python
 and numpy. With digits, ``round(x, n)`` rounds ``x * 10**n`` half to even and divides back, which is
@@ -42,16 +65,24 @@ Example:
     0.25
     >>> f.evaluate({"revenue": 0.0, "cost": 150.0}) is None
     True
+    >>> bonus = Formula.parse("if(gmv > 1_000_000, (gmv - 1_000_000) * 0.02, 0)")
+    >>> bonus.evaluate({"gmv": 1_500_000}), bonus.evaluate({"gmv": 800_000})
+    (10000.0, 0.0)
 """
 
 from __future__ import annotations
 
 import ast
+import io
+import keyword
 import math
+import operator
 import re
+import tokenize
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import reduce
+from itertools import accumulate
 from operator import itemgetter
 from typing import Any, Final, SupportsFloat, TypeAlias
 
@@ -69,8 +100,14 @@ MAX_NODES: Final = 200
 """Most expression nodes (numbers, names, operators, calls) a formula may contain."""
 
 _CODE: Final = "EP211"
-_ALLOWED: Final = "allowed: numbers, metric names, + - * / %, parentheses, min() max() abs() round()"
-_FUNCTIONS: Final = frozenset({"min", "max", "abs", "round"})
+_ALLOWED_FUNCTIONS: Final = "allowed functions: min() max() abs() round() if()"
+_ALLOWED: Final = (
+    "allowed: numbers, metric names, + - * / %, parentheses, comparisons < <= > >= == !=, and or not, "
+    "min() max() abs() round() if()"
+)
+_FUNCTIONS: Final = frozenset({"min", "max", "abs", "round", "if"})
+_IF_PLACEHOLDER: Final = "IF"  # as long as "if" and never a metric name, so offsets and names stay right
+_IF_USAGE: Final = "if(condition, value_if_true, value_if_false)"
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _LEADING_SPACE: Final = " \t\f\r\n"
@@ -116,15 +153,43 @@ class _Call:
     ndigits: int | None = None
 
 
-_Expr: TypeAlias = _Num | _Ref | _BinOp | _Neg | _Call
+@dataclass(frozen=True, slots=True)
+class _If:
+    test: _Test
+    then: _Expr
+    otherwise: _Expr
+
+
+@dataclass(frozen=True, slots=True)
+class _Compare:
+    symbols: tuple[str, ...]  # one fewer than operands: a < b <= c is ("<", "<=") over (a, b, c)
+    operands: tuple[_Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Logic:
+    symbol: str  # "and" | "or"
+    operands: tuple[_Test, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Not:
+    operand: _Test
+
+
+_Expr: TypeAlias = _Num | _Ref | _BinOp | _Neg | _Call | _If
+"""A part of a formula that gives a number."""
+
+_Test: TypeAlias = _Compare | _Logic | _Not
+"""A part of a formula that gives a condition (true or false)."""
 
 
 def _may_be_nonfinite(expr: _Expr) -> bool:
     """Whether ``expr`` can yield ±inf or NaN although every input is finite.
 
-    Non-finite values stay non-finite through ``+ - *``, negation and ``abs``, so they are only checked
-    where an operation could hide them (a divisor, the arguments of ``min``/``max``) and at the root.
-    Inputs are checked on entry, so a bare name is always finite.
+    Non-finite values stay non-finite through ``+ - *``, negation, ``abs`` and ``if()``, so they are only
+    checked where an operation could hide them (a divisor, the arguments of ``min``/``max``, the operands
+    of a comparison) and at the root. Inputs are checked on entry, so a bare name is always finite.
     """
     match expr:
         case _Num() | _Ref():
@@ -141,6 +206,8 @@ def _may_be_nonfinite(expr: _Expr) -> bool:
             return True  # rounding up to a multiple of 10**-n can overflow near the float maximum
         case _Call(args=(arg, *_)):
             return _may_be_nonfinite(arg)
+        case _If(then=then, otherwise=otherwise):
+            return _may_be_nonfinite(then) or _may_be_nonfinite(otherwise)
     raise AssertionError(expr)  # pragma: no cover - the match above is exhaustive
 
 
@@ -165,20 +232,22 @@ _REFUSED_BINOPS: Final[dict[type[ast.operator], str]] = {
 }
 _REFUSED_UNARY: Final[dict[type[ast.unaryop], str]] = {
     ast.Invert: "'~' (bitwise not)",
-    ast.Not: "'not' (boolean not)",
+}
+_COMPARISON_SYMBOLS: Final[dict[type[ast.cmpop], str]] = {
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+    ast.Eq: "==",
+    ast.NotEq: "!=",
 }
 _REFUSED_COMPARISONS: Final[dict[type[ast.cmpop], str]] = {
-    ast.Eq: "'=='",
-    ast.NotEq: "'!='",
-    ast.Lt: "'<'",
-    ast.LtE: "'<='",
-    ast.Gt: "'>'",
-    ast.GtE: "'>='",
     ast.Is: "'is'",
     ast.IsNot: "'is not'",
     ast.In: "'in'",
     ast.NotIn: "'not in'",
 }
+_CHAIN_DIRECTION: Final = {"<": "<", "<=": "<", ">": ">", ">=": ">"}  # == and != do not chain
 _REFUSED_NODES: Final[dict[type[ast.expr], str]] = {
     ast.Lambda: "'lambda' (function definition)",
     ast.IfExp: "'if ... else' (conditional expression)",
@@ -257,12 +326,72 @@ class _Source:
         return self.end(before)
 
 
+_NOT_CODE: Final = frozenset({tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT})
+_VALUE_KEYWORDS: Final = frozenset({"True", "False", "None"})
+
+
+def _if_calls(body: str) -> list[int]:
+    """Offsets in ``body`` of every ``if`` that opens a call ``if(...)``, to be swapped for a placeholder.
+
+    An ``if`` opens a call when '(' follows it and what precedes it cannot end a value: nothing, an
+    operator, '(' or ',', or a keyword such as ``not`` or ``and``. In Python's ``x if (c) else y`` the
+    ``if`` follows a value and stays a keyword (and is refused as such). Tokens, not text, are read, so
+    an ``if(`` inside a comment or a string is left alone. Tokenizing stops at the first error; the
+    parser then reports that error with its own position.
+    """
+    if "if" not in body:
+        return []
+    lines = io.StringIO(body).readlines()
+    starts = list(accumulate((len(line) for line in lines), initial=0))
+    tokens: list[tokenize.TokenInfo] = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(body).readline):
+            if token.type not in _NOT_CODE and token.string.strip():
+                tokens.append(token)
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    found: list[int] = []
+    for index, token in enumerate(tokens):
+        if token.type != tokenize.NAME or token.string != "if":
+            continue
+        if index + 1 == len(tokens) or tokens[index + 1].string != "(":
+            continue
+        if index and _ends_value(tokens[index - 1]):
+            continue
+        row, col = token.start
+        offset = starts[row - 1] + col
+        if body[offset : offset + 2] == "if":
+            found.append(offset)
+    return found
+
+
+def _ends_value(token: tokenize.TokenInfo) -> bool:
+    """Whether ``token`` can be the last token of a value (a name, a number, a closing bracket)."""
+    if token.type == tokenize.OP:
+        return token.string in {")", "]", "}", "."}
+    if token.type == tokenize.NAME:
+        return not keyword.iskeyword(token.string) or token.string in _VALUE_KEYWORDS
+    return True
+
+
+_NUMBER: Final = "number"
+_CONDITION: Final = "condition"
+
+
+def _kind(node: ast.expr) -> str:
+    """Whether ``node`` gives a number or a condition; every refused construct counts as a number."""
+    if isinstance(node, ast.Compare | ast.BoolOp) or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)):
+        return _CONDITION
+    return _NUMBER
+
+
 class _Parser:
     """Vets one formula's ``ast`` and turns it into the small ``_Expr`` tree."""
 
     def __init__(self, text: str) -> None:
         self.source = _Source(text)
         self.names: dict[str, None] = {}  # insertion-ordered set
+        self.if_calls: frozenset[int] = frozenset()  # text offsets of the placeholders standing for 'if'
 
     def error(self, message: str, offset: int) -> FormulaError:
         return FormulaError(message, max(0, min(offset, len(self.source.text))), self.source.text)
@@ -277,8 +406,13 @@ class _Parser:
                 "split it into intermediate metrics",
                 MAX_LENGTH,
             )
+        body = self.source.body
+        calls = _if_calls(body)
+        for offset in calls:
+            body = body[:offset] + _IF_PLACEHOLDER + body[offset + len(_IF_PLACEHOLDER) :]
+        self.if_calls = frozenset(self.source.prefix + offset for offset in calls)
         try:
-            tree = ast.parse(self.source.body, mode="eval")
+            tree = ast.parse(body, mode="eval")
         except SyntaxError as exc:
             raise self.syntax_error(exc) from None
         except (ValueError, RecursionError, MemoryError) as exc:
@@ -304,16 +438,21 @@ class _Parser:
             offset = len(text)  # the parser reports "end of input" as offset 0
         else:
             offset = self.source.at_chars(exc.lineno, exc.offset - 1)
-        return self.error(f"formula is not a valid expression: {exc.msg}; {_ALLOWED}", offset)
+        message = f"formula is not a valid expression: {exc.msg}; {_ALLOWED}"
+        if re.match(r"(if|else)\b", text[offset:]) or "'if'" in exc.msg or "'else'" in exc.msg:
+            message = f"formula is not a valid expression: {exc.msg}; a condition is written {_IF_USAGE}"
+        return self.error(message, offset)
 
     def problems(self, tree: ast.Expression) -> list[tuple[int, str]]:
-        """Every refused construct with its offset; the earliest one in the text is reported."""
+        """Every refused construct with its offset, else every number/condition mix-up; the earliest is reported."""
         called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
         found: list[tuple[int, str]] = []
         for node in ast.walk(tree):
             problem = self.check(node, called)
             if problem is not None:
                 found.append(problem)
+        if not found:  # numbers and conditions are judged on a formula made only of allowed parts
+            self.check_kinds(tree.body, _NUMBER, "a formula must compute a number", found)
         return found
 
     def check(self, node: ast.AST, called: set[int]) -> tuple[int, str] | None:
@@ -328,20 +467,19 @@ class _Parser:
                 return self.check_call(node)
             case ast.BinOp(left=left, op=op, right=right) if type(op) not in _BINOP_SYMBOLS:
                 return source.between(left, right), _refused(_REFUSED_BINOPS.get(type(op), "this operator"))
-            case ast.UnaryOp(op=ast.Invert() | ast.Not() as op):
+            case ast.UnaryOp(op=ast.Invert() as op):
                 return source.start(node), _refused(_REFUSED_UNARY[type(op)])
-            case ast.BoolOp(op=op, values=[first, second, *_]):
-                return source.between(first, second), _refused("'and'" if isinstance(op, ast.And) else "'or'")
-            case ast.Compare(left=left, ops=[op, *_], comparators=[right, *_]):
-                what = _REFUSED_COMPARISONS.get(type(op), "this")
-                return source.between(left, right), _refused(f"{what} (comparison)")
+            case ast.Compare(left=left, ops=ops, comparators=comparators):
+                return self.check_compare(node, [left, *comparators], ops)
             case ast.IfExp(body=body, test=test):
-                return source.between(body, test), _refused(_REFUSED_NODES[ast.IfExp])
+                return source.between(body, test), (
+                    f"{_REFUSED_NODES[ast.IfExp]} is not allowed in formulas; write {_IF_USAGE}"
+                )
             case ast.Attribute(value=value, attr=attr):
                 return source.between(value), _refused(f"attribute access '.{attr}'")
             case ast.Subscript(value=value):
                 return source.between(value), _refused(_REFUSED_NODES[ast.Subscript])
-            case ast.BinOp() | ast.UnaryOp() | ast.FormattedValue():
+            case ast.BinOp() | ast.UnaryOp() | ast.BoolOp() | ast.FormattedValue():
                 return None
             case ast.expr():
                 what = _REFUSED_NODES.get(type(node), repr(source.segment(node)))
@@ -380,21 +518,28 @@ class _Parser:
             )
         return None
 
+    def function(self, func: ast.expr) -> str | None:
+        """The allowed function ``func`` names (``"if"`` for the placeholder of a real ``if``), else ``None``."""
+        if not isinstance(func, ast.Name):
+            return None
+        if func.id == _IF_PLACEHOLDER and self.source.start(func) in self.if_calls:
+            return "if"
+        # 'if' itself arrives only from a look-alike such as a full-width 'ｉｆ', which the parser normalises
+        return func.id if func.id in _FUNCTIONS and func.id != "if" else None
+
     def check_call(self, node: ast.Call) -> tuple[int, str] | None:
         source = self.source
         offset = source.start(node)
         if not isinstance(node.func, ast.Name):
             # Whatever is being called (an attribute, another call's result...) is refused there or
             # here, at the '(', whichever comes first in the text.
-            return source.between(node.func), (
-                f"calling '{source.segment(node.func)}' is not allowed; allowed functions: min() max() abs() round()"
-            )
-        if node.func.id not in _FUNCTIONS:
-            return offset, (
-                f"'{source.segment(node.func)}()' is not an allowed function; "
-                "allowed functions: min() max() abs() round()"
-            )
-        name = node.func.id
+            shown = source.segment(node.func)
+            return source.between(node.func), f"calling '{shown}' is not allowed; {_ALLOWED_FUNCTIONS}"
+        name = self.function(node.func)
+        if name is None:
+            shown = source.segment(node.func)
+            hint = f"; did you mean {shown.lower()}()?" if shown.lower() in _FUNCTIONS else ""
+            return offset, f"'{shown}()' is not an allowed function{hint}; {_ALLOWED_FUNCTIONS}"
         if node.keywords:
             keyword = node.keywords[0]
             shown = f"'{keyword.arg}='" if keyword.arg else "'**' unpacking"
@@ -408,6 +553,8 @@ class _Parser:
             return offset, f"{name}() takes at least 2 arguments, got {count}: write {name}(a, b)"
         if name == "abs" and count != 1:
             return offset, f"abs() takes exactly 1 argument, got {count}"
+        if name == "if" and count != 3:
+            return offset, f"if() takes exactly 3 arguments, got {count}: write {_IF_USAGE}"
         if name == "round":
             if count not in {1, 2}:
                 return offset, f"round() takes 1 or 2 arguments, got {count}"
@@ -417,6 +564,76 @@ class _Parser:
                     f"{_ROUND_DIGITS}, such as round(x, 2); got '{source.segment(node.args[1])}'"
                 )
         return None
+
+    def check_compare(
+        self, node: ast.Compare, operands: list[ast.expr], ops: list[ast.cmpop]
+    ) -> tuple[int, str] | None:
+        """Only ``< <= > >= == !=``, and a chain only when it runs one way (``lo <= x < hi``)."""
+        source = self.source
+        symbols: list[str] = []
+        for index, op in enumerate(ops):
+            if type(op) not in _COMPARISON_SYMBOLS:
+                what = f"{_REFUSED_COMPARISONS.get(type(op), 'this')} (a membership or identity test)"
+                return source.between(operands[index], operands[index + 1]), _refused(what)
+            symbols.append(_COMPARISON_SYMBOLS[type(op)])
+        direction = _CHAIN_DIRECTION.get(symbols[0])
+        for index in range(1, len(symbols)):
+            if direction is None or _CHAIN_DIRECTION.get(symbols[index]) != direction:
+                left, middle, right = (source.segment(operand) for operand in operands[index - 1 : index + 2])
+                return source.between(operands[index], operands[index + 1]), (
+                    f"the chained comparison '{source.segment(node)}' is not allowed: a chain must run one way, "
+                    f"like 0 <= x < 1 (only < and <=, or only > and >=); write "
+                    f"{left} {symbols[index - 1]} {middle} and {middle} {symbols[index]} {right}"
+                )
+        return None
+
+    def check_kinds(self, node: ast.expr, expected: str, context: str, found: list[tuple[int, str]]) -> None:
+        """Report, into ``found``, each part that is a condition where a number belongs or the reverse.
+
+        ``context`` says why the parent wants ``expected``; it becomes part of the message.
+        """
+        actual = _kind(node)
+        if actual != expected:
+            shown = self.source.segment(node)
+            if expected == _NUMBER:
+                message = (
+                    f"'{shown}' is a condition (true or false), not a number; {context}: "
+                    f"to count it as 1 or 0, write if({shown}, 1, 0)"
+                )
+            else:
+                message = (
+                    f"'{shown}' is a number, not a condition; {context}: compare it, e.g. {shown} > 0 or {shown} != 0"
+                )
+            found.append((self.source.start(node), message))
+        for child, kind, why in self.operands(node):
+            self.check_kinds(child, kind, why, found)
+
+    def operands(self, node: ast.expr) -> list[tuple[ast.expr, str, str]]:
+        """The parts ``node`` combines, each with the kind it needs and why (refused nodes: none)."""
+        match node:
+            case ast.BinOp(left=left, op=op, right=right) if type(op) in _BINOP_SYMBOLS:
+                why = f"'{_BINOP_SYMBOLS[type(op)]}' needs numbers on both sides"
+                return [(left, _NUMBER, why), (right, _NUMBER, why)]
+            case ast.UnaryOp(op=ast.USub() | ast.UAdd() as op, operand=operand):
+                return [(operand, _NUMBER, f"'{'-' if isinstance(op, ast.USub) else '+'}' needs a number")]
+            case ast.UnaryOp(op=ast.Not(), operand=operand):
+                return [(operand, _CONDITION, "'not' needs a condition")]
+            case ast.BoolOp(op=op, values=values):
+                why = f"'{'and' if isinstance(op, ast.And) else 'or'}' joins conditions"
+                return [(value, _CONDITION, why) for value in values]
+            case ast.Compare(left=left, comparators=comparators):
+                return [(operand, _NUMBER, "a comparison compares numbers") for operand in [left, *comparators]]
+            case ast.Call(func=func, args=[test, then, otherwise]) if self.function(func) == "if":
+                why = "if() gives one of two numbers"
+                return [
+                    (test, _CONDITION, "the first argument of if() is the condition it tests"),
+                    (then, _NUMBER, why),
+                    (otherwise, _NUMBER, why),
+                ]
+            case ast.Call(func=func, args=args) if self.function(func) not in {None, "if"}:
+                why = f"{self.function(func)}() takes numbers"
+                return [(arg, _NUMBER, why) for arg in args if not isinstance(arg, ast.Starred)]
+        return []
 
     def build(self, node: ast.expr) -> _Expr:
         """Turn a vetted node into an ``_Expr``, recording metric names in order of appearance."""
@@ -433,11 +650,25 @@ class _Parser:
                 return _Num(-inner.value) if isinstance(inner, _Num) else _Neg(inner)
             case ast.BinOp(left=left, op=op, right=right):
                 return _BinOp(_BINOP_SYMBOLS[type(op)], self.build(left), self.build(right))
+            case ast.Call(func=func, args=[test, then, otherwise]) if self.function(func) == "if":
+                return _If(self.build_test(test), self.build(then), self.build(otherwise))
             case ast.Call(func=ast.Name(id="round"), args=[arg, digits]):
                 return _Call("round", (self.build(arg),), _literal_int(digits))
             case ast.Call(func=ast.Name(id=function), args=args):
                 return _Call(function, tuple(self.build(arg) for arg in args))
         raise AssertionError(ast.dump(node))  # pragma: no cover - vetted by check()
+
+    def build_test(self, node: ast.expr) -> _Test:
+        """Turn a vetted condition into a ``_Test`` (names recorded in order, as :meth:`build` does)."""
+        match node:
+            case ast.Compare(left=left, ops=ops, comparators=comparators):
+                symbols = tuple(_COMPARISON_SYMBOLS[type(op)] for op in ops)
+                return _Compare(symbols, tuple(self.build(operand) for operand in [left, *comparators]))
+            case ast.BoolOp(op=op, values=values):
+                return _Logic("and" if isinstance(op, ast.And) else "or", tuple(self.build_test(v) for v in values))
+            case ast.UnaryOp(op=ast.Not(), operand=operand):
+                return _Not(self.build_test(operand))
+        raise AssertionError(ast.dump(node))  # pragma: no cover - vetted by check_kinds()
 
 
 def _refused(what: str) -> str:
@@ -461,6 +692,7 @@ def _literal_int(node: ast.expr) -> int | None:
 # OverflowError/ValueError from ``round`` of inf/NaN).
 
 _ScalarFn: TypeAlias = Callable[[Mapping[str, float]], float]
+_ScalarTest: TypeAlias = Callable[[Mapping[str, float]], bool]
 
 
 def _to_float(name: str, value: object) -> float:
@@ -558,7 +790,72 @@ def _compile_scalar(expr: _Expr, finite: bool = False) -> _ScalarFn:
             return lambda v: abs(inner(v))
         case _Call(function="round", args=(arg,), ndigits=ndigits):
             return _scalar_round(_compile_scalar(arg), ndigits)
+        case _If(test=test, then=then, otherwise=otherwise):
+            decide = _compile_test(test)
+            chosen, other = _compile_scalar(then), _compile_scalar(otherwise)
+            return lambda v: chosen(v) if decide(v) else other(v)
     raise AssertionError(expr)  # pragma: no cover
+
+
+_COMPARE: Final[dict[str, Callable[[float, float], bool]]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+_SCALAR_COMPARE: Final[dict[str, Callable[[_ScalarFn, _ScalarFn], _ScalarTest]]] = {
+    "<": lambda f, g: lambda v: f(v) < g(v),
+    "<=": lambda f, g: lambda v: f(v) <= g(v),
+    ">": lambda f, g: lambda v: f(v) > g(v),
+    ">=": lambda f, g: lambda v: f(v) >= g(v),
+    "==": lambda f, g: lambda v: f(v) == g(v),
+    "!=": lambda f, g: lambda v: f(v) != g(v),
+}
+
+
+def _scalar_chain(symbols: tuple[str, ...], parts: list[_ScalarFn]) -> _ScalarTest:
+    """``a < b <= c`` as Python reads it: each operand computed once, stopping at the first false step."""
+    first, steps = parts[0], [(_COMPARE[symbol], part) for symbol, part in zip(symbols, parts[1:], strict=True)]
+
+    def chain(values: Mapping[str, float]) -> bool:
+        left = first(values)
+        for compare, part in steps:
+            right = part(values)
+            if not compare(left, right):
+                return False
+            left = right
+        return True
+
+    return chain
+
+
+def _compile_test(test: _Test) -> _ScalarTest:
+    """Closure deciding a condition; it raises like :func:`_compile_scalar` when a part it reads is undefined.
+
+    Comparison operands are checked to be finite (``inf > 1`` would hide an overflow); ``and`` and ``or``
+    stop at the first operand that decides, so the rest is never computed.
+    """
+    match test:
+        case _Compare(symbols=(symbol,), operands=(left, right)):
+            return _SCALAR_COMPARE[symbol](_compile_scalar(left, finite=True), _compile_scalar(right, finite=True))
+        case _Compare(symbols=symbols, operands=operands):
+            return _scalar_chain(symbols, [_compile_scalar(operand, finite=True) for operand in operands])
+        case _Logic(symbol=symbol, operands=operands):
+            parts = [_compile_test(operand) for operand in operands]
+            if len(parts) == 2:
+                first, second = parts
+                if symbol == "and":
+                    return lambda v: first(v) and second(v)
+                return lambda v: first(v) or second(v)
+            if symbol == "and":
+                return lambda v: all(part(v) for part in parts)
+            return lambda v: any(part(v) for part in parts)
+        case _Not(operand=operand):
+            inner = _compile_test(operand)
+            return lambda v: not inner(v)
+    raise AssertionError(test)  # pragma: no cover
 
 
 # --- array evaluation -----------------------------------------------------------------------------
@@ -634,7 +931,71 @@ def _compile_vector(expr: _Expr, positions: Mapping[str, int], finite: bool = Fa
             return lambda v: np.abs(absolute(v))
         case _Call(function="round", args=(arg,), ndigits=ndigits):
             return _vector_round(_compile_vector(arg, positions), ndigits)
+        case _If(test=test, then=then, otherwise=otherwise):
+            decide = _compile_vector_test(test, positions)
+            chosen, other = _compile_vector(then, positions), _compile_vector(otherwise, positions)
+            return lambda v: _vector_pick(decide(v), chosen(v), other(v))
     raise AssertionError(expr)  # pragma: no cover
+
+
+# Conditions on arrays are float64 truth values: 1.0 true, 0.0 false, NaN undefined. Both branches of
+# if() (and both sides of and/or) are computed for every row; the rows a branch does not decide are
+# then dropped by ``numpy.where``, so its undefined values (NaN) never reach the result.
+
+_VECTOR_COMPARE: Final[dict[str, Callable[[_Vector, _Vector], _Vector]]] = {
+    "<": np.less,
+    "<=": np.less_equal,
+    ">": np.greater,
+    ">=": np.greater_equal,
+    "==": np.equal,
+    "!=": np.not_equal,
+}
+
+
+def _vector_truth(compare: Callable[[_Vector, _Vector], _Vector], left: _Vector, right: _Vector) -> _Vector:
+    return np.where(np.isnan(left) | np.isnan(right), np.nan, np.where(compare(left, right), 1.0, 0.0))
+
+
+def _vector_pick(truth: _Vector, chosen: _Vector, other: _Vector) -> _Vector:
+    return np.where(np.equal(truth, 1.0), chosen, np.where(np.equal(truth, 0.0), other, np.nan))
+
+
+def _vector_and(first: _Vector, second: _Vector) -> _Vector:
+    return np.where(np.equal(first, 0.0), 0.0, np.where(np.equal(first, 1.0), second, np.nan))
+
+
+def _vector_or(first: _Vector, second: _Vector) -> _Vector:
+    return np.where(np.equal(first, 1.0), 1.0, np.where(np.equal(first, 0.0), second, np.nan))
+
+
+def _vector_chain(symbols: tuple[str, ...], parts: list[_VectorFn]) -> _VectorFn:
+    compares = [_VECTOR_COMPARE[symbol] for symbol in symbols]
+
+    def chain(values: list[_Vector]) -> _Vector:
+        computed = [part(values) for part in parts]
+        steps = [_vector_truth(compare, computed[i], computed[i + 1]) for i, compare in enumerate(compares)]
+        return reduce(_vector_and, steps)
+
+    return chain
+
+
+def _compile_vector_test(test: _Test, positions: Mapping[str, int]) -> _VectorFn:
+    """Array counterpart of :func:`_compile_test`, giving truth values (1.0, 0.0, NaN)."""
+    match test:
+        case _Compare(symbols=(symbol,), operands=(left, right)):
+            compare = _VECTOR_COMPARE[symbol]
+            first, second = (_compile_vector(operand, positions, finite=True) for operand in (left, right))
+            return lambda v: _vector_truth(compare, first(v), second(v))
+        case _Compare(symbols=symbols, operands=operands):
+            return _vector_chain(symbols, [_compile_vector(operand, positions, finite=True) for operand in operands])
+        case _Logic(symbol=symbol, operands=operands):
+            combine = _vector_and if symbol == "and" else _vector_or
+            parts = [_compile_vector_test(operand, positions) for operand in operands]
+            return lambda v: reduce(combine, [part(v) for part in parts])
+        case _Not(operand=operand):
+            inner = _compile_vector_test(operand, positions)
+            return lambda v: np.subtract(1.0, inner(v))
+    raise AssertionError(test)  # pragma: no cover
 
 
 def _to_array(name: str, value: object) -> _Vector:
@@ -710,15 +1071,18 @@ class Formula:
         """Compute the formula for one set of inputs.
 
         Args:
-            values: A value for every name in :attr:`names` (other keys are ignored). Ints, numpy
-                scalars and Decimals are accepted; bools and strings are refused.
+            values: A value for every name in :attr:`names` that the evaluation reads (other keys are
+                ignored): a name read only by a branch of ``if()`` not taken, or by the part of an
+                ``and``/``or`` that is skipped, may be absent. Ints, numpy scalars and Decimals are
+                accepted; bools and strings are refused.
 
         Returns:
             The result, or ``None`` when it is undefined: division or modulo by zero, a NaN or
-            infinite input, or an overflow anywhere in the formula.
+            infinite input, or an overflow anywhere in the part of the formula that is evaluated
+            (a branch of ``if()`` not taken does not count).
 
         Raises:
-            MissingInput: A name in :attr:`names` has no value (a ``KeyError``).
+            MissingInput: A name the evaluation reads has no value (a ``KeyError``).
             TypeError: A value is not a number.
 
         Example:
@@ -737,10 +1101,13 @@ class Formula:
         """Compute the formula elementwise over arrays, broadcasting scalars.
 
         ``min``/``max`` work elementwise (``numpy.minimum``/``numpy.maximum``); ``round`` is
-        ``numpy.round``. No numpy warning is ever emitted.
+        ``numpy.round``; ``if()`` picks per row with ``numpy.where``, so a row's untaken branch cannot
+        make it undefined. No numpy warning is ever emitted.
 
         Args:
-            values: An array (any numeric dtype, or a list) or a number for every name in :attr:`names`.
+            values: An array (any numeric dtype, or a list) or a number for every name in :attr:`names`,
+                even those only one branch of ``if()`` reads; NaN marks a row without a value, which
+                only matters where that row's evaluation reads it.
 
         Returns:
             A new float64 array of the broadcast shape (0-d when every input is a scalar) with NaN

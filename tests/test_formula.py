@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import pickle
+import warnings
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pytest
@@ -107,6 +109,160 @@ def test_a_non_string_formula_is_a_type_error() -> None:
         Formula(42)  # type: ignore[arg-type]
 
 
+# --- conditions: if(), comparisons, and/or/not ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("if(a > b, a, b)", 7.0),  # 7 > 2: the first value
+        ("if(a < b, a, b)", 2.0),  # 7 < 2 is false: the second value
+        ("if(a >= 7, 1, 0)", 1.0),  # 7 >= 7
+        ("if(a <= 6.5, 1, 0)", 0.0),
+        ("if(a == 7, 1, 0)", 1.0),
+        ("if(a != 7, 1, 0)", 0.0),
+        ("if(a > b + 4, 1, 0)", 1.0),  # arithmetic binds tighter: 7 > 6
+        ("if(a % 2 == 1, 1, 0)", 1.0),  # 7 % 2 = 1
+        ("if(b < a < 10, 1, 0)", 1.0),  # 2 < 7 and 7 < 10
+        ("if(b < a < 5, 1, 0)", 0.0),  # 2 < 7 but not 7 < 5
+        ("if(10 > a >= 7 > b, 1, 0)", 1.0),  # 10 > 7, 7 >= 7, 7 > 2
+        ("if(a > 5 and b > 5, 1, 0)", 0.0),
+        ("if(a > 5 or b > 5, 1, 0)", 1.0),
+        ("if(not a > 5, 1, 0)", 0.0),  # not binds looser than >: not (7 > 5)
+        ("if(not (a > 5 and b > 5), 1, 0)", 1.0),
+        ("if(a > 5 or b > 5 and b > 9, 1, 0)", 1.0),  # and binds tighter: 7 > 5 or (2 > 5 and 2 > 9)
+        ("if(a > 1 and b > 1 and a + b == 9, 1, 0)", 1.0),
+        ("if(a > 8 or b > 8 or a - b == 5, 1, 0)", 1.0),  # 7 - 2 = 5
+        ("if(a > b, if(b > 1, 10, 20), 30)", 10.0),
+        ("if(not if(a > 5, 1, 0) > 0, 10, 20)", 20.0),  # inner if is 1; 1 > 0; not -> false -> 20
+        ("a * if(b > 1, 2, 3) + 1", 15.0),  # 7 * 2 + 1
+        ("if(a > b, a - b, b - a) / 5", 1.0),  # (7 - 2) / 5
+        ("-if(a > b, a, b)", -7.0),
+        ("max(if(a > b, 0, 1), round(a / b))", 4.0),  # max(0, round(3.5) = 4)
+        ("if (a > b, 1, 0)", 1.0),  # a space before the parenthesis is fine
+        ("if(a > b,\n   1,  # yes\n   0)", 1.0),  # and so are line breaks and comments
+        ("a + 1  # if(x, y, z) in a comment is not code", 8.0),
+    ],
+)
+def test_condition_gives_exact_result(text: str, expected: float) -> None:
+    assert Formula.parse(text).evaluate(SEVEN_AND_TWO) == expected
+
+
+@pytest.mark.parametrize(
+    ("gmv", "expected"),
+    [
+        (1_500_000, 10_000.0),  # (1,500,000 - 1,000,000) x 2% = 10,000
+        (1_000_000, 0.0),  # not above the threshold
+        (800_000, 0.0),
+    ],
+)
+def test_bonus_applies_only_above_the_threshold(gmv: float, expected: float) -> None:
+    bonus = Formula.parse("if(gmv > 1_000_000, (gmv - 1_000_000) * 0.02, 0)")
+    assert bonus.evaluate({"gmv": gmv}) == expected
+    assert bonus.evaluate_array({"gmv": np.array([float(gmv)])})[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "expected"),
+    [
+        ("if(b > 0, a / b, 0)", {"a": 1.0, "b": 0.0}, 0.0),  # the division is never computed
+        ("if(b == 0, 0, a / b)", {"a": 1.0, "b": 0.0}, 0.0),
+        ("if(a > 0, 1, a % b)", {"a": 1.0, "b": 0.0}, 1.0),
+        ("if(a > 0, 1, b)", {"a": 1.0, "b": math.nan}, 1.0),  # an undefined input the branch reads
+        ("if(a > 0, 1, b)", {"a": 1.0, "b": math.inf}, 1.0),
+        ("if(a > 0, 1, b * b)", {"a": 1.0, "b": 1e200}, 1.0),  # an overflow in the untaken branch
+        ("if(b != 0 and a / b > 1, 1, 0)", {"a": 1.0, "b": 0.0}, 0.0),  # and stops at false
+        ("if(b == 0 or a / b > 1, 1, 0)", {"a": 1.0, "b": 0.0}, 1.0),  # or stops at true
+        ("if(a < b < a / b, 1, 0)", {"a": 1.0, "b": 0.0}, 0.0),  # a chain stops at its first false step
+        ("if(a > 0, 2, 1 / 0)", {"a": 1.0}, 2.0),
+    ],
+)
+def test_undefined_parts_that_are_not_evaluated_do_not_matter(
+    text: str, values: dict[str, float], expected: float
+) -> None:
+    formula = Formula.parse(text)
+    assert formula.evaluate(values) == expected
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # not one numpy warning either
+        vector = formula.evaluate_array({name: np.array([value, 2.0]) for name, value in values.items()})
+    assert vector[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("if(a / b > 1, 1, 0)", {"a": 1.0, "b": 0.0}),  # the condition itself is undefined
+        ("if(a > 0, a / b, 0)", {"a": 1.0, "b": 0.0}),  # the branch taken is undefined
+        ("if(a > 0, 1, 0)", {"a": math.nan}),
+        ("if(a * a > 1, 1, 0)", {"a": 1e200}),  # inf > 1 would hide the overflow
+        ("if(min(a * a, 1) == 1, 1, 0)", {"a": 1e200}),
+        ("if(a > 0 and b / c > 1, 1, 0)", {"a": 1.0, "b": 1.0, "c": 0.0}),  # and reads its right side
+        ("if(a < 0 or b / c > 1, 1, 0)", {"a": 1.0, "b": 1.0, "c": 0.0}),
+        ("if(not a / b > 1, 1, 0)", {"a": 1.0, "b": 0.0}),
+        ("if(0 < a < b / c, 1, 0)", {"a": 1.0, "b": 1.0, "c": 0.0}),  # the chain goes on after 0 < 1
+        ("if(a > 0, a * a, 0)", {"a": 1e200}),  # the value taken overflows
+        ("1 / if(a > 0, a * a, 1)", {"a": 1e200}),  # 1 / inf would be 0, hiding the overflow
+    ],
+)
+def test_undefined_parts_that_are_evaluated_make_the_result_undefined(text: str, values: dict[str, float]) -> None:
+    formula = Formula.parse(text)
+    assert formula.evaluate(values) is None
+    vector = formula.evaluate_array({name: np.array([value]) for name, value in values.items()})
+    assert math.isnan(vector[0])
+
+
+def test_array_conditions_pick_per_row_without_warnings() -> None:
+    formula = Formula.parse("if(visitors > 0, orders / visitors, 0)")
+    visitors = np.array([0.0, 200.0, 0.0, -0.0, np.nan])
+    orders = np.array([3.0, 10.0, np.nan, 1.0, 1.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = formula.evaluate_array({"visitors": visitors, "orders": orders})
+    # 0 visitors -> 0 (3 / 0 never matters); 10 / 200 = 0.05; no orders and no visitors -> 0;
+    # -0 visitors is not above 0 -> 0; an undefined visitor count decides nothing -> undefined
+    np.testing.assert_array_equal(result, [0.0, 0.05, 0.0, 0.0, np.nan])
+
+
+def test_array_logic_broadcasts_scalars_and_keeps_undefined_rows() -> None:
+    formula = Formula.parse("if(a > limit and not b == 0, 1, 2)")
+    result = formula.evaluate_array({"a": np.array([5.0, 5.0, 1.0, np.nan, 5.0]), "limit": 3.0,
+                                     "b": np.array([1.0, 0.0, np.nan, 1.0, np.nan])})
+    # 5 > 3 and 1 != 0 -> 1; b == 0 -> 2; 1 > 3 is false, b never read -> 2; a undefined -> undefined;
+    # 5 > 3 and then b is read, undefined -> undefined
+    np.testing.assert_array_equal(result, [1.0, 2.0, 2.0, np.nan, np.nan])
+
+
+def test_names_include_both_branches_in_order_of_appearance() -> None:
+    formula = Formula.parse("if(visitors > 0 and not refunds > orders, orders / visitors, fallback) + orders")
+    assert formula.names == ("visitors", "refunds", "orders", "fallback")
+
+
+def test_scalar_reads_only_the_inputs_its_evaluation_needs() -> None:
+    formula = Formula.parse("if(visitors > 0, orders / visitors, 0)")
+    assert formula.evaluate({"visitors": 0.0}) == 0.0  # orders is never read
+    with pytest.raises(MissingInput, match="orders"):
+        formula.evaluate({"visitors": 5.0})
+
+
+def test_array_needs_every_input_even_of_an_untaken_branch() -> None:
+    # Arrays hold many rows, so absence is per row (NaN), never a missing column.
+    with pytest.raises(MissingInput, match="orders"):
+        Formula.parse("if(visitors > 0, orders / visitors, 0)").evaluate_array({"visitors": np.zeros(2)})
+
+
+def test_if_is_not_taken_for_a_metric_named_like_it() -> None:
+    # 'if' inside a name is not the function; the placeholder never leaks into names or messages
+    formula = Formula.parse("if(gift > diff, gift, diff)")
+    assert formula.names == ("gift", "diff")
+    assert formula.evaluate({"gift": 1.0, "diff": 3.0}) == 3.0
+    assert "IF" not in str(formula)
+
+
+def test_conditional_formula_survives_pickling() -> None:
+    formula = pickle.loads(pickle.dumps(Formula.parse("if(0 <= a < 1, a, 1)")))
+    assert (formula.evaluate({"a": 0.5}), formula.evaluate({"a": 3.0})) == (0.5, 1.0)
+
+
 # --- refused constructs -------------------------------------------------------------------------
 
 
@@ -124,10 +280,10 @@ def test_a_non_string_formula_is_a_type_error() -> None:
         ("(a)[0]", 3, "indexing"),
         ("[x for x in y]", 0, "comprehension"),
         ("lambda: 1", 0, "'lambda'"),
-        ("a if b else c", 2, "'if ... else'"),
-        ("a < b", 2, "'<' (comparison)"),
-        ("a and b", 2, "'and'"),
-        ("not a", 0, "'not'"),
+        ("a if b else c", 2, "'if ... else' (conditional expression) is not allowed in formulas; write if("),
+        ("a if (b) else c", 2, "'if ... else'"),  # an 'if' after a value is Python's keyword, not a call
+        ("a is b", 2, "'is' (a membership or identity test) is not allowed"),
+        ("a not in b", 2, "'not in' (a membership or identity test)"),
         ("~a", 0, "'~'"),
         ("'s'", 0, "text in quotes ('s')"),
         ("f'{a}'", 0, "f-string"),
@@ -146,6 +302,16 @@ def test_a_non_string_formula_is_a_type_error() -> None:
         ("round(a, 0.5)", 9, "second argument of round() must be a whole number"),
         ("round(a, 16)", 9, "from -15 to 15"),
         ("round(a, ndigits=2)", 9, "keyword argument 'ndigits='"),
+        ("if(a > 0, b)", 0, "if() takes exactly 3 arguments, got 2: write if(condition, value_if_true, value_if_false"),
+        ("if(a > 0, b, c, d)", 0, "if() takes exactly 3 arguments, got 4"),
+        ("1 + if()", 4, "if() takes exactly 3 arguments, got 0"),
+        ("if(a > 0, b, c=1)", 13, "keyword argument 'c='"),
+        ("if(a > 0, *b)", 10, "'*' unpacking"),
+        ("IF(a > 0, b, c)", 0, "'IF()' is not an allowed function; did you mean if()?"),
+        ("ｉｆ(a > 0, b, c)", 0, "'ｉｆ()' is not an allowed function"),  # full-width, NFKC'd to 'if' by Python
+        ("if + 1", 0, "a condition is written if(condition, value_if_true, value_if_false)"),
+        ("if(a > 0, b, c", 2, "'(' was never closed"),
+        ("if(a > 0, b ** 2, c)", 12, "'**'"),  # the 'if' placeholder keeps every offset
         ("foo(a)", 0, "'foo()' is not an allowed function"),
         ("(a + b)(c)", 7, "calling 'a + b' is not allowed"),
         ("min", 0, "'min' is a function"),
@@ -162,6 +328,26 @@ def test_a_non_string_formula_is_a_type_error() -> None:
         ("(a +\n b ** 2)", 8, "'**'"),  # and line breaks: '(a +\n' is 5 characters, ' b ' 3 more
         ("收入 + )", 5, "unmatched ')'"),  # offsets are in characters, not UTF-8 bytes
         ("a + \0b", 4, "null bytes"),
+        # numbers and conditions do not mix; the offset is the part of the wrong kind
+        ("a < b", 0, "'a < b' is a condition (true or false), not a number; a formula must compute a number: "
+                     "to count it as 1 or 0, write if(a < b, 1, 0)"),
+        ("(a > b) * 5", 1, "'a > b' is a condition (true or false), not a number; '*' needs numbers on both sides"),
+        ("-(a > b)", 2, "'-' needs a number"),
+        ("min(a > b, c)", 4, "min() takes numbers"),
+        ("if((a < b) < c, 1, 0)", 4, "a comparison compares numbers"),
+        ("if(a > 0, b > 1, c)", 10, "'b > 1' is a condition (true or false), not a number; if() gives one of two"),
+        ("if(a, b, c)", 3, "'a' is a number, not a condition; the first argument of if() is the condition it tests: "
+                           "compare it, e.g. a > 0 or a != 0"),
+        ("if(a > 0 and b, 1, 0)", 13, "'b' is a number, not a condition; 'and' joins conditions"),
+        ("if(a or b > 0, 1, 0)", 3, "'a' is a number, not a condition; 'or' joins conditions"),
+        ("if(not a, 1, 0)", 7, "'a' is a number, not a condition; 'not' needs a condition"),
+        ("if(a > 0, b, c) > 1", 0, "is a condition (true or false), not a number; a formula must compute a number"),
+        # chains run one way only
+        ("if(a < b > c, 1, 0)", 9, "the chained comparison 'a < b > c' is not allowed: a chain must run one way, "
+                                  "like 0 <= x < 1 (only < and <=, or only > and >=); write a < b and b > c"),
+        ("if(a == b == c, 1, 0)", 10, "write a == b and b == c"),
+        ("if(0 <= a != b, 1, 0)", 10, "write 0 <= a and a != b"),
+        ("if(1 < a < b >= c, 1, 0)", 13, "write a < b and b >= c"),
     ],
 )
 def test_refused_construct_raises_ep211_at_its_offset(text: str, offset: int, fragment: str) -> None:
@@ -179,8 +365,8 @@ def test_refusal_lists_what_is_allowed() -> None:
     with pytest.raises(FormulaError) as caught:
         Formula.parse("a ** 2")
     assert caught.value.message == (
-        "'**' (power) is not allowed in formulas; "
-        "allowed: numbers, metric names, + - * / %, parentheses, min() max() abs() round()"
+        "'**' (power) is not allowed in formulas; allowed: numbers, metric names, + - * / %, parentheses, "
+        "comparisons < <= > >= == !=, and or not, min() max() abs() round() if()"
     )
 
 
@@ -351,3 +537,184 @@ def test_evaluate_array_matches_evaluate_elementwise(text: str, rows: list[tuple
             assert math.isnan(vector[position]), (text, a, b, c)
         else:
             assert vector[position] == scalar, (text, a, b, c)
+
+
+# --- generated conditional formulas: scalar, array and a reference agree --------------------------
+# Each generated formula comes with a reference: a plain Python function, written independently of
+# ecomperf, that evaluates it with the documented semantics (lazy if/and/or/chains; any evaluated
+# division by zero or non-finite value is undefined).
+
+
+class _Undefined(Exception):
+    pass
+
+
+Reference = Callable[[Mapping[str, float]], float]
+Generated = tuple[str, Reference]
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise _Undefined
+    return value
+
+
+def _leaf_name(name: str) -> Generated:
+    return name, lambda v: _finite(v[name])
+
+
+def _leaf_number(value: float) -> Generated:
+    return repr(value), lambda v: value
+
+
+def _arithmetic(symbol: str, left: Generated, right: Generated) -> Generated:
+    (left_text, f), (right_text, g) = left, right
+
+    def run(v: Mapping[str, float]) -> float:
+        x, y = f(v), g(v)
+        if symbol in "/%" and y == 0:
+            raise _Undefined
+        result = {"+": x + y, "-": x - y, "*": x * y, "/": x / y if y else 0.0, "%": x % y if y else 0.0}[symbol]
+        return _finite(result)
+
+    return f"({left_text} {symbol} {right_text})", run
+
+
+def _function(name: str, args: list[Generated]) -> Generated:
+    texts = ", ".join(text for text, _ in args)
+    parts = [run for _, run in args]
+    if name == "round1":
+
+        def round_one(v: Mapping[str, float]) -> float:
+            x = parts[0](v)
+            return x if not math.isfinite(x * 10) else round(x * 10) / 10  # numpy's algorithm, as documented
+
+        return f"round({texts}, 1)", round_one
+    pick: Callable[[list[float]], float] = {"min": min, "max": max, "abs": lambda x: abs(x[0]),
+                                             "round": lambda x: float(round(x[0]))}[name]
+    return f"{name}({texts})", lambda v: _finite(pick([part(v) for part in parts]))
+
+
+Condition = tuple[str, Callable[[Mapping[str, float]], bool]]
+_OPERATORS: dict[str, Callable[[float, float], bool]] = {
+    "<": lambda x, y: x < y, "<=": lambda x, y: x <= y, ">": lambda x, y: x > y,
+    ">=": lambda x, y: x >= y, "==": lambda x, y: x == y, "!=": lambda x, y: x != y,
+}
+
+
+def _comparison(left: Generated, symbol: str, right: Generated) -> Condition:
+    return f"{left[0]} {symbol} {right[0]}", lambda v: _OPERATORS[symbol](left[1](v), right[1](v))
+
+
+def _chain(first: Generated, symbols: tuple[str, str], middle: Generated, last: Generated) -> Condition:
+    def run(v: Mapping[str, float]) -> bool:
+        x, y = first[1](v), middle[1](v)
+        if not _OPERATORS[symbols[0]](x, y):
+            return False  # the last operand is never computed
+        return _OPERATORS[symbols[1]](y, last[1](v))
+
+    return f"{first[0]} {symbols[0]} {middle[0]} {symbols[1]} {last[0]}", run
+
+
+def _logic(symbol: str, left: Condition, right: Condition) -> Condition:
+    if symbol == "and":
+        return f"({left[0]}) and ({right[0]})", lambda v: left[1](v) and right[1](v)
+    return f"({left[0]}) or ({right[0]})", lambda v: left[1](v) or right[1](v)
+
+
+def _if(test: Condition, then: Generated, otherwise: Generated) -> Generated:
+    return f"if({test[0]}, {then[0]}, {otherwise[0]})", lambda v: then[1](v) if test[1](v) else otherwise[1](v)
+
+
+def _conditions(numbers: st.SearchStrategy[Generated]) -> st.SearchStrategy[Condition]:
+    simple = st.one_of(
+        st.builds(_comparison, numbers, st.sampled_from(list(_OPERATORS)), numbers),
+        st.builds(_chain, numbers, st.sampled_from([("<", "<="), ("<=", "<"), (">", ">="), (">=", ">=")]),
+                  numbers, numbers),
+    )
+    return st.one_of(
+        simple,
+        st.builds(_logic, st.sampled_from(["and", "or"]), simple, simple),
+        simple.map(lambda c: (f"not ({c[0]})", lambda v, c=c: not c[1](v))),
+    )
+
+
+def _extend(numbers: st.SearchStrategy[Generated]) -> st.SearchStrategy[Generated]:
+    return st.one_of(
+        st.builds(_arithmetic, st.sampled_from(list("+-*/%")), numbers, numbers),
+        st.builds(_function, st.sampled_from(["min", "max"]), st.lists(numbers, min_size=2, max_size=3)),
+        st.builds(_function, st.sampled_from(["abs", "round", "round1"]), st.lists(numbers, min_size=1, max_size=1)),
+        st.builds(_if, _conditions(numbers), numbers, numbers),
+        st.builds(_if, _conditions(numbers), numbers, numbers),  # twice as likely: conditions are the point
+    )
+
+
+conditional_formulas = st.recursive(
+    st.one_of(
+        st.sampled_from(["a", "b", "c"]).map(_leaf_name),
+        st.sampled_from([0.0, 1.0, 2.0, 0.5, -3.0, 1e300]).map(_leaf_number),
+    ),
+    _extend,
+    max_leaves=16,
+).filter(lambda generated: "if(" in generated[0] and len(generated[0]) <= MAX_LENGTH)
+
+inputs = st.one_of(  # mostly small and equal values, so that divisions by zero and ties are common
+    st.sampled_from([0.0, -0.0, 1.0, -1.0, 2.0, 0.5, math.nan, 1e200]),
+    st.sampled_from([0.0, 1.0, 2.0]),
+    st.integers(-3, 3).map(float),
+    st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False),
+)
+input_rows = st.lists(st.tuples(inputs, inputs, inputs), min_size=1, max_size=8)
+
+
+def _reference(run: Reference, values: Mapping[str, float]) -> float | None:
+    try:
+        return run(values)
+    except (_Undefined, OverflowError):
+        return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(generated=conditional_formulas, rows=input_rows)
+def test_generated_conditional_formulas_agree_in_scalar_array_and_reference(
+    generated: Generated, rows: list[tuple[float, float, float]]
+) -> None:
+    text, run = generated
+    formula = Formula.parse(text)
+    columns = dict(zip(("a", "b", "c"), np.array(rows).T, strict=True))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        vector = np.broadcast_to(formula.evaluate_array(columns), len(rows))  # 0-d when no name is read
+    for position, (a, b, c) in enumerate(rows):
+        values = {"a": a, "b": b, "c": c}
+        scalar = formula.evaluate(values)
+        expected = _reference(run, values)
+        assert scalar == expected or (scalar is None and expected is None), (text, values, scalar, expected)
+        if scalar is None:
+            assert math.isnan(vector[position]), (text, values)
+        else:
+            assert vector[position] == scalar, (text, values)
+
+
+@settings(max_examples=100, deadline=None)
+@given(generated=conditional_formulas, rows=input_rows)
+def test_an_undefined_untaken_branch_never_changes_the_result(
+    generated: Generated, rows: list[tuple[float, float, float]]
+) -> None:
+    # if(a > b, F, 1 / 0) is F wherever a > b and undefined elsewhere; if(a > b, 1 / 0, F) the reverse.
+    text, _ = generated
+    plain = Formula.parse(text)
+    guarded = Formula.parse(f"if(a > b, {text}, 1 / 0)")
+    flipped = Formula.parse(f"if(a > b, 1 / 0, {text})")
+    columns = dict(zip(("a", "b", "c"), np.array(rows).T, strict=True))
+    inside, outside = guarded.evaluate_array(columns), flipped.evaluate_array(columns)
+    for position, (a, b, c) in enumerate(rows):
+        values = {"a": a, "b": b, "c": c}
+        taken = a > b if not (math.isnan(a) or math.isnan(b)) else None
+        value = plain.evaluate(values)
+        expect_inside = value if taken else None
+        expect_outside = value if taken is False else None
+        assert guarded.evaluate(values) == expect_inside
+        assert flipped.evaluate(values) == expect_outside
+        assert (math.isnan(inside[position]) if expect_inside is None else inside[position] == expect_inside)
+        assert (math.isnan(outside[position]) if expect_outside is None else outside[position] == expect_outside)

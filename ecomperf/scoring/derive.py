@@ -14,6 +14,7 @@ from graphlib import CycleError, TopologicalSorter
 from typing import Literal, TypeAlias
 
 from ecomperf.errors import ScoringError
+from ecomperf.formula import MissingInput
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.scoring.actuals import NotApplicable
 
@@ -130,6 +131,14 @@ def _compute_one(
     inputs = formula.names
     if any(i in skipped for i in inputs):
         return NotApplicable()
+    try:
+        # An input without a value matters only when the evaluation reads it: if(visitors > 0, orders /
+        # visitors, 0) is 0 without `orders` when there are no visitors, as in the array engine.
+        result = formula.evaluate(values)
+    except MissingInput:
+        result = None
+    if result is not None:
+        return result
     broken = [i for i in inputs if i in reasons]
     if broken:
         kind: UndefinedKind = "missing" if all(reasons[i][0] == "missing" for i in broken) else "undefined"
@@ -138,8 +147,5 @@ def _compute_one(
     absent = [i for i in inputs if i not in values]
     if absent:
         return "missing", f"no actual, and no value for its input{'s' if len(absent) > 1 else ''} {', '.join(absent)}"
-    result = formula.evaluate(values)
-    if result is None:
-        given = ", ".join(f"{i} = {values[i]:g}" for i in inputs)
-        return "undefined", f"division by zero in {str(formula)!r} ({given})"
-    return result
+    given = ", ".join(f"{i} = {values[i]:g}" for i in inputs)
+    return "undefined", f"division by zero in {str(formula)!r} ({given})"

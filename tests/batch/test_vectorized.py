@@ -298,3 +298,125 @@ def test_bundled_framework_fast_path_equals_scalar() -> None:
     assert fast.errors == scalar.errors
     assert fast.rows == scalar.rows
     assert len(fast.rows) > 300
+
+
+# --- conditional formulas: the array engine takes the rows the scalar engine computes ---------------
+
+CONDITIONAL_FRAMEWORK = {
+    "framework.yaml": """\
+        apiVersion: ecomperf/v1
+        kind: Framework
+        id: conditional-test
+        name: {zh: 条件公式测试, en: Conditional formula test}
+        locales: [zh, en]
+        stages:
+          - {id: startup, name: {zh: 初创期, en: Startup}}
+        grades:
+          - {id: A, min: 100, bonus: 1.2}
+          - {id: B, min: 60, bonus: 1.0}
+          - {id: D, min: 0, bonus: 0}
+        """,
+    "metrics.yaml": "\n---\n".join(
+        f"""\
+        apiVersion: ecomperf/v1
+        kind: Metric
+        id: {metric}
+        name: {{zh: {metric}, en: {metric}}}
+        unit: {unit}
+        cycle: monthly
+        source: {{zh: 后台, en: Back office}}{formula}
+        """
+        for metric, unit, formula in [
+            ("revenue", "currency", ""),
+            ("cost", "currency", ""),
+            ("orders", "count", ""),
+            ("visitors", "count", ""),
+            ("conversion", "percent", "\n        formula: orders / visitors"),
+            ("safe_conversion", "percent", "\n        formula: if(visitors > 0, conversion, 0)"),
+            ("margin_bonus", "currency",
+             "\n        formula: if(revenue > 1000000 and (revenue - cost) / revenue >= 0.3,"
+             " (revenue - 1000000) * 0.02, 0)"),
+            ("healthy", "ratio", "\n        formula: if(0 <= cost / revenue < 0.7 or not orders > 10, 1, 0)"),
+        ]
+    ),
+    "positions.yaml": """\
+        apiVersion: ecomperf/v1
+        kind: Position
+        id: seller
+        name: {zh: 销售, en: Seller}
+        scorecard:
+          stages:
+            startup:
+              - {kpi: safe_conversion, weight: 40, target: ">= 3%"}
+              - {kpi: margin_bonus, weight: 30, target: ">= 10000"}
+              - {kpi: healthy, weight: 30, target: ">= 1", scoring: threshold}
+        """,
+}
+
+
+@pytest.fixture(scope="module")
+def conditional_fw(tmp_path_factory: pytest.TempPathFactory) -> Framework:
+    """A card whose KPIs are all conditional formulas, one of them guarding another formula's division."""
+    import textwrap
+
+    import ecomperf
+
+    root = tmp_path_factory.mktemp("conditional-fw")
+    for name, text in CONDITIONAL_FRAMEWORK.items():
+        (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return ecomperf.load(root)
+
+
+CONDITIONAL_VALUES: dict[str, st.SearchStrategy[Any]] = {
+    "revenue": st.one_of(st.floats(0, 3e6), st.sampled_from([0, 1_000_000, 1_500_000])),
+    "cost": st.one_of(st.floats(0, 3e6), st.sampled_from([0, 450_000, 1_050_000])),
+    "orders": st.sampled_from([0, 3, 10, 11, 40]),
+    "visitors": st.sampled_from([0, 0, 100, 1000]),
+}
+
+
+@st.composite
+def conditional_rows(draw: st.DrawFn) -> dict[str, Any]:
+    row: dict[str, Any] = {"employee": f"e{draw(st.integers(0, 9))}", "position": "seller", "stage": "startup",
+                           "period": "2026-10", "category": None}
+    for metric, values in CONDITIONAL_VALUES.items():
+        row[metric] = draw(st.sampled_from([None, "n/a"])) if draw(st.integers(0, 9)) == 0 else draw(values)
+    return row
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batch=st.lists(conditional_rows(), min_size=1, max_size=20),
+       missing=st.sampled_from(["error", "renormalize", "zero"]))
+def test_conditional_formulas_score_alike_in_both_engines(
+    conditional_fw: Framework, batch: list[dict[str, Any]], missing: str
+) -> None:
+    result = score_many(conditional_fw, batch, missing=missing, detail=False)  # type: ignore[arg-type]
+    scored = {summary.row: summary for summary in result.rows}
+    failed = {error.row for error in result.errors}
+    for number, row in enumerate(batch, start=2):
+        kind, expected = _scalar(conditional_fw, row, missing)
+        if kind == "error":
+            assert number in failed and number not in scored, row
+            continue
+        total, grade, bonus, scores, veto = expected
+        summary = scored[number]
+        assert (summary.total, summary.grade, summary.bonus, summary.veto) == (total, grade, bonus, veto), row
+        assert dict(summary.scores) == scores, row
+
+
+def test_a_guarded_division_by_zero_stays_on_the_array_path(
+    conditional_fw: Framework, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the scalar engine was called for a row the arrays can score")
+
+    monkeypatch.setattr("ecomperf.batch.engine.score_card", refuse)
+    row = {"employee": "e1", "position": "seller", "stage": "startup", "period": "2026-10",
+           "revenue": 1_500_000, "cost": 900_000, "orders": 0, "visitors": 0}
+    summary = score_many(conditional_fw, [row], detail=False).rows[0]
+    # safe_conversion: no visitors -> 0 (0 / 0 is never computed) -> 0 points;
+    # margin_bonus: 1.5M > 1M and (1.5M - 0.9M) / 1.5M = 0.4 >= 0.3 -> (1.5M - 1M) x 2% = 10,000 -> 100 points;
+    # healthy: 0.9M / 1.5M = 0.6 < 0.7 -> 1 -> meets >= 1 -> 100 points;
+    # total (40 x 0 + 30 x 100 + 30 x 100) / 100 = 60 -> B
+    assert dict(summary.scores) == {"safe_conversion": 0.0, "margin_bonus": 100.0, "healthy": 100.0}
+    assert (summary.total, summary.grade) == (60.0, "B")

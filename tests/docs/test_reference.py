@@ -8,7 +8,8 @@ import pytest
 import yaml
 from pydantic import BaseModel, TypeAdapter
 
-from scripts.docs import reference
+from scripts.docs import reference, runner
+from scripts.docs._common import DOCS
 
 MODELS = list(reference.placement())
 FIELDS = [pytest.param(model, name, id=f"{model.__name__}.{name}") for model in MODELS for name in model.model_fields]
@@ -85,3 +86,21 @@ def test_quantity_table_reads_chinese_suffixes() -> None:
     table = reference.render_quantities()
     assert '| `"2000万"` | 20,000,000 |' in table
     assert '| `"35%"` | 0.35 |' in table
+
+
+def test_formulas_page_examples_print_the_hand_worked_numbers() -> None:
+    result = runner.run((DOCS / "reference" / "formulas.md").read_text(encoding="utf-8"))
+    bonus, progress = result.outputs
+    # (1,500,000 - 1,000,000) x 2% = 10,000; 1,000,000 is not above the threshold; 800,000 is below it
+    assert bonus.splitlines() == [
+        "GMV 1,500,000  bonus   10,000",
+        "GMV 1,000,000  bonus        0",
+        "GMV   800,000  bonus        0",
+    ]
+    # (50 - 40) / (60 - 40) = 50%; (30 - 40) / 20 = -50%; (40 - 40) / 20 = 0%; baseline = target, 45 >= 40 -> 100%
+    assert progress.splitlines() == [
+        "baseline 40%  target 60%  value 50%  progress 50%",
+        "baseline 40%  target 60%  value 30%  progress -50%",
+        "baseline 40%  target 60%  value 40%  progress 0%",
+        "baseline 40%  target 40%  value 45%  progress 100%",
+    ]

@@ -17,6 +17,7 @@ from ecomperf.periods import Period
 from ecomperf.scoring.rollup import collect, months_of
 
 from .conftest import Build
+from .test_derive import SAFE_CONVERSION
 
 Q4: dict[str, dict[str, Any]] = {
     "2026-10": {"gmv": "100万", "orders": 30, "visitors": 1000, "repurchase_rate": 0.30, "inventory_turnover": 4,
@@ -201,3 +202,14 @@ def test_a_kpi_not_applicable_all_quarter_is_dropped(build: Build) -> None:
     # orders n/a → conversion_rate (orders / visitors) n/a → dropped; gmv alone: 100
     assert [(d.kpi, d.reason) for d in card.dropped] == [("conversion_rate", "not applicable")]
     assert card.total == 100.0
+
+
+# --- a conditional formula over a quarter ---------------------------------------------------------
+
+def test_a_quarter_recomputes_the_condition_from_rolled_up_inputs(build: Build) -> None:
+    fw = build(extra_metrics=SAFE_CONVERSION)
+    months = {"2026-10": {"orders": 6, "visitors": 0}, "2026-11": {"orders": 4, "visitors": 0},
+              "2026-12": {"orders": 0, "visitors": 0}}
+    assert fw.rollup(months, "2026-Q4")["safe_conversion"] == 0.0  # Σ visitors = 0: the else value
+    months["2026-12"] = {"orders": 0, "visitors": 500}
+    assert fw.rollup(months, "2026-Q4")["safe_conversion"] == 0.02  # Σ orders 10 / Σ visitors 500
