@@ -9,6 +9,7 @@ from pydantic import BeforeValidator, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from ecomperf.model.common import Cycle, Document, FrameworkId, Id, LocalizedText, Node, Quantity
+from ecomperf.model.weights import WeightMode
 
 __all__ = [
     "ContextDimension",
@@ -103,11 +104,12 @@ class Distribution(Node):
 
 
 class Rules(Node):
-    """Framework-wide rules: veto cap, improvement plans, forced distribution."""
+    """Framework-wide rules: veto cap, improvement plans, forced distribution, how weights are read."""
 
     veto_caps_grade_at: str | None = None
     pip: PipRule | None = None
     distribution: Distribution | None = None
+    weights: WeightMode = "points"
 
 
 class FrameworkSpec(Document):

@@ -9,6 +9,7 @@ from pydantic import Field
 from ecomperf.model.common import Cycle, Document, Id, LocalizedText, Node, Quantity, TargetSpec
 from ecomperf.model.module import Duty, ForbiddenDuty
 from ecomperf.model.scoring_spec import ScoringMethod
+from ecomperf.model.weights import WeightMode
 
 __all__ = ["Competencies", "KpiEntry", "Position", "Scorecard", "TargetVariant"]
 
@@ -32,7 +33,7 @@ class TargetVariant(Node):
 
 
 class KpiEntry(Node):
-    """One KPI on a scorecard: which metric, its weight (points of 100), its target and how it is scored."""
+    """One KPI on a scorecard: which metric, its weight (points of 100 or relative), its target, how it is scored."""
 
     kpi: Id
     weight: Quantity = Field(ge=0)
@@ -47,6 +48,7 @@ class Scorecard(Node):
     """The KPIs of a position, one weighted list per company stage."""
 
     cycle: Cycle = "monthly"
+    weights: WeightMode | None = None
     stages: dict[Id, list[KpiEntry]] = Field(min_length=1)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ecomperf.model import Competencies, KpiEntry, Metric, Position, localize
+from ecomperf.model.weights import stage_points
 from ecomperf.render.formatting import cycle_text, kpi_scoring_text, kpi_target_clauses, weight_text
 from ecomperf.render.labels import labels_for, section_number
 from ecomperf.targets import format_quantity
@@ -363,13 +364,16 @@ def _performance(
         if entries is None and stage_id is None:
             continue
         default_cycle = card.cycle if card is not None else "monthly"
-        rows = tuple(_kpi_row(framework, entry, default_cycle, texts) for entry in entries or ())
+        points = stage_points(framework.rules.weights, card, stage.id) if card is not None and entries else {}
+        rows = tuple(_kpi_row(framework, entry, points[entry.kpi], default_cycle, texts) for entry in entries or ())
         name = texts(stage.name)
         tables.append(StageKpis(stage.id, name, texts.labels["stage_kpis"].format(stage=name), rows))
     return tuple(tables)
 
 
-def _kpi_row(framework: FrameworkIndex, entry: KpiEntry, default_cycle: str, texts: _Texts) -> KpiRow:
+def _kpi_row(
+    framework: FrameworkIndex, entry: KpiEntry, weight: float, default_cycle: str, texts: _Texts
+) -> KpiRow:
     metric = framework.metrics.get(entry.kpi)
     labels = texts.labels
     cycle = entry.cycle or (metric.cycle if metric is not None else None) or default_cycle
@@ -378,7 +382,7 @@ def _kpi_row(framework: FrameworkIndex, entry: KpiEntry, default_cycle: str, tex
         kpi=entry.kpi,
         name=texts(metric.name) if metric is not None else entry.kpi,
         definition=_definition(metric, texts),
-        weight=weight_text(entry.weight),
+        weight=weight_text(weight),
         target=labels["clause_sep"].join(clauses),
         target_clauses=clauses,
         scoring=kpi_scoring_text(entry, metric, labels, framework.rules.veto_caps_grade_at),

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal, overload
 
 from ecomperf.errors import RenderError
 from ecomperf.model import localize
+from ecomperf.model.weights import stage_points
 from ecomperf.render._choices import check_choice
 from ecomperf.render.environment import builtin_environment, render_template
 from ecomperf.render.jd import resolve_locale
@@ -174,7 +175,8 @@ def _kpi_cell(
         if entry is None:
             continue
         is_veto = entry.weight == 0 and entry.scoring is not None and entry.scoring.method == "veto"
-        weight = labels["matrix_veto"] if is_veto else format_quantity(entry.weight)
+        points = stage_points(framework.rules.weights, card, stage.id)[kpi]
+        weight = labels["matrix_veto"] if is_veto else format_quantity(points)
         parts.append(f"{text(stage.name)} {weight}")
     return tuple(parts)
 

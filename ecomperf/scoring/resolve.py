@@ -19,6 +19,9 @@ Resolution rules, in order:
    context; otherwise the entry's own target. A ``zero``-direction KPI without a target means ``== 0``.
 4. Method: the entry's ``scoring``, else :func:`ecomperf.scoring.methods.default_method` of the metric's direction.
 5. Cycle: the entry's ``cycle``, else the metric's, else the scorecard's.
+6. Weights: with ``weights: relative`` (the scorecard's, else the Framework's ``rules.weights``) the
+   weights left after the events are scaled to sum to 100 (:mod:`ecomperf.model.weights`), and each
+   entry's note says what its relative weight was.
 
 Example:
     >>> import ecomperf
@@ -38,11 +41,12 @@ from ecomperf.errors import ScoringError
 from ecomperf.model import Event, KpiEntry, Metric, Position, ScoringMethod, VetoScoring
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.model.overrides import EffectiveKpi, apply_overrides
+from ecomperf.model.weights import WeightMode, as_points, weight_mode
 from ecomperf.periods import MONTHS_IN, Period, PeriodError, cycle_kind
 from ecomperf.problems import Problem
 from ecomperf.scoring.methods import default_method
 from ecomperf.suggest import did_you_mean
-from ecomperf.targets import Target
+from ecomperf.targets import Target, format_quantity
 
 __all__ = [
     "ResolvedCard", "ResolvedKpi", "parse_period", "prorate_targets", "resolve_card"]
@@ -57,7 +61,7 @@ class ResolvedKpi:
     Attributes:
         kpi: the metric id.
         metric: the metric document.
-        weight: the weight on this card (after events).
+        weight: the weight on this card in points of 100 (after events; relative weights scaled to 100).
         target: the target after events and variants (``None`` when the entry declares none).
         variant: the ``when`` of the target variant used, if any.
         method: the scoring method.
@@ -141,6 +145,8 @@ def resolve_card(
             f"event {e.id!r} has no override for {found.id} in stage {stage!r}" for e in chosen if e not in applied
         ]
     resolved, removed = _finish_all(fw, drafts, found, ctx)
+    assert found.scorecard is not None
+    resolved = _in_points(resolved, weight_mode(fw.rules.weights, found.scorecard.weights))
     warnings = [*warnings, *event_warnings, *_variant_warnings(drafts.values(), ctx)]
     return ResolvedCard(found, stage, when, tuple(applied), tuple(resolved), tuple(warnings), ctx, tuple(removed))
 
@@ -336,6 +342,21 @@ def _finish(
         cycle=cycle,
         note="; ".join(notes) or None,
     )
+
+
+def _in_points(entries: list[ResolvedKpi], mode: WeightMode) -> list[ResolvedKpi]:
+    """The entries with relative weights scaled to points of 100, each saying what it was."""
+    if mode == "points":
+        return entries
+    raw = [entry.weight for entry in entries]
+    total = sum(raw)
+    scaled: list[ResolvedKpi] = []
+    for entry, points in zip(entries, as_points(raw, mode), strict=True):
+        if entry.weight:
+            note = f"relative weight {entry.weight:g} of {total:g} = {format_quantity(points)} points"
+            entry = replace(entry, weight=points, note="; ".join(filter(None, [entry.note, note])))
+        scaled.append(entry)
+    return scaled
 
 
 def _when_text(when: Mapping[str, str | list[str]]) -> str:

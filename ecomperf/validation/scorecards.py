@@ -9,6 +9,7 @@ from ecomperf.model import Document, Metric
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.model.overrides import apply_overrides
 from ecomperf.model.scoring_spec import BandsScoring, InterpolateScoring, RangeScoring, ThresholdScoring, VetoScoring
+from ecomperf.model.weights import weight_mode
 from ecomperf.periods import Period
 from ecomperf.problems import Problem
 from ecomperf.targets import Target
@@ -43,19 +44,28 @@ def _weights_text(total: float) -> str:
 
 @rule
 def stage_weights(fw: FrameworkIndex) -> Iterator[Problem]:
-    """EP301: the weights of each stage's KPIs must sum to 100."""
+    """EP301: the weights of each stage's KPIs must sum to 100 (relative weights: to more than 0)."""
     for position in fw.positions.values():
         if position.scorecard is None:
             continue
+        relative = weight_mode(fw.rules.weights, position.scorecard.weights) == "relative"
         for stage, entries in position.scorecard.stages.items():
             total = sum(entry.weight for entry in entries)
-            if abs(total - 100) > 1e-9:
+            if relative and total <= 0:  # relative weights only need something to normalise
+                yield Problem(
+                    "EP301",
+                    f"weights of stage {stage!r} are relative and sum to 0: there is nothing to normalise to 100",
+                    position.span("scorecard", "stages", stage),
+                    hint="give at least one KPI a positive weight",
+                )
+            elif not relative and abs(total - 100) > 1e-9:
                 listed = " + ".join(f"{e.kpi} {e.weight:g}" for e in entries if e.weight) or "nothing"
                 yield Problem(
                     "EP301",
                     f"weights of stage {stage!r} sum to {_weights_text(total)}, not 100 ({listed})",
                     position.span("scorecard", "stages", stage),
-                    hint=f"{'add' if total < 100 else 'remove'} {abs(100 - total):g} points across the KPIs",
+                    hint=f"{'add' if total < 100 else 'remove'} {abs(100 - total):g} points across the KPIs, "
+                    "or declare `weights: relative` on the scorecard to have them scaled to 100",
                 )
 
 
@@ -156,7 +166,7 @@ def veto_and_direction(fw: FrameworkIndex) -> Iterator[Problem]:
 
 @rule
 def event_weights(fw: FrameworkIndex) -> Iterator[Problem]:
-    """EP305: after an event's overrides, each affected stage's weights must still sum to 100."""
+    """EP305: after an event's overrides, each affected stage's weights must still sum to 100 (relative: above 0)."""
     for event in fw.events:
         for number, override in enumerate(event.overrides):
             position = fw.positions.get(override.position)
@@ -168,7 +178,16 @@ def event_weights(fw: FrameworkIndex) -> Iterator[Problem]:
                     continue
                 weights = {kpi: found.weight for kpi, found in effective.kpis.items()}
                 total = sum(weights.values())
-                if abs(total - 100) > 1e-9:
+                if weight_mode(fw.rules.weights, position.scorecard.weights) == "relative":
+                    if total <= 0:
+                        yield Problem(
+                            "EP305",
+                            f"during {event.id!r}, {position.id}'s {stage!r} weights are relative and sum to 0: "
+                            "there is nothing to normalise to 100",
+                            event.span("overrides", number, "weights"),
+                            hint="leave at least one KPI a positive weight",
+                        )
+                elif abs(total - 100) > 1e-9:
                     listed = " + ".join(f"{k} {w:g}" for k, w in weights.items() if w)
                     yield Problem(
                         "EP305",

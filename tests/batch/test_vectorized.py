@@ -420,3 +420,41 @@ def test_a_guarded_division_by_zero_stays_on_the_array_path(
     # total (40 x 0 + 30 x 100 + 30 x 100) / 100 = 60 -> B
     assert dict(summary.scores) == {"safe_conversion": 0.0, "margin_bonus": 100.0, "healthy": 100.0}
     assert (summary.total, summary.grade) == (60.0, "B")
+
+
+# --- relative weights: tripled relative weights score exactly as the points they normalise to -------
+
+
+@pytest.fixture(scope="module")
+def relative_methods_fw(tmp_path_factory: pytest.TempPathFactory) -> Framework:
+    """The one-KPI-per-method framework with every weight tripled and declared relative."""
+    import re
+    import textwrap
+
+    import ecomperf
+    from tests.batch.conftest import METHODS_FRAMEWORK
+
+    def triple(text: str) -> str:
+        return re.sub(r"(weight: |revenue: |hours: )(\d+)", lambda m: f"{m[1]}{int(m[2]) * 3}", text)
+
+    files = dict(METHODS_FRAMEWORK)
+    files["positions.yaml"] = triple(files["positions.yaml"]).replace(
+        "        scorecard:\n", "        scorecard:\n          weights: relative\n")
+    files["events.yaml"] = triple(files["events.yaml"])
+    root = tmp_path_factory.mktemp("relative-methods-fw")
+    for name, text in files.items():
+        (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return ecomperf.load(root)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batch=st.lists(rows(), min_size=1, max_size=20))
+def test_relative_weights_score_as_the_points_they_scale_to_in_both_engines(
+    methods_fw: Framework, relative_methods_fw: Framework, batch: list[dict[str, Any]]
+) -> None:
+    # 20/15/15/10/10/15/15 tripled is 60/45/…, of 300: w x 100 / 300 gives back exactly 20, 15, …
+    points = score_many(methods_fw, batch, missing="renormalize", detail=False)
+    fast = score_many(relative_methods_fw, batch, missing="renormalize", detail=False)
+    scalar = score_many(relative_methods_fw, batch, missing="renormalize", detail=True)
+    assert fast.rows == scalar.rows == points.rows
+    assert fast.errors == scalar.errors

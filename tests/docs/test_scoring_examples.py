@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from scripts.docs import scoring
+from scripts.docs import runner, scoring
+from scripts.docs._common import DOCS
 
 METHOD_CASES = [
     pytest.param(name, actual, id=f"{name}-{actual:g}")
@@ -123,3 +124,14 @@ def test_entry_shown_for_a_method_is_a_valid_scorecard_entry(name: str) -> None:
     entry = {"kpi": example.kpi, "weight": 40, "target": example.target_text, "scoring": example.scoring_spec}
     parsed = yaml.safe_load(scoring._entry_yaml(entry))
     assert KpiEntry.model_validate(parsed[0]).scoring == example.method
+
+
+def test_relative_weights_example_prints_the_hand_worked_okr_total() -> None:
+    (output,) = runner.run((DOCS / "scoring" / "cards.md").read_text(encoding="utf-8")).outputs
+    # weights 1/3/2 of 6 → 16.6667, 50, 33.3333 points; (1·20 + 3·80 + 2·100) / 6 = 76.6667 → C
+    assert output.splitlines() == [
+        "kr_reach      score  20.00  weight  16.6667  (relative weight 1 of 6 = 16.6667 points)",
+        "kr_revenue    score  80.00  weight  50.0000  (relative weight 3 of 6 = 50 points)",
+        "kr_retention  score 100.00  weight  33.3333  (relative weight 2 of 6 = 33.3333 points)",
+        "total 76.6667, grade C",
+    ]

@@ -169,3 +169,17 @@ def test_a_module_limited_to_other_stages_is_left_out_of_a_stage_jd(framework_di
     mature = framework.render_jd("manager", stage="mature", locale="en")
     assert "Selection" not in startup and "Channel expansion" not in startup  # duties and forbidden duties
     assert "### Product ops\n\n- Selection" in mature and "| Channel expansion | Focus | Channel ops |" in mature
+
+
+def test_relative_weights_are_shown_in_points_of_100(tmp_path: Path) -> None:
+    from tests.conftest import write_framework
+
+    positions = BASE_FILES["positions.yaml"].replace(
+        "        scorecard:\n          stages:\n            startup:\n              - {kpi: gmv, weight: 60,",
+        "        scorecard:\n          weights: relative\n          stages:\n            startup:\n"
+        "              - {kpi: gmv, weight: 1,",
+    ).replace("{kpi: margin, weight: 40,", "{kpi: margin, weight: 2,", 1)
+    fw = ecomperf.load(write_framework(tmp_path / "fw", {"positions.yaml": positions}))
+    rows = _table_rows(fw.render_jd("manager", stage="startup", locale="en"), "KPI")
+    # relative 1 and 2 of 3: 33.3333% and 66.6667% of the card
+    assert [row[2] for row in rows] == ["33.3333%", "66.6667%"]

@@ -137,3 +137,15 @@ def test_matrix_text_from_yaml_is_escaped_in_html(hostile: Framework, tmp_path: 
     html = hostile.matrix(format="html")
     assert isinstance(html, str)
     assert "<b>" not in html and "&lt;b&gt;粗体&lt;/b&gt;" in html
+
+
+def test_relative_weights_appear_in_points_of_100(tmp_path: Path) -> None:
+    relative = BASE_FILES["framework.yaml"].replace(
+        "veto_caps_grade_at: C\n", "veto_caps_grade_at: C\n          weights: relative\n")
+    positions = BASE_FILES["positions.yaml"].replace("{kpi: gmv, weight: 60,", "{kpi: gmv, weight: 3,").replace(
+        "{kpi: margin, weight: 40,", "{kpi: margin, weight: 1,")
+    fw = ecomperf.load(write_framework(tmp_path / "fw", {"framework.yaml": relative, "positions.yaml": positions}))
+    rows = {row.kpi: row for row in ownership_matrix(fw, "en").kpis}
+    # startup 3 and 1 of 4 → 75 and 25; mature gmv alone (100 of 100) stays 100
+    assert rows["gmv"].cells[0] == "Startup 75 / Mature 100"
+    assert rows["margin"].cells[0] == "Startup 25"

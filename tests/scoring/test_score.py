@@ -419,3 +419,81 @@ def test_mapping_like_actuals_are_accepted(fw: Framework) -> None:
             return GOOD.items()
 
     assert startup(fw, Row()).total == 105.25  # type: ignore[arg-type]
+
+
+# --- relative weights ------------------------------------------------------------------------------
+# An OKR objective: three key results weighted 1, 3 and 2, each scored 100 x progress / 100%.
+
+KEY_RESULTS = "\n---\n".join(
+    f"""\
+    apiVersion: ecomperf/v1
+    kind: Metric
+    id: {kr}
+    name: {{zh: {kr}, en: {kr}}}
+    unit: percent
+    source: {{zh: OKR, en: OKR}}
+    """
+    for kr in ("kr_reach", "kr_revenue", "kr_retention")
+)
+OKR_OWNER = """\
+    apiVersion: ecomperf/v1
+    kind: Position
+    id: okr_owner
+    name: OKR owner
+    scorecard:
+      weights: relative
+      stages:
+        startup:
+          - {kpi: kr_reach, weight: 1, target: ">= 100%"}
+          - {kpi: kr_revenue, weight: 3, target: ">= 100%"}
+          - {kpi: kr_retention, weight: 2, target: ">= 100%"}
+          - {kpi: violations, weight: 0, target: "== 0", scoring: veto}
+    """
+PROGRESS = {"kr_reach": 0.2, "kr_revenue": 0.8, "kr_retention": 1.0, "violations": 0}
+
+
+def test_relative_weights_are_normalised_like_an_okr_objective(build: Build) -> None:
+    fw = build(positions=OKR_OWNER, extra_metrics=KEY_RESULTS)
+    card = fw.score("okr_owner", stage="startup", period="2026-10", actuals=PROGRESS)
+    # (1·20 + 3·80 + 2·100) / (1 + 3 + 2) = 460 / 6 = 76.6667 → C (70 ≤ 76.67 < 85)
+    assert card.total == 76.666666667
+    assert card.grade == "C"
+    # the card shows the weights in points of 100: 1/6, 3/6 and 2/6 of 100; the veto stays 0
+    assert [round(k.weight, 4) for k in card.kpis] == [16.6667, 50.0, 33.3333, 0.0]
+    assert [k.weighted_score for k in card.kpis[:3]] == [3.333333333, 40.0, 33.333333333]  # 16.67·20/100 …
+    assert card.kpis[0].notes[0] == "relative weight 1 of 6 = 16.6667 points"
+    assert not any("relative" in note for note in card.kpis[3].notes)  # weight 0 has nothing to scale
+
+
+def test_relative_weights_then_follow_the_missing_policy(build: Build) -> None:
+    fw = build(positions=OKR_OWNER, extra_metrics=KEY_RESULTS)
+    actuals = {k: v for k, v in PROGRESS.items() if k != "kr_revenue"}
+    card = fw.score("okr_owner", stage="startup", period="2026-10", actuals=actuals, missing="renormalize")
+    # kr_revenue (50 points) dropped: (16.67·20 + 33.33·100) / 50 = 3666.67 / 50 = 73.3333, i.e. (1·20 + 2·100) / 3
+    assert card.total == 73.333333333
+    assert [(d.kpi, round(d.weight, 4)) for d in card.dropped] == [("kr_revenue", 50.0)]
+
+
+def test_relative_weights_are_scaled_after_event_overrides(build: Build) -> None:
+    event = """\
+        apiVersion: ecomperf/v1
+        kind: Event
+        id: push
+        name: Push
+        periods: ["*-11"]
+        overrides:
+          - position: okr_owner
+            weights: {kr_reach: 4}
+        """
+    fw = build(positions=OKR_OWNER, extra_metrics=KEY_RESULTS, events=event)
+    card = fw.score("okr_owner", stage="startup", period="2026-11", actuals=PROGRESS)
+    # weights 4/3/2 of 9 → 44.44, 33.33, 22.22; (4·20 + 3·80 + 2·100) / 9 = 520 / 9 = 57.7778
+    assert [round(k.weight, 4) for k in card.kpis[:3]] == [44.4444, 33.3333, 22.2222]
+    assert card.total == 57.777777778
+    assert card.kpis[0].notes[0] == "weight 1 → 4 by event push; relative weight 4 of 9 = 44.4444 points"
+
+
+def test_points_weights_are_left_as_they_are(fw: Framework) -> None:
+    card = startup(fw, GOOD)
+    assert [k.weight for k in card.kpis] == [40.0, 30.0, 20.0, 10.0, 0.0]
+    assert not any("relative" in note for k in card.kpis for note in k.notes)

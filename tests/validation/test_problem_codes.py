@@ -257,6 +257,50 @@ def test_ep301_weights_sum_points_at_the_stage_key(load_problems: Load) -> None:
     assert message(result, "EP301") == "weights of stage 'startup' sum to 90, not 100 (gmv 60 + margin 30)"
 
 
+RELATIVE_RULES = {"framework.yaml": BASE_FILES["framework.yaml"].replace(
+    "veto_caps_grade_at: C\n", "veto_caps_grade_at: C\n          weights: relative\n")}
+ONE_TO_THREE = MANAGER.replace("weight: 60,", "weight: 1,").replace("weight: 40,", "weight: 3,")
+
+
+def test_ep301_relative_weights_of_any_size_are_fine_framework_wide(load_problems: Load) -> None:
+    # 1 + 3 = 4 is no sum of points, but relative weights are scaled to 100 (25 and 75)
+    assert load_problems({**RELATIVE_RULES, **positions(ONE_TO_THREE)}).problems == ()
+
+
+def test_ep301_a_scorecard_may_declare_its_own_relative_weights(load_problems: Load) -> None:
+    card = ONE_TO_THREE.replace("scorecard:\n", "scorecard:\n  weights: relative\n")
+    assert load_problems(positions(card)).problems == ()
+
+
+def test_ep301_a_scorecard_may_keep_points_where_the_framework_is_relative(load_problems: Load) -> None:
+    card = ONE_TO_THREE.replace("scorecard:\n", "scorecard:\n  weights: points\n")
+    result = load_problems({**RELATIVE_RULES, **positions(card)})
+    assert message(result, "EP301") == "weights of stage 'startup' sum to 4, not 100 (gmv 1 + margin 3)"
+
+
+def test_ep301_relative_weights_need_one_positive_weight(load_problems: Load) -> None:
+    card = MANAGER.replace("weight: 60,", "weight: 0,").replace("weight: 40,", "weight: 0,")
+    result = load_problems({**RELATIVE_RULES, **positions(card)})
+    assert only(result, "EP301") == [("EP301", "positions.yaml:9:5")]  # the `startup:` key
+    assert message(result, "EP301") == (
+        "weights of stage 'startup' are relative and sum to 0: there is nothing to normalise to 100"
+    )
+
+
+def test_ep301_hint_offers_relative_weights(load_problems: Load) -> None:
+    result = load_problems(positions(ONE_TO_THREE))
+    problem = next(p for p in result.problems if p.code == "EP301")
+    assert problem.hint == (
+        "add 96 points across the KPIs, or declare `weights: relative` on the scorecard to have them scaled to 100"
+    )
+
+
+def test_an_unknown_weights_mode_is_a_type_problem(load_problems: Load) -> None:
+    result = load_problems(positions(MANAGER.replace("scorecard:\n", "scorecard:\n  weights: relatve\n")))
+    assert only(result, "EP104") == [("EP104", "positions.yaml:8:3")]  # the `weights:` key
+    assert "'points' or 'relative'" in message(result, "EP104")
+
+
 def test_ep302_target_operator_against_direction(load_problems: Load) -> None:
     bad = BASE_FILES["positions.yaml"].replace('target: "<= 40"', 'target: ">= 40"')
     result = load_problems({"positions.yaml": bad})
@@ -286,6 +330,21 @@ def test_ep305_event_weights_must_still_sum_to_100(load_problems: Load) -> None:
     result = load_problems({"events.yaml": event})
     assert only(result, "EP305") == [("EP305", "events.yaml:9:5")]
     assert "sum to 110" in message(result, "EP305")
+
+
+def test_ep305_relative_weights_after_an_event_only_need_one_positive_weight(load_problems: Load) -> None:
+    d11 = (
+        "apiVersion: ecomperf/v1\nkind: Event\nid: d11\nname: D11\nperiods: ['*-11']\noverrides:\n"
+        "  - position: manager\n    stages: [startup]\n    weights: {gmv: 5}\n"
+    )
+    # relative 5 and 40 are scaled to 11.1 and 88.9: nothing to report
+    assert load_problems({**RELATIVE_RULES, "events.yaml": d11}).problems == ()
+    zeroed = d11.replace("weights: {gmv: 5}", "weights: {gmv: 0, margin: 0}")
+    result = load_problems({**RELATIVE_RULES, "events.yaml": zeroed})
+    assert only(result, "EP305") == [("EP305", "events.yaml:9:5")]
+    assert message(result, "EP305") == (
+        "during 'd11', manager's 'startup' weights are relative and sum to 0: there is nothing to normalise to 100"
+    )
 
 
 def test_ep306_bands_with_a_gap_at_the_bottom(load_problems: Load) -> None:
