@@ -9,7 +9,9 @@ scalar engine (missing, "n/a", text, shorthand).
 from __future__ import annotations
 
 import math
+import re
 import sys
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -17,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import ecomperf
 from ecomperf.batch.engine import score_many
 from ecomperf.batch.table import Table, is_empty
 from ecomperf.errors import ScoringError
@@ -36,6 +39,7 @@ from ecomperf.model.metric import Direction
 from ecomperf.scoring.methods import PRECISION, score_value
 from ecomperf.scoring.vectorized import grade_index, met_array, score_array, sum_like_python, tidy_array
 from ecomperf.targets import Target
+from tests.methods_framework import METHODS_FRAMEWORK
 
 DIRECTIONS: list[Direction] = ["higher", "lower", "range", "zero"]
 OPERATORS = [">=", ">", "<=", "<", "=="]
@@ -357,10 +361,6 @@ CONDITIONAL_FRAMEWORK = {
 @pytest.fixture(scope="module")
 def conditional_fw(tmp_path_factory: pytest.TempPathFactory) -> Framework:
     """A card whose KPIs are all conditional formulas, one of them guarding another formula's division."""
-    import textwrap
-
-    import ecomperf
-
     root = tmp_path_factory.mktemp("conditional-fw")
     for name, text in CONDITIONAL_FRAMEWORK.items():
         (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
@@ -428,11 +428,6 @@ def test_a_guarded_division_by_zero_stays_on_the_array_path(
 @pytest.fixture(scope="module")
 def relative_methods_fw(tmp_path_factory: pytest.TempPathFactory) -> Framework:
     """The one-KPI-per-method framework with every weight tripled and declared relative."""
-    import re
-    import textwrap
-
-    import ecomperf
-    from tests.batch.conftest import METHODS_FRAMEWORK
 
     def triple(text: str) -> str:
         return re.sub(r"(weight: |revenue: |hours: )(\d+)", lambda m: f"{m[1]}{int(m[2]) * 3}", text)

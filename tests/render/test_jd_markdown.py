@@ -11,7 +11,7 @@ import pytest
 import ecomperf
 from ecomperf.errors import RenderError
 from ecomperf.framework import Framework
-from tests.conftest import BASE_FILES
+from tests.conftest import BASE_FILES, write_framework
 
 
 def _headings(markdown: str) -> list[str]:
@@ -172,8 +172,6 @@ def test_a_module_limited_to_other_stages_is_left_out_of_a_stage_jd(framework_di
 
 
 def test_relative_weights_are_shown_in_points_of_100(tmp_path: Path) -> None:
-    from tests.conftest import write_framework
-
     positions = BASE_FILES["positions.yaml"].replace(
         "        scorecard:\n          stages:\n            startup:\n              - {kpi: gmv, weight: 60,",
         "        scorecard:\n          weights: relative\n          stages:\n            startup:\n"
