@@ -81,7 +81,7 @@ def __getattr__(name: str) -> _typing.Any:
     # History needs SQLAlchemy and Alembic (the `history` extra): imported on first use, so that
     # `import ecomperf` stays light and works without them.
     if name == "History":
-        from ecomperf.history import History
+        from ecomperf.history import History  # optional extra: SQLAlchemy and Alembic
 
         return History
     raise AttributeError(f"module 'ecomperf' has no attribute {name!r}")

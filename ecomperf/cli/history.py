@@ -21,13 +21,16 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from ecomperf.cli._app import app, console
-from ecomperf.errors import EcomperfError
+from ecomperf.errors import ActualsIOError, EcomperfError
+from ecomperf.io.atomic import atomic_write
+from ecomperf.model.fingerprint import short_fingerprint
+from ecomperf.periods import Period, PeriodError
 
 if TYPE_CHECKING:
-    from ecomperf.batch.results import BatchResult
+    from ecomperf.batch.results import BatchResult  # start-up cost: numpy loads only for scoring
     from ecomperf.batch.table import Table
     from ecomperf.framework import Framework
-    from ecomperf.history import History, RecordedCard
+    from ecomperf.history import History, RecordedCard  # optional extra: SQLAlchemy and Alembic
     from ecomperf.scoring.results import ScoreCard
     from ecomperf.scoring.review import PipFlag
 
@@ -91,7 +94,7 @@ def history(
     locale: Annotated[str | None, typer.Option("--locale", help="Language of the HTML report: zh or en.")] = None,
 ) -> None:
     """List recorded scorecards with the change of total and grade against each person's previous period."""
-    from ecomperf.history.export import history_rows, render_csv, render_json
+    from ecomperf.history.export import history_rows, render_csv, render_json  # optional extra: SQLAlchemy and Alembic
 
     if output_format is HistoryFormat.xlsx and output is None:
         raise _usage("--format xlsx needs -o FILE.xlsx")
@@ -113,7 +116,7 @@ def history(
         _print_history(entries, rows, all_versions=all_versions, where=store.where)
         return
     if output_format is HistoryFormat.xlsx:
-        from ecomperf.history.export import write_xlsx
+        from ecomperf.history.export import write_xlsx  # optional extra: SQLAlchemy and Alembic
 
         assert output is not None
         _write(output, lambda path: write_xlsx(path, rows, _grades(entries)))
@@ -137,7 +140,7 @@ def history(
 def open_history(database: str, *, create: bool) -> History:
     """Open the store or exit 1 with its reason (missing extra, unreachable server, newer schema …)."""
     try:
-        from ecomperf.history import History
+        from ecomperf.history import History  # optional extra: SQLAlchemy and Alembic
     except ImportError:  # the history extra is optional
         console(stderr=True).print("error: the history store needs SQLAlchemy and Alembic: "
                                    "pip install 'ecomperf[history]'", markup=False)
@@ -156,7 +159,7 @@ def record_result(
 
     Exits 1 (after the score output was written) when nothing could be recorded.
     """
-    from ecomperf.history.inputs import scored_inputs
+    from ecomperf.history.inputs import scored_inputs  # optional extra: SQLAlchemy and Alembic
 
     err = console(stderr=True)
     if result.errors:
@@ -185,8 +188,7 @@ def score_period_from_history(
     fw: Framework, database: str, period: str, *, missing: str, stage: str | None,
 ) -> BatchResult:
     """Score a quarter or year from the recorded months; report what could not be scored on stderr."""
-    from ecomperf.history.quarters import score_from_history
-    from ecomperf.periods import Period
+    from ecomperf.history.quarters import score_from_history  # optional extra: SQLAlchemy and Alembic
 
     err = console(stderr=True)
     target = Period.parse(period)
@@ -226,7 +228,6 @@ def period_cards(database: str, *, period: str | None = None, kind: str | None =
 
 def pip_evidence(database: str, flags: Sequence[PipFlag]) -> None:
     """Print, for each flag, the recorded card of every period of its run (id, total, grade, when, how)."""
-    from ecomperf.model.fingerprint import short_fingerprint
 
     if not flags:
         return
@@ -286,7 +287,7 @@ def command_line(context: typer.Context) -> str:
 def _shown(value: object) -> str:
     text = str(value.value if isinstance(value, StrEnum) else value)
     if "://" in text and "@" in text:
-        from ecomperf.history import database_url
+        from ecomperf.history import database_url  # optional extra: SQLAlchemy and Alembic
 
         try:
             return database_url(text).render_as_string(hide_password=True)
@@ -298,7 +299,7 @@ def _shown(value: object) -> str:
 def _batch(fw: Framework, cards: list[ScoreCard], errors: list[tuple[str, str]], *, source: str) -> BatchResult:
     """Scored cards as a :class:`~ecomperf.batch.BatchResult`, so that the score command prints and writes
     them like the cards of a file (rows are numbered by employee, as the store has no rows)."""
-    from ecomperf.batch.results import BatchResult, RowError, Summaries
+    from ecomperf.batch.results import BatchResult, RowError, Summaries  # start-up cost: numpy loads only for scoring
 
     kpis: dict[str, list[float | None]] = {}
     for index, card in enumerate(cards):
@@ -319,7 +320,6 @@ def _batch(fw: Framework, cards: list[ScoreCard], errors: list[tuple[str, str]],
 
 def _print_history(entries: Sequence[RecordedCard], rows: Sequence[dict[str, Any]], *, all_versions: bool,
                    where: str) -> None:
-    from ecomperf.model.fingerprint import short_fingerprint
 
     out = console()
     if not out.is_terminal:  # a pipe or a file: no screen width to fit, so never cut a column short
@@ -364,11 +364,11 @@ def _html(entries: Sequence[RecordedCard], reference: Sequence[RecordedCard], kn
     current = [entry.card for entry in entries if entry.current]
     try:
         if period is not None:
-            from ecomperf.render.report import team_report_html
+            from ecomperf.render.report import team_report_html  # start-up cost: Jinja loads only for HTML
 
             past = [entry.card for entry in reference if entry.card.period != period]
             return team_report_html(current, (), locale, grades=_grades(entries) or None, history=past)
-        from ecomperf.render.history import trend_report_html
+        from ecomperf.render.history import trend_report_html  # start-up cost: Jinja loads only for HTML
 
         return trend_report_html(current, bands=bands, locale=locale, kind=kind.value if kind else None)
     except EcomperfError as exc:
@@ -383,8 +383,6 @@ def _grades(entries: Sequence[RecordedCard]) -> list[str]:
 
 
 def _write(output: Path, write: Any) -> None:
-    from ecomperf.errors import ActualsIOError
-    from ecomperf.io.atomic import atomic_write
 
     try:
         atomic_write(output, write)
@@ -394,7 +392,6 @@ def _write(output: Path, write: Any) -> None:
 
 
 def _check_period(name: str, value: str | None) -> None:
-    from ecomperf.periods import Period, PeriodError
 
     if value is None:
         return

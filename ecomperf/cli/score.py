@@ -31,7 +31,7 @@ from ecomperf.cli._app import app, console
 from ecomperf.cli.common import load_framework, usage_error
 from ecomperf.errors import ActualsIOError
 from ecomperf.model import localize
-from ecomperf.periods import Period, PeriodError
+from ecomperf.periods import CYCLE_KIND, Period, PeriodError
 from ecomperf.suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -162,7 +162,6 @@ def pip(
 ) -> None:
     """Flag employees for an improvement-plan review (rules.pip) from a file of several periods, or from the
     cards recorded in a history database (--db), citing each period's card."""
-    from ecomperf.periods import CYCLE_KIND
     from ecomperf.scoring.review import pip_flags  # start-up cost: --help and validate skip the engine
 
     fw = load_framework(framework)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
 
+from ecomperf.errors import ActualsIOError
 from ecomperf.history.store import RecordedCard
 from ecomperf.io.atomic import atomic_write
 from ecomperf.io.write import _inert as inert  # the one rule for formula-like text in spreadsheets
@@ -112,11 +113,10 @@ def write_xlsx(path: str | Path, rows: Sequence[dict[str, Any]], grades: Sequenc
     Raises:
         ActualsIOError: openpyxl is missing or the file cannot be written.
     """
-    from ecomperf.errors import ActualsIOError
     from ecomperf.io.xlsx import _sheet as sheet  # the one xlsx table style (bold frozen header, fitted widths)
 
     try:
-        from openpyxl import Workbook
+        from openpyxl import Workbook  # optional extra: xlsx
     except ImportError:  # pragma: no cover - openpyxl is an optional extra
         raise ActualsIOError(f"{path}: writing .xlsx needs openpyxl: pip install 'ecomperf[xlsx]'") from None
     workbook = Workbook(write_only=True)

@@ -39,6 +39,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     tuple_,
     update,
@@ -48,7 +49,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLA
 
 from ecomperf._version import __version__
 from ecomperf.errors import HistoryError
-from ecomperf.history.codec import InputValue, card_from_rows, card_rows
+from ecomperf.history.codec import InputValue, card_from_rows, card_rows, period_bounds
 from ecomperf.history.migrate import upgrade
 from ecomperf.history.schema import cards, frameworks, kpi_scores, recordings
 from ecomperf.periods import Period, PeriodError, PeriodKind
@@ -607,8 +608,6 @@ def _filtered(query: Select[Any], *, employee: str | Sequence[str] | None, posit
         query = query.where(cards.c.framework == framework)
     if kind is not None:
         query = query.where(cards.c.period_kind == kind)
-    from ecomperf.history.codec import period_bounds
-
     if start is not None:
         query = query.where(cards.c.period_start >= period_bounds(_period("start", start))[0])
     if end is not None:
@@ -694,8 +693,6 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def _has_history(connection: Connection) -> bool:
-    from sqlalchemy import inspect
-
     return "alembic_version" in inspect(connection).get_table_names()
 
 
