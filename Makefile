@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[xlsx,docx]'
+	$(BIN)/python -m pip install --quiet -e '.[xlsx,docx,history]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
@@ -39,7 +39,19 @@ demo: $(VENV)/.installed-run
 	done; done; $(BIN)/ecomperf matrix $$fw -o $(OUT)/matrix-$$(basename $$fw).xlsx || exit 1; done
 	@echo "== 5. the Python API"
 	$(BIN)/python examples/quickstart.py
-	@echo "Done: see $(OUT)/ (scores .xlsx/.csv/.html, jd/, matrix-*.xlsx)."
+	@echo "== 6. the review cycle: record each month into $(OUT)/history.db, then review from the history"
+	rm -f $(OUT)/history.db
+	$(BIN)/ecomperf score frameworks/ecommerce-ops --actuals examples/actuals-2026-Q3.csv --record $(OUT)/history.db
+	$(BIN)/ecomperf score frameworks/ecommerce-ops --actuals examples/actuals-2026-10.csv --missing renormalize --record $(OUT)/history.db
+	$(BIN)/ecomperf score frameworks/ecommerce-ops --actuals examples/actuals-2026-11.csv --record $(OUT)/history.db
+	$(BIN)/ecomperf score frameworks/ecommerce-ops --actuals examples/actuals-2026-12.csv --record $(OUT)/history.db
+	$(BIN)/ecomperf history $(OUT)/history.db --from 2026-10
+	$(BIN)/ecomperf history $(OUT)/history.db --format html -o $(OUT)/history-trends.html
+	$(BIN)/ecomperf history $(OUT)/history.db --format html --locale en -o $(OUT)/history-trends.en.html
+	$(BIN)/ecomperf history $(OUT)/history.db --period 2026-12 --format html -o $(OUT)/team-2026-12.html
+	$(BIN)/ecomperf pip frameworks/ecommerce-ops --db $(OUT)/history.db
+	$(BIN)/ecomperf score frameworks/ecommerce-ops --from-db $(OUT)/history.db --period 2026-Q4 --missing renormalize
+	@echo "Done: see $(OUT)/ (scores .xlsx/.csv/.html, jd/, matrix-*.xlsx, history.db, history-trends*.html)."
 
 # The strict docs build runs before pytest so that pytest's summary is the last thing CI prints.
 test: $(VENV)/.installed-dev

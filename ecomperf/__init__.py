@@ -5,6 +5,8 @@
 >>> card = fw.score("store_manager", stage="startup", period="2026-10", actuals={...})  # doctest: +SKIP
 """
 
+import typing as _typing
+
 from ecomperf._version import __version__
 from ecomperf.batch.results import BatchResult, RowError, RowSummary
 from ecomperf.batch.table import ActualsRow
@@ -13,6 +15,7 @@ from ecomperf.errors import (
     ActualsIOError,
     EcomperfError,
     FrameworkError,
+    HistoryError,
     InputError,
     OutputError,
     RenderError,
@@ -34,6 +37,9 @@ from ecomperf.scoring.review import (
     pip_flags,
 )
 
+if _typing.TYPE_CHECKING:
+    from ecomperf.history import History
+
 __all__ = [
     "ActualError",
     "ActualsIOError",
@@ -46,6 +52,8 @@ __all__ = [
     "FrameworkError",
     "GradeShare",
     "GroupDistribution",
+    "History",
+    "HistoryError",
     "InputError",
     "KpiScore",
     "OutputError",
@@ -67,3 +75,17 @@ __all__ = [
     "read_actuals",
     "write_results",
 ]
+
+
+def __getattr__(name: str) -> _typing.Any:
+    # History needs SQLAlchemy and Alembic (the `history` extra): imported on first use, so that
+    # `import ecomperf` stays light and works without them.
+    if name == "History":
+        from ecomperf.history import History  # optional extra: SQLAlchemy and Alembic
+
+        return History
+    raise AttributeError(f"module 'ecomperf' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), "History"})

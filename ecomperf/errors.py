@@ -21,8 +21,11 @@ Every exception ecomperf raises on bad input or bad use derives from one base, s
      │    └── InputTypeError (TypeError)      a value is not a number (or arrays cannot be combined)
      ├── ActualsIOError               an actuals file cannot be read or results cannot be written
      │    └── OutputError (OSError)   an output file cannot be written (folder, permission, disk)
-     └── RenderError                  a document could not be rendered (template error, bad locale or
-                                      format, missing docx extra)
+     ├── RenderError                  a document could not be rendered (template error, bad locale or
+     │                                format, missing docx extra)
+     └── HistoryError                 the history store refused or could not do something (a card already
+                                      recorded, a database made by a newer ecomperf, an unreachable server);
+                                      ``.reasons`` lists every reason
 
 ``.problems`` is a tuple of :class:`~ecomperf.problems.Problem` everywhere it exists. ``str(FrameworkError)``
 prints one ``path:line:col: CODE message`` line per problem, so the exception alone tells a user where to
@@ -44,6 +47,7 @@ __all__ = [
     "FormulaError",
     "FormulaInputError",
     "FrameworkError",
+    "HistoryError",
     "InputError",
     "InputTypeError",
     "MissingInput",
@@ -215,3 +219,18 @@ class OutputError(ActualsIOError, OSError):
 
 class RenderError(EcomperfError):
     """A document could not be rendered (template syntax or runtime error, unknown locale or format)."""
+
+
+class HistoryError(EcomperfError):
+    """The history store (:class:`ecomperf.History`) refused an operation or could not carry it out.
+
+    Nothing is half-done when it is raised: a recording that fails records nothing.
+
+    Attributes:
+        reasons: one line per reason, e.g. one per card that is already recorded.
+    """
+
+    def __init__(self, message: str, *, reasons: Sequence[str] = ()) -> None:
+        self.reasons: tuple[str, ...] = tuple(reasons)
+        text = message if not self.reasons else message + "\n" + "\n".join(f"  - {r}" for r in self.reasons)
+        super().__init__(text)

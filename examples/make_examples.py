@@ -9,6 +9,9 @@ Writes, for the bundled frameworks:
 * ``actuals-2026-10.xlsx`` — both teams in one workbook, one sheet per framework;
 * ``actuals-2026-Q3.csv`` — three months of part of the domestic team; one employee stays at grade C or
   below all quarter, which flags an improvement plan.
+* ``actuals-2026-11.csv`` and ``actuals-2026-12.csv`` — the domestic team's November (Double 11) and
+  December, so that with October the history demo has a whole fourth quarter. October's one-off
+  problems (E007's oversold orders, E008's missing audit) do not recur.
 
 Each employee has a performance level: KPI actuals are derived from the KPI's target on the employee's
 card (``level`` × target for higher-is-better, target / ``level`` for lower-is-better) and, for a few
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import ecomperf
@@ -77,6 +80,12 @@ QUARTER = [
     (DOMESTIC[4], {"2026-07": 0.96, "2026-08": 1.01, "2026-09": 1.04}),
     (DOMESTIC[5], {"2026-07": 0.8, "2026-08": 0.9, "2026-09": 0.99}),
 ]
+
+#: November and December of the domestic team, one level per employee in DOMESTIC order; E004 stays weak.
+LATE_MONTHS = {
+    "2026-11": [1.08, 1.05, 1.1, 0.8, 1.02, 0.85, 1.04, 0.97],
+    "2026-12": [1.03, 0.99, 1.15, 0.76, 1.0, 0.9, 1.06, 0.99],
+}
 
 #: Formula KPIs exported as base measures: kpi -> (numerator, denominator, typical denominator).
 SPLITS: dict[str, tuple[str, str, float]] = {
@@ -185,7 +194,12 @@ def main() -> None:
     write_csv(HERE / "cross-border-actuals-2026-10.csv", october_cb)
     write_xlsx(HERE / "actuals-2026-10.xlsx", {"ecommerce-ops": october, "cross-border": october_cb})
     write_csv(HERE / "actuals-2026-Q3.csv", rows_for(domestic, QUARTER))
-    print("wrote actuals-2026-10.csv, cross-border-actuals-2026-10.csv, actuals-2026-10.xlsx, actuals-2026-Q3.csv")
+    for month, levels in LATE_MONTHS.items():
+        people = [(replace(person, overrides={}), {month: level})
+                  for person, level in zip(DOMESTIC, levels, strict=True)]
+        write_csv(HERE / f"actuals-{month}.csv", rows_for(domestic, people))
+    print("wrote actuals-2026-10.csv, cross-border-actuals-2026-10.csv, actuals-2026-10.xlsx, actuals-2026-Q3.csv, "
+          "actuals-2026-11.csv, actuals-2026-12.csv")
 
 
 if __name__ == "__main__":

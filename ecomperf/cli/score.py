@@ -1,5 +1,9 @@
 """``ecomperf score``, ``ecomperf pip`` and ``ecomperf distribution``: score a file of actuals.
 
+With a history database (:mod:`ecomperf.cli.history` does that part): ``score --record DB`` records the
+scored cards, ``score --from-db DB --period 2026-Q4`` scores a quarter or year from the recorded months,
+and ``pip --db DB`` and ``distribution --db DB --period P`` read the recorded cards instead of a file.
+
 The actuals file has one row per employee and period (``employee, position, stage, period``, the
 framework's context columns, one column per metric); see :mod:`ecomperf.io.read` for the formats read.
 
@@ -22,11 +26,12 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from ecomperf.cli import history as history_cli
 from ecomperf.cli._app import app, console
 from ecomperf.cli.common import load_framework, usage_error
 from ecomperf.errors import ActualsIOError
 from ecomperf.model import localize
-from ecomperf.periods import Period, PeriodError
+from ecomperf.periods import CYCLE_KIND, Period, PeriodError
 from ecomperf.suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -66,7 +71,7 @@ FrameworkArgument = Annotated[
     Path, typer.Argument(help="The framework folder or YAML file.", exists=True, show_default=False)
 ]
 ActualsOption = Annotated[
-    Path,
+    Path | None,
     typer.Option(
         "--actuals", "-a", help="Actuals file: .csv, .tsv, .xlsx, .json, .yaml.", exists=True, dir_okay=False,
         show_default=False,
@@ -80,12 +85,16 @@ MissingPolicyOption = Annotated[
     MissingOption, typer.Option("--missing", help="A KPI without an actual: error, renormalize or zero.")
 ]
 SheetOption = Annotated[str | None, typer.Option("--sheet", help="Worksheet to read (default: the first).")]
+DatabaseOption = Annotated[
+    str | None, typer.Option("--db", help="Read the recorded cards of this history database instead of --actuals.")
+]
 
 
 @app.command()
 def score(
+    ctx: typer.Context,
     framework: FrameworkArgument,
-    actuals: ActualsOption,
+    actuals: ActualsOption = None,
     output: Annotated[
         Path | None,
         typer.Option("-o", "--output", help="Write results here: .csv, .xlsx, .json, .md or .html.",
@@ -95,16 +104,36 @@ def score(
     stage: StageOption = None,
     missing: MissingPolicyOption = MissingOption.error,
     sheet: SheetOption = None,
+    record: Annotated[str | None, typer.Option("--record", help="Record the scored cards in this history "
+                                               "database (a SQLite file or a URL), all or none.")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="With --record: record corrections of cards already "
+                                          "there (the earlier ones are kept as superseded).")] = False,
+    from_db: Annotated[str | None, typer.Option("--from-db", help="Score --period (a quarter or year) from the "
+                                                "months recorded in this history database.")] = None,
 ) -> None:
     """Score every row of an actuals file: a table in the terminal, or a file with -o."""
     from ecomperf.io.write import write_results  # start-up cost: writers load only for -o
 
+    if (actuals is None) == (from_db is None):
+        raise usage_error("give the actuals with --actuals FILE, or score a quarter or year from recorded months "
+                          "with --from-db DB --period 2026-Q4")
+    if replace and record is None:
+        raise usage_error("--replace corrects recorded cards; give the database with --record DB")
+    if from_db is not None and period is None:
+        raise usage_error("--from-db needs --period: the quarter or year to score, e.g. --period 2026-Q4")
     if output is not None:
         _check_output(output)
     fw = load_framework(framework)
     _check_defaults(fw, stage, period)
-    detail = output is not None and output.suffix.lower() in _DETAIL_SUFFIXES
-    result = _score_file(fw, actuals, sheet=sheet, stage=stage, period=period, missing=missing, detail=detail)
+    detail = record is not None or (output is not None and output.suffix.lower() in _DETAIL_SUFFIXES)
+    table = None
+    if from_db is not None:
+        assert period is not None
+        result = history_cli.score_period_from_history(fw, from_db, period, missing=missing.value, stage=stage)
+    else:
+        assert actuals is not None
+        table = _read_file(actuals, sheet)
+        result = _score_table(fw, table, actuals, stage=stage, period=period, missing=missing, detail=detail)
     err = console(stderr=True)
     if output is None:
         _print_table(console(), fw, result)
@@ -115,19 +144,24 @@ def score(
             err.print(f"error: {exc}", markup=False)
             raise typer.Exit(1) from None
         err.print(f"Wrote {len(result.summaries)} scored row(s) to {output}.", markup=False)
+    if record is not None:
+        history_cli.record_result(fw, result, table, record, replace=replace, source=str(actuals or from_db),
+                                  command=history_cli.command_line(ctx))
     _finish(err, result)
 
 
 @app.command()
 def pip(
     framework: FrameworkArgument,
-    actuals: ActualsOption,
+    actuals: ActualsOption = None,
     period: PeriodOption = None,
     stage: StageOption = None,
     missing: MissingPolicyOption = MissingOption.error,
     sheet: SheetOption = None,
+    db: DatabaseOption = None,
 ) -> None:
-    """Flag employees for an improvement-plan review (rules.pip) from a file of several periods."""
+    """Flag employees for an improvement-plan review (rules.pip) from a file of several periods, or from the
+    cards recorded in a history database (--db), citing each period's card."""
     from ecomperf.scoring.review import pip_flags  # start-up cost: --help and validate skip the engine
 
     fw = load_framework(framework)
@@ -138,9 +172,12 @@ def pip(
         err.print(f"error: {fw.id} declares no rules.pip (e.g. pip: {{consecutive: 3, below_grade: C}})",
                   markup=False)
         raise typer.Exit(1)
-    result = _score_file(fw, actuals, sheet=sheet, stage=stage, period=period, missing=missing, detail=True)
+    _one_source(actuals, db)
+    result = None if actuals is None else _score_file(fw, actuals, sheet=sheet, stage=stage, period=period,
+                                                      missing=missing, detail=True)
+    cards = result.cards if result is not None else history_cli.period_cards(str(db), kind=CYCLE_KIND[rule.cycle])
     try:
-        flags = pip_flags(result.cards, rule, grades=fw.grades)
+        flags = pip_flags(cards, rule, grades=fw.grades)
     except ValueError as exc:
         err.print(f"error: {exc}", markup=False)
         raise typer.Exit(1) from None
@@ -148,7 +185,7 @@ def pip(
     if not flags:
         out.print(
             f"No improvement-plan flags: nobody has {rule.consecutive} {rule.cycle} periods in a row at or "
-            f"below {rule.below_grade} ({len(result.cards)} card(s) checked).",
+            f"below {rule.below_grade} ({len(cards)} card(s) checked).",
             markup=False,
         )
     else:
@@ -166,13 +203,16 @@ def pip(
         out.print(table)
         for flag in flags:
             out.print(flag.message, markup=False)
-    _finish(err, result)
+        if db is not None:
+            history_cli.pip_evidence(db, flags)
+    if result is not None:
+        _finish(err, result)
 
 
 @app.command()
 def distribution(
     framework: FrameworkArgument,
-    actuals: ActualsOption,
+    actuals: ActualsOption = None,
     by: Annotated[GroupBy, typer.Option("--by", help="Group employees by position or department.")] = (
         GroupBy.position
     ),
@@ -180,8 +220,10 @@ def distribution(
     stage: StageOption = None,
     missing: MissingPolicyOption = MissingOption.error,
     sheet: SheetOption = None,
+    db: DatabaseOption = None,
 ) -> None:
-    """Compare each group's grade mix with the advisory shares of rules.distribution."""
+    """Compare each group's grade mix with the advisory shares of rules.distribution (from a file, or from the
+    cards of --period recorded in a history database with --db)."""
     from ecomperf.scoring.review import distribution_report  # start-up cost: --help and validate skip the engine
 
     fw = load_framework(framework)
@@ -191,9 +233,14 @@ def distribution(
         err.print(f"error: {fw.id} declares no rules.distribution (e.g. distribution: {{shares: {{A: 20%, ...}}}})",
                   markup=False)
         raise typer.Exit(1)
-    result = _score_file(fw, actuals, sheet=sheet, stage=stage, period=period, missing=missing, detail=True)
+    _one_source(actuals, db)
+    if db is not None and period is None:
+        raise usage_error("--db needs --period: the period whose recorded cards to compare, e.g. --period 2026-10")
+    result = None if actuals is None else _score_file(fw, actuals, sheet=sheet, stage=stage, period=period,
+                                                      missing=missing, detail=True)
+    cards = result.cards if result is not None else history_cli.period_cards(str(db), period=period)
     try:
-        report = distribution_report(result.cards, fw.rules.distribution, fw.grades,
+        report = distribution_report(cards, fw.rules.distribution, fw.grades,
                                      group_by=_department_of(fw) if by is GroupBy.department else "position")
     except ValueError as exc:
         err.print(f"error: {exc}", markup=False)
@@ -221,10 +268,16 @@ def distribution(
     out.print(table)
     for warning in report.warnings:
         err.print(f"warning: {warning}", markup=False)
-    _finish(err, result)
+    if result is not None:
+        _finish(err, result)
 
 
 # --- shared steps ---------------------------------------------------------------------------------
+
+
+def _one_source(actuals: Path | None, db: str | None) -> None:
+    if (actuals is None) == (db is None):
+        raise usage_error("give the actuals with --actuals FILE, or read recorded cards with --db DB")
 
 
 def _check_output(output: Path) -> None:
@@ -254,17 +307,31 @@ def _score_file(
     missing: MissingOption, detail: bool,
 ) -> BatchResult:
     """Read and score the actuals, reporting notes, warnings and bad rows on stderr."""
-    from ecomperf.batch.engine import score_many  # start-up cost: numpy loads only for scoring
+    return _score_table(fw, _read_file(actuals, sheet), actuals, stage=stage, period=period, missing=missing,
+                        detail=detail)
+
+
+def _read_file(actuals: Path, sheet: str | None) -> Table:
+    """Read the actuals file, or print why not and exit 1."""
     from ecomperf.io.read import read_actuals  # start-up cost: readers load only for scoring
 
-    err = console(stderr=True)
     if sheet is not None and actuals.suffix.lower() not in {".xlsx", ".xlsm"}:
         raise usage_error(f"--sheet applies to Excel workbooks only, not {actuals.name}")
     try:
-        table = read_actuals(actuals, sheet=sheet)
+        return read_actuals(actuals, sheet=sheet)
     except ActualsIOError as exc:
-        err.print(f"error: {exc}", markup=False)
+        console(stderr=True).print(f"error: {exc}", markup=False)
         raise typer.Exit(1) from None
+
+
+def _score_table(
+    fw: Framework, table: Table, actuals: Path, *, stage: str | None, period: str | None, missing: MissingOption,
+    detail: bool,
+) -> BatchResult:
+    """Score a table read from ``actuals``, reporting notes, warnings and bad rows on stderr."""
+    from ecomperf.batch.engine import score_many  # start-up cost: numpy loads only for scoring
+
+    err = console(stderr=True)
     if table.encoding not in (None, "utf-8", "utf-8-sig"):
         err.print(f"note: {actuals} is not UTF-8; read it as {table.encoding.upper()}", markup=False)
     if not table.rows:

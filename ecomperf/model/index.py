@@ -25,6 +25,7 @@ from ecomperf.model import (
     Stage,
     Workflow,
 )
+from ecomperf.model.fingerprint import fingerprint
 from ecomperf.problems import Problem
 from ecomperf.suggest import did_you_mean
 
@@ -83,6 +84,18 @@ class FrameworkIndex:
     def id(self) -> str:
         """The framework id."""
         return self.spec.id
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """SHA-256 of the framework's documents as parsed; see :mod:`ecomperf.model.fingerprint`.
+
+        Splitting files, reordering keys or reformatting leaves it unchanged; changing any value changes it.
+        Every :class:`~ecomperf.scoring.results.ScoreCard` scored with this framework carries it.
+        """
+        return fingerprint([
+            self.spec, *self.metrics.values(), *self.modules.values(), *self.positions.values(),
+            *self.events, *self.workflows.values(),
+        ])
 
     @property
     def default_locale(self) -> str:

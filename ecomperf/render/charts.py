@@ -1,7 +1,9 @@
 """Geometry of the inline SVG charts in HTML reports; templates only draw what is computed here.
 
-Two charts: horizontal bars of KPI scores with reference lines (target 100 and the score cap), and
-vertical bars of how many people earned each grade. Sizes are in SVG user units (CSS pixels).
+Four charts: horizontal bars of KPI scores with reference lines (target 100 and the score cap), vertical
+bars of how many people earned each grade, a small line of one employee's totals over time on shaded
+grade bands, and stacked columns of a team's grade mix per period. Sizes are in SVG user units (CSS
+pixels).
 """
 
 from __future__ import annotations
@@ -10,7 +12,25 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Bar", "BarChart", "Column", "ColumnChart", "Reference", "Tick", "column_chart", "score_bar_chart"]
+__all__ = [
+    "Bar",
+    "BarChart",
+    "Column",
+    "ColumnChart",
+    "GradeBand",
+    "MixChart",
+    "MixColumn",
+    "MixSegment",
+    "Reference",
+    "Tick",
+    "TrendChart",
+    "TrendPoint",
+    "column_chart",
+    "grade_colours",
+    "mix_chart",
+    "score_bar_chart",
+    "trend_chart",
+]
 
 _ROW = 28.0
 _BAR = 18.0
@@ -218,3 +238,200 @@ def column_chart(
     step = max(1, math.ceil(top_count / 5))
     ticks = tuple(Tick(baseline - value * scale, str(value)) for value in range(0, top_count + 1, step))
     return ColumnChart(width, height, plot_x, plot_width, baseline, top, columns, ticks)
+
+
+# --- trends ---------------------------------------------------------------------------------------
+
+_RAMP = ("#2f855a", "#68a357", "#d69e2e", "#dd6b20", "#c53030")
+
+
+def grade_colours(grades: Sequence[str]) -> dict[str, str]:
+    """A colour per grade, spread from green (best, first) to red (worst, last).
+
+    >>> grade_colours(["A", "B", "C"])
+    {'A': '#2f855a', 'B': '#d69e2e', 'C': '#c53030'}
+    """
+    if len(grades) == 1:
+        return {grades[0]: _RAMP[0]}
+    last = len(_RAMP) - 1
+    return {grade: _RAMP[round(i * last / (len(grades) - 1))] for i, grade in enumerate(grades)}
+
+
+@dataclass(frozen=True)
+class GradeBand:
+    """A horizontal band of the trend chart: totals from ``low`` earn ``grade``; drawn from ``y`` down."""
+
+    grade: str
+    low: float
+    y: float
+    height: float
+    colour: str
+    label_y: float
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One period of a trend line; ``title`` is the text shown on hover (period, total, grade)."""
+
+    x: float
+    y: float
+    period: str
+    title: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    """One employee's totals over consecutive periods; ``lines`` are SVG polyline point lists, one per run
+    of periods without a gap."""
+
+    width: float
+    height: float
+    plot_x: float
+    plot_width: float
+    plot_top: float
+    plot_bottom: float
+    bands: tuple[GradeBand, ...]
+    lines: tuple[str, ...]
+    points: tuple[TrendPoint, ...]
+    x_ticks: tuple[Tick, ...]
+    y_ticks: tuple[Tick, ...]
+
+
+def trend_chart(
+    series: Sequence[tuple[str, float | None, str | None]],
+    bands: Sequence[tuple[str, float]],
+    *,
+    width: float = 460.0,
+    height: float = 160.0,
+) -> TrendChart:
+    """A line of ``(period, total or None for a gap, grade)`` over grade bands ``(grade, min)`` highest first.
+
+    The axis runs from 0 to the largest of 120, the highest band minimum and the highest total, in steps
+    of 20 (or more); periods are evenly spaced and a missing one breaks the line.
+
+    >>> chart = trend_chart([("2026-09", 80.0, "C"), ("2026-10", None, None), ("2026-11", 95.0, "B")],
+    ...                     [("A", 100), ("B", 85), ("C", 70), ("D", 0)])
+    >>> len(chart.lines), len(chart.points), [band.grade for band in chart.bands]
+    (0, 2, ['A', 'B', 'C', 'D'])
+    """
+    plot_x, right, top, bottom = 34.0, 22.0, 10.0, 24.0
+    plot_width = width - plot_x - right
+    plot_bottom = height - bottom
+    values = [value for _, value, _ in series if value is not None]
+    highest = max([120.0, *values, *(low for _, low in bands)])
+    step = max(20.0, _step(highest))
+    axis_max = math.ceil(highest / step) * step
+
+    def y_of(value: float) -> float:
+        return plot_bottom - max(0.0, min(value, axis_max)) / axis_max * (plot_bottom - top)
+
+    colours = grade_colours([grade for grade, _ in bands]) if bands else {}
+    drawn: list[GradeBand] = []
+    upper = axis_max
+    for grade, low in bands:
+        if low >= upper:
+            continue
+        y_top, y_low = y_of(upper), y_of(max(low, 0.0))
+        drawn.append(GradeBand(grade, low, y_top, y_low - y_top, colours[grade], (y_top + y_low) / 2 + 4))
+        upper = low
+    count = len(series)
+    spacing = plot_width / (count - 1) if count > 1 else 0.0
+
+    def x_of(index: int) -> float:
+        return plot_x + index * spacing if count > 1 else plot_x + plot_width / 2
+
+    points: list[TrendPoint] = []
+    lines: list[str] = []
+    run: list[str] = []
+    for index, (period, value, earned) in enumerate(series):
+        if value is None:
+            if len(run) > 1:
+                lines.append(" ".join(run))
+            run = []
+            continue
+        x, y = x_of(index), y_of(value)
+        run.append(f"{x:.1f},{y:.1f}")
+        points.append(TrendPoint(x, y, period, f"{period}: {value:.1f} {earned or ''}".strip(),
+                                 colours.get(earned or "", "#1f3a5f")))
+    if len(run) > 1:
+        lines.append(" ".join(run))
+    every = max(1, math.ceil(count / 6))
+    x_ticks = tuple(Tick(x_of(i), period) for i, (period, _, _) in enumerate(series) if i % every == 0
+                    or i == count - 1)
+    y_ticks = tuple(Tick(y_of(value), f"{value:g}") for value in
+                    (step * k for k in range(int(axis_max / step) + 1)))
+    return TrendChart(width, height, plot_x, plot_width, top, plot_bottom, tuple(drawn), tuple(lines),
+                      tuple(points), x_ticks, y_ticks)
+
+
+@dataclass(frozen=True)
+class MixSegment:
+    """One grade's part of a period's column: ``count`` people, drawn from ``y`` with ``height``."""
+
+    grade: str
+    count: int
+    y: float
+    height: float
+    colour: str
+    title: str
+
+
+@dataclass(frozen=True)
+class MixColumn:
+    """One period of the grade-mix chart: its segments, best grade on top."""
+
+    period: str
+    x: float
+    width: float
+    size: int
+    segments: tuple[MixSegment, ...]
+
+
+@dataclass(frozen=True)
+class MixChart:
+    """Columns of 100% height per period, split by grade share, with a legend of the grades."""
+
+    width: float
+    height: float
+    plot_x: float
+    plot_width: float
+    plot_top: float
+    baseline: float
+    columns: tuple[MixColumn, ...]
+    legend: tuple[tuple[str, str, float], ...]
+
+
+def mix_chart(
+    mixes: Sequence[tuple[str, Sequence[tuple[str, int]]]], grades: Sequence[str], *, width: float = 620.0,
+    height: float = 220.0,
+) -> MixChart:
+    """Stacked columns of ``(period, [(grade, count), …])``, each column the period's people as 100%.
+
+    >>> chart = mix_chart([("2026-10", [("A", 1), ("B", 3)])], ["A", "B"])
+    >>> [(s.grade, round(s.height)) for s in chart.columns[0].segments]
+    [('A', 38), ('B', 114)]
+    """
+    plot_x, top, bottom, legend_height = 8.0, 24.0, 26.0, 18.0
+    plot_width = width - 2 * plot_x
+    baseline = height - bottom - legend_height
+    colours = grade_colours(list(grades))
+    slot = plot_width / max(1, len(mixes))
+    column_width = min(56.0, slot * 0.62)
+    columns = []
+    for index, (period, counts) in enumerate(mixes):
+        size = sum(count for _, count in counts)
+        y = top
+        segments = []
+        for grade, count in counts:
+            if not count:
+                continue
+            part = (baseline - top) * count / size
+            share = round(100 * count / size)
+            segments.append(MixSegment(grade, count, y, part, colours.get(grade, "#718096"),
+                                       f"{period} {grade}: {count} ({share}%)"))
+            y += part
+        columns.append(MixColumn(period, plot_x + index * slot + (slot - column_width) / 2, column_width, size,
+                                 tuple(segments)))
+    legend = tuple((grade, colours[grade], plot_x + i * 48.0) for i, grade in enumerate(grades))
+    return MixChart(width, height, plot_x, plot_width, top, baseline, tuple(columns), legend)

@@ -5,7 +5,8 @@
   a file there overrides the built-in template of the same name, and ``builtin/<name>`` always reaches the
   built-in one, so a user template can ``{% extends "builtin/jd.html.j2" %}`` and override single blocks.
 * Both use :class:`~jinja2.StrictUndefined` (a misspelt name is an error, never an empty string), and
-  autoescape templates whose name ends in ``.html.j2``/``.html``/``.xml``.
+  autoescape templates whose name ends in ``.html.j2``/``.html``/``.svg.j2``/``.xml`` (SVG partials too: they
+  draw names from YAML).
 * Any template error, syntax or runtime, becomes a :class:`~ecomperf.errors.RenderError` that names the
   template file and line.
 """
@@ -108,7 +109,9 @@ def _options(loader: BaseLoader | None) -> dict[str, Any]:
     return {
         "loader": loader,
         "undefined": StrictUndefined,
-        "autoescape": select_autoescape(enabled_extensions=("html", "html.j2", "xml"), default_for_string=False),
+        "autoescape": select_autoescape(
+            enabled_extensions=("html", "html.j2", "svg.j2", "xml"), default_for_string=False
+        ),
         "keep_trailing_newline": True,
         "trim_blocks": True,
         "lstrip_blocks": True,

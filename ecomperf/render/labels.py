@@ -155,6 +155,26 @@ _ZH: dict[str, str] = {
     "employee_list": "员工明细",
     "average_total": "平均总分",
     "no_cards": "没有可展示的考核结果。",
+    # history and trends
+    "history_title": "绩效趋势报告",
+    "trend": "总分趋势",
+    "change": "较上期",
+    "grade_change": "等级变化",
+    "previous_missing": "无 {period} 记录",
+    "grade_up": "升 {steps} 级",
+    "grade_down": "降 {steps} 级",
+    "grade_same": "持平",
+    "grade_mix_over_time": "各期等级分布",
+    "bands_unknown": "历史库中没有该框架的等级表，图中未画等级区间。",
+    "periods_span": "{first} 至 {last}",
+    "latest": "最近一期",
+    "card_id": "记录编号",
+    "recorded_at": "记录时间",
+    "recorded_by_command": "记录命令",
+    "fingerprint": "框架指纹",
+    "trend_legend": "阴影为各等级的分数区间；折线中断表示该期没有记录。",
+    "mix_legend": "每列为当期全部人员（100%），按等级分段，括号内为人数。",
+    "history_cards": "各期记录",
 }
 
 _EN: dict[str, str] = {
@@ -294,6 +314,26 @@ _EN: dict[str, str] = {
     "employee_list": "Scorecards",
     "average_total": "Average total",
     "no_cards": "No scorecards to show.",
+    # history and trends
+    "history_title": "Performance trends",
+    "trend": "Total over time",
+    "change": "vs previous",
+    "grade_change": "Grade change",
+    "previous_missing": "no card for {period}",
+    "grade_up": "up {steps}",
+    "grade_down": "down {steps}",
+    "grade_same": "same",
+    "grade_mix_over_time": "Grade mix over time",
+    "bands_unknown": "The history holds no grade table for this framework, so no grade bands are drawn.",
+    "periods_span": "{first} to {last}",
+    "latest": "Latest",
+    "card_id": "Card",
+    "recorded_at": "Recorded",
+    "recorded_by_command": "Recorded by",
+    "fingerprint": "Framework fingerprint",
+    "trend_legend": "Shaded bands are the grades' score ranges; a break in the line is a period without a card.",
+    "mix_legend": "Each column is the period's people (100%), split by grade; counts in brackets.",
+    "history_cards": "Cards by period",
 }
 
 LABELS: Mapping[str, Mapping[str, str]] = MappingProxyType(

@@ -15,12 +15,15 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ecomperf.model import localize
+from ecomperf.periods import Period
 from ecomperf.render._choices import check_choice
-from ecomperf.render.charts import BarChart, ColumnChart, column_chart, score_bar_chart
+from ecomperf.render.changes import change_texts
+from ecomperf.render.charts import BarChart, ColumnChart, MixChart, column_chart, mix_chart, score_bar_chart
 from ecomperf.render.environment import builtin_environment, render_template
 from ecomperf.render.formatting import target_text
 from ecomperf.render.labels import LABELS, labels_for
 from ecomperf.scoring.results import KpiScore, ScoreCard
+from ecomperf.scoring.trends import grade_mix, period_changes
 from ecomperf.targets import format_quantity
 
 __all__ = [
@@ -28,6 +31,8 @@ __all__ = [
     "KpiView",
     "RowError",
     "TeamView",
+    "card_locale",
+    "card_tone",
     "scorecard_html",
     "scorecard_view",
     "team_report_html",
@@ -114,11 +119,19 @@ class TeamRow:
     bonus: str
     veto_breaches: str
     warnings: tuple[str, ...]
+    change: str = ""
+    grade_change: str = ""
+    change_tone: str = "fair"
+    grade_tone: str = "fair"
 
 
 @dataclass(frozen=True)
 class TeamView:
-    """The team report: one row per card, the grade distribution, and the rows that failed."""
+    """The team report: one row per card, the grade distribution, and the rows that failed.
+
+    With history, ``rows`` carry each person's change against the previous period and ``mix`` is the
+    team's grade mix over the periods of the history (``None`` without history).
+    """
 
     locale: str
     labels: Mapping[str, str]
@@ -128,13 +141,16 @@ class TeamView:
     average_total: str
     chart: ColumnChart
     errors: tuple[tuple[str, str, str], ...]
+    with_history: bool = False
+    mix: MixChart | None = None
 
 
 def _number(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _card_locale(cards: Sequence[ScoreCard], locale: str | None) -> str:
+def card_locale(cards: Sequence[ScoreCard], locale: str | None) -> str:
+    """The report locale: ``locale`` if given (checked), else the first locale of the cards' names, else ``zh``."""
     if locale is not None:
         return check_choice("locale", locale, LABELS)
     for card in cards:
@@ -145,7 +161,7 @@ def _card_locale(cards: Sequence[ScoreCard], locale: str | None) -> str:
     return "zh"
 
 
-def _tone(card: ScoreCard) -> str:
+def card_tone(card: ScoreCard) -> str:
     """Badge colour: by the grade's place in the card's grade scale (else by total); a vetoed card is poor."""
     if card.grade != card.uncapped_grade or card.veto_breaches:
         return "poor"
@@ -199,7 +215,7 @@ def scorecard_view(card: ScoreCard, locale: str | None = None, *, cap: float = D
     Raises:
         RenderError: no label catalogue for ``locale``.
     """
-    locale = _card_locale([card], locale)
+    locale = card_locale([card], locale)
     labels = labels_for(locale)
     position = localize(card.position_name, locale, locale)
     kpis = tuple(_kpi_view(kpi, locale, labels) for kpi in card.kpis)
@@ -225,7 +241,7 @@ def scorecard_view(card: ScoreCard, locale: str | None = None, *, cap: float = D
         grade=card.grade,
         uncapped_grade=card.uncapped_grade,
         capped_note=_capped_note(card, labels),
-        tone=_tone(card),
+        tone=card_tone(card),
         bonus=format_quantity(card.bonus),
         kpis=kpis,
         veto_breaches=_kpi_names(card, card.veto_breaches, locale),
@@ -276,11 +292,16 @@ def team_view(
     locale: str | None = None,
     *,
     grades: Sequence[str] | None = None,
+    history: Iterable[ScoreCard] | None = None,
 ) -> TeamView:
     """Format a team's cards for the team report; see :func:`team_report_html`."""
     cards = list(cards)
-    locale = _card_locale(cards, locale)
+    locale = card_locale(cards, locale)
     labels = labels_for(locale)
+    past = None if history is None else list(history)
+    changes = [("", "", "fair", "fair")] * len(cards) if past is None else [
+        change_texts(change, labels) for change in period_changes(cards, [*past, *cards])
+    ]
     rows = tuple(
         TeamRow(
             employee=card.employee or "—",
@@ -289,16 +310,21 @@ def team_view(
             period=card.period,
             total=_number(card.total),
             grade=card.grade,
-            tone=_tone(card),
+            tone=card_tone(card),
             capped_note=_capped_note(card, labels),
             bonus=format_quantity(card.bonus),
             veto_breaches=labels["list_sep"].join(_kpi_names(card, card.veto_breaches, locale)),
             warnings=tuple(card.warnings),
+            change=change[0],
+            grade_change=change[1],
+            change_tone=change[2],
+            grade_tone=change[3],
         )
-        for card in cards
+        for card, change in zip(cards, changes, strict=True)
     )
     counts = Counter(card.grade for card in cards)
     order = _grade_order(cards, grades)
+    mix = None if past is None else _mix(cards, past, order)
     chart = column_chart(
         [(grade, counts.get(grade, 0), _place_tone(i, len(order))) for i, grade in enumerate(order)],
         total=len(cards),
@@ -313,7 +339,26 @@ def team_view(
         average_total=average,
         chart=chart,
         errors=tuple((str(e.row), "" if e.employee is None else str(e.employee), str(e.reason)) for e in errors),
+        with_history=past is not None,
+        mix=mix,
     )
+
+
+MIX_PERIODS = 12
+"""Most periods the grade mix over time shows (the latest ones)."""
+
+
+def _mix(cards: Sequence[ScoreCard], history: Sequence[ScoreCard], order: Sequence[str]) -> MixChart | None:
+    """The grade mix of each period of the cards' kind up to the latest card, history and cards together."""
+    if not cards:
+        return None
+    periods = [Period.parse(card.period) for card in cards]
+    kind, latest = periods[0].kind, max(periods)
+    shown = {(card.employee, card.period): card for card in history
+             if Period.parse(card.period).kind == kind and Period.parse(card.period) <= latest}
+    shown.update({(card.employee, card.period): card for card in cards})
+    mixes = grade_mix(shown.values(), order)[-MIX_PERIODS:]
+    return mix_chart([(mix.period, list(mix.counts.items())) for mix in mixes], order)
 
 
 def team_report_html(
@@ -322,8 +367,13 @@ def team_report_html(
     locale: str | None = None,
     *,
     grades: Sequence[str] | None = None,
+    history: Iterable[ScoreCard] | None = None,
 ) -> str:
     """A self-contained HTML report of a team: a table of employees, an inline SVG grade distribution, errors.
+
+    With ``history`` (earlier cards of the same people, e.g. from :class:`ecomperf.History`), each row also
+    shows the change of total and grade against the person's previous period, and a chart shows the team's
+    grade mix over the periods up to this one.
 
     Args:
         cards: the scored cards, one per employee and period, shown in the order given.
@@ -331,9 +381,10 @@ def team_report_html(
         locale: ``zh`` or ``en``; by default the first locale of the cards' names, else ``zh``.
         grades: grade ids highest first; by default the cards' ``grade_scale``. The chart shows every grade
             of the scale, including those nobody earned.
+        history: earlier cards (one per employee and period); ``None`` leaves the history columns out.
 
     Raises:
         RenderError: unknown locale.
     """
-    view = team_view(cards, errors, locale, grades=grades)
+    view = team_view(cards, errors, locale, grades=grades, history=history)
     return render_template(builtin_environment(), "team.html.j2", team=view, labels=view.labels)

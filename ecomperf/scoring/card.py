@@ -460,6 +460,8 @@ def _assemble(
         veto_breaches=[row.kpi for row in kpis if row.veto_breached],
         warnings=warnings,
         grade_scale=[g.id for g in fw.grades],
+        framework_version=fw.spec.version,
+        fingerprint=fw.fingerprint,
     )
 
 

@@ -83,6 +83,9 @@ class ScoreCard(BaseModel):
             ("at or below C") without the framework at hand.
         dropped: KPIs left off the total (n/a, missing or undefined under ``renormalize``, removed by an event).
         veto_breaches: ids of veto KPIs whose target was not met.
+        framework_version: the ``version`` of the framework that scored the card, when it declares one.
+        fingerprint: the framework's content fingerprint (:attr:`ecomperf.Framework.fingerprint`), so that a
+            card always says which documents produced it; ``None`` on cards saved before it existed.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -107,6 +110,8 @@ class ScoreCard(BaseModel):
     warnings: list[str] = []
     uncapped_total: float | None = None
     grade_scale: list[str] = []
+    framework_version: str | None = None
+    fingerprint: str | None = None
 
     def to_html(self, *, locale: str | None = None) -> str:
         """A self-contained HTML report of this card (chart of KPI scores, grade badge, veto, warnings).

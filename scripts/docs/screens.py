@@ -7,7 +7,9 @@ The tutorial is one session, replayed in a scratch folder on every build:
 2. copy ``frameworks/ecommerce-ops`` to ``my-company`` and validate it;
 3. raise one weight of the store manager's startup scorecard, validate (EP301), lower another, validate;
 4. write a month of actuals to ``october.xlsx`` and score it, in the terminal and into ``results.xlsx``;
-5. write the job descriptions of every position.
+5. write the job descriptions of every position;
+6. the monthly cycle: record October, November and December into a history database, correct a card,
+   read the history, flag improvement plans and score the quarter from it.
 
 Each step's screen is a ``console`` block: the command as typed after ``$``, then what ecomperf printed
 (``typer.testing.CliRunner``, in-process, no colours). Page markdown asks for a screen by name with
@@ -115,6 +117,7 @@ def replay() -> Session:
         _adapt(session, root)
         _score(session, root)
         _job_descriptions(session, root)
+        _cycle(session, root)
     return session
 
 
@@ -393,6 +396,47 @@ def _score(session: Session, root: Path) -> None:
     session.screens["results-sheets"] = f"`results.xlsx` has {len(names)} sheets: {listed}."
     session.screens["results-summary"] = _xlsx_table(results, names[0])
     _run(session, "score-renormalize", f"ecomperf score {COMPANY} --actuals {ACTUALS_SHEET} --missing renormalize")
+
+
+# --- 6. the monthly cycle -----------------------------------------------------------------------------
+
+CORRECTION = "corrections-2026-10.csv"
+"""A file with one corrected October row: E008's error audit, delivered late."""
+
+
+def _correction(source: Path, target: Path) -> None:
+    lines = source.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    row = next(line for line in lines if line.startswith("E008")).split(",")
+    row[header.index("data_points_checked")] = "4000"
+    row[header.index("data_errors_found")] = "8"
+    target.write_text("\n".join([lines[0], ",".join(row)]) + "\n", encoding="utf-8")
+
+
+def _cycle(session: Session, root: Path) -> None:
+    folder = root / "cycle"
+    copy_tree(FRAMEWORKS / SOURCE, folder / SOURCE)
+    for month in ("10", "11", "12"):
+        copy_tree(EXAMPLES / f"actuals-2026-{month}.csv", folder / f"actuals-2026-{month}.csv")
+    with contextlib.chdir(folder):
+        _correction(folder / "actuals-2026-10.csv", folder / CORRECTION)
+        record = f"ecomperf score {SOURCE} --actuals actuals-2026-10.csv --missing renormalize --record perf.db"
+        _run(session, "cycle-record", record)
+        _run(session, "cycle-refused", record)
+        _run(session, "cycle-replace", f"ecomperf score {SOURCE} --actuals {CORRECTION} --record perf.db --replace")
+        for month in ("11", "12"):
+            _run(session, f"cycle-record-{month}",
+                 f"ecomperf score {SOURCE} --actuals actuals-2026-{month}.csv --record perf.db")
+        _run(session, "cycle-versions", "ecomperf history perf.db --employee 'E008 周敏' --all-versions")
+        _run(session, "cycle-history", "ecomperf history perf.db --employee 'E004 刘洋' --employee 'E002 李强'")
+        _run(session, "cycle-json", "ecomperf history perf.db --period 2026-12 --employee 'E004 刘洋' --format json")
+        _run(session, "cycle-trends", "ecomperf history perf.db --format html -o trends.html")
+        _run(session, "cycle-team", "ecomperf history perf.db --period 2026-12 --format html -o team-2026-12.html")
+        _run(session, "cycle-pip", f"ecomperf pip {SOURCE} --db perf.db")
+        _run(session, "cycle-distribution", f"ecomperf distribution {SOURCE} --db perf.db --period 2026-12 "
+                                            "--by department")
+        _run(session, "cycle-quarter", f"ecomperf score {SOURCE} --from-db perf.db --period 2026-Q4 "
+                                       "--missing renormalize -o q4.xlsx")
 
 
 # --- 5. job descriptions -------------------------------------------------------------------------------
