@@ -426,15 +426,15 @@ def backtest(
 def _tables(actuals: Table | Sequence[Table] | Iterable[Mapping[str, Any]]) -> list[Table]:
     if isinstance(actuals, Table):
         return [actuals]
-    items = list(actuals)
+    items: list[Any] = list(actuals)
     if items and all(isinstance(item, Table) for item in items):
-        return [item for item in items if isinstance(item, Table)]
-    return [Table.from_records(item for item in items if not isinstance(item, Table))]
+        return items
+    return [Table.from_records(items)]
 
 
 def _base_amount(bonus_base: float | str | None) -> float | None:
     """The bonus base as one amount, or ``None`` when it is absent or names a column."""
-    if bonus_base is None or isinstance(bonus_base, str) and not _is_number(bonus_base):
+    if bonus_base is None or (isinstance(bonus_base, str) and not _is_number(bonus_base)):
         return None
     try:
         value = parse_quantity(bonus_base)
@@ -478,7 +478,9 @@ def _split_base(table: Table, column: float | str | None) -> tuple[Table, dict[i
             problems.append(f"{table.source}:{number}: bonus base {column!r}: {exc}; the row is left out of amounts")
             continue
         bases[number] = value
-    rows = [tuple(value for index, value in enumerate(cells) if index != position) for cells in table.rows]
+    rows: list[Sequence[Any]] = [
+        tuple(value for index, value in enumerate(cells) if index != position) for cells in table.rows
+    ]
     columns = tuple(name for index, name in enumerate(table.columns) if index != position)
     return replace(table, columns=columns, rows=rows), bases, problems
 

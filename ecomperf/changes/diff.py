@@ -66,7 +66,7 @@ __all__ = [
     "diff",
 ]
 
-JsonValue: TypeAlias = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
+JsonValue: TypeAlias = bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"] | None
 """A value as JSON holds it: what :attr:`Change.old` and :attr:`Change.new` are."""
 
 ChangeKind = Literal[
@@ -482,9 +482,9 @@ class _Differ:
                 old_index, old_item = old_items[key]
                 self.fields(kind, prefix + key, old_item, item, old_at / old_index, new_at / index, skip=("id",))
         new_keys = {_key_of(item) for item in new}
-        for key, (index, item) in old_items.items():
-            if key not in new_keys:
-                self.emit(kind, prefix + str(key), None, summary(item), None, old_at / index, None)
+        for old_key, (index, item) in old_items.items():
+            if old_key not in new_keys:
+                self.emit(kind, prefix + str(old_key), None, summary(item), None, old_at / index, None)
 
     # --- the framework document ---------------------------------------------------------------------------
 

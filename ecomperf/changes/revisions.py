@@ -39,7 +39,7 @@ def _git(args: list[str], cwd: Path, *, stdin: bytes | None = None) -> bytes:
     if git is None:
         raise RevisionError("git is not installed or not on PATH; install git to compare revisions")
     try:
-        done = subprocess.run(  # noqa: S603  (fixed git sub-commands; revision and path are arguments, not shell)
+        done = subprocess.run(
             [git, *args], cwd=cwd, input=stdin, capture_output=True, timeout=GIT_TIMEOUT, check=False,
         )
     except subprocess.TimeoutExpired:

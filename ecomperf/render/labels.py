@@ -196,7 +196,9 @@ _ZH: dict[str, str] = {
     "change_changed": "修改",
     # backtest of a change (ecomperf backtest)
     "backtest_title": "变更回测",
-    "backtest_summary": "共 {rows} 行实际值，其中 {compared} 行在两个版本下都能评分；{changed} 行的等级或绩效系数发生变化。",
+    "backtest_summary": (
+        "共 {rows} 行实际值，其中 {compared} 行在两个版本下都能评分；{changed} 行的等级或绩效系数发生变化。"
+    ),
     "version_old": "变更前",
     "version_new": "变更后",
     "delta": "变化",
@@ -411,7 +413,10 @@ _EN: dict[str, str] = {
     "change_changed": "changed",
     # backtest of a change (ecomperf backtest)
     "backtest_title": "Backtest of a framework change",
-    "backtest_summary": "{rows} row(s) of actuals, {compared} scored under both versions; {changed} change grade or bonus coefficient.",
+    "backtest_summary": (
+        "{rows} row(s) of actuals, {compared} scored under both versions; {changed} change grade or bonus "
+        "coefficient."
+    ),
     "version_old": "Before",
     "version_new": "After",
     "delta": "Change",
