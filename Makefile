@@ -39,7 +39,14 @@ demo: $(VENV)/.installed-run
 	done; done; $(BIN)/ecomperf matrix $$fw -o $(OUT)/matrix-$$(basename $$fw).xlsx || exit 1; done
 	@echo "== 5. the Python API"
 	$(BIN)/python examples/quickstart.py
-	@echo "Done: see $(OUT)/ (scores .xlsx/.csv/.html, jd/, matrix-*.xlsx)."
+	@echo "== 6. a proposed change (examples/change): what it changes, and whose grade it would have changed"
+	rm -rf $(OUT)/ecommerce-ops-2027 && mkdir -p $(OUT)
+	cp -R frameworks/ecommerce-ops $(OUT)/ecommerce-ops-2027 && cp -R examples/change/ecommerce-ops-2027/. $(OUT)/ecommerce-ops-2027/
+	$(BIN)/ecomperf diff --exit-zero frameworks/ecommerce-ops $(OUT)/ecommerce-ops-2027
+	$(BIN)/ecomperf diff frameworks/ecommerce-ops $(OUT)/ecommerce-ops-2027 --exit-zero -o $(OUT)/diff-2027.md
+	$(BIN)/ecomperf backtest frameworks/ecommerce-ops $(OUT)/ecommerce-ops-2027 --actuals examples/actuals-2026-10.csv --actuals examples/actuals-2026-Q3.csv --bonus-base 10000
+	$(BIN)/ecomperf backtest frameworks/ecommerce-ops $(OUT)/ecommerce-ops-2027 --actuals examples/actuals-2026-10.csv --actuals examples/actuals-2026-Q3.csv --bonus-base 10000 -o $(OUT)/backtest-2027.html
+	@echo "Done: see $(OUT)/ (scores .xlsx/.csv/.html, jd/, matrix-*.xlsx, diff-2027.md, backtest-2027.html)."
 
 # The strict docs build runs before pytest so that pytest's summary is the last thing CI prints.
 test: $(VENV)/.installed-dev
