@@ -526,8 +526,13 @@ class _Differ:
         old_at, new_at = _At(old), _At(new)
         skip = _DOCUMENT_FIELDS | {"responsibilities", "forbidden", "stages"}
         self.fields("module", new.id, old, new, old_at, new_at, skip=skip)
-        old_stages = old.stages if old.stages is not None else self.old.spec.stage_ids
-        new_stages = new.stages if new.stages is not None else self.new.spec.stage_ids
+        # No `stages` means every stage of its own version: a stage added to the framework is reported once,
+        # on the framework, not again on every module that leaves `stages` out.
+        old_stages, new_stages = old.stages, new.stages
+        if old_stages is None and new_stages is not None:
+            old_stages = self.old.spec.stage_ids
+        elif new_stages is None and old_stages is not None:
+            new_stages = self.new.spec.stage_ids
         if not _same(old_stages, new_stages):
             self.emit("module", new.id, "stages", _show(old_stages), _show(new_stages), old_at / "stages",
                       new_at / "stages")
