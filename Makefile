@@ -40,8 +40,7 @@ demo: $(VENV)/.installed-run
 	@echo "== 5. the Python API"
 	$(BIN)/python examples/quickstart.py
 	@echo "== 6. a proposed change (examples/change): what it changes, and whose grade it would have changed"
-	rm -rf $(OUT)/ecommerce-ops-2027 && mkdir -p $(OUT)
-	cp -R frameworks/ecommerce-ops $(OUT)/ecommerce-ops-2027 && cp -R examples/change/ecommerce-ops-2027/. $(OUT)/ecommerce-ops-2027/
+	$(BIN)/python examples/change/lay_over.py $(OUT)/ecommerce-ops-2027
 	$(BIN)/ecomperf diff --exit-zero frameworks/ecommerce-ops $(OUT)/ecommerce-ops-2027
 	$(BIN)/ecomperf diff frameworks/ecommerce-ops $(OUT)/ecommerce-ops-2027 --exit-zero -o $(OUT)/diff-2027.md
 	$(BIN)/ecomperf backtest frameworks/ecommerce-ops $(OUT)/ecommerce-ops-2027 --actuals examples/actuals-2026-10.csv --actuals examples/actuals-2026-Q3.csv --bonus-base 10000

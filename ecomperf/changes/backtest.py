@@ -180,15 +180,15 @@ class BonusPool:
 
     @property
     def coefficient_delta(self) -> float:
-        """``new_coefficients - old_coefficients``."""
-        return self.new_coefficients - self.old_coefficients
+        """``new_coefficients - old_coefficients`` (to 9 decimals, as the sums)."""
+        return round(self.new_coefficients - self.old_coefficients, 9)
 
     @property
     def amount_delta(self) -> float | None:
         """``new_amount - old_amount`` (``None`` without a base)."""
         if self.old_amount is None or self.new_amount is None:
             return None
-        return self.new_amount - self.old_amount
+        return round(self.new_amount - self.old_amount, 9)
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,9 +335,9 @@ class BacktestResult:
             "pool": {
                 "rows": pool.rows, "bonus_base": self.bonus_base,
                 "old_coefficients": pool.old_coefficients, "new_coefficients": pool.new_coefficients,
-                "coefficient_delta": round(pool.coefficient_delta, 9),
+                "coefficient_delta": pool.coefficient_delta,
                 "old_amount": pool.old_amount, "new_amount": pool.new_amount,
-                "amount_delta": None if pool.amount_delta is None else round(pool.amount_delta, 9),
+                "amount_delta": pool.amount_delta,
                 "rows_without_base": pool.rows_without_base,
             },
             "positions": [

@@ -166,7 +166,7 @@ def demo_recipe(makefile: Path = REPO / "Makefile") -> list[RecipeLine]:
             lines.append(RecipeLine("echo", echo.group(2)))
         elif command.startswith(f"{variables.get('VENV', '.venv')}/bin/ecomperf "):
             lines.append(RecipeLine("ecomperf", "ecomperf " + command.split(" ", 1)[1]))
-        elif re.fullmatch(rf"{re.escape(variables.get('VENV', '.venv'))}/bin/python [\w/.-]+\.py", command):
+        elif re.fullmatch(rf"{re.escape(variables.get('VENV', '.venv'))}/bin/python [\w/.-]+\.py( [\w/.-]+)*", command):
             lines.append(RecipeLine("python", "python " + command.split(" ", 1)[1]))
         else:
             shown = " ".join(command.replace("$$", "$").split())
@@ -207,21 +207,27 @@ def _demo(session: Session, root: Path) -> None:
                     raise RuntimeError(f"`{line.text}` of the demo recipe exited {code}:\n{output}")
                 block.append(f"$ {line.text}\n{output.rstrip()}")
             elif line.kind == "python":
-                block.append(f"$ {line.text}\n{_run_script(line.text.split()[1]).rstrip()}")
+                block.append(f"$ {line.text}\n{_run_script(*line.text.split()[1:]).rstrip()}")
             else:
                 block.append(f"$ {line.text}\n(output not shown here)")
     flush()
     session.screens["demo"] = "\n".join(parts)
 
 
-def _run_script(path: str) -> str:
-    """Run a Python script in-process as ``__main__`` and return what it printed."""
+def _run_script(path: str, *args: str) -> str:
+    """Run a Python script in-process as ``__main__`` with ``args`` and return what it printed."""
     import io
     import runpy
+    import sys
 
     out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        runpy.run_path(path, run_name="__main__")
+    argv = sys.argv
+    sys.argv = [path, *args]
+    try:
+        with contextlib.redirect_stdout(out):
+            runpy.run_path(path, run_name="__main__")
+    finally:
+        sys.argv = argv
     return out.getvalue()
 
 

@@ -77,9 +77,11 @@ def test_a_new_kpi_without_an_actual_scores_under_the_old_version_only(tmp_path:
     root = bundled_copy(tmp_path)
     path = root / "positions" / "customer_service_agent.yaml"
     text = path.read_text(encoding="utf-8")
-    growth = ('    growth:\n'
-              '      - {kpi: inquiry_response_time, weight: 50, target: "<= 24h"}  # seed-rule 74: reply within 24 hours\n'
-              '      - {kpi: customer_satisfaction, weight: 50, target: ">= 90%"}  # seed-rule 75: satisfaction >= 90%\n')
+    growth = (
+        '    growth:\n'
+        '      - {kpi: inquiry_response_time, weight: 50, target: "<= 24h"}  # seed-rule 74: reply within 24 hours\n'
+        '      - {kpi: customer_satisfaction, weight: 50, target: ">= 90%"}  # seed-rule 75: satisfaction >= 90%\n'
+    )
     assert growth in text
     path.write_text(text.replace(growth, growth.replace("weight: 50", "weight: 40")
                                  + '      - {kpi: store_rating, weight: 20, target: ">= 4.8"}\n'), encoding="utf-8")

@@ -159,7 +159,7 @@ def test_position_level_reporting_line_and_modules(tmp_path: Path) -> None:
         ("position", "manager", "modules", ["product_ops"], []),
         ("position", "channel_lead", "reports_to", "manager", None),
     ]
-    level, modules, reports_to = result
+    level, modules, _ = result
     # a removed field is located in the old version, a changed one in the new
     assert level.location == f"{tmp_path / 'old' / 'positions.yaml'}:5"
     assert modules.location == f"{tmp_path / 'new' / 'positions.yaml'}:5"

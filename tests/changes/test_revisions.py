@@ -73,7 +73,7 @@ def test_paths_are_relative_to_the_folder_git_runs_in(repo: Path) -> None:
 def test_unknown_revision_path_or_repository_is_a_revision_error(repo: Path, tmp_path: Path) -> None:
     with pytest.raises(RevisionError, match="'v1999' is not a commit"):
         read_revision("v1999", "frameworks/ecommerce-ops", cwd=repo)
-    with pytest.raises(RevisionError, match="no \\*.yaml or \\*.yml files under frameworks/nope at HEAD"):
+    with pytest.raises(RevisionError, match=r"no \*\.yaml or \*\.yml files under frameworks/nope at HEAD"):
         read_revision("HEAD", "frameworks/nope", cwd=repo)
     with pytest.raises(RevisionError, match="starts with '-'"):
         read_revision("--output=/tmp/x", "frameworks", cwd=repo)
