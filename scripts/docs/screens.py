@@ -7,7 +7,9 @@ The tutorial is one session, replayed in a scratch folder on every build:
 2. copy ``frameworks/ecommerce-ops`` to ``my-company`` and validate it;
 3. raise one weight of the store manager's startup scorecard, validate (EP301), lower another, validate;
 4. write a month of actuals to ``october.xlsx`` and score it, in the terminal and into ``results.xlsx``;
-5. write the job descriptions of every position.
+5. write the job descriptions of every position;
+6. lay the prepared 2027 proposal (``examples/change``) over a copy of the framework, show its semantic diff
+   and backtest it on the example actuals.
 
 Each step's screen is a ``console`` block: the command as typed after ``$``, then what ecomperf printed
 (``typer.testing.CliRunner``, in-process, no colours). Page markdown asks for a screen by name with
@@ -115,6 +117,7 @@ def replay() -> Session:
         _adapt(session, root)
         _score(session, root)
         _job_descriptions(session, root)
+        _change(session, root)
     return session
 
 
@@ -413,6 +416,26 @@ def _job_descriptions(session: Session, root: Path) -> None:
     )
     written = sorted(p.name for p in (root / "job-descriptions").iterdir())
     session.screens["jd-files"] = fence("\n".join(written), "text", title="job-descriptions/")
+
+
+# --- 6. a framework change ----------------------------------------------------------------------------
+
+CHANGE = "ecommerce-ops-2027"
+"""The folder the change tutorial lays the prepared proposal of ``examples/change`` into."""
+
+
+def _change(session: Session, root: Path) -> None:
+    copy_tree(EXAMPLES, root / "examples")
+    copy_tree(FRAMEWORKS / SOURCE, root / "frameworks" / SOURCE)
+    session.screens["change-lay-over"] = console(
+        f"python examples/change/lay_over.py {CHANGE}", _run_script("examples/change/lay_over.py", CHANGE))
+    base = f"frameworks/{SOURCE}"
+    _run(session, "change-diff", f"ecomperf diff {base} {CHANGE} --locale en")
+    _run(session, "change-diff-md", f"ecomperf diff {base} {CHANGE} --format md --locale en")
+    actuals = "--actuals examples/actuals-2026-10.csv --actuals examples/actuals-2026-Q3.csv"
+    _run(session, "change-backtest", f"ecomperf backtest {base} {CHANGE} {actuals} --bonus-base 10000 --locale en")
+    _run(session, "change-gate", f"ecomperf backtest {base} {CHANGE} {actuals} --fail-on-grade-change --format md "
+                                 f"-o backtest.md")
 
 
 # --- CI -------------------------------------------------------------------------------------------------

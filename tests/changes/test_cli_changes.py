@@ -157,3 +157,20 @@ def test_backtest_usage_errors(edited: Path) -> None:
     assert spread.exit_code == 2 and "give --actuals before each actuals file" in spread.stderr
     column = runner.invoke(app, ["backtest", str(BUNDLED), str(edited), "-a", OCTOBER, "--bonus-base", "salary"])
     assert column.exit_code == 2 and "no bonus-base column 'salary'" in column.stderr
+
+
+def test_the_pre_commit_hook_shows_the_staged_changes_and_never_blocks(repo: Path) -> None:
+    import yaml
+
+    from tests.conftest import REPO
+
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "ecomperf-diff")
+    assert hook["pass_filenames"] is False and hook["verbose"] is True
+    manager = repo / "fw" / "positions" / "store_manager.yaml"
+    text = manager.read_text(encoding="utf-8")
+    manager.write_text(text.replace('target: ">= 35%"', 'target: ">= 36%"', 1), encoding="utf-8")
+    # as pre-commit runs it: the entry, then the HR repository's args
+    result = runner.invoke(app, [*hook["entry"].split()[1:], "fw", "--locale", "en"])
+    assert result.exit_code == 0, result.stderr
+    assert "store_manager/startup/repurchase_rate" in result.stdout and ">= 36%" in result.stdout
