@@ -18,7 +18,7 @@ def data_frame(records: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> 
         ImportError: pandas is not installed, with the command that installs it.
     """
     try:
-        import pandas
-    except ImportError:  # pandas is optional: only to_pandas() needs it
+        import pandas  # optional: only to_pandas() needs it
+    except ImportError:
         raise ImportError("to_pandas() needs pandas, which is not installed; run `pip install pandas`") from None
     return pandas.DataFrame.from_records(list(records), columns=list(columns))

@@ -32,17 +32,18 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
-from ecomperf.batch import RowSummary, Table, is_empty, score_many
+from ecomperf.batch.engine import score_many
+from ecomperf.batch.results import RowSummary
+from ecomperf.batch.table import Table, is_empty
 from ecomperf.changes.diff import VersionInfo
-from ecomperf.errors import ScoringError
-from ecomperf.resolve import did_you_mean
-from ecomperf.scorecard import MissingPolicy
-from ecomperf.targets import QuantityError, parse_quantity
+from ecomperf.errors import QuantityError, ScoringError
+from ecomperf.model.index import FrameworkIndex
+from ecomperf.scoring.missing import MissingPolicy
+from ecomperf.suggest import did_you_mean
+from ecomperf.targets import parse_quantity
 
 if TYPE_CHECKING:
     import pandas
-
-    from ecomperf.framework import Framework
 
 __all__ = [
     "BacktestResult",
@@ -367,14 +368,14 @@ class BacktestResult:
         Raises:
             ImportError: pandas is not installed (``pip install pandas``).
         """
-        from ecomperf.changes._pandas import data_frame
+        from ecomperf.changes._pandas import data_frame  # start-up cost: pandas only when asked for
 
         return data_frame(self.to_records(), _COLUMNS)
 
 
 def backtest(
-    old: Framework,
-    new: Framework,
+    old: FrameworkIndex,
+    new: FrameworkIndex,
     actuals: Table | Sequence[Table] | Iterable[Mapping[str, Any]],
     *,
     missing: MissingPolicy = "error",
@@ -486,7 +487,7 @@ def _split_base(table: Table, column: float | str | None) -> tuple[Table, dict[i
 
 
 def _compare(
-    old: Framework, new: Framework, table: Table, bases: Mapping[int, float], amount: float | None,
+    old: FrameworkIndex, new: FrameworkIndex, table: Table, bases: Mapping[int, float], amount: float | None,
     missing: MissingPolicy, stage: str | None, period: str | None, warnings: list[str],
 ) -> list[RowOutcome]:
     before = score_many(old, table, missing=missing, stage=stage, period=period, detail=False)

@@ -35,7 +35,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypeVar, get_args
 
-from ecomperf.methods import default_method
 from ecomperf.model import (
     Document,
     Duty,
@@ -48,13 +47,13 @@ from ecomperf.model import (
     Position,
     Workflow,
 )
+from ecomperf.model.index import FrameworkIndex
 from ecomperf.problems import Span
+from ecomperf.scoring.methods import default_method
 from ecomperf.targets import Target
 
 if TYPE_CHECKING:
     import pandas
-
-    from ecomperf.framework import Framework
 
 __all__ = [
     "GROUPS",
@@ -173,7 +172,7 @@ class VersionInfo:
     locale: str = "zh"
 
     @classmethod
-    def of(cls, fw: Framework) -> VersionInfo:
+    def of(cls, fw: FrameworkIndex) -> VersionInfo:
         """The id, version, root and default locale of a loaded framework."""
         return cls(fw.spec.id, fw.spec.version, fw.root, fw.spec.default_locale)
 
@@ -231,13 +230,13 @@ class FrameworkDiff:
         Raises:
             ImportError: pandas is not installed (``pip install pandas``).
         """
-        from ecomperf.changes._pandas import data_frame
+        from ecomperf.changes._pandas import data_frame  # start-up cost: pandas only when asked for
 
         columns = ["kind", "id", "field", "old", "new", "location"]
         return data_frame(self.to_records(), columns)
 
 
-def diff(old: Framework, new: Framework) -> FrameworkDiff:
+def diff(old: FrameworkIndex, new: FrameworkIndex) -> FrameworkDiff:
     """Compare two loaded frameworks and return their semantic changes.
 
     Args:
@@ -373,7 +372,7 @@ class _Effect:
 class _Differ:
     """Walks both versions and collects the changes."""
 
-    def __init__(self, old: Framework, new: Framework) -> None:
+    def __init__(self, old: FrameworkIndex, new: FrameworkIndex) -> None:
         self.old = old
         self.new = new
         self.changes: list[Change] = []
@@ -694,7 +693,7 @@ def _keyed_pair(old: Any, new: Any) -> bool:
     return all(_key_of(item) is not None for item in [*old, *new])
 
 
-def _duties(fw: Framework) -> dict[str, _DutyAt]:
+def _duties(fw: FrameworkIndex) -> dict[str, _DutyAt]:
     """Every duty by its reference ``owner.duty``, with its place (modules first, then positions)."""
     found: dict[str, _DutyAt] = {}
     owners: list[Module | Position] = [*fw.modules.values(), *fw.positions.values()]
@@ -705,7 +704,7 @@ def _duties(fw: Framework) -> dict[str, _DutyAt]:
     return found
 
 
-def _forbidden(fw: Framework, moved: Mapping[str, str]) -> dict[str, tuple[ForbiddenDuty, _At]]:
+def _forbidden(fw: FrameworkIndex, moved: Mapping[str, str]) -> dict[str, tuple[ForbiddenDuty, _At]]:
     """Forbidden duties by ``owner/duty`` (duty references mapped through ``moved``), with their places."""
     found: dict[str, tuple[ForbiddenDuty, _At]] = {}
     owners: list[Module | Position] = [*fw.modules.values(), *fw.positions.values()]
@@ -716,7 +715,7 @@ def _forbidden(fw: Framework, moved: Mapping[str, str]) -> dict[str, tuple[Forbi
     return found
 
 
-def _effects(fw: Framework, event: Event | None) -> dict[tuple[str, str], _Effect]:
+def _effects(fw: FrameworkIndex, event: Event | None) -> dict[tuple[str, str], _Effect]:
     """What ``event`` sets per position and stage, overrides applied in file order (a later one wins)."""
     effects: dict[tuple[str, str], _Effect] = {}
     if event is None:

@@ -1,13 +1,13 @@
 """Read a framework as it was at a git revision, with git itself and without a checkout.
 
 ``git ls-tree`` lists the framework's files at the revision and ``git cat-file --batch`` hands over their
-texts, which are loaded from memory with :func:`ecomperf.loading.load_texts`. Nothing on disk changes:
+texts, which are loaded from memory with :func:`ecomperf.loading.documents.read_texts`. Nothing on disk changes:
 the working tree, the index and HEAD stay as they are. Files are named by their path relative to the
 current folder, as ``git ls-tree`` prints them, so locations read like those of a folder on disk.
 
 Example:
-    >>> old = load_revision("HEAD~1", "frameworks/ecommerce-ops")  # doctest: +SKIP
-    >>> new = load_revision("HEAD", "frameworks/ecommerce-ops")  # doctest: +SKIP
+    >>> files = read_revision("HEAD~1", "frameworks/ecommerce-ops")  # doctest: +SKIP
+    >>> old = ecomperf.load_revision("HEAD~1", "frameworks/ecommerce-ops")  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -17,21 +17,17 @@ import subprocess
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from ecomperf.errors import EcomperfError, FrameworkError
-from ecomperf.loading import LoadResult, is_framework_file, load_texts
-from ecomperf.yaml_source import MAX_FILE_BYTES
+from ecomperf.errors import RevisionError
+from ecomperf.loading.documents import LoadResult, is_framework_file, read_texts
+from ecomperf.loading.yaml_source import MAX_FILE_BYTES
 
 if TYPE_CHECKING:
-    from ecomperf.framework import Framework
+    from ecomperf.model.index import FrameworkIndex
 
-__all__ = ["RevisionError", "load_revision", "read_revision", "revision_documents"]
+__all__ = ["GIT_TIMEOUT", "read_revision", "revision_index"]
 
 GIT_TIMEOUT = 60.0
 """Seconds one git command may take before it is given up."""
-
-
-class RevisionError(EcomperfError):
-    """A git revision could not be read: git is missing, this is not a repository, or no such revision or path."""
 
 
 def _git(args: list[str], cwd: Path, *, stdin: bytes | None = None) -> bytes:
@@ -126,24 +122,11 @@ def _contents(blobs: list[tuple[str, str, int]], cwd: Path, revision: str) -> li
     return texts
 
 
-def revision_documents(revision: str, path: str, *, cwd: str | Path | None = None) -> LoadResult:
-    """Load the framework at ``path`` as it was at ``revision``, returning every problem instead of raising.
+def revision_index(revision: str, path: str, *, cwd: str | Path | None = None) -> LoadResult[FrameworkIndex]:
+    """Parse and validate the framework at ``path`` as it was at ``revision``; every problem, never raising for
+    them (:func:`ecomperf.load_revision` is the façade over this).
 
     Raises:
         RevisionError: the revision or path cannot be read (see :func:`read_revision`).
     """
-    return load_texts(read_revision(revision, path, cwd=cwd), root=f"{revision}:{path}")
-
-
-def load_revision(revision: str, path: str, *, cwd: str | Path | None = None) -> Framework:
-    """Load and validate the framework at ``path`` as it was at ``revision`` (see :func:`read_revision`).
-
-    Raises:
-        RevisionError: the revision or path cannot be read.
-        FrameworkError: the framework at that revision does not load; ``.problems`` lists why.
-    """
-    result = revision_documents(revision, path, cwd=cwd)
-    if result.framework is None:
-        raise FrameworkError(result.problems)
-    return result.framework
-
+    return read_texts(read_revision(revision, path, cwd=cwd), root=f"{revision}:{path}")

@@ -29,11 +29,12 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from ecomperf.cli._app import app, console
+from ecomperf.cli.common import print_problem, usage_error
 from ecomperf.cli.score import MissingOption, MissingPolicyOption, PeriodOption, SheetOption, StageOption
-from ecomperf.cli.validate import _print_problem
+from ecomperf.errors import ActualsIOError, EcomperfError, ScoringError
 
 if TYPE_CHECKING:
-    from ecomperf.batch import Table
+    from ecomperf.batch.table import Table
     from ecomperf.changes.report import BacktestView, DiffView
     from ecomperf.framework import Framework
 
@@ -93,7 +94,7 @@ def diff(
     ] = False,
 ) -> None:
     """Show the semantic changes between two versions of a framework (exit 1 when there are some)."""
-    from ecomperf.changes.diff import diff as framework_diff
+    from ecomperf.changes.diff import diff as framework_diff  # start-up cost: --help loads no engine
 
     chosen = _format(output_format, output)
     old_version, new_version = _versions(versions)
@@ -101,11 +102,11 @@ def diff(
     if chosen is ReportFormat.json:
         _write(json.dumps(result.to_records(), ensure_ascii=False, indent=2) + "\n", output)
     elif chosen is ReportFormat.table:
-        from ecomperf.changes.report import diff_view
+        from ecomperf.changes.report import diff_view  # start-up cost: Jinja loads only for reports
 
         _print_diff(_table_console(), diff_view(result, _checked_locale(locale)))
     else:
-        from ecomperf.changes.report import diff_html, diff_markdown
+        from ecomperf.changes.report import diff_html, diff_markdown  # start-up cost: Jinja on demand
 
         render = diff_markdown if chosen is ReportFormat.md else diff_html
         _write(render(result, _checked_locale(locale)), output)
@@ -142,8 +143,7 @@ def backtest(
     output: OutputOption = None,
 ) -> None:
     """Score the same actuals under both versions: grade mix, changed grades and bonuses, pool, positions."""
-    from ecomperf.changes.backtest import backtest as run_backtest
-    from ecomperf.errors import ScoringError
+    from ecomperf.changes.backtest import backtest as run_backtest  # start-up cost: numpy loads on first use
 
     chosen = _format(output_format, output)
     old_version, new_version = _versions(versions, actuals_flag=True)
@@ -153,15 +153,15 @@ def backtest(
         result = run_backtest(old, new, tables, missing=missing.value, stage=stage, period=period,
                               bonus_base=bonus_base)
     except ScoringError as exc:
-        raise _usage(str(exc)) from None
+        raise usage_error(str(exc)) from None
     if chosen is ReportFormat.json:
         _write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
     elif chosen is ReportFormat.table:
-        from ecomperf.changes.report import backtest_view
+        from ecomperf.changes.report import backtest_view  # start-up cost: Jinja loads only for reports
 
         _print_backtest(_table_console(), backtest_view(result, _checked_locale(locale)))
     else:
-        from ecomperf.changes.report import backtest_html, backtest_markdown
+        from ecomperf.changes.report import backtest_html, backtest_markdown  # start-up cost: Jinja on demand
 
         render = backtest_markdown if chosen is ReportFormat.md else backtest_html
         _write(render(result, _checked_locale(locale)), output)
@@ -178,29 +178,23 @@ def backtest(
 # --- shared steps ---------------------------------------------------------------------------------------
 
 
-def _usage(message: str) -> typer.Exit:
-    console(stderr=True).print(f"error: {message}", markup=False)
-    return typer.Exit(2)
-
-
 def _format(chosen: ReportFormat | None, output: Path | None) -> ReportFormat:
     if output is None:
         return chosen or ReportFormat.table
     inferred = _SUFFIXES.get(output.suffix.lower())
     if chosen is None and inferred is None:
-        raise _usage(f"cannot tell the format of {output} from its suffix; give --format md, json or html")
+        raise usage_error(f"cannot tell the format of {output} from its suffix; give --format md, json or html")
     if chosen is ReportFormat.table:
-        raise _usage("--format table is for the terminal; write a file with --format md, json or html")
+        raise usage_error("--format table is for the terminal; write a file with --format md, json or html")
     return chosen if chosen is not None else ReportFormat(str(inferred))
 
 
 def _checked_locale(locale: str | None) -> str | None:
-    from ecomperf.render.labels import LABELS
+    from ecomperf.render.labels import LABELS  # start-up cost: the catalogue only when a locale is given
+    from ecomperf.suggest import did_you_mean  # beside the catalogue it suggests from
 
     if locale is not None and locale not in LABELS:
-        from ecomperf.resolve import did_you_mean
-
-        raise _usage(f"--locale {locale!r} has no labels{did_you_mean(locale, LABELS)}")
+        raise usage_error(f"--locale {locale!r} has no labels{did_you_mean(locale, LABELS)}")
     return locale
 
 
@@ -209,12 +203,12 @@ def _versions(arguments: Sequence[str], *, actuals_flag: bool = False) -> tuple[
     if len(arguments) == 3:
         old, new, path = arguments
         if actuals_flag and Path(path).suffix.lower() in _ACTUALS_SUFFIXES:
-            raise _usage(f"{path} looks like an actuals file, not a framework path; give --actuals before each "
+            raise usage_error(f"{path} looks like an actuals file, not a framework path; give --actuals before each "
                          "actuals file (--actuals a.csv --actuals b.csv)")
         return _Version(path, old), _Version(path, new)
     if len(arguments) != 2:
         hint = "; options such as --format go before --" if any(a.startswith("-") for a in arguments) else ""
-        raise _usage(f"expected OLD NEW or OLD NEW -- PATH, got {len(arguments)} argument(s): "
+        raise usage_error(f"expected OLD NEW or OLD NEW -- PATH, got {len(arguments)} argument(s): "
                      f"{' '.join(arguments)}{hint}")
     old, new = arguments
     old_exists, new_exists = Path(old).exists(), Path(new).exists()
@@ -224,29 +218,27 @@ def _versions(arguments: Sequence[str], *, actuals_flag: bool = False) -> tuple[
         return _Version(new, old), _Version(new)
     if old_exists:
         return _Version(old), _Version(old, new)
-    raise _usage(f"neither {old!r} nor {new!r} is a folder or file; to compare two git revisions of a framework, "
+    raise usage_error(f"neither {old!r} nor {new!r} is a folder or file; to compare two git revisions of a framework, "
                  f"name its path after --: ecomperf diff {old} {new} -- frameworks/my-company")
 
 
 def _load(version: _Version) -> Framework:
     """Load one version, or print its problems (as ``ecomperf validate`` does) and exit 2."""
-    from ecomperf.loading import load_documents
+    from ecomperf.framework import load_documents, revision_documents  # start-up cost: --help loads no engine
 
     if version.revision is None:
         result = load_documents(version.path)
         shown = version.path
     else:
-        from ecomperf.changes.revisions import RevisionError, revision_documents
-
         try:
             result = revision_documents(version.revision, version.path)
-        except RevisionError as exc:
-            raise _usage(str(exc)) from None
+        except EcomperfError as exc:  # RevisionError: no git, no such revision or path
+            raise usage_error(str(exc)) from None
         shown = f"{version.revision}:{version.path}"
     if result.framework is None:
         err = console(stderr=True)
         for problem in result.problems:
-            _print_problem(err, problem)
+            print_problem(err, problem)
         err.print(f"{shown}: the framework does not load ({len(result.errors)} error(s)); nothing to compare.",
                   markup=False)
         raise typer.Exit(2)
@@ -254,19 +246,19 @@ def _load(version: _Version) -> Framework:
 
 
 def _read(path: Path, sheet: str | None) -> Table:
-    from ecomperf.io import ActualsIOError, read_actuals
+    from ecomperf.io.read import read_actuals  # start-up cost: readers (openpyxl) load on first use
 
     try:
         return read_actuals(path, sheet=sheet)
     except ActualsIOError as exc:
-        raise _usage(str(exc)) from None
+        raise usage_error(str(exc)) from None
 
 
 def _write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from ecomperf.io import atomic_write
+    from ecomperf.io.atomic import atomic_write  # start-up cost: only when writing a file
 
     atomic_write(output, lambda temporary: temporary.write_text(text, encoding="utf-8"))
     console(stderr=True).print(f"Wrote {output}.", markup=False)

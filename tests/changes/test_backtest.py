@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 import ecomperf
-from ecomperf.batch import Table
+from ecomperf.batch.table import Table
 from ecomperf.changes.backtest import BacktestResult, backtest
 from ecomperf.errors import ScoringError
-from ecomperf.io import read_actuals
-from tests.changes.conftest import BUNDLED, EXAMPLES, bundled_copy
+from ecomperf.io.read import read_actuals
+from tests.changes.edits import BUNDLED, EXAMPLES, bundled_copy
 
 OCTOBER = EXAMPLES / "actuals-2026-10.csv"
 Q3 = EXAMPLES / "actuals-2026-Q3.csv"

@@ -9,7 +9,7 @@ import pytest
 
 import ecomperf
 from ecomperf.changes.diff import Change, FrameworkDiff, diff
-from tests.changes.conftest import BUNDLED, bundled_copy, move_duty, split_file
+from tests.changes.edits import BUNDLED, bundled_copy, move_duty, split_file
 from tests.conftest import BASE_FILES, write_framework
 
 

@@ -6,8 +6,8 @@ import runpy
 from pathlib import Path
 
 import ecomperf
-from ecomperf.io import read_actuals
-from tests.changes.conftest import BUNDLED, EXAMPLES
+from ecomperf.io.read import read_actuals
+from tests.changes.edits import BUNDLED, EXAMPLES
 
 LAY_OVER = runpy.run_path(str(EXAMPLES / "change" / "lay_over.py"))["lay_over"]
 

@@ -11,10 +11,10 @@ import ecomperf
 from ecomperf.changes.backtest import backtest
 from ecomperf.changes.report import backtest_html, backtest_view, diff_html, diff_view, show_value
 from ecomperf.errors import RenderError
-from ecomperf.io import read_actuals
+from ecomperf.io.read import read_actuals
 from ecomperf.render.charts import grouped_column_chart
 from ecomperf.render.labels import LABELS
-from tests.changes.conftest import BUNDLED, EXAMPLES
+from tests.changes.edits import BUNDLED, EXAMPLES
 from tests.render.html_outline import outline
 
 

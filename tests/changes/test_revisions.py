@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 import ecomperf
-from ecomperf.changes.revisions import RevisionError, load_revision, read_revision, revision_documents
-from tests.changes.conftest import BUNDLED, move_weight
+from ecomperf.changes.revisions import read_revision
+from ecomperf.errors import RevisionError
+from ecomperf.framework import load_revision, revision_documents
+from tests.changes.edits import BUNDLED, move_weight
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -13,10 +13,16 @@ import pytest
 from typer.testing import CliRunner
 
 from ecomperf.cli import app
-from tests.changes.conftest import BUNDLED, EXAMPLES, bundled_copy, move_weight
+from tests.changes.edits import BUNDLED, EXAMPLES, bundled_copy, make_edited, move_weight
 
 runner = CliRunner()
 OCTOBER = str(EXAMPLES / "actuals-2026-10.csv")
+
+
+@pytest.fixture
+def edited(tmp_path: Path) -> Path:
+    """The bundled framework with the four edits of tests/changes/edits.py."""
+    return make_edited(tmp_path)
 
 
 def test_diff_exits_1_on_changes_and_prints_them_grouped(edited: Path) -> None:
