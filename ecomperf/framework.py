@@ -172,7 +172,7 @@ class Framework(FrameworkIndex):
 
     def diff(self, new: Framework) -> FrameworkDiff:
         """The semantic changes from this version to ``new``; see :func:`ecomperf.changes.diff.diff`."""
-        from ecomperf.changes.diff import diff
+        from ecomperf.changes.diff import diff  # start-up cost: loaded when a diff is asked for
 
         return diff(self, new)
 
@@ -185,7 +185,7 @@ class Framework(FrameworkIndex):
         bonus_base: float | str | None = None,
     ) -> BacktestResult:
         """Score ``actuals`` under this version and ``new``; see :func:`ecomperf.changes.backtest.backtest`."""
-        from ecomperf.changes.backtest import backtest
+        from ecomperf.changes.backtest import backtest  # start-up cost: numpy loads on first use
 
         return backtest(self, new, actuals, missing=missing, bonus_base=bonus_base)
 

@@ -248,7 +248,8 @@ def diff(old: FrameworkIndex, new: FrameworkIndex) -> FrameworkDiff:
 
     Example:
         >>> result = diff(ecomperf.load("v2026"), ecomperf.load("v2027"))  # doctest: +SKIP
-        >>> print(*(f"{c.location}: {c.kind} {c.id} {c.field}: {c.old} -> {c.new}" for c in result), sep="\\n")
+        >>> [f"{c.location}: {c.kind} {c.id} {c.field}" for c in result][:1]  # doctest: +SKIP
+        ['v2027/positions/store_manager.yaml:92: kpi store_manager/growth/gmv_growth_rate weight']
     """
     differ = _Differ(old, new)
     differ.run()
