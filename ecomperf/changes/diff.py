@@ -29,7 +29,6 @@ Example:
 
 from __future__ import annotations
 
-import ast
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -327,12 +326,12 @@ def _show(value: Any, unit: str | None = None) -> JsonValue:
     return str(value)
 
 
-def _formula_key(metric: Metric) -> str | None:
-    """The parsed form of a metric's formula, so that spacing and redundant brackets are not changes."""
-    if metric.formula is None:
-        return None
-    # The formula passed the whitelist of ecomperf.formula at load; ast.parse only reads it, never runs it.
-    return ast.dump(ast.parse(metric.formula.strip(), mode="eval"))
+def _same_formula(old: Metric, new: Metric) -> bool:
+    """Whether two metrics' formulas compute the same (spacing and redundant brackets are not changes)."""
+    old_formula, new_formula = old.parsed_formula, new.parsed_formula
+    if old_formula is None or new_formula is None:
+        return old_formula is new_formula
+    return old_formula.same_as(new_formula)
 
 
 # --- where values sit ---------------------------------------------------------------------------------
@@ -516,7 +515,7 @@ class _Differ:
     def metric(self, old: Metric, new: Metric) -> None:
         old_at, new_at = _At(old), _At(new)
         self.fields("metric", new.id, old, new, old_at, new_at, skip=_DOCUMENT_FIELDS | {"formula", "aggregate"})
-        if _formula_key(old) != _formula_key(new):
+        if not _same_formula(old, new):
             self.emit("metric", new.id, "formula", old.formula, new.formula, old_at / "formula", new_at / "formula")
         if old.aggregation != new.aggregation:
             self.emit("metric", new.id, "aggregate", old.aggregation, new.aggregation, old_at / "aggregate",
@@ -593,9 +592,9 @@ class _Differ:
                 self.stages(position_id, None, position)
                 continue
             old_card, new_card = before.scorecard, position.scorecard
-            if old_card is not None and new_card is not None and old_card.cycle != new_card.cycle:
-                self.emit("scorecard", position_id, "cycle", old_card.cycle, new_card.cycle,
-                          _At(before, ("scorecard", "cycle")), _At(position, ("scorecard", "cycle")))
+            if old_card is not None and new_card is not None:  # cycle, weights mode …: all but the stages
+                self.fields("scorecard", position_id, old_card, new_card, _At(before, ("scorecard",)),
+                            _At(position, ("scorecard",)), skip=("stages",))
             self.stages(position_id, before, position)
         for position_id, position in self.old.positions.items():
             if position_id not in self.new.positions:

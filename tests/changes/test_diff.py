@@ -276,3 +276,16 @@ def test_the_facade_method_is_the_same_diff(tmp_path: Path) -> None:
     assert _facts(old.diff(new)) == _facts(diff(old, new)) == [("duty", "portfolio", "owner", "product_ops",
                                                                  "activity_ops")]
     shutil.rmtree(root)
+
+
+def test_scorecard_settings_and_conditional_formulas(tmp_path: Path) -> None:
+    relative = BASE_FILES["positions.yaml"].replace(
+        "        scorecard:\n          stages:\n",
+        "        scorecard:\n          weights: relative\n          stages:\n", 1)
+    metrics = BASE_FILES["metrics.yaml"].replace("formula: (revenue - cost) / revenue",
+                                                 "formula: if(revenue > 0, (revenue - cost) / revenue, 0)")
+    # the same conditional formula spelled differently is no change; the weights mode of one scorecard is one
+    spaced = metrics.replace("if(revenue > 0, (revenue - cost) / revenue, 0)",
+                             "if((revenue>0), (revenue-cost)/revenue, 0)")
+    result = _pair(tmp_path, {"metrics.yaml": metrics}, {"metrics.yaml": spaced, "positions.yaml": relative})
+    assert _facts(result) == [("scorecard", "manager", "weights", None, "relative")]
