@@ -51,7 +51,13 @@ demo: $(VENV)/.installed-run
 	$(BIN)/ecomperf history $(OUT)/history.db --period 2026-12 --format html -o $(OUT)/team-2026-12.html
 	$(BIN)/ecomperf pip frameworks/ecommerce-ops --db $(OUT)/history.db
 	$(BIN)/ecomperf score frameworks/ecommerce-ops --from-db $(OUT)/history.db --period 2026-Q4 --missing renormalize
-	@echo "Done: see $(OUT)/ (scores .xlsx/.csv/.html, jd/, matrix-*.xlsx, history.db, history-trends*.html)."
+	@echo "== 7. a proposed change (examples/change): what it changes, and whose grade it would have changed"
+	$(BIN)/python examples/change/lay_over.py $(OUT)/ecommerce-ops-2027
+	$(BIN)/ecomperf diff --exit-zero frameworks/ecommerce-ops $(OUT)/ecommerce-ops-2027
+	$(BIN)/ecomperf diff frameworks/ecommerce-ops $(OUT)/ecommerce-ops-2027 --exit-zero -o $(OUT)/diff-2027.md
+	$(BIN)/ecomperf backtest frameworks/ecommerce-ops $(OUT)/ecommerce-ops-2027 --actuals examples/actuals-2026-10.csv --actuals examples/actuals-2026-Q3.csv --bonus-base 10000
+	$(BIN)/ecomperf backtest frameworks/ecommerce-ops $(OUT)/ecommerce-ops-2027 --actuals examples/actuals-2026-10.csv --actuals examples/actuals-2026-Q3.csv --bonus-base 10000 -o $(OUT)/backtest-2027.html
+	@echo "Done: see $(OUT)/ (scores, jd/, matrix-*.xlsx, history.db, history-trends*.html, diff-2027.md, backtest-2027.html)."
 
 # The strict docs build runs before pytest so that pytest's summary is the last thing CI prints.
 test: $(VENV)/.installed-dev

@@ -10,6 +10,8 @@ import typing as _typing
 from ecomperf._version import __version__
 from ecomperf.batch.results import BatchResult, RowError, RowSummary
 from ecomperf.batch.table import ActualsRow
+from ecomperf.changes.backtest import BacktestResult, backtest
+from ecomperf.changes.diff import Change, FrameworkDiff, diff
 from ecomperf.errors import (
     ActualError,
     ActualsIOError,
@@ -23,7 +25,7 @@ from ecomperf.errors import (
     ScoringError,
     UnknownNameError,
 )
-from ecomperf.framework import Framework, load, load_documents
+from ecomperf.framework import Framework, load, load_documents, load_revision
 from ecomperf.io.read import read_actuals
 from ecomperf.io.write import write_results
 from ecomperf.problems import Problem, Span
@@ -44,11 +46,14 @@ __all__ = [
     "ActualError",
     "ActualsIOError",
     "ActualsRow",
+    "BacktestResult",
     "BatchResult",
+    "Change",
     "DistributionReport",
     "DroppedKpi",
     "EcomperfError",
     "Framework",
+    "FrameworkDiff",
     "FrameworkError",
     "GradeShare",
     "GroupDistribution",
@@ -68,9 +73,12 @@ __all__ = [
     "Span",
     "UnknownNameError",
     "__version__",
+    "backtest",
+    "diff",
     "distribution_report",
     "load",
     "load_documents",
+    "load_revision",
     "pip_flags",
     "read_actuals",
     "write_results",

@@ -21,6 +21,8 @@ Every exception ecomperf raises on bad input or bad use derives from one base, s
      │    └── InputTypeError (TypeError)      a value is not a number (or arrays cannot be combined)
      ├── ActualsIOError               an actuals file cannot be read or results cannot be written
      │    └── OutputError (OSError)   an output file cannot be written (folder, permission, disk)
+     ├── RevisionError                a framework cannot be read at a git revision (no git, not a
+     │                                repository, no such revision or nothing under the path)
      ├── RenderError                  a document could not be rendered (template error, bad locale or
      │                                format, missing docx extra)
      └── HistoryError                 the history store refused or could not do something (a card already
@@ -56,6 +58,7 @@ __all__ = [
     "QuantityError",
     "RenderError",
     "ReviewError",
+    "RevisionError",
     "ScoringError",
     "TargetError",
     "UnknownNameError",
@@ -215,6 +218,11 @@ class OutputError(ActualsIOError, OSError):
 
     It is also an ``OSError``, which is what callers of a plain write expect.
     """
+
+
+class RevisionError(EcomperfError):
+    """A framework cannot be read at a git revision: git is missing, the folder is not in a repository, the
+    revision is not a commit, or there are no YAML files under the path at that revision."""
 
 
 class RenderError(EcomperfError):

@@ -1036,6 +1036,7 @@ class Formula:
     names: tuple[str, ...] = field(init=False)
     _scalar: _ScalarFn = field(init=False, compare=False, repr=False)
     _vector: _VectorFn = field(init=False, compare=False, repr=False)
+    _expr: _Expr = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.text, str):
@@ -1044,6 +1045,7 @@ class Formula:
         expr = parser.parse()
         names = tuple(parser.names)
         object.__setattr__(self, "names", names)
+        object.__setattr__(self, "_expr", expr)
         positions = {name: position for position, name in enumerate(names)}
         object.__setattr__(self, "_scalar", _compile_scalar(expr))
         object.__setattr__(self, "_vector", _compile_vector(expr, positions, finite=True))
@@ -1141,6 +1143,16 @@ class Formula:
         if any(result is value for value in prepared):  # the formula is a bare name
             result = result.copy()  # never hand the caller its own input array back
         return result
+
+    def same_as(self, other: Formula) -> bool:
+        """Whether both formulas parse to the same expression: spacing, brackets that change nothing and the
+        spelling of numbers (``1_000``, ``1000``) aside. Used by ``ecomperf diff``.
+
+        Example:
+            >>> Formula.parse("(a-b)/(a)").same_as(Formula.parse("(a - b) / a"))
+            True
+        """
+        return self._expr == other._expr
 
     def __str__(self) -> str:
         return self.text

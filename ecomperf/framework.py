@@ -21,10 +21,12 @@ from ecomperf.model.index import FrameworkIndex
 if TYPE_CHECKING:
     from ecomperf.batch.results import BatchResult
     from ecomperf.batch.table import Table
+    from ecomperf.changes.backtest import BacktestResult
+    from ecomperf.changes.diff import FrameworkDiff
     from ecomperf.scoring.missing import MissingPolicy
     from ecomperf.scoring.results import ScoreCard
 
-__all__ = ["Framework", "load", "load_documents"]
+__all__ = ["Framework", "load", "load_documents", "load_revision", "revision_documents"]
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,25 @@ class Framework(FrameworkIndex):
             self, rows, missing=missing, stage=stage, period=period, detail=detail, progress=progress
         )
 
+    def diff(self, new: Framework) -> FrameworkDiff:
+        """The semantic changes from this version to ``new``; see :func:`ecomperf.changes.diff.diff`."""
+        from ecomperf.changes.diff import diff  # start-up cost: loaded when a diff is asked for
+
+        return diff(self, new)
+
+    def backtest(
+        self,
+        new: Framework,
+        actuals: Table | Iterable[Mapping[str, Any]],
+        *,
+        missing: MissingPolicy = "error",
+        bonus_base: float | str | None = None,
+    ) -> BacktestResult:
+        """Score ``actuals`` under this version and ``new``; see :func:`ecomperf.changes.backtest.backtest`."""
+        from ecomperf.changes.backtest import backtest  # start-up cost: numpy loads on first use
+
+        return backtest(self, new, actuals, missing=missing, bonus_base=bonus_base)
+
     def rollup(
         self, monthly_actuals: Mapping[str, Mapping[str, Any]], to: str, *, partial: bool = False
     ) -> dict[str, float]:
@@ -225,3 +246,38 @@ def load_documents(path: str | Path) -> LoadResult[Framework]:
     result = read_index(path)
     framework = None if result.framework is None else Framework.from_index(result.framework)
     return LoadResult(framework, result.problems, result.files)
+
+
+def revision_documents(revision: str, path: str, *, cwd: str | Path | None = None) -> LoadResult[Framework]:
+    """Like :func:`load_documents`, for the framework at ``path`` as it was at git ``revision`` (no checkout).
+
+    Raises:
+        RevisionError: git is missing, no such revision, or nothing under ``path`` at it
+            (see :func:`ecomperf.changes.revisions.read_revision`).
+    """
+    from ecomperf.changes.revisions import revision_index  # start-up cost: git runs only for revisions
+
+    result = revision_index(revision, path, cwd=cwd)
+    framework = None if result.framework is None else Framework.from_index(result.framework)
+    return LoadResult(framework, result.problems, result.files)
+
+
+def load_revision(revision: str, path: str, *, cwd: str | Path | None = None) -> Framework:
+    """Load and validate the framework at ``path`` as it was at git ``revision``, without a checkout.
+
+    Args:
+        revision: a commit, branch or tag (``HEAD~1``, ``main``, ``v2026``).
+        path: the framework folder or file, relative to ``cwd`` (as for ``git diff REV -- PATH``).
+        cwd: the folder git runs in (default: the current folder).
+
+    Raises:
+        RevisionError: git is missing, no such revision, or nothing under ``path`` at it.
+        FrameworkError: the framework at that revision does not load; ``.problems`` lists why.
+
+    >>> old = load_revision("HEAD~1", "frameworks/ecommerce-ops")  # doctest: +SKIP
+    >>> ecomperf.diff(old, load("frameworks/ecommerce-ops"))  # doctest: +SKIP
+    """
+    result = revision_documents(revision, path, cwd=cwd)
+    if result.framework is None:
+        raise FrameworkError(result.problems)
+    return result.framework

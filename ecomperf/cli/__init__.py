@@ -6,6 +6,7 @@ line under it, a summary; exit 0 when clean or warnings only, 1 on errors, 2 on 
 
 from __future__ import annotations
 
+from ecomperf.cli import changes as _changes  # noqa: F401  (registers diff, backtest)
 from ecomperf.cli import documents as _documents  # noqa: F401
 from ecomperf.cli import history as _history  # noqa: F401
 from ecomperf.cli import score as _score  # noqa: F401

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Generic, TypeVar
 
 from pydantic import ValidationError
@@ -23,7 +23,7 @@ from ecomperf.problems import Problem, Span
 from ecomperf.suggest import did_you_mean
 from ecomperf.validation import validate
 
-__all__ = ["LoadResult", "read_index", "yaml_files"]
+__all__ = ["LoadResult", "is_framework_file", "read_index", "read_texts", "yaml_files"]
 
 _D = TypeVar("_D", bound=Document)
 
@@ -54,14 +54,17 @@ def yaml_files(path: Path) -> list[Path]:
     """The YAML files of a framework path in sorted order (hidden folders and files skipped)."""
     if path.is_file():
         return [path]
-    found = [
-        file
-        for file in path.rglob("*")
-        if file.suffix in {".yaml", ".yml"}
-        and file.is_file()
-        and not any(part.startswith(".") for part in file.relative_to(path).parts)
-    ]
+    found = [file for file in path.rglob("*") if is_framework_file(file.relative_to(path)) and file.is_file()]
     return sorted(found)
+
+
+def is_framework_file(relative: PurePath) -> bool:
+    """Whether a file at ``relative`` (to the framework folder) is read: ``*.yaml``/``*.yml``, nothing hidden.
+
+    >>> is_framework_file(PurePath("positions/store_manager.yaml")), is_framework_file(PurePath(".ci/x.yaml"))
+    (True, False)
+    """
+    return relative.suffix in {".yaml", ".yml"} and not any(part.startswith(".") for part in relative.parts)
 
 
 def read_index(path: str | Path) -> LoadResult[FrameworkIndex]:
@@ -85,13 +88,50 @@ def read_index(path: str | Path) -> LoadResult[FrameworkIndex]:
             hint="point at the folder that holds the framework's YAML files",
         )
         return LoadResult(None, (problem,), ())
+    texts = ((str(file), _read_text(file, problems)) for file in files)
+    return _read_texts(texts, root, problems)
+
+
+def read_texts(sources: Iterable[tuple[str, str]], *, root: str) -> LoadResult[FrameworkIndex]:
+    """Parse and validate a framework from ``(file name, YAML text)`` pairs held in memory.
+
+    What :func:`read_index` does after reading the files, for texts that come from elsewhere, such as a git
+    revision (``git show``): problems and source spans name each text by its file name.
+
+    Args:
+        sources: the files of one framework in the order :func:`yaml_files` gives, each as name and text.
+        root: what the framework was read from, for messages (e.g. ``HEAD~1:frameworks/ecommerce-ops``).
+
+    Returns:
+        The index (``None`` when any error was found) and every problem.
+
+    >>> result = read_texts([("fw.yaml", text)], root="<memory>")  # doctest: +SKIP
+    """
+    problems: list[Problem] = []
+    items = [(file, _checked_size(file, text, problems)) for file, text in sources]
+    if not items:
+        problem = Problem(
+            "EP107",
+            f"no *.yaml or *.yml files under {root}",
+            Span(root, 1, 1),
+            hint="point at the folder that holds the framework's YAML files",
+        )
+        return LoadResult(None, (problem,), ())
+    return _read_texts(items, Path(root), problems)
+
+
+def _read_texts(
+    texts: Iterable[tuple[str, str | None]], root: Path, problems: list[Problem]
+) -> LoadResult[FrameworkIndex]:
+    """Parse, model and validate the texts of one framework; a ``None`` text could not be read."""
     documents: list[Document] = []
     unparsed: dict[str, set[str]] = {}
-    for file in files:
-        text = _read_text(file, problems)
+    files: list[str] = []
+    for file, text in texts:
+        files.append(file)
         if text is None:
             continue
-        parsed, found = parse_yaml(text, str(file))
+        parsed, found = parse_yaml(text, file)
         problems.extend(found)
         for document in parsed:
             model = _to_model(document, problems)
@@ -109,8 +149,8 @@ def read_index(path: str | Path) -> LoadResult[FrameworkIndex]:
     if framework is not None and not has_errors:
         warnings = tuple(p for p in ordered if p.severity == "warning")
         framework = replace(framework, warnings=warnings, unparsed={})
-        return LoadResult(framework, ordered, tuple(map(str, files)))
-    return LoadResult(None, ordered, tuple(map(str, files)))
+        return LoadResult(framework, ordered, tuple(files))
+    return LoadResult(None, ordered, tuple(files))
 
 
 def _unique(problems: Iterable[Problem]) -> list[Problem]:
@@ -124,17 +164,26 @@ def _unique(problems: Iterable[Problem]) -> list[Problem]:
     return unique
 
 
-def _read_text(file: Path, problems: list[Problem]) -> str | None:
-    size = file.stat().st_size
-    if size > MAX_FILE_BYTES:
-        problems.append(
-            Problem(
-                "EP101",
-                f"file is {size / 1024 / 1024:.1f} MiB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MiB",
-                Span(str(file)),
-                hint="split the framework over several files",
-            )
+def _too_big(file: str, size: int, problems: list[Problem]) -> bool:
+    if size <= MAX_FILE_BYTES:
+        return False
+    problems.append(
+        Problem(
+            "EP101",
+            f"file is {size / 1024 / 1024:.1f} MiB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MiB",
+            Span(file),
+            hint="split the framework over several files",
         )
+    )
+    return True
+
+
+def _checked_size(file: str, text: str, problems: list[Problem]) -> str | None:
+    return None if _too_big(file, len(text.encode("utf-8")), problems) else text
+
+
+def _read_text(file: Path, problems: list[Problem]) -> str | None:
+    if _too_big(str(file), file.stat().st_size, problems):
         return None
     raw = file.read_bytes()
     try:

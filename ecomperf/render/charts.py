@@ -1,9 +1,9 @@
 """Geometry of the inline SVG charts in HTML reports; templates only draw what is computed here.
 
-Four charts: horizontal bars of KPI scores with reference lines (target 100 and the score cap), vertical
-bars of how many people earned each grade, a small line of one employee's totals over time on shaded
-grade bands, and stacked columns of a team's grade mix per period. Sizes are in SVG user units (CSS
-pixels).
+Five charts: horizontal bars of KPI scores with reference lines (target 100 and the score cap), vertical
+bars of how many people earned each grade, the same bars side by side for several series (the grade mix
+before and after a framework change), a small line of one employee's totals over time on shaded grade
+bands, and stacked columns of a team's grade mix per period. Sizes are in SVG user units (CSS pixels).
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ __all__ = [
     "BarChart",
     "Column",
     "ColumnChart",
+    "ColumnGroup",
     "GradeBand",
+    "GroupedColumnChart",
     "MixChart",
     "MixColumn",
     "MixSegment",
@@ -27,6 +29,7 @@ __all__ = [
     "TrendPoint",
     "column_chart",
     "grade_colours",
+    "grouped_column_chart",
     "mix_chart",
     "score_bar_chart",
     "trend_chart",
@@ -220,7 +223,7 @@ def column_chart(
     plot_width = width - plot_x - 8
     baseline = height - bottom
     top_count = max([1, *(count for _, count, _ in counts)])
-    scale = (baseline - top) / top_count
+    scale, ticks = _count_axis(top_count, baseline, top)
     slot = plot_width / max(1, len(counts))
     column_width = min(64.0, slot * 0.6)
     columns = tuple(
@@ -235,8 +238,6 @@ def column_chart(
         )
         for i, (label, count, tone) in enumerate(counts)
     )
-    step = max(1, math.ceil(top_count / 5))
-    ticks = tuple(Tick(baseline - value * scale, str(value)) for value in range(0, top_count + 1, step))
     return ColumnChart(width, height, plot_x, plot_width, baseline, top, columns, ticks)
 
 
@@ -435,3 +436,77 @@ def mix_chart(
                                  tuple(segments)))
     legend = tuple((grade, colours[grade], plot_x + i * 48.0) for i, grade in enumerate(grades))
     return MixChart(width, height, plot_x, plot_width, top, baseline, tuple(columns), legend)
+
+
+def _count_axis(top_count: int, baseline: float, top: float) -> tuple[float, tuple[Tick, ...]]:
+    """Units per count, and whole-number ticks, for an axis from 0 at ``baseline`` to ``top_count`` at ``top``."""
+    scale = (baseline - top) / top_count
+    step = max(1, math.ceil(top_count / 5))
+    return scale, tuple(Tick(baseline - value * scale, str(value)) for value in range(0, top_count + 1, step))
+
+
+@dataclass(frozen=True)
+class ColumnGroup:
+    """The label under one group of side-by-side columns, centred at ``x``."""
+
+    label: str
+    x: float
+
+
+@dataclass(frozen=True)
+class GroupedColumnChart:
+    """Vertical columns side by side, one per series in each group; ``series`` names them for the legend.
+
+    Each column's ``tone`` is ``series-0``, ``series-1`` …, and its ``label`` the name of its series.
+    """
+
+    width: float
+    height: float
+    plot_x: float
+    plot_width: float
+    baseline: float
+    plot_top: float
+    columns: tuple[Column, ...]
+    groups: tuple[ColumnGroup, ...]
+    ticks: tuple[Tick, ...]
+    series: tuple[str, ...]
+
+
+def grouped_column_chart(
+    groups: Sequence[tuple[str, Sequence[int]]],
+    *,
+    series: Sequence[str],
+    width: float = 560.0,
+    height: float = 240.0,
+) -> GroupedColumnChart:
+    """Side-by-side columns for ``(group label, counts per series)``, one axis from 0 to the largest count.
+
+    >>> chart = grouped_column_chart([("A", [1, 3]), ("B", [2, 0])], series=["before", "after"])
+    >>> [(c.label, c.value) for c in chart.columns], [g.label for g in chart.groups]
+    ([('before', '1'), ('after', '3'), ('before', '2'), ('after', '0')], ['A', 'B'])
+    """
+    plot_x, top, bottom = 36.0, 24.0, 28.0
+    plot_width = width - plot_x - 8
+    baseline = height - bottom
+    top_count = max([1, *(count for _, counts in groups for count in counts)])
+    scale, ticks = _count_axis(top_count, baseline, top)
+    slot = plot_width / max(1, len(groups))
+    per_group = max(1, len(series))
+    column_width = min(40.0, slot * 0.8 / per_group)
+    columns: list[Column] = []
+    centres: list[ColumnGroup] = []
+    for i, (label, counts) in enumerate(groups):
+        left = plot_x + i * slot + (slot - column_width * per_group) / 2
+        centres.append(ColumnGroup(label, plot_x + i * slot + slot / 2))
+        for k, count in enumerate(counts):
+            columns.append(Column(
+                label=series[k] if k < len(series) else "",
+                x=left + k * column_width,
+                y=baseline - count * scale,
+                width=column_width,
+                height=count * scale,
+                value=str(count),
+                tone=f"series-{k}",
+            ))
+    return GroupedColumnChart(width, height, plot_x, plot_width, baseline, top, tuple(columns), tuple(centres), ticks,
+                              tuple(series))

@@ -29,6 +29,12 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         ("pip_flags", "PipFlag", "distribution_report", "DistributionReport", "GroupDistribution", "GradeShare"),
     ),
     (
+        "Changing a framework",
+        "Compare two versions of a framework, and score the same actuals under both "
+        "(see [Change a framework safely](../getting-started/change.md)).",
+        ("diff", "FrameworkDiff", "Change", "backtest", "BacktestResult", "load_revision"),
+    ),
+    (
         "Problems and errors",
         "Validation problems with their locations, and the exceptions ecomperf raises.",
         ("Problem", "Span", "EcomperfError", "FrameworkError", "ScoringError", "RenderError", "ActualsIOError"),

@@ -9,7 +9,9 @@ The tutorial is one session, replayed in a scratch folder on every build:
 4. write a month of actuals to ``october.xlsx`` and score it, in the terminal and into ``results.xlsx``;
 5. write the job descriptions of every position;
 6. the monthly cycle: record October, November and December into a history database, correct a card,
-   read the history, flag improvement plans and score the quarter from it.
+   read the history, flag improvement plans and score the quarter from it;
+7. lay the prepared 2027 proposal (``examples/change``) over a copy of the framework, show its semantic diff
+   and backtest it on the example actuals.
 
 Each step's screen is a ``console`` block: the command as typed after ``$``, then what ecomperf printed
 (``typer.testing.CliRunner``, in-process, no colours). Page markdown asks for a screen by name with
@@ -118,6 +120,7 @@ def replay() -> Session:
         _score(session, root)
         _job_descriptions(session, root)
         _cycle(session, root)
+        _change(session, root)
     return session
 
 
@@ -169,7 +172,7 @@ def demo_recipe(makefile: Path = REPO / "Makefile") -> list[RecipeLine]:
             lines.append(RecipeLine("echo", echo.group(2)))
         elif command.startswith(f"{variables.get('VENV', '.venv')}/bin/ecomperf "):
             lines.append(RecipeLine("ecomperf", "ecomperf " + command.split(" ", 1)[1]))
-        elif re.fullmatch(rf"{re.escape(variables.get('VENV', '.venv'))}/bin/python [\w/.-]+\.py", command):
+        elif re.fullmatch(rf"{re.escape(variables.get('VENV', '.venv'))}/bin/python [\w/.-]+\.py( [\w/.-]+)*", command):
             lines.append(RecipeLine("python", "python " + command.split(" ", 1)[1]))
         else:
             shown = " ".join(command.replace("$$", "$").split())
@@ -210,21 +213,27 @@ def _demo(session: Session, root: Path) -> None:
                     raise RuntimeError(f"`{line.text}` of the demo recipe exited {code}:\n{output}")
                 block.append(f"$ {line.text}\n{output.rstrip()}")
             elif line.kind == "python":
-                block.append(f"$ {line.text}\n{_run_script(line.text.split()[1]).rstrip()}")
+                block.append(f"$ {line.text}\n{_run_script(*line.text.split()[1:]).rstrip()}")
             else:
                 block.append(f"$ {line.text}\n(output not shown here)")
     flush()
     session.screens["demo"] = "\n".join(parts)
 
 
-def _run_script(path: str) -> str:
-    """Run a Python script in-process as ``__main__`` and return what it printed."""
+def _run_script(path: str, *args: str) -> str:
+    """Run a Python script in-process as ``__main__`` with ``args`` and return what it printed."""
     import io
     import runpy
+    import sys
 
     out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        runpy.run_path(path, run_name="__main__")
+    argv = sys.argv
+    sys.argv = [path, *args]
+    try:
+        with contextlib.redirect_stdout(out):
+            runpy.run_path(path, run_name="__main__")
+    finally:
+        sys.argv = argv
     return out.getvalue()
 
 
@@ -451,6 +460,26 @@ def _job_descriptions(session: Session, root: Path) -> None:
     )
     written = sorted(p.name for p in (root / "job-descriptions").iterdir())
     session.screens["jd-files"] = fence("\n".join(written), "text", title="job-descriptions/")
+
+
+# --- 6. a framework change ----------------------------------------------------------------------------
+
+CHANGE = "ecommerce-ops-2027"
+"""The folder the change tutorial lays the prepared proposal of ``examples/change`` into."""
+
+
+def _change(session: Session, root: Path) -> None:
+    copy_tree(EXAMPLES, root / "examples")
+    copy_tree(FRAMEWORKS / SOURCE, root / "frameworks" / SOURCE)
+    session.screens["change-lay-over"] = console(
+        f"python examples/change/lay_over.py {CHANGE}", _run_script("examples/change/lay_over.py", CHANGE))
+    base = f"frameworks/{SOURCE}"
+    _run(session, "change-diff", f"ecomperf diff {base} {CHANGE} --locale en")
+    _run(session, "change-diff-md", f"ecomperf diff {base} {CHANGE} --format md --locale en")
+    actuals = "--actuals examples/actuals-2026-10.csv --actuals examples/actuals-2026-Q3.csv"
+    _run(session, "change-backtest", f"ecomperf backtest {base} {CHANGE} {actuals} --bonus-base 10000 --locale en")
+    _run(session, "change-gate", f"ecomperf backtest {base} {CHANGE} {actuals} --fail-on-grade-change --format md "
+                                 f"-o backtest.md")
 
 
 # --- CI -------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import ecomperf
+from ecomperf.loading.documents import read_texts
 from tests.conftest import BASE_FILES, REPO
 
 
@@ -92,3 +93,24 @@ def test_duties_forbidden_and_reports_are_derived(framework_dir: Callable[..., P
     assert [d.ref for d in fw.duties_of("manager")] == ["product_ops.selection"]
     assert [(f.duty, src) for f, src in fw.forbidden_for("manager")] == [("channel_ops.expansion", "product_ops")]
     assert [p.id for p in fw.direct_reports("manager")] == ["channel_lead"]
+
+
+def test_texts_held_in_memory_load_like_files_and_keep_their_names() -> None:
+    sources = [(f"rev:fw/{name}", textwrap.dedent(text)) for name, text in sorted(BASE_FILES.items())]
+    result = read_texts(sources, root="rev:fw")
+    assert result.framework is not None and result.errors == ()
+    assert result.files == tuple(name for name, _ in sources)
+    assert result.framework.root == "rev:fw"
+    assert str(result.framework.positions["manager"].span("level")) == "rev:fw/positions.yaml:5:1"
+
+
+def test_texts_in_memory_report_problems_under_their_names_and_the_size_limit() -> None:
+    from ecomperf.loading.yaml_source import MAX_FILE_BYTES
+
+    broken = {**{name: textwrap.dedent(text) for name, text in BASE_FILES.items()},
+              "metrics.yaml": "apiVersion: ecomperf/v1\nkind: [\n", "huge.yaml": "#" * (MAX_FILE_BYTES + 1)}
+    result = read_texts(sorted(broken.items()), root="<memory>")
+    assert result.framework is None
+    assert ("EP101", "huge.yaml:1:1") in [(p.code, str(p.span)) for p in result.problems]
+    assert any(p.code == "EP101" and p.span is not None and p.span.file == "metrics.yaml" for p in result.problems)
+    assert read_texts([], root="<memory>").problems[0].code == "EP107"
