@@ -28,6 +28,7 @@ from ecomperf.errors import (
 from ecomperf.framework import Framework, load, load_documents, load_revision
 from ecomperf.io.read import read_actuals
 from ecomperf.io.write import write_results
+from ecomperf.planning import InputNeed, KpiNeed, Sensitivity, WhatIf
 from ecomperf.problems import Problem, Span
 from ecomperf.scoring.results import DroppedKpi, KpiScore, ScoreCard
 from ecomperf.scoring.review import (
@@ -60,6 +61,8 @@ __all__ = [
     "History",
     "HistoryError",
     "InputError",
+    "InputNeed",
+    "KpiNeed",
     "KpiScore",
     "OutputError",
     "PipFlag",
@@ -70,8 +73,10 @@ __all__ = [
     "RowSummary",
     "ScoreCard",
     "ScoringError",
+    "Sensitivity",
     "Span",
     "UnknownNameError",
+    "WhatIf",
     "__version__",
     "backtest",
     "diff",

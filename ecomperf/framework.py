@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ecomperf.batch.table import Table
     from ecomperf.changes.backtest import BacktestResult
     from ecomperf.changes.diff import FrameworkDiff
+    from ecomperf.planning.whatif import WhatIf
     from ecomperf.scoring.missing import MissingPolicy
     from ecomperf.scoring.results import ScoreCard
 
@@ -141,6 +142,34 @@ class Framework(FrameworkIndex):
         return score(
             self, position, stage=stage, period=period, actuals=actuals, context=context, event=event,
             missing=missing, employee=employee,
+        )
+
+    def whatif(
+        self,
+        position: str,
+        *,
+        stage: str,
+        period: str,
+        actuals: Mapping[str, Any],
+        grade: str,
+        context: Mapping[str, str] | None = None,
+        event: Any = ...,
+        missing: MissingPolicy = "error",
+        employee: str | None = None,
+        solve_for: Mapping[str, str] | None = None,
+    ) -> WhatIf:
+        """The actual each KPI needs for ``grade``, the others held; see :func:`ecomperf.planning.whatif.whatif`.
+
+        Example:
+            >>> result = fw.whatif("store_manager", stage="startup", period="2026-10", grade="A",
+            ...                    actuals={...})  # doctest: +SKIP
+            >>> result.cheapest, [(k.kpi, k.needed, k.reachable) for k in result.kpis]  # doctest: +SKIP
+        """
+        from ecomperf.planning.whatif import whatif  # start-up cost: the engine loads on first use
+
+        return whatif(
+            self, position, stage=stage, period=period, actuals=actuals, grade=grade, context=context,
+            event=event, missing=missing, employee=employee, solve_for=solve_for,
         )
 
     def score_many(

@@ -52,7 +52,8 @@ from ecomperf.batch.table import Table
 from ecomperf.periods import Period
 from ecomperf.scoring.card import score_card
 from ecomperf.scoring.missing import MissingPolicy, check_policy
-from ecomperf.scoring.resolve import ResolvedCard, prorate_targets, resolve_card
+from ecomperf.scoring.plan_targets import fit_targets
+from ecomperf.scoring.resolve import ResolvedCard, resolve_card
 from ecomperf.scoring.results import ScoreCard
 from ecomperf.scoring.vectorized import BlockScores, FloatArray, IntArray, score_block
 
@@ -191,7 +192,7 @@ class _Engine:
             context = {d: v for d, v in zip(self.layout.contexts, values, strict=True) if v}
             try:
                 card = resolve_card(self.fw, position, stage=stage, period=period, context=context)
-                self._resolved[key] = prorate_targets(card)  # a row holds one period's values
+                self._resolved[key] = fit_targets(self.fw, card)  # a row holds one period's values
             except ROW_FAILURES as exc:
                 self._resolved[key] = _reason(exc)
         return self._resolved[key]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ecomperf.cli import changes as _changes  # noqa: F401  (registers diff, backtest)
 from ecomperf.cli import documents as _documents  # noqa: F401
 from ecomperf.cli import history as _history  # noqa: F401
+from ecomperf.cli import planning as _planning  # noqa: F401  (registers whatif, plan)
 from ecomperf.cli import score as _score  # noqa: F401
 from ecomperf.cli import validate as _validate  # noqa: F401  (registers validate, schema)
 from ecomperf.cli._app import app

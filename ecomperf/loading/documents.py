@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from ecomperf.loading.model_errors import validation_problems
 from ecomperf.loading.yaml_source import MAX_FILE_BYTES, ParsedDocument, parse_yaml
-from ecomperf.model import KINDS, Document, Event, FrameworkSpec, Metric, Module, Position, Workflow
+from ecomperf.model import KINDS, Document, Event, FrameworkSpec, Metric, Module, Position, TargetPlan, Workflow
 from ecomperf.model.common import API_VERSION
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.problems import Problem, Span
@@ -283,6 +283,7 @@ def _assemble(
         events=tuple(_by_id(documents, Event, problems).values()),
         workflows=_by_id(documents, Workflow, problems),
         root=str(root),
+        plans=_by_id(documents, TargetPlan, problems),
     )
 
 

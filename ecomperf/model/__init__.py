@@ -16,6 +16,7 @@ from ecomperf.model.framework import (
 )
 from ecomperf.model.metric import Metric
 from ecomperf.model.module import Duty, ForbiddenDuty, Module
+from ecomperf.model.plan import PlanShare, TargetPlan
 from ecomperf.model.position import Competencies, KpiEntry, Position, Scorecard, TargetVariant
 from ecomperf.model.scoring_spec import (
     Band,
@@ -36,6 +37,7 @@ KINDS: dict[str, type[Document]] = {
     "Position": Position,
     "Event": Event,
     "Workflow": Workflow,
+    "TargetPlan": TargetPlan,
 }
 """Document models by their ``kind``."""
 
@@ -64,12 +66,14 @@ __all__ = [
     "Module",
     "Node",
     "PipRule",
+    "PlanShare",
     "Position",
     "RangeScoring",
     "Rules",
     "Scorecard",
     "ScoringMethod",
     "Stage",
+    "TargetPlan",
     "TargetVariant",
     "ThresholdScoring",
     "VetoScoring",

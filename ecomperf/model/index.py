@@ -23,6 +23,7 @@ from ecomperf.model import (
     Position,
     Rules,
     Stage,
+    TargetPlan,
     Workflow,
 )
 from ecomperf.model.fingerprint import fingerprint
@@ -50,6 +51,7 @@ class FrameworkIndex:
         spec: the ``kind: Framework`` document (stages, levels, contexts, grades, rules).
         metrics, modules, positions, workflows: documents by id, in file order.
         events: events in file order (order matters when several match one period).
+        plans: target plans (``kind: TargetPlan``) by id, in file order.
         warnings: the warnings found while loading (errors prevent loading).
         root: the path the framework was loaded from.
     """
@@ -63,6 +65,7 @@ class FrameworkIndex:
     warnings: tuple[Problem, ...] = ()
     root: str = ""
     unparsed: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    plans: Mapping[str, TargetPlan] = field(default_factory=dict)
 
     def declared(self, kind: str) -> set[str]:
         """Ids of ``kind`` present in the YAML, including documents that failed their own checks.
@@ -76,6 +79,7 @@ class FrameworkIndex:
     def _declared(self) -> dict[str, set[str]]:
         parsed: dict[str, Mapping[str, Any]] = {
             "Metric": self.metrics, "Module": self.modules, "Position": self.positions, "Workflow": self.workflows,
+            "TargetPlan": self.plans,
         }
         kinds = set(parsed) | set(self.unparsed)
         return {kind: set(parsed.get(kind, {})) | set(self.unparsed.get(kind, frozenset())) for kind in kinds}
@@ -94,7 +98,7 @@ class FrameworkIndex:
         """
         return fingerprint([
             self.spec, *self.metrics.values(), *self.modules.values(), *self.positions.values(),
-            *self.events, *self.workflows.values(),
+            *self.events, *self.workflows.values(), *self.plans.values(),
         ])
 
     @property

@@ -7,14 +7,14 @@ from typing import Annotated, Any
 
 from pydantic import Field, TypeAdapter
 
-from ecomperf.model import Event, FrameworkSpec, Metric, Module, Position, Workflow
+from ecomperf.model import Event, FrameworkSpec, Metric, Module, Position, TargetPlan, Workflow
 
 __all__ = ["SCHEMA_ID", "document_schema", "schema_text"]
 
 SCHEMA_ID = "https://ecomperf.dev/schema/ecomperf-v1.json"
 
 _AnyDocument = Annotated[
-    FrameworkSpec | Metric | Module | Position | Event | Workflow,
+    FrameworkSpec | Metric | Module | Position | Event | Workflow | TargetPlan,
     Field(discriminator="kind"),
 ]
 
@@ -26,7 +26,9 @@ def document_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "ecomperf/v1 document",
-        "description": "One document of an ecomperf framework: Framework, Metric, Module, Position, Event or Workflow.",
+        "description": (
+            "One document of an ecomperf framework: Framework, Metric, Module, Position, Event, Workflow or TargetPlan."
+        ),
         **schema,
     }
 

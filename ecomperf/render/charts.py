@@ -1,9 +1,10 @@
 """Geometry of the inline SVG charts in HTML reports; templates only draw what is computed here.
 
-Five charts: horizontal bars of KPI scores with reference lines (target 100 and the score cap), vertical
+Six charts: horizontal bars of KPI scores with reference lines (target 100 and the score cap), vertical
 bars of how many people earned each grade, the same bars side by side for several series (the grade mix
 before and after a framework change), a small line of one employee's totals over time on shaded grade
-bands, and stacked columns of a team's grade mix per period. Sizes are in SVG user units (CSS pixels).
+bands, stacked columns of a team's grade mix per period, and a tornado of what 1% of each KPI's actual
+is worth on the total. Sizes are in SVG user units (CSS pixels).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ __all__ = [
     "MixSegment",
     "Reference",
     "Tick",
+    "TornadoBar",
+    "TornadoChart",
     "TrendChart",
     "TrendPoint",
     "column_chart",
@@ -32,6 +35,7 @@ __all__ = [
     "grouped_column_chart",
     "mix_chart",
     "score_bar_chart",
+    "tornado_chart",
     "trend_chart",
 ]
 
@@ -510,3 +514,97 @@ def grouped_column_chart(
             ))
     return GroupedColumnChart(width, height, plot_x, plot_width, baseline, top, tuple(columns), tuple(centres), ticks,
                               tuple(series))
+
+
+@dataclass(frozen=True)
+class TornadoBar:
+    """One row of a tornado chart: the loss for a worse actual to the left of the centre line, the gain for a
+    better one to the right, each with its value at the bar's end."""
+
+    label: str
+    title: str
+    y: float
+    text_y: float
+    left_x: float
+    left_width: float
+    left_value: str
+    left_value_x: float
+    right_width: float
+    right_value: str
+    right_value_x: float
+
+
+@dataclass(frozen=True)
+class TornadoChart:
+    """A tornado chart: bars from the centre line at ``center``, widest first."""
+
+    width: float
+    height: float
+    plot_x: float
+    plot_width: float
+    center: float
+    plot_top: float
+    plot_bottom: float
+    bar_height: float
+    bars: tuple[TornadoBar, ...]
+    worse_label: str
+    better_label: str
+
+
+def tornado_chart(
+    rows: Sequence[tuple[str, float, float]],
+    *,
+    worse_label: str,
+    better_label: str,
+    value_format: str = "{:+.2f}",
+) -> TornadoChart:
+    """A tornado of ``(label, change for worse, change for better)`` rows, the largest swing at the top.
+
+    The worse change (0 or negative) is drawn left of the centre, the better one right of it, on one
+    scale: the largest absolute change fills half the plot.
+
+    >>> chart = tornado_chart([("GMV", -0.3, 0.3), ("Margin", -0.1, 0.2)], worse_label="-1%", better_label="+1%")
+    >>> [bar.label for bar in chart.bars], chart.bars[0].right_width > chart.bars[1].right_width
+    (['GMV', 'Margin'], True)
+    """
+    ordered = sorted(rows, key=lambda row: -max(abs(row[1]), abs(row[2])))
+    label_width = min(_MAX_LABEL, max((text_width(label) for label, _, _ in rows), default=40.0) + 12)
+    plot_x = label_width
+    plot_width = _WIDTH - plot_x - 8
+    center = plot_x + plot_width / 2
+    half = plot_width / 2 - _RIGHT
+    largest = max([abs(value) for _, down, up in ordered for value in (down, up)] + [0.0])
+    scale = half / largest if largest > 0 else 0.0
+    bars = []
+    for i, (label, down, up) in enumerate(ordered):
+        left = abs(min(0.0, down)) * scale
+        right = max(0.0, up) * scale
+        bars.append(
+            TornadoBar(
+                label=_fit(label, label_width - 12),
+                title=f"{label}: {value_format.format(down)} / {value_format.format(up)}",
+                y=_TOP + i * _ROW + (_ROW - _BAR) / 2,
+                text_y=_TOP + i * _ROW + _ROW / 2 + 4.5,
+                left_x=center - left,
+                left_width=left,
+                left_value=value_format.format(down),
+                left_value_x=center - left - 4,
+                right_width=right,
+                right_value=value_format.format(up),
+                right_value_x=center + right + 4,
+            )
+        )
+    plot_bottom = _TOP + max(1, len(ordered)) * _ROW
+    return TornadoChart(
+        width=_WIDTH,
+        height=plot_bottom + _BOTTOM,
+        plot_x=plot_x,
+        plot_width=plot_width,
+        center=center,
+        plot_top=_TOP,
+        plot_bottom=plot_bottom,
+        bar_height=_BAR,
+        bars=tuple(bars),
+        worse_label=worse_label,
+        better_label=better_label,
+    )

@@ -18,7 +18,16 @@ from ecomperf.model import localize
 from ecomperf.periods import Period
 from ecomperf.render._choices import check_choice
 from ecomperf.render.changes import change_texts
-from ecomperf.render.charts import BarChart, ColumnChart, MixChart, column_chart, mix_chart, score_bar_chart
+from ecomperf.render.charts import (
+    BarChart,
+    ColumnChart,
+    MixChart,
+    TornadoChart,
+    column_chart,
+    mix_chart,
+    score_bar_chart,
+    tornado_chart,
+)
 from ecomperf.render.environment import builtin_environment, render_template
 from ecomperf.render.formatting import target_text
 from ecomperf.render.labels import LABELS, labels_for
@@ -102,6 +111,7 @@ class CardView:
     dropped: tuple[tuple[str, str, str], ...]
     renormalized: bool
     chart: BarChart
+    tornado: TornadoChart | None = None
 
 
 @dataclass(frozen=True)
@@ -209,8 +219,16 @@ def _kpi_view(kpi: KpiScore, locale: str, labels: Mapping[str, str]) -> KpiView:
     )
 
 
-def scorecard_view(card: ScoreCard, locale: str | None = None, *, cap: float = DEFAULT_CAP) -> CardView:
+Sensitivity = Sequence[tuple[str, float, float]]
+"""Per KPI id: the total points a 1% worse and a 1% better actual are worth (see :mod:`ecomperf.planning`)."""
+
+
+def scorecard_view(
+    card: ScoreCard, locale: str | None = None, *, cap: float = DEFAULT_CAP, sensitivity: Sensitivity | None = None
+) -> CardView:
     """Format ``card`` for the report in ``locale`` (default: the first locale of its names, else ``zh``).
+
+    With ``sensitivity`` the view also holds a tornado chart of it.
 
     Raises:
         RenderError: no label catalogue for ``locale``.
@@ -249,25 +267,39 @@ def scorecard_view(card: ScoreCard, locale: str | None = None, *, cap: float = D
         dropped=tuple((d.kpi, format_quantity(d.weight), d.reason) for d in card.dropped),
         renormalized=card.missing_policy == "renormalize" and bool(card.dropped),
         chart=chart,
+        tornado=None if sensitivity is None else _tornado(card, sensitivity, locale, labels),
     )
 
 
-def scorecard_html(card: ScoreCard, locale: str | None = None, *, cap: float = DEFAULT_CAP) -> str:
+def _tornado(card: ScoreCard, sensitivity: Sensitivity, locale: str, labels: Mapping[str, str]) -> TornadoChart:
+    names = _kpi_names(card, [kpi for kpi, _, _ in sensitivity], locale)
+    return tornado_chart(
+        [(name, down, up) for name, (_, down, up) in zip(names, sensitivity, strict=True)],
+        worse_label=labels["chart_worse"],
+        better_label=labels["chart_better"],
+    )
+
+
+def scorecard_html(
+    card: ScoreCard, locale: str | None = None, *, cap: float = DEFAULT_CAP, sensitivity: Sensitivity | None = None
+) -> str:
     """A self-contained HTML report of one scorecard.
 
     It shows the grade badge, total and bonus coefficient, an inline SVG bar chart of the KPI scores with
     reference lines at 100 and at ``cap``, the KPI table, veto breaches (highlighted), warnings and the
-    KPIs left off the total.
+    KPIs left off the total; with ``sensitivity``, also an inline SVG tornado chart of it.
 
     Args:
         card: the scored card.
         locale: ``zh`` or ``en``; by default the first locale of the card's names, else ``zh``.
         cap: the score cap to draw (the linear-scoring default, 120, unless the framework uses another).
+        sensitivity: ``(kpi, points for 1% worse, points for 1% better)`` rows, as
+            :meth:`ecomperf.planning.WhatIf.tornado` gives them.
 
     Raises:
         RenderError: unknown locale.
     """
-    view = scorecard_view(card, locale, cap=cap)
+    view = scorecard_view(card, locale, cap=cap, sensitivity=sensitivity)
     return render_template(builtin_environment(), "scorecard.html.j2", card=view, labels=view.labels)
 
 

@@ -15,6 +15,8 @@ Actuals come in two shapes:
 * **flat**: ``{metric id: value}``, the values for ``period``. A KPI reviewed over a longer cycle (a
   quarterly GMV target on a monthly card) is scored on these values; a summed metric's target is
   pro-rated to ``period`` (see :func:`ecomperf.scoring.resolve.prorate_targets`) and the KPI's notes say so;
+  a target plan's amount for the period replaces it where a plan covers the KPI
+  (:mod:`ecomperf.scoring.plan_targets`);
 * **by period**: ``{period id: {metric id: value}}``. Each KPI is then scored over the period of its
   own cycle that contains ``period`` (:data:`ecomperf.periods.CYCLE_KIND`): a quarterly KPI on the
   monthly card of 2026-12 is scored on 2026-Q4, rolled up from the months given (or taken from a
@@ -58,11 +60,11 @@ from ecomperf.scoring.actuals import parse_values
 from ecomperf.scoring.derive import Derived, derive
 from ecomperf.scoring.methods import PRECISION, MethodResult, score_value
 from ecomperf.scoring.missing import MissingPolicy, check_policy
+from ecomperf.scoring.plan_targets import fit_targets
 from ecomperf.scoring.resolve import (
     ResolvedCard,
     ResolvedKpi,
     parse_period,
-    prorate_targets,
     resolve_card,
 )
 from ecomperf.scoring.results import DroppedKpi, KpiScore, ScoreCard
@@ -119,8 +121,9 @@ def score(
     """
     policy = check_policy(missing)
     card = resolve_card(fw, position, stage=stage, period=period, context=context, event=event)
-    if isinstance(actuals, Mapping) and _by_period(actuals) is None:
-        card = prorate_targets(card)
+    flat = isinstance(actuals, Mapping) and _by_period(actuals) is None
+    when = card.period
+    card = fit_targets(fw, card, scored_over=None if flat else lambda entry: kpi_period(when, entry.cycle))
     return score_card(fw, card, actuals, missing=policy, employee=employee)
 
 

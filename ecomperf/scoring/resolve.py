@@ -67,6 +67,7 @@ class ResolvedKpi:
         method: the scoring method.
         cycle: the review cycle (``monthly``, ``quarterly`` …).
         note: how the entry was resolved, when something changed it (variant, event), else ``None``.
+        event_target: the target was set by an event's override (a target plan then does not replace it).
     """
 
     kpi: str
@@ -77,6 +78,7 @@ class ResolvedKpi:
     method: ScoringMethod
     cycle: str
     note: str | None = None
+    event_target: bool = False
 
 
 @dataclass(frozen=True)
@@ -341,6 +343,7 @@ def _finish(
         method=method,
         cycle=cycle,
         note="; ".join(notes) or None,
+        event_target=draft.event_target is not None,
     )
 
 

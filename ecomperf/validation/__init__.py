@@ -3,7 +3,8 @@
 Each rule is a small function that yields problems; one crashing rule becomes a reported problem (EP900)
 rather than a traceback, so every other rule still reports. Codes: EP2xx references
 (:mod:`~ecomperf.validation.references`), EP3xx scorecards (:mod:`~ecomperf.validation.scorecards`),
-EP4xx organisation (:mod:`~ecomperf.validation.organisation`) and locales (:mod:`~ecomperf.validation.locales`).
+EP4xx organisation (:mod:`~ecomperf.validation.organisation`), locales (:mod:`~ecomperf.validation.locales`)
+and EP5xx target plans (:mod:`~ecomperf.validation.plans`).
 Add a rule by writing a function ``rule(fw) -> Iterable[Problem]`` decorated with :func:`rule` and listing
 it in ``DEFAULT_RULES``.
 """
@@ -22,6 +23,7 @@ from ecomperf.validation.organisation import (
     smart_kpis,
     unowned_module_kpis,
 )
+from ecomperf.validation.plans import PLAN_RULES
 from ecomperf.validation.references import (
     duplicate_inner_ids,
     event_references,
@@ -73,6 +75,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     duties_held_twice,
     smart_kpis,
     missing_locales,
+    *PLAN_RULES,
 )
 """Every rule ``ecomperf.load`` runs, in order."""
 

@@ -32,6 +32,7 @@ def missing_locales(fw: FrameworkIndex) -> Iterator[Problem]:
         *fw.positions.values(),
         *fw.events,
         *fw.workflows.values(),
+        *fw.plans.values(),
     ]
     for document in documents:
         for path, text in texts(document, ()):

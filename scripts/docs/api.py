@@ -24,6 +24,11 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         ("read_actuals", "write_results", "BatchResult", "RowSummary", "RowError", "ActualsRow"),
     ),
     (
+        "Planning",
+        "What `Framework.whatif` returns: per KPI the actual a grade needs, its sensitivity, the input that moves.",
+        ("WhatIf", "KpiNeed", "InputNeed", "Sensitivity"),
+    ),
+    (
         "Reviews across many cards",
         "Improvement-plan flags and the forced-distribution check.",
         ("pip_flags", "PipFlag", "distribution_report", "DistributionReport", "GroupDistribution", "GradeShare"),

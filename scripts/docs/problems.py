@@ -50,6 +50,7 @@ GROUPS = {
     "EP2": "EP2xx: references between documents",
     "EP3": "EP3xx: scorecards and scoring rules",
     "EP4": "EP4xx: organisation",
+    "EP5": "EP5xx: target plans",
     "EP9": "EP9xx: internal",
 }
 """Section headings of the page, by code prefix."""

@@ -28,7 +28,7 @@ from scripts.docs._common import DOCS, EXAMPLES, fence
 FIELDS_FILE = DOCS / "reference" / "fields.yaml"
 """Meanings and examples of the fields."""
 
-KIND_ORDER = ("Framework", "Metric", "Module", "Position", "Event", "Workflow")
+KIND_ORDER = ("Framework", "Metric", "Module", "Position", "Event", "Workflow", "TargetPlan")
 """Pages in nav order; a nested model is documented on the first page that reaches it."""
 
 EXAMPLE_FRAMEWORK = EXAMPLES / "mini-framework"

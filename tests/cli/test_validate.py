@@ -71,7 +71,7 @@ def test_schema_command_prints_a_union_over_kinds() -> None:
     result = runner.invoke(app, ["schema"])
     schema = json.loads(result.output)
     kinds = {one["$ref"].rsplit("/", 1)[1] for one in schema["oneOf"]}
-    assert kinds == {"FrameworkSpec", "Metric", "Module", "Position", "Event", "Workflow"}
+    assert kinds == {"FrameworkSpec", "Metric", "Module", "Position", "Event", "Workflow", "TargetPlan"}
     assert schema["$defs"]["Metric"]["additionalProperties"] is False
 
 

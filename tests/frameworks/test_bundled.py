@@ -29,7 +29,7 @@ def test_every_text_is_given_in_every_declared_locale(name: str) -> None:
     fw = bundled(name)
     assert fw.spec.locales == ["zh", "en"]
     documents = [fw.spec, *fw.metrics.values(), *fw.modules.values(), *fw.positions.values(), *fw.events,
-                 *fw.workflows.values()]
+                 *fw.workflows.values(), *fw.plans.values()]
     incomplete = [
         f"{document.id}: {'.'.join(map(str, path))}"
         for document in documents
