@@ -29,6 +29,7 @@ Example:
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -116,8 +117,8 @@ class PlanCalendar:
     def _sum(self, values: Sequence[Fraction], period: Period) -> float | None:
         if not self.covers(period):
             return None
-        wanted = set(period.months())
-        return float(sum((v for month, v in zip(self.months, values, strict=True) if month in wanted), Fraction(0)))
+        return float(sum((v for month, v in zip(self.months, values, strict=True) if period.contains(month)),
+                         Fraction(0)))
 
 
 def split(total: Fraction, weights: Sequence[Fraction], unit: Fraction = CENT) -> list[Fraction]:
@@ -174,10 +175,29 @@ def phasing(plan: TargetPlan) -> dict[Period, Fraction]:
 def plan_calendar(plan: TargetPlan) -> PlanCalendar:
     """The plan's amounts per month: of the whole plan and of the owner, each share and the remainder.
 
+    Calendars are kept for the last :data:`_CACHED` plans asked for (plans are frozen), so scoring many
+    cards against one plan computes its calendar once.
+
     Raises:
         ScoringError: the phasing does not fit the plan, or the shares exceed 100% (validation refuses
             both when the framework is loaded, as EP505, EP501 and EP502).
     """
+    cached = _CALENDARS.get(id(plan))
+    if cached is not None and cached[0] is plan:
+        _CALENDARS.move_to_end(id(plan))
+        return cached[1]
+    calendar = _calendar(plan)
+    _CALENDARS[id(plan)] = (plan, calendar)
+    if len(_CALENDARS) > _CACHED:
+        _CALENDARS.popitem(last=False)
+    return calendar
+
+
+_CACHED: Final = 256
+_CALENDARS: OrderedDict[int, tuple[TargetPlan, PlanCalendar]] = OrderedDict()
+
+
+def _calendar(plan: TargetPlan) -> PlanCalendar:
     fractions = phasing(plan)
     months = tuple(fractions)
     total = Fraction(repr(plan.total))

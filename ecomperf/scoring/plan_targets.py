@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from ecomperf.model import TargetPlan
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.periods import Period
 from ecomperf.scoring.decompose import PlanCalendar, plan_calendar
@@ -52,12 +53,13 @@ def fit_targets(
     if not fw.plans:
         return fitted
     entries = []
+    changed = False
     for original, current in zip(card.entries, fitted.entries, strict=True):
         period = card.period if scored_over is None else scored_over(original)
         planned = planned_target(fw, card.position.id, original, period)
+        changed = changed or planned is not None
         entries.append(current if planned is None else planned)
-    found = tuple(entries)
-    return fitted if found == fitted.entries else replace(fitted, entries=found)
+    return replace(fitted, entries=tuple(entries)) if changed else fitted
 
 
 def planned_target(fw: FrameworkIndex, position: str, entry: ResolvedKpi, period: Period) -> ResolvedKpi | None:
@@ -65,7 +67,7 @@ def planned_target(fw: FrameworkIndex, position: str, entry: ResolvedKpi, period
     if entry.metric.direction not in ("higher", "lower") or entry.event_target:
         return None
     for plan in fw.plans.values():
-        if not plan.covers.contains(period):
+        if not plan.covers.contains(period) or not _carries(plan, position, entry.kpi):
             continue
         calendar = plan_calendar(plan)
         number = calendar.find(position, entry.kpi)
@@ -80,6 +82,12 @@ def planned_target(fw: FrameworkIndex, position: str, entry: ResolvedKpi, period
         joined = note if entry.note is None else f"{entry.note}; {note}"
         return replace(entry, target=target, note=joined)
     return None
+
+
+def _carries(plan: TargetPlan, position: str, kpi: str) -> bool:
+    if plan.owner == position and plan.metric == kpi:
+        return True
+    return any(share.position == position and (share.kpi or plan.metric) == kpi for share in plan.shares)
 
 
 def _operator(entry: ResolvedKpi) -> Operator:
