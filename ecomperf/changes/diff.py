@@ -44,6 +44,7 @@ from ecomperf.model import (
     Module,
     Node,
     Position,
+    TargetPlan,
     Workflow,
 )
 from ecomperf.model.index import FrameworkIndex
@@ -76,6 +77,7 @@ ChangeKind = Literal[
     "event", "override",
     "grade", "rule",
     "workflow",
+    "plan",
 ]
 """What a change is about; :data:`GROUPS` puts the kinds under the headings reports show."""
 
@@ -88,6 +90,7 @@ GROUPS: Final[tuple[tuple[str, tuple[ChangeKind, ...]], ...]] = (
     ("events", ("event", "override")),
     ("grades", ("grade", "rule")),
     ("workflows", ("workflow",)),
+    ("plans", ("plan",)),
 )
 """Report headings in order, each with the change kinds it holds."""
 
@@ -402,6 +405,7 @@ class _Differ:
         self.fields("rule", "rules", self.old.spec.rules, self.new.spec.rules,
                     _At(self.old.spec, ("rules",)), _At(self.new.spec, ("rules",)))
         self.documents("workflow", self.old.workflows, self.new.workflows, self.workflow, _name_summary)
+        self.documents("plan", self.old.plans, self.new.plans, self.plan, _name_summary)
 
     # --- generic comparison -----------------------------------------------------------------------------
 
@@ -545,6 +549,9 @@ class _Differ:
 
     def workflow(self, old: Workflow, new: Workflow) -> None:
         self.fields("workflow", new.id, old, new, _At(old), _At(new), skip=_DOCUMENT_FIELDS)
+
+    def plan(self, old: TargetPlan, new: TargetPlan) -> None:
+        self.fields("plan", new.id, old, new, _At(old), _At(new), skip=_DOCUMENT_FIELDS)
 
     # --- duties and forbidden duties ----------------------------------------------------------------------
 
