@@ -57,6 +57,10 @@ demo: $(VENV)/.installed-run
 	$(BIN)/ecomperf diff frameworks/ecommerce-ops $(OUT)/ecommerce-ops-2027 --exit-zero -o $(OUT)/diff-2027.md
 	$(BIN)/ecomperf backtest frameworks/ecommerce-ops $(OUT)/ecommerce-ops-2027 --actuals examples/actuals-2026-10.csv --actuals examples/actuals-2026-Q3.csv --bonus-base 10000
 	$(BIN)/ecomperf backtest frameworks/ecommerce-ops $(OUT)/ecommerce-ops-2027 --actuals examples/actuals-2026-10.csv --actuals examples/actuals-2026-Q3.csv --bonus-base 10000 -o $(OUT)/backtest-2027.html
+	@echo "== 8. planning: what E002 needs for an A, and the 2026 GMV plan per position and month"
+	$(BIN)/ecomperf whatif frameworks/ecommerce-ops --actuals examples/actuals-2026-10.csv --employee E002 --grade A
+	$(BIN)/ecomperf whatif frameworks/ecommerce-ops --actuals examples/actuals-2026-10.csv --employee E002 --grade A --format html -o $(OUT)/whatif-E002.html
+	$(BIN)/ecomperf plan frameworks/ecommerce-ops --year 2026 --format xlsx -o $(OUT)/plan-2026.xlsx
 	@echo "Done: see $(OUT)/ (scores, jd/, matrix-*.xlsx, history.db, history-trends*.html, diff-2027.md, backtest-2027.html)."
 
 # The strict docs build runs before pytest so that pytest's summary is the last thing CI prints.

@@ -200,7 +200,9 @@ def _employee_row(fw: Framework, path: Path, sheet: str | None, employee: str | 
         raise typer.Exit(1) from None
     rows = list(table.records())
     if employee is not None:
-        rows = [row for row in rows if str(row.get("employee", "")).strip() == employee]
+        exact = [row for row in rows if str(row.get("employee", "")).strip() == employee]
+        # "E002" names the row "E002 李强": the sheets put an id and a name in one cell.
+        rows = exact or [row for row in rows if str(row.get("employee", "")).strip().split(" ")[0] == employee]
     if len(rows) == 1:
         found = dict(rows[0])
         if not str(found.get("position") or "").strip():

@@ -105,3 +105,11 @@ def test_plan_xlsx_needs_a_file(tmp_path: Path) -> None:
 def test_plan_for_a_year_without_plans_says_which_years_have_them() -> None:
     result = runner.invoke(app, ["plan", BUNDLED, "--year", "2030"])
     assert result.exit_code == 1 and "no target plan for 2030; plans exist for 2026" in result.output
+
+
+def test_whatif_finds_an_employee_by_the_id_before_the_name() -> None:
+    # The example sheets hold "E002 李强" in one cell; "E002" alone must find that row.
+    actuals = str(REPO / "examples" / "actuals-2026-10.csv")
+    result = runner.invoke(app, ["whatif", BUNDLED, "-a", actuals, "-e", "E002", "-g", "A"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("E002 李强 (store_manager, growth, 2026-10): total 98.80, grade B; A needs 100.")
