@@ -26,6 +26,9 @@ from pydantic import BaseModel, ConfigDict
 from ecomperf.errors import QuantityError, TargetError
 
 __all__ = [
+    "OPERATOR_PATTERN",
+    "QUANTITY_PATTERN",
+    "TARGET_PATTERN",
     "Operator",
     "QuantityError",
     "Target",
@@ -48,8 +51,21 @@ _SUFFIXES: dict[str, Decimal] = {
     "d": Decimal(1),
     "": Decimal(1),
 }
-_QUANTITY = re.compile(r"^\s*([+-]?(?:\d[\d,_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(%|万|亿|k|K|M|h|d)?\s*$")
-_OPERATOR = re.compile(r"^\s*(>=|<=|==|≥|≤|>|<|=)\s*(.*)$", re.DOTALL)
+# The grammar of quantities and targets, written once: the parser compiles it and the JSON Schema for
+# editors (ecomperf.schema) carries it as "pattern", so an editor refuses exactly what the parser does.
+# Only constructs common to Python's re and ECMA-262 (the dialect of JSON Schema patterns) are used.
+_NUMBER = r"[+-]?(?:\d[\d,_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+_SUFFIX = r"%|万|亿|k|K|M|h|d"
+_OPERATORS = r">=|<=|==|≥|≤|>|<|="
+_SHORT_QUANTITY = rf"{_NUMBER}\s*(?:{_SUFFIX})?"
+QUANTITY_PATTERN = rf"^\s*{_SHORT_QUANTITY}\s*$"
+"""The shorthand quantity as a regular expression (``"35%"``, ``"2000万"``, ``" 1.5k "``)."""
+TARGET_PATTERN = rf"^\s*(?:(?:{_OPERATORS})\s*{_SHORT_QUANTITY}|{_SHORT_QUANTITY}\s*\.\.\s*{_SHORT_QUANTITY})\s*$"
+"""The shorthand target as a regular expression: an operator and a quantity, or ``low..high``."""
+OPERATOR_PATTERN = rf"^\s*(?:{_OPERATORS})\s*$"
+"""The operator of a long-form target (``{op: ">=", value: 0.95}``), as a regular expression."""
+_QUANTITY = re.compile(rf"^\s*({_NUMBER})\s*({_SUFFIX})?\s*$")
+_OPERATOR = re.compile(rf"^\s*({_OPERATORS})\s*(.*)$", re.DOTALL)
 _SPELLINGS: dict[str, Operator] = {
     ">=": ">=",
     "≥": ">=",

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ecomperf.targets import QuantityError, TargetError, format_quantity, parse_quantity, parse_target
+from ecomperf.targets import (
+    QUANTITY_PATTERN,
+    TARGET_PATTERN,
+    QuantityError,
+    TargetError,
+    format_quantity,
+    parse_quantity,
+    parse_target,
+)
 
 
 @pytest.mark.parametrize(
@@ -106,3 +116,43 @@ def test_percent_shorthand_matches_the_fraction(basis_points: int) -> None:
 def test_target_is_met_agrees_with_its_operator(value: float, op: str) -> None:
     target = parse_target({"op": op, "value": value})
     assert target.is_met(value) == (op in {">=", "<="})
+
+
+# The JSON Schema patterns (what an editor checks) and the parser (what `validate` checks) must agree.
+_SHORTHAND_ALPHABET = "0123456789.,_eE+- %万亿kKMhd><=≥≤x"
+_shorthand = st.text(alphabet=_SHORTHAND_ALPHABET, max_size=12)
+
+
+def _re_accepts(pattern: str, text: str) -> bool:
+    return re.search(pattern, text) is not None
+
+
+@given(_shorthand)
+def test_quantity_pattern_accepts_what_the_parser_accepts(text: str) -> None:
+    try:
+        parse_quantity(text)
+        parsed, reason = True, ""
+    except QuantityError as exc:
+        parsed, reason = False, str(exc)
+    # the one refusal a pattern cannot see: a number too large for a float ("1e999" is infinite)
+    assert _re_accepts(QUANTITY_PATTERN, text) == parsed or "finite" in reason
+
+
+@given(_shorthand)
+def test_target_pattern_accepts_what_the_parser_accepts(text: str) -> None:
+    try:
+        parse_target(text)
+        parsed, reason = True, ""
+    except TargetError as exc:
+        parsed, reason = False, str(exc)
+    # what a pattern cannot see: a range written backwards ("5..1") and numbers too large for a float
+    assert _re_accepts(TARGET_PATTERN, text) == parsed or "backwards" in reason or "finite" in reason
+
+
+@pytest.mark.parametrize(
+    ("text", "accepted"),
+    [(">= 95%", True), ("90%..95%", True), ("≤ 24h", True), ("about 200万", False), (">= 40 percent", False),
+     ("40%", False), (">= 1..2", False)],
+)
+def test_target_pattern_examples(text: str, accepted: bool) -> None:
+    assert _re_accepts(TARGET_PATTERN, text) is accepted

@@ -19,6 +19,7 @@ from ecomperf.model.module import Duty, ForbiddenDuty, Module
 from ecomperf.model.plan import PlanShare, TargetPlan
 from ecomperf.model.position import Competencies, KpiEntry, Position, Scorecard, TargetVariant
 from ecomperf.model.scoring_spec import (
+    SHORTHAND_METHODS,
     Band,
     BandsScoring,
     InterpolateScoring,
@@ -43,6 +44,7 @@ KINDS: dict[str, type[Document]] = {
 
 __all__ = [
     "KINDS",
+    "SHORTHAND_METHODS",
     "Band",
     "BandsScoring",
     "Competencies",

@@ -17,7 +17,16 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ecomperf.problems import SourceMap, Span
-from ecomperf.targets import QuantityError, Target, TargetError, parse_quantity, parse_target
+from ecomperf.targets import (
+    OPERATOR_PATTERN,
+    QUANTITY_PATTERN,
+    TARGET_PATTERN,
+    QuantityError,
+    Target,
+    TargetError,
+    parse_quantity,
+    parse_target,
+)
 
 __all__ = [
     "API_VERSION",
@@ -28,6 +37,7 @@ __all__ = [
     "Id",
     "LocalizedText",
     "Node",
+    "NonNegativeQuantity",
     "Quantity",
     "TargetSpec",
     "localize",
@@ -103,32 +113,87 @@ def _to_target(value: Any) -> Target:
         raise PydanticCustomError("EP104", "{reason}", {"reason": str(exc)}) from None
 
 
-Id = Annotated[str, AfterValidator(_check_id)]
+def _string_schema(pattern: re.Pattern[str], description: str) -> WithJsonSchema:
+    # The validator's own regular expression, so that an editor refuses exactly what `validate` does;
+    # `patternErrorMessage` (a VS Code / yaml-language-server keyword) shows the description, not the regex.
+    return WithJsonSchema(
+        {"type": "string", "pattern": pattern.pattern, "description": description, "patternErrorMessage": description}
+    )
+
+
+Id = Annotated[
+    str, AfterValidator(_check_id), _string_schema(_ID, "A snake_case ASCII id, e.g. store_manager.")
+]
 """A snake_case ASCII identifier such as ``store_manager``."""
 
-FrameworkId = Annotated[str, AfterValidator(_check_framework_id)]
+FrameworkId = Annotated[
+    str,
+    AfterValidator(_check_framework_id),
+    _string_schema(_FRAMEWORK_ID, "A framework id: lowercase ASCII letters, digits, '_' or '-', e.g. ecommerce-ops."),
+]
 """A framework id: lowercase ASCII, ``-`` allowed (``ecommerce-ops``)."""
 
-DutyRef = Annotated[str, AfterValidator(_check_duty_ref)]
+DutyRef = Annotated[
+    str,
+    AfterValidator(_check_duty_ref),
+    _string_schema(_DUTY_REF, "A duty: module_id.duty_id or position_id.duty_id, e.g. channel_ops.expansion."),
+]
 """A reference to a duty: ``module_id.duty_id`` or ``position_id.duty_id``."""
 
-LocalizedText = Annotated[str | dict[str, str], AfterValidator(_check_text)]
-"""Text shown to people: a plain string in the framework's default locale, or ``{zh: ..., en: ...}``."""
-
-Quantity = Annotated[
-    float,
-    BeforeValidator(_to_quantity),
+_NON_BLANK = r"\S"
+LocalizedText = Annotated[
+    str | dict[str, str],
+    AfterValidator(_check_text),
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "number"},
-                {"type": "string", "pattern": r"^\s*[+-]?[\d.,_]+(?:[eE][+-]?\d+)?\s*(%|万|亿|k|K|M|h|d)?\s*$"},
+                {"type": "string", "pattern": _NON_BLANK},
+                {
+                    "type": "object",
+                    "minProperties": 1,
+                    "propertyNames": {"pattern": _LOCALE.pattern},
+                    "additionalProperties": {"type": "string", "pattern": _NON_BLANK},
+                },
             ],
-            "description": 'A number, or shorthand such as "35%", "2000万", "1.2亿", "15k", "24h".',
+            "description": "Text people read: a string in the default locale, or {zh: ..., en: ...}.",
         }
     ),
 ]
+"""Text shown to people: a plain string in the framework's default locale, or ``{zh: ..., en: ...}``."""
+
+_QUANTITY_HELP = 'A number, or shorthand such as "35%", "2000万", "1.2亿", "15k", "24h".'
+_TARGET_HELP = 'An operator and a number, or a range: ">= 95%", "<= 24h", "== 0", "90%..95%".'
+_QUANTITY_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "number"},
+        {"type": "string", "pattern": QUANTITY_PATTERN, "patternErrorMessage": _QUANTITY_HELP},
+    ],
+    "description": _QUANTITY_HELP,
+}
+
+Quantity = Annotated[float, BeforeValidator(_to_quantity), WithJsonSchema(_QUANTITY_SCHEMA)]
 """A number that also accepts the shorthand ``"35%"``, ``"2000万"``, ``"1.2亿"``, ``"15k"``, ``"24h"``."""
+
+NonNegativeQuantity = Annotated[
+    float,
+    BeforeValidator(_to_quantity),
+    Field(ge=0),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0},
+                # no leading minus; "-0" is refused although it parses to 0, a harmless difference
+                {
+                    "type": "string",
+                    "pattern": QUANTITY_PATTERN.replace("[+-]?", "[+]?", 1),
+                    "patternErrorMessage": 'A number of 0 or more, or shorthand such as "35%", "2000万", "15k".',
+                },
+            ],
+            "description": 'A number of 0 or more, or shorthand such as "35%", "2000万", "15k".',
+        }
+    ),
+]
+"""A :data:`Quantity` that must be 0 or more (weights, bonus coefficients)."""
 
 TargetSpec = Annotated[
     Target,
@@ -136,16 +201,28 @@ TargetSpec = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "description": 'e.g. ">= 95%", "<= 24h", "== 0", "90%..95%"'},
+                {
+                    "type": "string",
+                    "pattern": TARGET_PATTERN,
+                    "description": _TARGET_HELP,
+                    "patternErrorMessage": _TARGET_HELP,
+                },
                 {
                     "type": "object",
-                    "properties": {"op": {"enum": [">=", ">", "<=", "<", "=="]}, "value": {}},
+                    "properties": {
+                        "op": {
+                            "type": "string",
+                            "pattern": OPERATOR_PATTERN,
+                            "patternErrorMessage": "One of >=, >, <=, <, == (or ≥, ≤, =).",
+                        },
+                        "value": _QUANTITY_SCHEMA,
+                    },
                     "required": ["op", "value"],
                     "additionalProperties": False,
                 },
                 {
                     "type": "object",
-                    "properties": {"min": {}, "max": {}},
+                    "properties": {"min": _QUANTITY_SCHEMA, "max": _QUANTITY_SCHEMA},
                     "required": ["min", "max"],
                     "additionalProperties": False,
                 },

@@ -8,7 +8,16 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from ecomperf.model.common import Cycle, Document, FrameworkId, Id, LocalizedText, Node, Quantity
+from ecomperf.model.common import (
+    Cycle,
+    Document,
+    FrameworkId,
+    Id,
+    LocalizedText,
+    Node,
+    NonNegativeQuantity,
+    Quantity,
+)
 from ecomperf.model.weights import WeightMode
 
 __all__ = [
@@ -85,7 +94,7 @@ class Grade(Node):
     id: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_+-]*$")]
     name: LocalizedText | None = None
     min: float
-    bonus: Quantity = Field(ge=0)
+    bonus: NonNegativeQuantity
 
 
 class PipRule(Node):

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ecomperf.model.common import Cycle, Document, Id, LocalizedText, Node, Quantity, TargetSpec
+from ecomperf.model.common import Cycle, Document, Id, LocalizedText, Node, NonNegativeQuantity, TargetSpec
 from ecomperf.model.module import Duty, ForbiddenDuty
 from ecomperf.model.scoring_spec import ScoringMethod
 from ecomperf.model.weights import WeightMode
@@ -36,7 +36,7 @@ class KpiEntry(Node):
     """One KPI on a scorecard: which metric, its weight (points of 100 or relative), its target, how it is scored."""
 
     kpi: Id
-    weight: Quantity = Field(ge=0)
+    weight: NonNegativeQuantity
     target: TargetSpec | None = None
     variants: list[TargetVariant] = []
     scoring: ScoringMethod | None = None

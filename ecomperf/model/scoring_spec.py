@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 from ecomperf.model.common import Node, Quantity
 
 __all__ = [
+    "SHORTHAND_METHODS",
     "Band",
     "BandsScoring",
     "InterpolateScoring",
@@ -116,11 +117,17 @@ def _method_shorthand(value: Any) -> Any:
     return {"method": value} if isinstance(value, str) else value
 
 
+SHORTHAND_METHODS = ("linear", "threshold", "veto")
+"""The methods that need no parameters and so can be named alone (``scoring: veto``)."""
+
+_Methods = Annotated[
+    LinearScoring | ThresholdScoring | BandsScoring | InterpolateScoring | RangeScoring | VetoScoring,
+    Field(discriminator="method"),
+]
+
 ScoringMethod = Annotated[
-    Annotated[
-        LinearScoring | ThresholdScoring | BandsScoring | InterpolateScoring | RangeScoring | VetoScoring,
-        Field(discriminator="method"),
-    ],
-    BeforeValidator(_method_shorthand),
+    _Methods,
+    # The editor schema names what the shorthand accepts: a parameterless method's name, or a mapping.
+    BeforeValidator(_method_shorthand, json_schema_input_type=Literal[SHORTHAND_METHODS] | _Methods),
 ]
 """A scoring method: a name (``veto``) or a mapping with ``method`` and its parameters."""
