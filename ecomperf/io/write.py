@@ -15,6 +15,7 @@ from pydantic_core import to_json
 from ecomperf.batch.results import BatchResult, RowSummary
 from ecomperf.errors import ActualsIOError
 from ecomperf.io.atomic import atomic_write
+from ecomperf.spreadsheet_text import inert_csv_text
 
 __all__ = [
     "OUTPUT_FORMATS",
@@ -81,7 +82,7 @@ def write_csv(path: str | Path, result: BatchResult) -> None:
     """
     table = result.summaries
     columns: list[Iterable[object]] = [
-        map(_inert, table.employees), table.positions, table.stages, table.periods, map(repr, table.totals),
+        map(inert_csv_text, table.employees), table.positions, table.stages, table.periods, map(repr, table.totals),
         table.grades,
         map(repr, table.bonuses),
         *(["" if value is None else repr(value) for value in scores] for scores in table.scores.values()),
@@ -95,14 +96,6 @@ def write_csv(path: str | Path, result: BatchResult) -> None:
             writer.writerows(zip(*columns, strict=True))
 
     atomic_write(path, write)
-
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _inert(text: str) -> str:
-    """``text`` with a leading apostrophe when a spreadsheet would read it as a formula."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def write_json(path: str | Path, result: BatchResult) -> None:

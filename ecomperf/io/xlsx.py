@@ -11,6 +11,7 @@ from typing import Any, Final
 from ecomperf.batch.results import BatchResult
 from ecomperf.errors import ActualsIOError
 from ecomperf.io.atomic import atomic_write, ensure_folder
+from ecomperf.spreadsheet_text import keep_as_text, looks_like_formula
 
 __all__ = ["grade_fills", "write_xlsx"]
 
@@ -153,13 +154,13 @@ def _sheet(
         for index, value in enumerate(row):
             number_format = formats.get(index)
             fill = pattern_fills.get(value) if index == fill_column and isinstance(value, str) else None
-            text = isinstance(value, str) and value.startswith("=")
+            text = looks_like_formula(value)
             if (number_format is None or not isinstance(value, int | float)) and fill is None and not text:
                 cells.append(value)
                 continue
             cell = WriteOnlyCell(sheet, value=value)
             if text:
-                cell.data_type = "s"  # input text such as "=HYPERLINK(...)" stays text, never a formula
+                keep_as_text(cell)  # input text such as "=HYPERLINK(...)" stays text, never a formula
             if number_format is not None:
                 cell.number_format = number_format
             if fill is not None:

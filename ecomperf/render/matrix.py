@@ -23,6 +23,7 @@ from ecomperf.render._choices import check_choice
 from ecomperf.render.environment import builtin_environment, render_template
 from ecomperf.render.jd import resolve_locale
 from ecomperf.render.labels import labels_for
+from ecomperf.spreadsheet_text import keep_as_text, looks_like_formula
 from ecomperf.targets import format_quantity
 
 if TYPE_CHECKING:
@@ -282,6 +283,10 @@ def matrix_xlsx(matrix: OwnershipMatrix) -> bytes:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 if status:
                     cell.fill = fills[status]
+        for row in sheet.iter_rows():
+            for cell in row:
+                if looks_like_formula(cell.value):
+                    keep_as_text(cell)  # a position named "=1+2" shows as written, never as 3
         sheet.freeze_panes = sheet.cell(row=2, column=label_columns + 1)
         for column_cells in sheet.columns:
             letter = column_cells[0].column_letter
