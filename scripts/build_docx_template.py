@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -28,6 +28,17 @@ from docx.shared import Cm, Pt, RGBColor
 OUTPUT = Path(__file__).resolve().parent.parent / "ecomperf" / "render" / "templates" / "jd.docx"
 LATIN_FONT = "Calibri"
 EAST_ASIAN_FONT = "Microsoft YaHei"
+PORTRAIT_TEXT_WIDTH = 17.4
+"""cm: A4 (21 cm) less two margins of 1.8 cm."""
+LANDSCAPE_TEXT_WIDTH = 26.1
+"""cm: A4 on its side (29.7 cm) less two margins of 1.8 cm; the performance section is landscape."""
+TABLE_FONT_SIZE = 9
+"""pt: the KPI and event tables are set smaller than body text so that rows stay a few lines high."""
+KPI_WIDTHS = {
+    # cm, by what each column holds: a name, a sentence or two, "40%", a target with its variants,
+    # the scoring method in words, "Quarterly", the data source
+    "name": 3.3, "definition": 7.0, "weight": 1.9, "target": 4.3, "scoring": 4.0, "cycle": 1.9, "source": 3.7,
+}
 HEADER_FILL = "DCE6F2"
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 _THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
@@ -93,7 +104,7 @@ def _fonts(document: Any) -> None:
     normal.font.size = Pt(10.5)
     normal.paragraph_format.space_after = Pt(4)
     normal.paragraph_format.line_spacing = 1.25
-    for name, size in (("Title", 20), ("Heading 1", 14), ("Heading 2", 12)):
+    for name, size in (("Title", 20), ("Heading 1", 14), ("Heading 2", 12), ("Heading 3", 11)):
         style = styles[name]
         style.font.size = Pt(size)
         style.font.color.rgb = ACCENT
@@ -126,16 +137,29 @@ def _row_flag(row: Any, flag: str) -> None:
     row._tr.get_or_add_trPr().append(element)
 
 
-def _table(document: Any, headers: list[str] | None, loop: str, cells: list[str], widths: list[float]) -> None:
-    """A table: an optional header row repeated on every page, then one row per item of ``loop``.
+def _table(
+    document: Any,
+    headers: list[str] | None,
+    loop: str,
+    cells: list[str],
+    widths: list[float],
+    font_size: float | None = None,
+) -> None:
+    """A table of fixed column widths (cm): an optional header row repeated on every page, then one row
+    per item of ``loop``. Rows never split across pages (``w:cantSplit``).
 
-    Rows never split across pages (``w:cantSplit``).
+    The widths go into the table grid (``w:gridCol``, which LibreOffice and Word lay the table out by), into
+    every cell (``w:tcW``) and into the table's own width, with a fixed layout so that no client
+    redistributes them evenly.
     """
     rows = (1 if headers else 0) + 3
     table = document.add_table(rows=rows, cols=len(cells))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    _table_width(table, sum(widths))
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
     first = 0
     if headers:
         header = table.rows[0]
@@ -143,18 +167,41 @@ def _table(document: Any, headers: list[str] | None, loop: str, cells: list[str]
         _row_flag(header, "w:cantSplit")
         for cell, text in zip(header.cells, headers, strict=True):
             cell.text = ""
-            cell.paragraphs[0].add_run(text).bold = True
+            run = cell.paragraphs[0].add_run(text)
+            run.bold = True
+            if font_size is not None:
+                run.font.size = Pt(font_size)
             _shade(cell, HEADER_FILL)
         first = 1
     table.rows[first].cells[0].text = f"{{%tr for {loop} %}}"
     body = table.rows[first + 1]
     _row_flag(body, "w:cantSplit")
     for cell, text in zip(body.cells, cells, strict=True):
-        cell.text = text
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        if font_size is not None:
+            run.font.size = Pt(font_size)
     table.rows[first + 2].cells[0].text = "{%tr endfor %}"
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Cm(width)
+
+
+def _table_width(table: Any, width_cm: float) -> None:
+    properties = table._tbl.tblPr
+    width = properties.find(qn("w:tblW"))
+    if width is None:
+        width = OxmlElement("w:tblW")
+        properties.append(width)
+    width.set(qn("w:type"), "dxa")
+    width.set(qn("w:w"), str(round(width_cm / 2.54 * 1440)))  # twentieths of a point
+
+
+def _landscape_section(document: Any) -> None:
+    """Start a new page in landscape: the content added after this call (the performance section)."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
 
 
 def _body(document: Any) -> None:
@@ -188,7 +235,7 @@ def _body(document: Any) -> None:
         document,
         ["{{ labels.forbidden_duty }}", "{{ labels.reason }}", "{{ labels.belongs_to }}"],
         "item in jd.forbidden",
-        ["{{ item.duty }}", "{{ item.reason }}", "{{ item.belongs_to }}"],
+        ["{{ item.prohibition }}", "{{ item.reason }}", "{{ item.belongs_to }}"],
         [6.4, 8.0, 3.0],
     )
     _tag(document, "endif")
@@ -221,6 +268,7 @@ def _body(document: Any) -> None:
     )
     _tag(document, "endif")
 
+    _landscape_section(document)
     _paragraph(document, "{{ jd.headings.performance }}", "Heading 1")
     _tag(document, "for table in jd.performance")
     _paragraph(document, "{{ table.heading }}", "Heading 2")
@@ -236,7 +284,8 @@ def _body(document: Any) -> None:
             "{{ row.name }}", "{{ row.definition }}", "{{ row.weight }}", "{{ row.target }}",
             "{{ row.scoring }}", "{{ row.cycle }}", "{{ row.source }}",
         ],
-        [2.6, 4.0, 1.4, 2.8, 2.8, 1.5, 2.3],
+        list(KPI_WIDTHS.values()),
+        TABLE_FONT_SIZE,
     )
     _tag(document, "else")
     _paragraph(document, "{{ labels.no_kpis }}")
@@ -244,6 +293,21 @@ def _body(document: Any) -> None:
     _tag(document, "else")
     _paragraph(document, "{{ labels.no_kpis }}")
     _tag(document, "endfor")
+    _tag(document, "if jd.events")
+    _paragraph(document, "{{ jd.events_heading }}", "Heading 2")
+    _tag(document, "for event in jd.events")
+    _paragraph(document, "{{ event.heading }}", "Heading 3")
+    _table(
+        document,
+        ["{{ labels.stage }}", "{{ labels.kpi }}", "{{ labels.weight }}", "{{ labels.target }}"],
+        "change in event.changes",
+        ["{{ change.stage }}", "{{ change.name }}", "{{ change.weight }}", "{{ change.target }}"],
+        [4.0, 9.1, 6.5, 6.5],
+        TABLE_FONT_SIZE,
+    )
+    _tag(document, "endfor")
+    _paragraph(document, "{{ jd.events_note }}")
+    _tag(document, "endif")
     _paragraph(document, "{{ labels.grade_scale }}", "Heading 2")
     _table(
         document,

@@ -12,11 +12,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ecomperf.model import Competencies, KpiEntry, Metric, Position, localize
+from ecomperf.model import Competencies, Event, KpiEntry, Metric, Position, VetoScoring, localize
 from ecomperf.model.weights import stage_points
-from ecomperf.render.formatting import cycle_text, kpi_scoring_text, kpi_target_clauses, weight_text
+from ecomperf.render.formatting import cycle_text, kpi_scoring_text, kpi_target_clauses, target_text, weight_text
+from ecomperf.render.l10n import period_pattern_text
 from ecomperf.render.labels import labels_for, section_number
-from ecomperf.targets import format_quantity
+from ecomperf.render.messages import translate, translate_plural
+from ecomperf.scoring.methods import default_method
+from ecomperf.scoring.resolve import ResolvedCard, ResolvedKpi, resolve_card
+from ecomperf.targets import Target, format_quantity
 
 if TYPE_CHECKING:
     from ecomperf.model.index import FrameworkIndex
@@ -25,6 +29,8 @@ __all__ = [
     "BasicField",
     "CompetencyGroup",
     "DutyGroup",
+    "EventAdjustment",
+    "EventChange",
     "ForbiddenItem",
     "GradeRow",
     "JobDescription",
@@ -58,12 +64,16 @@ class DutyGroup:
 
 @dataclass(frozen=True)
 class ForbiddenItem:
-    """A forbidden duty (禁止事项) by its text, with the reason and the name of whoever holds that duty."""
+    """A forbidden duty (禁止事项) by its text, with the reason and the name of whoever holds that duty.
+
+    ``prohibition`` phrases it as one: ``Must not: Channel expansion`` / ``不得：渠道拓展``.
+    """
 
     ref: str
     duty: str
     reason: str
     belongs_to: str
+    prohibition: str
 
 
 @dataclass(frozen=True)
@@ -123,6 +133,32 @@ class StageKpis:
 
 
 @dataclass(frozen=True)
+class EventChange:
+    """One KPI an event changes on one stage's card: its weight (``30% → 20%``, ``added: 50%``) and target."""
+
+    stage: str
+    kpi: str
+    name: str
+    weight: str
+    target: str
+
+
+@dataclass(frozen=True)
+class EventAdjustment:
+    """How one event (Double 11, 618 …) changes the position's KPIs while it is on.
+
+    ``heading`` reads ``Double 11 (November, every year)``; ``changes`` lists only what differs from the
+    usual card, stage by stage.
+    """
+
+    id: str
+    name: str
+    periods: str
+    heading: str
+    changes: tuple[EventChange, ...]
+
+
+@dataclass(frozen=True)
 class GradeRow:
     """One grade of the grade scale."""
 
@@ -144,7 +180,11 @@ class JobDescription:
         workflows: every workflow step the position owns or joins; ``workflow_groups`` the same steps
             grouped by workflow (with its cadence).
         performance: one table for the chosen stage, or one per stage on the scorecard without a stage.
+        events: the events that change this position's KPIs in the stages shown, with ``events_heading``
+            and ``events_note`` (KPIs not listed keep their weight and target).
         stage: the chosen stage's name (``""`` for all stages).
+        veto_rule: what a breach of the veto KPIs shown does, as the scorecard rules it (capped grade
+            or a total of 0), naming those KPIs; ``""`` when none is shown.
     """
 
     locale: str
@@ -172,6 +212,9 @@ class JobDescription:
     workflows: tuple[WorkflowRow, ...]
     workflow_groups: tuple[WorkflowGroup, ...]
     performance: tuple[StageKpis, ...]
+    events: tuple[EventAdjustment, ...]
+    events_heading: str
+    events_note: str
     grades: tuple[GradeRow, ...]
     veto_rule: str
 
@@ -242,7 +285,7 @@ def build_job_description(
     }
     shown = [key for key, is_present in present.items() if is_present]
     headings = {key: f"{section_number(i, locale)}{labels[key]}" for i, key in enumerate(shown, start=1)}
-    cap = framework.rules.veto_caps_grade_at
+    events = _event_adjustments(framework, position, stage_id, texts)
     return JobDescription(
         locale=locale,
         labels=labels,
@@ -269,6 +312,9 @@ def build_job_description(
         workflows=workflows,
         workflow_groups=workflow_groups,
         performance=_performance(framework, position, stage_id, texts),
+        events=events,
+        events_heading=translate(locale, "Weights during events") if events else "",
+        events_note=translate(locale, "KPIs not listed keep their usual weight and target.") if events else "",
         grades=tuple(
             GradeRow(
                 g.id,
@@ -279,7 +325,7 @@ def build_job_description(
             )
             for g in framework.grades
         ),
-        veto_rule=labels["veto_rule"].format(grade=cap) if cap else "",
+        veto_rule=_veto_rule(framework, position, stage_id, texts),
     )
 
 
@@ -329,7 +375,8 @@ def _forbidden(
         info = framework.duty_index.get(forbidden.duty)
         duty = texts(info.duty.text) if info is not None else forbidden.duty
         owner = texts.owner_name(info.owner_id) if info is not None else ""
-        items.append(ForbiddenItem(forbidden.duty, duty, texts(forbidden.reason), owner))
+        prohibition = translate(texts.locale, "Must not: {duty}", duty=duty)
+        items.append(ForbiddenItem(forbidden.duty, duty, texts(forbidden.reason), owner, prohibition))
     return tuple(items)
 
 
@@ -385,7 +432,7 @@ def _kpi_row(
         weight=weight_text(weight),
         target=labels["clause_sep"].join(clauses),
         target_clauses=clauses,
-        scoring=kpi_scoring_text(entry, metric, labels, framework.rules.veto_caps_grade_at),
+        scoring=kpi_scoring_text(entry, metric, labels, framework.rules.veto_caps_grade_at, texts.locale),
         cycle=cycle_text(cycle, labels),
         source=texts(metric.source) if metric is not None else "",
     )
@@ -397,3 +444,150 @@ def _definition(metric: Metric | None, texts: _Texts) -> str:
     if metric.definition is not None:
         return texts(metric.definition)
     return metric.formula or ""
+
+
+def _shown_stages(framework: FrameworkIndex, position: Position, stage_id: str | None) -> list[str]:
+    """The stages whose KPI tables the document shows and that the scorecard carries."""
+    if position.scorecard is None:
+        return []
+    carried = position.scorecard.stages
+    return [s.id for s in framework.stages if (stage_id is None or s.id == stage_id) and s.id in carried]
+
+
+def _overrides_position(event: Event, position_id: str, stage: str) -> bool:
+    return any(o.position == position_id and (o.stages is None or stage in o.stages) for o in event.overrides)
+
+
+# resolve_card needs a period, but with the events named explicitly the period picks nothing: any id will do.
+_ANY_PERIOD = "2000-01"
+
+
+def _resolved(framework: FrameworkIndex, position_id: str, stage: str, event: Event | None) -> ResolvedCard:
+    """The card as the engine scores it, usually (``event=None``) or while ``event`` is on."""
+    return resolve_card(framework, position_id, stage=stage, period=_ANY_PERIOD, event=event)
+
+
+def _event_adjustments(
+    framework: FrameworkIndex, position: Position, stage_id: str | None, texts: _Texts
+) -> tuple[EventAdjustment, ...]:
+    stages = _shown_stages(framework, position, stage_id)
+    names = {s.id: texts(s.name) for s in framework.stages}
+    adjustments: list[EventAdjustment] = []
+    for event in framework.events:
+        changes = [
+            change
+            for stage in stages
+            if _overrides_position(event, position.id, stage)
+            for change in _changes(
+                _resolved(framework, position.id, stage, None),
+                _resolved(framework, position.id, stage, event),
+                names[stage],
+                texts.locale,
+            )
+        ]
+        if not changes:
+            continue
+        name = texts(event.name)
+        periods = texts.labels["list_sep"].join(period_pattern_text(p, texts.locale) for p in event.periods)
+        heading = translate(texts.locale, "{event} ({periods})", event=name, periods=periods)
+        adjustments.append(EventAdjustment(event.id, name, periods, heading, tuple(changes)))
+    return tuple(adjustments)
+
+
+def _same_target(first: Target | None, second: Target | None) -> bool:
+    def key(target: Target | None) -> tuple[object, ...] | None:
+        return None if target is None else (target.op, target.value, target.low, target.high)
+
+    return key(first) == key(second)
+
+
+def _changes(usual: ResolvedCard, during: ResolvedCard, stage: str, locale: str) -> list[EventChange]:
+    """What differs between the usual card and the card during an event: reweighted, removed, added KPIs."""
+    before = {entry.kpi: entry for entry in usual.entries}
+    after = {entry.kpi: entry for entry in during.entries}
+    removed = {kpi for kpi, _ in during.removed}
+
+    def target(entry: ResolvedKpi) -> str:
+        return target_text(entry.target, entry.metric.unit, locale) if entry.target is not None else "—"
+
+    def name(entry: ResolvedKpi) -> str:
+        return localize(entry.metric.name, locale, locale).strip()
+
+    changes: list[EventChange] = []
+    for kpi, old in before.items():
+        old_weight = weight_text(old.weight)
+        if kpi in removed:
+            weight = translate(locale, "{old} → 0 (not assessed)", old=old_weight)
+            changes.append(EventChange(stage, kpi, name(old), weight, "—"))
+            continue
+        new = after[kpi]
+        target_changed = not _same_target(old.target, new.target)
+        if new.weight == old.weight and not target_changed:
+            continue
+        weight = (
+            translate(locale, "{old} → {new}", old=old_weight, new=weight_text(new.weight))
+            if new.weight != old.weight
+            else old_weight
+        )
+        shown = target(new) if target_changed else translate(locale, "unchanged")
+        changes.append(EventChange(stage, kpi, name(new), weight, shown))
+    for kpi, new in after.items():
+        if kpi not in before:
+            weight = translate(locale, "added: {weight}", weight=weight_text(new.weight))
+            changes.append(EventChange(stage, kpi, name(new), weight, target(new)))
+    return changes
+
+
+def _shown_entries(framework: FrameworkIndex, position: Position, stage_id: str | None) -> list[KpiEntry]:
+    """The KPI entries of the stages shown, with those that events add to them."""
+    card = position.scorecard
+    entries: list[KpiEntry] = []
+    for stage in _shown_stages(framework, position, stage_id):
+        entries.extend(card.stages[stage] if card is not None else ())
+        for event in framework.events:
+            entries.extend(
+                entry
+                for override in event.overrides
+                if override.position == position.id and (override.stages is None or stage in override.stages)
+                for entry in override.add
+            )
+    return entries
+
+
+def _veto_sentence(effect: str, names: list[str], grade: str | None, texts: _Texts) -> str:
+    """What a breach of the veto KPIs ``names`` does under ``effect`` (literal messages, for the extractor)."""
+    locale, count, kpis = texts.locale, len(names), texts.labels["list_sep"].join(names)
+    if effect == "zero_total":
+        return translate_plural(
+            locale, "A breach of the veto KPI {kpis} sets the total to 0.",
+            "A breach of any of the veto KPIs {kpis} sets the total to 0.", count, kpis=kpis,
+        )
+    if effect == "cap_grade":
+        return translate_plural(
+            locale, "A breach of the veto KPI {kpis} caps the grade at {grade}.",
+            "A breach of any of the veto KPIs {kpis} caps the grade at {grade}.", count, kpis=kpis, grade=grade,
+        )
+    return translate_plural(
+        locale, "A breach of the veto KPI {kpis} scores that KPI 0; the grade is not capped.",
+        "A breach of any of the veto KPIs {kpis} scores that KPI 0; the grade is not capped.", count, kpis=kpis,
+    )
+
+
+def _veto_rule(framework: FrameworkIndex, position: Position, stage_id: str | None, texts: _Texts) -> str:
+    """What breaching the veto KPIs shown does, by each KPI's own effect, as the engine applies it.
+
+    A KPI whose effect differs between stages is named under each effect it has.
+    """
+    cap = framework.rules.veto_caps_grade_at
+    by_effect: dict[str, dict[str, str]] = {"zero_total": {}, "cap_grade": {}, "no_cap": {}}
+    for entry in _shown_entries(framework, position, stage_id):
+        metric = framework.metrics.get(entry.kpi)
+        method = entry.scoring or (default_method(metric.direction) if metric is not None else None)
+        if isinstance(method, VetoScoring):
+            effect = method.effect if method.effect == "zero_total" or cap else "no_cap"
+            by_effect[effect][entry.kpi] = texts(metric.name) if metric is not None else entry.kpi
+    sentences = [
+        _veto_sentence(effect, list(names.values()), cap, texts) for effect, names in by_effect.items() if names
+    ]
+    # Chinese sentences end in a full-width stop and follow each other without a space.
+    return ("" if texts.locale == "zh" else " ").join(sentences)

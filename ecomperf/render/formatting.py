@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from ecomperf.methods import default_method
 from ecomperf.model import (
     BandsScoring,
     FrameworkSpec,
@@ -22,9 +23,9 @@ from ecomperf.model import (
     ScoringMethod,
     TargetVariant,
     ThresholdScoring,
-    VetoScoring,
     localize,
 )
+from ecomperf.render.l10n import quantity_text
 from ecomperf.targets import Target, format_quantity
 
 __all__ = [
@@ -40,13 +41,21 @@ __all__ = [
 _OPERATORS = {">=": "≥", "<=": "≤", "==": "=", ">": ">", "<": "<"}
 
 
-def target_text(target: Target, unit: str | None) -> str:
-    """A target in the metric's unit: ``≥ 35%``, ``≤ 24h``, ``= 0``, ``90%–95%``."""
+def _amount(value: float, unit: str | None, locale: str | None) -> str:
+    return format_quantity(value, unit) if locale is None else quantity_text(value, unit, locale)
+
+
+def target_text(target: Target, unit: str | None, locale: str | None = None) -> str:
+    """A target in the metric's unit: ``≥ 35%``, ``≤ 24h``, ``= 0``, ``90%–95%``.
+
+    With ``locale``, large amounts are written for that locale (``≥ 20M`` in English, ``≥ 2000万`` in Chinese);
+    without, in the YAML shorthand (``≥ 2000万``).
+    """
     if target.op == "range":
         assert target.low is not None and target.high is not None
-        return f"{format_quantity(target.low, unit)}–{format_quantity(target.high, unit)}"
+        return f"{_amount(target.low, unit, locale)}–{_amount(target.high, unit, locale)}"
     assert target.value is not None
-    return f"{_OPERATORS[target.op]} {format_quantity(target.value, unit)}"
+    return f"{_OPERATORS[target.op]} {_amount(target.value, unit, locale)}"
 
 
 def weight_text(weight: float) -> str:
@@ -84,30 +93,34 @@ def kpi_target_clauses(
 ) -> tuple[str, ...]:
     """The default target followed by each variant: ``("≥ 4", "3C数码：≥ 6")``."""
     unit = metric.unit if metric is not None else None
-    clauses = [target_text(entry.target, unit)] if entry.target is not None else []
+    clauses = [target_text(entry.target, unit, locale)] if entry.target is not None else []
     clauses.extend(
-        f"{variant_condition_text(variant, spec, locale)}{labels['colon']}{target_text(variant.target, unit)}"
+        f"{variant_condition_text(variant, spec, locale)}{labels['colon']}{target_text(variant.target, unit, locale)}"
         for variant in entry.variants
     )
     return tuple(clauses) or ("—",)
 
 
 def kpi_scoring_text(
-    entry: KpiEntry, metric: Metric | None, labels: Mapping[str, str], veto_caps_grade_at: str | None
+    entry: KpiEntry,
+    metric: Metric | None,
+    labels: Mapping[str, str],
+    veto_caps_grade_at: str | None,
+    locale: str | None = None,
 ) -> str:
-    """How a KPI is scored: its declared method, else the default for the metric's direction."""
+    """How a KPI is scored: its declared method, else the engine's default for the metric's direction."""
     unit = metric.unit if metric is not None else None
     direction = metric.direction if metric is not None else "higher"
-    if entry.scoring is not None:
-        return scoring_text(entry.scoring, unit, labels, veto_caps_grade_at)
-    if direction == "range":
-        return labels["scoring_range_plain"]
-    default: ScoringMethod = VetoScoring() if direction == "zero" else LinearScoring()
-    return scoring_text(default, unit, labels, veto_caps_grade_at)
+    method = entry.scoring if entry.scoring is not None else default_method(direction)
+    return scoring_text(method, unit, labels, veto_caps_grade_at, locale)
 
 
 def scoring_text(
-    method: ScoringMethod, unit: str | None, labels: Mapping[str, str], veto_caps_grade_at: str | None
+    method: ScoringMethod,
+    unit: str | None,
+    labels: Mapping[str, str],
+    veto_caps_grade_at: str | None,
+    locale: str | None = None,
 ) -> str:
     """How a KPI is scored, in words, with the parameters that differ from the defaults.
 
@@ -126,12 +139,12 @@ def scoring_text(
     if isinstance(method, BandsScoring):
         return labels["scoring_bands"].format(bands=_bands_text(method, labels))
     if isinstance(method, InterpolateScoring):
-        fields = {"threshold": format_quantity(method.threshold, unit), "cap": format_quantity(method.cap)}
+        fields = {"threshold": _amount(method.threshold, unit, locale), "cap": format_quantity(method.cap)}
         if method.stretch is None:
             return labels["scoring_interpolate_no_stretch"].format(**fields)
-        return labels["scoring_interpolate"].format(stretch=format_quantity(method.stretch, unit), **fields)
+        return labels["scoring_interpolate"].format(stretch=_amount(method.stretch, unit, locale), **fields)
     if isinstance(method, RangeScoring):
-        return labels["scoring_range"].format(tolerance=format_quantity(method.tolerance, unit))
+        return labels["scoring_range"].format(tolerance=_amount(method.tolerance, unit, locale))
     if method.effect == "zero_total":
         return labels["scoring_veto_zero"]
     if veto_caps_grade_at:

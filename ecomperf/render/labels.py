@@ -79,7 +79,6 @@ _ZH: dict[str, str] = {
     "grade": "等级",
     "grade_min": "最低得分",
     "bonus": "绩效系数",
-    "veto_rule": "任一否决项被触发时，等级最高为 {grade}。",
     # cycles
     "cycle_daily": "每日",
     "cycle_weekly": "每周",
@@ -95,7 +94,6 @@ _ZH: dict[str, str] = {
     "scoring_interpolate": "插值计分（门槛 {threshold}，挑战 {stretch}，封顶 {cap} 分）",
     "scoring_interpolate_no_stretch": "插值计分（门槛 {threshold}，封顶 {cap} 分）",
     "scoring_range": "区间计分（区间外容差 {tolerance}）",
-    "scoring_range_plain": "区间计分",
     "scoring_veto": "否决项",
     "scoring_veto_cap": "否决项（触发则等级最高为 {grade}）",
     "scoring_veto_zero": "否决项（触发则总分为 0）",
@@ -292,7 +290,7 @@ _EN: dict[str, str] = {
     "stage": "Company stage",
     "all_stages": "All stages",
     # forbidden duties
-    "forbidden_duty": "Must not",
+    "forbidden_duty": "Prohibition",
     "reason": "Reason",
     "belongs_to": "Duty belongs to",
     # competencies
@@ -321,7 +319,6 @@ _EN: dict[str, str] = {
     "grade": "Grade",
     "grade_min": "Minimum score",
     "bonus": "Bonus coefficient",
-    "veto_rule": "A breached veto KPI caps the grade at {grade}.",
     # cycles
     "cycle_daily": "Daily",
     "cycle_weekly": "Weekly",
@@ -337,7 +334,6 @@ _EN: dict[str, str] = {
     "scoring_interpolate": "Interpolated (threshold {threshold}, stretch {stretch}, cap {cap})",
     "scoring_interpolate_no_stretch": "Interpolated (threshold {threshold}, cap {cap})",
     "scoring_range": "Range (tolerance {tolerance} outside)",
-    "scoring_range_plain": "Range",
     "scoring_veto": "Veto",
     "scoring_veto_cap": "Veto (a breach caps the grade at {grade})",
     "scoring_veto_zero": "Veto (a breach scores the total 0)",

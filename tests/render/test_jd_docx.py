@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
 from ecomperf.framework import Framework
@@ -46,6 +47,8 @@ def test_headings_use_word_heading_styles(manager_zh: bytes) -> None:
         ("Heading 1", "七、参与流程"),
         ("Heading 1", "八、绩效考核"),
         ("Heading 2", "成熟期考核指标"),
+        ("Heading 2", "大促期间的考核调整"),
+        ("Heading 3", "双11大促（每年十一月）"),
         ("Heading 2", "考核等级"),
     ]
 
@@ -59,15 +62,18 @@ def test_duties_are_bullets_and_no_template_tag_is_left(manager_zh: bytes) -> No
 
 
 def test_tables_have_one_row_per_item_and_chinese_text_intact(manager_zh: bytes) -> None:
-    basic, forbidden, workflows, kpis, grades = (
+    basic, forbidden, workflows, kpis, events, grades = (
         [[cell.text for cell in row.cells] for row in table.rows] for table in _open(manager_zh).tables
     )
     assert basic[0] == ["岗位名称", "店长"]
-    assert forbidden == [["禁止事项", "原因", "职责归属"], ["处理售后与纠纷", "售后由客服负责", "客户服务"]]
+    assert forbidden == [["禁止事项", "原因", "职责归属"], ["不得：处理售后与纠纷", "售后由客服负责", "客户服务"]]
     assert len(workflows) == 1 + 2
     assert kpis[0] == ["考核指标", "指标定义", "权重", "目标值", "计分方式", "考核周期", "数据来源"]
     assert [row[0] for row in kpis[1:]] == ["商品交易总额", "毛利率", "库存周转率", "违规处罚次数"]
     assert kpis[3][3] == "≥ 4；3C数码：≥ 6"
+    # Double 11 in the mature stage: GMV 40 -> 60, margin 30 -> 30, turnover 20 -> 10 (events.yaml)
+    assert events[0] == ["适用阶段", "考核指标", "权重", "目标值"]
+    assert events[1] == ["成熟期", "商品交易总额", "40% → 60%", "≥ 1000万"]
     assert [row[0] for row in grades] == ["等级", "A", "B", "C", "D"]
 
 
@@ -117,3 +123,45 @@ def test_committed_template_is_what_the_build_script_makes(tmp_path: Path) -> No
     built, committed = zipfile.ZipFile(tmp_path / "jd.docx"), zipfile.ZipFile(TEMPLATE_DIR / "jd.docx")
     for part in ("word/document.xml", "word/styles.xml", "word/footer1.xml"):
         assert built.read(part) == committed.read(part), f"{part} differs: run scripts/build_docx_template.py"
+
+
+def _grid_cm(table: object) -> list[float]:
+    grid = table._tbl.tblGrid  # type: ignore[attr-defined]
+    return [round(int(col.get(qn("w:w"))) / 1440 * 2.54, 1) for col in grid.findall(qn("w:gridCol"))]
+
+
+def test_kpi_table_columns_are_sized_by_content_on_a_landscape_page(ecommerce_ops: Framework) -> None:
+    document = _open(ecommerce_ops.render_jd("store_manager", stage="startup", locale="en", format="docx"))
+    kpis = next(t for t in document.tables if t.rows[0].cells[0].text == "KPI")
+    # cm: name 3.3, definition 7.0, weight 1.9, target 4.3, scoring 4.0, cycle 1.9, source 3.7 = 26.1,
+    # the width of A4 on its side (29.7) less two margins of 1.8
+    assert _grid_cm(kpis) == [3.3, 7.0, 1.9, 4.3, 4.0, 1.9, 3.7]
+    assert round(sum(_grid_cm(kpis)), 1) == 26.1
+    layout = kpis._tbl.tblPr.find(qn("w:tblLayout"))
+    assert layout is not None and layout.get(qn("w:type")) == "fixed"  # no client spreads them evenly
+    for row in kpis.rows:
+        widths = [round(int(cell._tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) / 1440 * 2.54, 1) for cell in row.cells]
+        assert widths == _grid_cm(kpis)
+    first, performance = document.sections[0], document.sections[-1]
+    assert (round(first.page_width.cm, 1), round(first.page_height.cm, 1)) == (21.0, 29.7)
+    assert (round(performance.page_width.cm, 1), round(performance.page_height.cm, 1)) == (29.7, 21.0)
+    assert performance.orientation == WD_ORIENT.LANDSCAPE
+
+
+def test_the_landscape_section_starts_at_the_performance_heading(ecommerce_ops: Framework) -> None:
+    document = _open(ecommerce_ops.render_jd("store_manager", locale="zh", format="docx"))
+    body = list(document.element.body.iterchildren())
+    breaks = [i for i, element in enumerate(body) if element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None]
+    heading = next(i for i, p in enumerate(body) if "".join(p.itertext()).endswith("绩效考核"))
+    assert breaks == [heading - 1]  # one break, right before 八、绩效考核: everything after it is landscape
+    tables_after = [e for e in body[heading:] if e.tag == qn("w:tbl")]
+    assert len(tables_after) == len(document.tables) - 3  # basic info, forbidden, workflows stay portrait
+
+
+def test_kpi_and_event_cells_are_set_in_9_point_type(ecommerce_ops: Framework) -> None:
+    document = _open(ecommerce_ops.render_jd("store_manager", stage="growth", locale="en", format="docx"))
+    kpis = next(t for t in document.tables if t.rows[0].cells[0].text == "KPI")
+    events = next(t for t in document.tables if t.rows[0].cells[0].text == "Company stage")
+    for table in (kpis, events):
+        runs = [run for row in table.rows for cell in row.cells for p in cell.paragraphs for run in p.runs if run.text]
+        assert {run.font.size.pt for run in runs} == {9.0}

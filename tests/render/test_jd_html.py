@@ -21,6 +21,8 @@ def test_headings_in_chinese(mini: Framework) -> None:
         ("h2", "七、参与流程"),
         ("h2", "八、绩效考核"),
         ("h3", "成熟期考核指标"),
+        ("h3", "大促期间的考核调整"),
+        ("h4", "双11大促（每年十一月）"),
         ("h3", "考核等级"),
     ]
 
@@ -28,11 +30,11 @@ def test_headings_in_chinese(mini: Framework) -> None:
 def test_tables_hold_basic_information_forbidden_workflows_kpis_and_grades(mini: Framework) -> None:
     html = mini.render_jd("store_manager", stage="mature", locale="en", format="html")
     page = outline(html)
-    basic, forbidden, workflows, kpis, grades = page.tables
+    basic, forbidden, workflows, kpis, events, grades = page.tables
     assert basic[0] == ["Title", "Store manager"]
     assert ["Direct reports", "Customer-service agent"] in basic
     assert forbidden[1] == [
-        "Handle after-sales issues and disputes",
+        "Must not: Handle after-sales issues and disputes",
         "After-sales belongs to customer service",
         "Customer service",
     ]
@@ -43,6 +45,9 @@ def test_tables_hold_basic_information_forbidden_workflows_kpis_and_grades(mini:
     assert len(kpis) == 1 + 4
     assert kpis[3][3] == "≥ 4; Consumer electronics: ≥ 6"
     assert "Consumer electronics: ≥\u00a06" in html  # a no-break space: "≥ 6" never wraps in two
+    # one stage shown: no stage column; GMV 40% -> 60% and its target 500万 -> 1000万 (10M) during Double 11
+    assert events[0] == ["KPI", "Weight", "Target"]
+    assert events[1] == ["GMV", "40% → 60%", "≥ 10M"]
     assert [row[0] for row in grades[1:]] == ["A", "B", "C", "D"]
 
 

@@ -45,6 +45,8 @@ def test_sections_follow_the_chinese_convention_in_order(mini: Framework) -> Non
         "## 七、参与流程",
         "## 八、绩效考核",
         "### 成熟期考核指标",
+        "### 大促期间的考核调整",
+        "#### 双11大促（每年十一月）",
         "### 考核等级",
     ]
 
@@ -72,11 +74,14 @@ def test_basic_information_names_the_reporting_line(mini: Framework) -> None:
     assert agent["Reports to"] == "Store manager"
 
 
-def test_forbidden_duty_is_named_by_its_text_with_the_reason(mini: Framework) -> None:
-    rows = _table_rows(mini.render_jd("store_manager", locale="en"), "Must not")
+def test_forbidden_duty_is_a_prohibition_with_the_reason(mini: Framework) -> None:
+    rows = _table_rows(mini.render_jd("store_manager", locale="en"), "Prohibition")
     assert rows == [
-        ["Handle after-sales issues and disputes", "After-sales belongs to customer service", "Customer service"]
+        ["Must not: Handle after-sales issues and disputes", "After-sales belongs to customer service",
+         "Customer service"]
     ]
+    zh = _table_rows(mini.render_jd("store_manager", locale="zh"), "禁止事项")
+    assert zh[0][0] == "不得：处理售后与纠纷"
 
 
 def test_workflows_list_step_role_and_when(mini: Framework) -> None:
@@ -88,7 +93,7 @@ def test_kpi_table_of_one_stage_with_units_variants_and_veto(mini: Framework) ->
     rows = _table_rows(mini.render_jd("store_manager", stage="mature", locale="en"), "KPI")
     assert [row[0] for row in rows] == ["GMV", "Gross margin", "Inventory turnover", "Platform penalties"]
     gmv, margin, turnover, penalties = rows
-    assert gmv[2:4] == ["40%", "≥ 500万"]
+    assert gmv[2:4] == ["40%", "≥ 5M"]  # 500万 = 5,000,000, written the English way
     assert margin[3] == "≥ 40%"
     # The variant is named by the context value's name (electronics_3c -> "Consumer electronics").
     assert turnover[3] == "≥ 4; Consumer electronics: ≥ 6"
@@ -168,7 +173,8 @@ def test_a_module_limited_to_other_stages_is_left_out_of_a_stage_jd(framework_di
     startup = framework.render_jd("manager", stage="startup", locale="en")
     mature = framework.render_jd("manager", stage="mature", locale="en")
     assert "Selection" not in startup and "Channel expansion" not in startup  # duties and forbidden duties
-    assert "### Product ops\n\n- Selection" in mature and "| Channel expansion | Focus | Channel ops |" in mature
+    assert "### Product ops\n\n- Selection" in mature
+    assert "| Must not: Channel expansion | Focus | Channel ops |" in mature
 
 
 def test_relative_weights_are_shown_in_points_of_100(tmp_path: Path) -> None:
