@@ -8,6 +8,7 @@ Jinja and openpyxl load only for the commands that need them).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from os import PathLike
@@ -58,6 +59,8 @@ class Framework(FrameworkIndex):
         locale: str | None = ...,
         format: Literal["md", "html", "jsonld"] = ...,
         template_dir: str | PathLike[str] | None = ...,
+        date_posted: dt.date | None = ...,
+        valid_through: dt.date | None = ...,
     ) -> str: ...
     @overload
     def render_jd(
@@ -68,6 +71,8 @@ class Framework(FrameworkIndex):
         locale: str | None = ...,
         format: Literal["docx"],
         template_dir: str | PathLike[str] | None = ...,
+        date_posted: dt.date | None = ...,
+        valid_through: dt.date | None = ...,
     ) -> bytes: ...
     @overload
     def render_jd(
@@ -78,6 +83,8 @@ class Framework(FrameworkIndex):
         locale: str | None = ...,
         format: str,
         template_dir: str | PathLike[str] | None = ...,
+        date_posted: dt.date | None = ...,
+        valid_through: dt.date | None = ...,
     ) -> str | bytes: ...
     def render_jd(
         self,
@@ -87,6 +94,8 @@ class Framework(FrameworkIndex):
         locale: str | None = None,
         format: str = "md",
         template_dir: str | PathLike[str] | None = None,
+        date_posted: dt.date | None = None,
+        valid_through: dt.date | None = None,
     ) -> str | bytes:
         """Render a position's job description (岗位说明书); see :func:`ecomperf.render.jd.render_jd`.
 
@@ -96,6 +105,7 @@ class Framework(FrameworkIndex):
             locale: one of the framework's locales; ``None`` for the default locale.
             format: ``md``, ``html`` or ``jsonld`` (``str``), or ``docx`` (``bytes``).
             template_dir: a folder of templates that replace the built-in ones by file name (sandboxed).
+            date_posted, valid_through: for ``jsonld``, the posting's publication and closing dates.
 
         Raises:
             RenderError: unknown position, stage, locale or format, or a failing template.
@@ -108,6 +118,7 @@ class Framework(FrameworkIndex):
         return render_jd(
             self, position, stage=stage, locale=locale, format=format,
             template_dir=None if template_dir is None else Path(template_dir),
+            date_posted=date_posted, valid_through=valid_through,
         )
 
     def matrix(self, *, format: str = "md", locale: str | None = None) -> str | bytes:

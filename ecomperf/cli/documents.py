@@ -7,6 +7,7 @@ load or a document fails to render, 2 usage errors.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -58,12 +59,26 @@ def jd(
         Path | None,
         typer.Option("--template-dir", help="Folder of templates that replace the built-in ones by file name."),
     ] = None,
+    date_posted: Annotated[
+        dt.datetime | None,
+        typer.Option("--date-posted", formats=["%Y-%m-%d"], help="jsonld: the day the posting is published "
+                     "(default: today).", show_default=False),
+    ] = None,
+    valid_through: Annotated[
+        dt.datetime | None,
+        typer.Option("--valid-through", formats=["%Y-%m-%d"], help="jsonld: the last day the posting is open.",
+                     show_default=False),
+    ] = None,
 ) -> None:
     """Write job descriptions (岗位说明书) as OUTPUT/<position>.<locale>.<md|html|docx|jsonld>."""
     from ecomperf.render.jd import EXTENSIONS, render_jd, resolve_locale  # start-up cost: Jinja loads only for jd
 
     if all_positions == bool(position):
         raise fail("give --position ID (one or more) or --all, not both and not neither", 2)
+    posting = output_format is JdFormatOption.jsonld
+    if not posting and (date_posted is not None or valid_through is not None):
+        raise fail("--date-posted and --valid-through apply to --format jsonld only", 2)
+    posted = date_posted.date() if date_posted is not None else dt.date.today() if posting else None
     fw = load_framework(framework)
     ids = list(fw.positions) if all_positions else list(position or [])
     try:
@@ -72,7 +87,8 @@ def jd(
             (
                 output / f"{position_id}.{chosen}.{EXTENSIONS[output_format.value]}",
                 render_jd(
-                    fw, position_id, stage=stage, locale=chosen, format=output_format.value, template_dir=template_dir
+                    fw, position_id, stage=stage, locale=chosen, format=output_format.value, template_dir=template_dir,
+                    date_posted=posted, valid_through=valid_through.date() if valid_through is not None else None,
                 ),
             )
             for position_id in ids

@@ -18,6 +18,7 @@ from ecomperf.model.metric import Metric
 from ecomperf.model.module import Duty, ForbiddenDuty, Module
 from ecomperf.model.plan import PlanShare, TargetPlan
 from ecomperf.model.position import Competencies, KpiEntry, Position, Scorecard, TargetVariant
+from ecomperf.model.posting import JobLocation, Organization, PostalAddress, SalaryBand
 from ecomperf.model.scoring_spec import (
     SHORTHAND_METHODS,
     Band,
@@ -60,6 +61,7 @@ __all__ = [
     "FrameworkSpec",
     "Grade",
     "InterpolateScoring",
+    "JobLocation",
     "KpiEntry",
     "Level",
     "LinearScoring",
@@ -67,11 +69,14 @@ __all__ = [
     "Metric",
     "Module",
     "Node",
+    "Organization",
     "PipRule",
     "PlanShare",
     "Position",
+    "PostalAddress",
     "RangeScoring",
     "Rules",
+    "SalaryBand",
     "Scorecard",
     "ScoringMethod",
     "Stage",

@@ -18,6 +18,7 @@ from ecomperf.model.common import (
     NonNegativeQuantity,
     Quantity,
 )
+from ecomperf.model.posting import Organization
 from ecomperf.model.weights import WeightMode
 
 __all__ = [
@@ -139,6 +140,7 @@ class FrameworkSpec(Document):
     dimensions: list[Dimension] = []
     grades: list[Grade] = Field(min_length=1)
     rules: Rules = Rules()
+    organization: Organization | None = None
 
     @field_validator("grades")
     @classmethod

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from ecomperf.model.common import Cycle, Document, Id, LocalizedText, Node, NonNegativeQuantity, TargetSpec
 from ecomperf.model.module import Duty, ForbiddenDuty
+from ecomperf.model.posting import EmploymentType, JobLocation, SalaryBand
 from ecomperf.model.scoring_spec import ScoringMethod
 from ecomperf.model.weights import WeightMode
 
@@ -80,3 +81,6 @@ class Position(Document):
     qualifications: list[LocalizedText] = []
     competencies: Competencies | None = None
     scorecard: Scorecard | None = None
+    employment_type: EmploymentType | list[EmploymentType] | None = None
+    location: JobLocation | None = None
+    salary: SalaryBand | None = None

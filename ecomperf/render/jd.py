@@ -9,18 +9,18 @@
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 from ecomperf.render._choices import check_choice
-from ecomperf.render.context import JobDescription, build_job_description
+from ecomperf.render.context import build_job_description
 from ecomperf.render.environment import environment, render_template
 
 if TYPE_CHECKING:
     from ecomperf.model.index import FrameworkIndex
 
-__all__ = ["EXTENSIONS", "FORMATS", "JdFormat", "jd_jsonld", "render_jd", "resolve_locale"]
+__all__ = ["EXTENSIONS", "FORMATS", "JdFormat", "render_jd", "resolve_locale"]
 
 JdFormat = Literal["md", "html", "docx", "jsonld"]
 """The formats a job description renders to."""
@@ -43,6 +43,8 @@ def render_jd(
     locale: str | None = ...,
     format: Literal["md", "html", "jsonld"] = ...,
     template_dir: str | Path | None = ...,
+    date_posted: dt.date | None = ...,
+    valid_through: dt.date | None = ...,
 ) -> str: ...
 @overload
 def render_jd(
@@ -53,6 +55,8 @@ def render_jd(
     locale: str | None = ...,
     format: Literal["docx"],
     template_dir: str | Path | None = ...,
+    date_posted: dt.date | None = ...,
+    valid_through: dt.date | None = ...,
 ) -> bytes: ...
 @overload
 def render_jd(
@@ -63,6 +67,8 @@ def render_jd(
     locale: str | None = ...,
     format: str,
     template_dir: str | Path | None = ...,
+    date_posted: dt.date | None = ...,
+    valid_through: dt.date | None = ...,
 ) -> str | bytes: ...
 def render_jd(
     framework: FrameworkIndex,
@@ -72,6 +78,8 @@ def render_jd(
     locale: str | None = None,
     format: str = "md",
     template_dir: str | Path | None = None,
+    date_posted: dt.date | None = None,
+    valid_through: dt.date | None = None,
 ) -> str | bytes:
     """Render the job description of ``position``.
 
@@ -83,13 +91,16 @@ def render_jd(
         format: ``md``, ``html`` or ``jsonld`` (returned as ``str``) or ``docx`` (returned as ``bytes``).
         template_dir: a folder whose templates (``jd.md.j2``, ``jd.html.j2``, ``jd.docx``) replace the
             built-in ones of the same name; every template then runs in Jinja's sandbox.
+        date_posted: for ``jsonld``, the day the posting is published (required there).
+        valid_through: for ``jsonld``, the last day it is open, if it closes.
 
     Returns:
         The document: text, or the bytes of a Word file for ``docx``.
 
     Raises:
-        RenderError: unknown position, stage, locale or format (with a "did you mean"), or a template
-            that fails to parse or render (naming its file and line).
+        RenderError: unknown position, stage, locale or format (with a "did you mean"), a template
+            that fails to parse or render (naming its file and line), or a job posting missing what job
+            boards require (naming the YAML field to add; see :mod:`ecomperf.render.jsonld`).
     """
     check_choice("format", format, FORMATS)
     check_choice("position", position, framework.positions)
@@ -97,7 +108,9 @@ def render_jd(
         check_choice("stage", stage, framework.spec.stage_ids)
     jd = build_job_description(framework, position, stage, resolve_locale(framework, locale))
     if format == "jsonld":
-        return jd_jsonld(jd)
+        from ecomperf.render.jsonld import job_posting, job_posting_json
+
+        return job_posting_json(job_posting(framework, jd, date_posted=date_posted, valid_through=valid_through))
     if format == "docx":
         from ecomperf.render.word import render_docx  # optional extra [docx]
 
@@ -115,28 +128,3 @@ def resolve_locale(framework: FrameworkIndex, locale: str | None) -> str:
     if locale is None:
         return framework.default_locale
     return check_choice("locale", locale, framework.spec.locales)
-
-
-def jd_jsonld(jd: JobDescription) -> str:
-    """The job description as a schema.org ``JobPosting`` in JSON-LD (pretty-printed, UTF-8 text)."""
-    posting: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "JobPosting",
-        "identifier": jd.position_id,
-        "title": jd.title,
-    }
-    if jd.purpose:
-        posting["description"] = jd.purpose
-    duties = [duty for group in jd.responsibilities for duty in group.duties]
-    if duties:
-        posting["responsibilities"] = duties
-    if jd.qualifications:
-        posting["qualifications"] = list(jd.qualifications)
-    skills = [entry for group in jd.competencies for entry in group.entries]
-    if skills:
-        posting["skills"] = skills
-    if jd.occupational_category:
-        posting["occupationalCategory"] = jd.occupational_category
-    if jd.department:
-        posting["employmentUnit"] = {"@type": "Organization", "name": jd.department}
-    return json.dumps(posting, ensure_ascii=False, indent=2) + "\n"

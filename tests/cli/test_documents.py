@@ -109,3 +109,36 @@ def test_rewriting_a_file_replaces_it_atomically_and_keeps_its_mode(tmp_path: Pa
     assert runner.invoke(app, ["matrix", MINI, "-o", str(target)]).exit_code == 0
     assert target.read_text(encoding="utf-8").startswith("# 小店运营绩效框架")
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_jd_jsonld_takes_the_posting_dates(tmp_path: Path) -> None:
+    args = ["jd", MINI, "-p", "store_manager", "-f", "jsonld", "--date-posted", "2026-10-01",
+            "--valid-through", "2026-12-31", "-o", str(tmp_path)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    posting = json.loads((tmp_path / "store_manager.zh.jsonld").read_text(encoding="utf-8"))
+    assert (posting["datePosted"], posting["validThrough"]) == ("2026-10-01", "2026-12-31")
+
+
+def test_jd_jsonld_is_posted_today_by_default(tmp_path: Path) -> None:
+    import datetime as dt
+
+    result = runner.invoke(app, ["jd", MINI, "-p", "service_agent", "-f", "jsonld", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    posting = json.loads((tmp_path / "service_agent.zh.jsonld").read_text(encoding="utf-8"))
+    assert posting["datePosted"] in {dt.date.today().isoformat(), (dt.date.today() - dt.timedelta(days=1)).isoformat()}
+    assert "validThrough" not in posting
+
+
+def test_posting_dates_with_another_format_are_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["jd", MINI, "-p", "store_manager", "--date-posted", "2026-10-01", "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "apply to --format jsonld only" in result.output
+
+
+def test_a_posting_job_boards_would_reject_is_refused_naming_the_field(tmp_path: Path) -> None:
+    framework = str(REPO / "frameworks" / "cross-border")
+    result = runner.invoke(app, ["jd", framework, "--all", "-f", "jsonld", "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "add `organization: {name: ..., url: ...}` to the Framework document (framework.yaml)" in result.output
+    assert not list(tmp_path.iterdir())  # nothing half-written

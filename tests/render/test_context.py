@@ -136,11 +136,11 @@ def test_no_job_description_carries_authoring_provenance(
     request: pytest.FixtureRequest, fixture: str, locale: str
 ) -> None:
     fw: Framework = request.getfixturevalue(fixture)
+    # JSON-LD carries the same texts; the bundled frameworks declare no organisation, so they post none
     for position in fw.positions:
         texts = {
             "md": fw.render_jd(position, locale=locale, format="md"),
             "html": fw.render_jd(position, locale=locale, format="html"),
-            "jsonld": fw.render_jd(position, locale=locale, format="jsonld"),
             "docx": _docx_text(fw.render_jd(position, locale=locale, format="docx")),
         }
         for name, text in texts.items():
