@@ -149,3 +149,43 @@ def test_relative_weights_appear_in_points_of_100(tmp_path: Path) -> None:
     # startup 3 and 1 of 4 → 75 and 25; mature gmv alone (100 of 100) stays 100
     assert rows["gmv"].cells[0] == "Startup 75 / Mature 100"
     assert rows["margin"].cells[0] == "Startup 25"
+
+
+def test_html_columns_are_fixed_so_the_matrix_fits_its_page(ecommerce_ops: Framework) -> None:
+    html = ecommerce_ops.matrix(format="html", locale="en")
+    positions = len(ecommerce_ops.positions)
+    # one column per position plus the label and note columns (the duties half adds the module column)
+    assert html.count("<col>") == 2 * positions
+    assert "table-layout: fixed" in html and "position: sticky; top: 0" in html
+    assert "@page { size: A4 landscape" in html
+    assert 'class="nowrap"' not in html  # nothing in the matrix refuses to wrap but a single stage weight
+
+
+def _pdf_pages(pdf: bytes) -> list[tuple[float, float]]:
+    """(width, height) in points of every page of a PDF Chromium printed."""
+    import re
+
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    return [(float(w), float(h)) for w, h in boxes]
+
+
+@pytest.mark.parametrize("locale", ["zh", "en"])
+def test_in_chromium_the_matrix_fits_1366_px_keeps_its_header_and_prints_landscape(
+    ecommerce_ops: Framework, tmp_path: Path, locale: str
+) -> None:
+    from tests.browser import BINARY, SKIP_REASON, Chromium
+
+    if BINARY is None:
+        pytest.skip(SKIP_REASON)
+    page = tmp_path / f"matrix.{locale}.html"
+    page.write_text(ecommerce_ops.matrix(format="html", locale=locale), encoding="utf-8")
+    with Chromium() as browser:
+        session = browser.open(page.as_uri(), width=1366, height=900, offline=True)
+        assert browser.evaluate(session, "document.documentElement.scrollWidth <= innerWidth")
+        browser.evaluate(session, "window.scrollTo(0, 1500)")
+        # the KPI table's header row stays at the top of the window while its rows scroll under it
+        assert browser.evaluate(session, "document.querySelector('#kpis thead th').getBoundingClientRect().top") == 0
+        pages = _pdf_pages(browser.print_pdf(session))
+    assert pages and all(width > height for width, height in pages)  # A4 landscape: 842 × 595 points
+    # 13 positions, 55 KPIs and 79 duties: 9 (zh) and 13 (en) pages; unwrapped and portrait it took 28
+    assert len(pages) <= 14
