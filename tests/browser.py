@@ -55,7 +55,7 @@ class Chromium:
             os.dup2(child_read, 3)
             os.dup2(child_write, 4)
 
-        self._process = subprocess.Popen(  # noqa: S603 - a fixed binary and fixed arguments
+        self._process = subprocess.Popen(
             args, preexec_fn=fds, pass_fds=(3, 4), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         os.close(child_read)
