@@ -69,7 +69,7 @@ test: $(VENV)/.installed-dev
 	$(BIN)/mypy ecomperf
 	$(BIN)/lint-imports
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
-	$(BIN)/python -m pytest
+	ECOMPERF_SITE=site $(BIN)/python -m pytest
 
 docs: $(VENV)/.installed-dev
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
