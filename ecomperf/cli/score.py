@@ -97,8 +97,8 @@ def score(
     actuals: ActualsOption = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write results here: .csv, .xlsx, .json, .md or .html.",
-                     dir_okay=False),
+        typer.Option("-o", "--output", help="Write results here: .csv, .xlsx, .json, .md or .html (a folder "
+                     "with --per-employee)."),
     ] = None,
     period: PeriodOption = None,
     stage: StageOption = None,
@@ -110,6 +110,9 @@ def score(
                                           "there (the earlier ones are kept as superseded).")] = False,
     from_db: Annotated[str | None, typer.Option("--from-db", help="Score --period (a quarter or year) from the "
                                                 "months recorded in this history database.")] = None,
+    per_employee: Annotated[
+        bool, typer.Option("--per-employee", help="Write one HTML scorecard per employee and period into -o DIR.")
+    ] = False,
 ) -> None:
     """Score every row of an actuals file: a table in the terminal, or a file with -o."""
     from ecomperf.io.write import write_results  # start-up cost: writers load only for -o
@@ -121,11 +124,13 @@ def score(
         raise usage_error("--replace corrects recorded cards; give the database with --record DB")
     if from_db is not None and period is None:
         raise usage_error("--from-db needs --period: the quarter or year to score, e.g. --period 2026-Q4")
-    if output is not None:
+    if per_employee:
+        _check_pages_folder(output)
+    elif output is not None:
         _check_output(output)
     fw = load_framework(framework)
     _check_defaults(fw, stage, period)
-    detail = record is not None or (output is not None and output.suffix.lower() in _DETAIL_SUFFIXES)
+    detail = per_employee or record is not None or (output is not None and output.suffix.lower() in _DETAIL_SUFFIXES)
     table = None
     if from_db is not None:
         assert period is not None
@@ -135,7 +140,10 @@ def score(
         table = _read_file(actuals, sheet)
         result = _score_table(fw, table, actuals, stage=stage, period=period, missing=missing, detail=detail)
     err = console(stderr=True)
-    if output is None:
+    if per_employee:
+        assert output is not None
+        _write_pages(err, output, result)
+    elif output is None:
         _print_table(console(), fw, result)
     else:
         try:
@@ -148,6 +156,22 @@ def score(
         history_cli.record_result(fw, result, table, record, replace=replace, source=str(actuals or from_db),
                                   command=history_cli.command_line(ctx))
     _finish(err, result)
+
+
+def _check_pages_folder(folder: Path | None) -> None:
+    if folder is None or folder.suffix or folder.is_file():
+        raise usage_error(f"--per-employee writes a folder of pages: give -o a folder, not {folder or 'nothing'}")
+
+
+def _write_pages(err: Console, folder: Path, result: BatchResult) -> None:
+    """``score --per-employee -o DIR``: one ``card.to_html()`` page per card, named ``<employee>.<period>.html``."""
+    from ecomperf.io.atomic import atomic_write_bytes  # start-up cost: writers load only for -o
+    from ecomperf.render.report import per_employee_pages  # start-up cost: Jinja loads only for pages
+
+    pages = per_employee_pages(result.cards)
+    for name, html in pages.items():
+        atomic_write_bytes(folder / name, html.encode("utf-8"))
+    err.print(f"Wrote {len(pages)} scorecard page(s) to {folder}.", markup=False)
 
 
 @app.command()

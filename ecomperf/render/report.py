@@ -9,6 +9,7 @@ Both are single self-contained pages (inline CSS and SVG, no external assets) th
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from ecomperf.render.charts import (
 )
 from ecomperf.render.environment import builtin_environment, render_template
 from ecomperf.render.formatting import target_text
+from ecomperf.render.l10n import quantity_text
 from ecomperf.render.labels import LABELS, labels_for
 from ecomperf.scoring.results import KpiScore, ScoreCard
 from ecomperf.scoring.trends import grade_mix, period_changes
@@ -37,11 +39,13 @@ from ecomperf.targets import format_quantity
 
 __all__ = [
     "CardView",
+    "DroppedView",
     "KpiView",
     "RowError",
     "TeamView",
     "card_locale",
     "card_tone",
+    "per_employee_pages",
     "scorecard_html",
     "scorecard_view",
     "team_report_html",
@@ -115,9 +119,23 @@ class CardView:
 
 
 @dataclass(frozen=True)
-class TeamRow:
-    """One employee of the team report."""
+class DroppedView:
+    """A KPI left off a card's total: its id, the weight it would have carried, and why."""
 
+    kpi: str
+    weight: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """One employee of the team report, with the card's KPIs for the drill-down.
+
+    ``anchor`` is the id of the employee's drill-down section; ``renormalized`` says the card's weights
+    were renormalised over the KPIs kept, and ``dropped`` lists those left off.
+    """
+
+    anchor: str
     employee: str
     position: str
     stage: str
@@ -129,6 +147,9 @@ class TeamRow:
     bonus: str
     veto_breaches: str
     warnings: tuple[str, ...]
+    kpis: tuple[KpiView, ...]
+    dropped: tuple[DroppedView, ...]
+    renormalized: bool
     change: str = ""
     grade_change: str = ""
     change_tone: str = "fair"
@@ -207,8 +228,8 @@ def _kpi_view(kpi: KpiScore, locale: str, labels: Mapping[str, str]) -> KpiView:
     return KpiView(
         kpi=kpi.kpi,
         name=name,
-        actual=format_quantity(kpi.actual, kpi.unit) if kpi.actual is not None else "—",
-        target=target_text(kpi.target, kpi.unit) if kpi.target is not None else "—",
+        actual=quantity_text(kpi.actual, kpi.unit, locale) if kpi.actual is not None else "—",
+        target=target_text(kpi.target, kpi.unit, locale) if kpi.target is not None else "—",
         achievement=format_quantity(round(kpi.achievement, 3), "percent") if kpi.achievement is not None else "—",
         score=_number(kpi.score),
         weight=format_quantity(kpi.weight),
@@ -216,6 +237,18 @@ def _kpi_view(kpi: KpiScore, locale: str, labels: Mapping[str, str]) -> KpiView:
         method=labels.get(f"method_{kpi.method}", kpi.method),
         notes=tuple(kpi.notes),
         veto_breached=kpi.veto_breached,
+    )
+
+
+def _renormalized(card: ScoreCard) -> bool:
+    """Whether the card's weights were renormalised over the KPIs kept (some were missing or undefined)."""
+    return card.missing_policy == "renormalize" and any(d.reason != "removed by event" for d in card.dropped)
+
+
+def _dropped(card: ScoreCard) -> tuple[DroppedView, ...]:
+    return tuple(
+        DroppedView(d.kpi, format_quantity(d.weight), f"{d.reason}: {d.detail}" if d.detail else d.reason)
+        for d in card.dropped
     )
 
 
@@ -265,7 +298,7 @@ def scorecard_view(
         veto_breaches=_kpi_names(card, card.veto_breaches, locale),
         warnings=tuple(card.warnings),
         dropped=tuple((d.kpi, format_quantity(d.weight), d.reason) for d in card.dropped),
-        renormalized=card.missing_policy == "renormalize" and bool(card.dropped),
+        renormalized=_renormalized(card),
         chart=chart,
         tornado=None if sensitivity is None else _tornado(card, sensitivity, locale, labels),
     )
@@ -336,6 +369,7 @@ def team_view(
     ]
     rows = tuple(
         TeamRow(
+            anchor=f"card-{number}",
             employee=card.employee or "—",
             position=localize(card.position_name, locale, locale),
             stage=localize(card.stage_name, locale, locale) or card.stage,
@@ -347,12 +381,15 @@ def team_view(
             bonus=format_quantity(card.bonus),
             veto_breaches=labels["list_sep"].join(_kpi_names(card, card.veto_breaches, locale)),
             warnings=tuple(card.warnings),
+            kpis=tuple(_kpi_view(kpi, locale, labels) for kpi in card.kpis),
+            dropped=_dropped(card),
+            renormalized=_renormalized(card),
             change=change[0],
             grade_change=change[1],
             change_tone=change[2],
             grade_tone=change[3],
         )
-        for card, change in zip(cards, changes, strict=True)
+        for number, (card, change) in enumerate(zip(cards, changes, strict=True), start=1)
     )
     counts = Counter(card.grade for card in cards)
     order = _grade_order(cards, grades)
@@ -420,3 +457,28 @@ def team_report_html(
     """
     view = team_view(cards, errors, locale, grades=grades, history=history)
     return render_template(builtin_environment(), "team.html.j2", team=view, labels=view.labels)
+
+
+_UNSAFE_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+
+
+def per_employee_pages(cards: Iterable[ScoreCard], locale: str | None = None) -> dict[str, str]:
+    """One scorecard page per card (:meth:`ScoreCard.to_html`), by file name ``<employee>.<period>.html``.
+
+    Characters that file systems refuse (``/ \\ : * ? " < > |``, control characters) become ``_``; a card
+    without an employee is named by its position; names that would collide get ``-2``, ``-3`` … so that
+    no page overwrites another.
+
+    >>> sorted(per_employee_pages(cards))  # doctest: +SKIP
+    ['li_na.2026-10.html', 'zhang_wei.2026-10.html']
+    """
+    pages: dict[str, str] = {}
+    for card in cards:
+        stem = _UNSAFE_IN_FILE_NAMES.sub("_", card.employee or card.position).strip(" .") or card.position
+        name = f"{stem}.{card.period}.html"
+        suffix = 2
+        while name in pages:
+            name = f"{stem}.{card.period}-{suffix}.html"
+            suffix += 1
+        pages[name] = scorecard_html(card, locale)
+    return pages

@@ -210,3 +210,28 @@ def test_distribution_needs_a_declared_distribution(actuals: Path) -> None:
     result = runner.invoke(app, ["distribution", str(MINI), "--actuals", str(actuals)])
     assert result.exit_code == 1
     assert "declares no rules.distribution" in result.stderr
+
+
+def test_per_employee_writes_one_scorecard_page_per_person(actuals: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cards"
+    result = runner.invoke(app, ["score", str(MINI), "--actuals", str(actuals), "-o", str(folder), "--per-employee"])
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in folder.iterdir()) == ["li.2026-10.html", "zhao.2026-10.html"]
+    page = (folder / "li.2026-10.html").read_text(encoding="utf-8")
+    assert "绩效考核报告 · li" in page and "104.0" in page  # 0.6·110 + 0.4·95 = 104, grade A
+    assert "Wrote 2 scorecard page(s)" in result.output
+
+
+def test_per_employee_still_writes_the_good_rows_and_reports_the_bad(with_bad_row: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cards"
+    args = ["score", str(MINI), "--actuals", str(with_bad_row), "-o", str(folder), "--per-employee"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert len(list(folder.iterdir())) == 2 and "wang" in result.output
+
+
+def test_per_employee_needs_a_folder(actuals: Path, tmp_path: Path) -> None:
+    for output in ([], ["-o", str(tmp_path / "scores.html")]):
+        result = runner.invoke(app, ["score", str(MINI), "--actuals", str(actuals), *output, "--per-employee"])
+        assert result.exit_code == 2
+        assert "--per-employee writes a folder of pages: give -o a folder" in result.output

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from ecomperf.errors import RenderError
-from ecomperf.render.report import scorecard_html, team_report_html
+from ecomperf.render.report import per_employee_pages, scorecard_html, team_report_html
 from ecomperf.scoring.results import DroppedKpi, KpiScore, ScoreCard
 from ecomperf.targets import parse_target
 from tests.render.html_outline import Outline, outline
@@ -239,3 +240,91 @@ def test_reports_name_the_stage_in_the_reader_s_language() -> None:
     assert card.stage_name == {"zh": "成熟期", "en": "Mature"}
     assert "成熟期" in team_report_html([card], locale="zh")
     assert "Mature" in scorecard_html(card, locale="en")
+
+
+def test_team_report_drills_down_to_each_kpi_of_each_employee() -> None:
+    page = outline(team_report_html(_team(), locale="en"))
+    details = [t for t in page.tables if t[0][:6] == ["KPI", "Actual", "Target", "Score", "Weight", "Weighted"]]
+    assert len(details) == 4  # one per employee, in the order of the summary table
+    first = details[0]
+    # GMV: 5,600,000 against >= 500万 (5M) scores 112 at weight 40: 40 · 112 / 100 = 44.8
+    assert first[1][:6] == ["GMV", "5.6M", "≥ 5M", "112.0", "40", "44.8"]
+    assert first[2][:6] == ["Gross margin", "35%", "≥ 40%", "87.5", "40", "35.0"]
+    assert first[4][0] == "Platform penalties" and first[4][6].startswith("veto breached")
+    # the summary table links each name to its drill-down
+    anchors = [attrs["href"] for tag, attrs in page.tags if tag == "a" and attrs.get("class") == "person"]
+    sections = [attrs["id"] for tag, attrs in page.tags if tag == "section" and attrs.get("class") == "card"]
+    assert anchors == [f"#{anchor}" for anchor in sections] == ["#card-1", "#card-2", "#card-3", "#card-4"]
+
+
+def test_a_renormalised_card_is_marked_and_its_dropped_kpis_are_listed() -> None:
+    renormalised = _clean("孙八", 95.0, "B", 1.0).model_copy(update={
+        "missing_policy": "renormalize",
+        "dropped": [DroppedKpi(kpi="repurchase_rate", weight=10, reason="missing", detail="no actual")],
+    })
+    html = team_report_html([_clean("李四", 117.0, "A", 1.2), renormalised], locale="en")
+    page = outline(html)
+    summary = next(t for t in page.tables if t[0][0] == "Employee")
+    assert summary[1][0] == "李四" and summary[2][0] == "孙八 renormalised"
+    detail = [t for t in page.tables if t[0][:2] == ["KPI", "Actual"]][1]
+    assert detail[-1] == ["repurchase_rate", "—", "—", "—", "10", "—", "left off missing: no actual"]
+    assert ("tr", {"class": "dropped", "data-kpi": "repurchase_rate"}) in page.tags
+    assert "Missing KPIs were dropped and the remaining weights renormalised." in page.text
+
+
+def test_an_event_removal_alone_does_not_mark_a_card_renormalised() -> None:
+    removed = _clean("李四", 117.0, "A", 1.2).model_copy(update={
+        "missing_policy": "renormalize",
+        "dropped": [DroppedKpi(kpi="gmv", weight=0, reason="removed by event", detail="event double_11")],
+    })
+    summary = next(t for t in outline(team_report_html([removed], locale="en")).tables if t[0][0] == "Employee")
+    assert summary[1][0] == "李四"
+
+
+def test_names_are_kept_whole() -> None:
+    html = team_report_html(_team(), locale="zh")
+    # an employee's name never wraps; a position's wraps only between words, never inside a Chinese name
+    assert ".person { white-space: nowrap; }" in html
+    assert ".position-name { word-break: keep-all; overflow-wrap: normal; }" in html
+    page = outline(html)
+    cells = [attrs for tag, attrs in page.tags if tag == "td" and attrs.get("class") == "position-name"]
+    assert len(cells) == 2 * 4  # position and stage of every employee
+
+
+def test_in_chromium_no_name_wraps_at_a_narrow_window(tmp_path: Path) -> None:
+    from tests.browser import BINARY, SKIP_REASON, Chromium
+
+    if BINARY is None:
+        pytest.skip(SKIP_REASON)
+    long = _clean("欧阳娜娜 Anna-Maria Konstantinopoulou", 101.0, "A", 1.2).model_copy(
+        update={"position_name": {"zh": "跨境运营经理（策略层）", "en": "Cross-border operations manager"}}
+    )
+    page = tmp_path / "team.html"
+    page.write_text(team_report_html([*_team(), long], locale="zh"), encoding="utf-8")
+    with Chromium() as browser:
+        session = browser.open(page.as_uri(), width=900, offline=True)
+        lines = browser.evaluate(
+            session, "[...document.querySelectorAll('a.person')].map(e => e.getClientRects().length)"
+        )
+        # a position name may break at its bracket (between words), never between two characters of a word
+        breaks = browser.evaluate(session, """[...document.querySelectorAll('td.position-name')].map(td => {
+            const range = document.createRange(); const text = td.firstChild; const tops = [];
+            for (let i = 0; i < text.length; i++) { range.setStart(text, i); range.setEnd(text, i + 1);
+              tops.push(Math.round(range.getBoundingClientRect().top)); }
+            return [text.data, tops]; })""")
+    assert lines == [1] * 5
+    for text, tops in breaks:
+        for i in range(1, len(text)):
+            if tops[i] != tops[i - 1]:  # a line break before character i
+                assert text[i] == "（" or text[i - 1] in " （", (text, i)
+
+
+def test_per_employee_pages_are_named_safely_and_never_overwrite_each_other() -> None:
+    cards = [_clean("李四", 117.0, "A", 1.2), _clean("a/b:c", 88.0, "B", 1.0), _clean("李四", 90.0, "B", 1.0),
+             _card(None)]
+    pages = per_employee_pages(cards, locale="en")
+    # the same person twice in one period gets "-2"; a card without an employee is named by its position
+    assert list(pages) == [
+        "李四.2026-10.html", "a_b_c.2026-10.html", "李四.2026-10-2.html", "store_manager.2026-10.html"
+    ]
+    assert pages["李四.2026-10.html"] == cards[0].to_html(locale="en")
