@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 
 import ecomperf
-from ecomperf.io import write_results
+from ecomperf.io.write import write_results
 from ecomperf.spreadsheet_text import FORMULA_STARTS, inert_csv_text, looks_like_formula
 from tests.conftest import REPO, write_framework
 

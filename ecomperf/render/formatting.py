@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ecomperf.methods import default_method
 from ecomperf.model import (
     BandsScoring,
     FrameworkSpec,
@@ -26,6 +25,7 @@ from ecomperf.model import (
     localize,
 )
 from ecomperf.render.l10n import quantity_text
+from ecomperf.scoring.methods import default_method
 from ecomperf.targets import Target, format_quantity
 
 __all__ = [

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal, overload
 from ecomperf.render._choices import check_choice
 from ecomperf.render.context import build_job_description
 from ecomperf.render.environment import environment, render_template
+from ecomperf.render.jsonld import job_posting, job_posting_json
 
 if TYPE_CHECKING:
     from ecomperf.model.index import FrameworkIndex
@@ -108,8 +109,6 @@ def render_jd(
         check_choice("stage", stage, framework.spec.stage_ids)
     jd = build_job_description(framework, position, stage, resolve_locale(framework, locale))
     if format == "jsonld":
-        from ecomperf.render.jsonld import job_posting, job_posting_json
-
         return job_posting_json(job_posting(framework, jd, date_posted=date_posted, valid_through=valid_through))
     if format == "docx":
         from ecomperf.render.word import render_docx  # optional extra [docx]

@@ -24,7 +24,7 @@ from ecomperf.errors import RenderError
 from ecomperf.model import PostalAddress, localize
 
 if TYPE_CHECKING:
-    from ecomperf.framework import Framework
+    from ecomperf.model.index import FrameworkIndex
     from ecomperf.render.context import JobDescription
 
 __all__ = ["GOOGLE_REQUIRED", "job_posting", "job_posting_json"]
@@ -36,7 +36,7 @@ _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\
 
 
 def job_posting(
-    framework: Framework,
+    framework: FrameworkIndex,
     jd: JobDescription,
     *,
     date_posted: dt.date | None,

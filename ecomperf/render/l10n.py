@@ -17,13 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, Final
+from typing import Final
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_compact_decimal
 
 from ecomperf.render.messages import translate
 from ecomperf.targets import format_quantity
-
-if TYPE_CHECKING:
-    from babel import Locale
 
 __all__ = ["COMPACT_FROM", "babel_locale", "period_pattern_text", "quantity_text"]
 
@@ -40,8 +41,6 @@ _QUARTER: Final = re.compile(r"^(\d{4})-[Qq]([1-4])$")
 @lru_cache(maxsize=16)
 def babel_locale(locale: str) -> Locale:
     """The Babel locale of a framework locale code (``zh``, ``en``, ``zh-TW``); English when Babel has none."""
-    from babel import Locale, UnknownLocaleError
-
     try:
         return Locale.parse(locale.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
@@ -58,8 +57,6 @@ def quantity_text(value: float, unit: str | None, locale: str) -> str:
     """
     if unit not in _COMPACT_UNITS or abs(value) < COMPACT_FROM:
         return format_quantity(value, unit)
-    from babel.numbers import format_compact_decimal
-
     return format_compact_decimal(value, format_type="short", locale=babel_locale(locale), fraction_digits=2)
 
 
@@ -69,8 +66,6 @@ def period_pattern_text(pattern: str, locale: str) -> str:
     >>> period_pattern_text("*-11", "en"), period_pattern_text("2026-06", "zh"), period_pattern_text("2026-*", "en")
     ('November, every year', '2026年6月', '2026-*')
     """
-    from babel.dates import format_date, format_skeleton
-
     where = babel_locale(locale)
     if match := _EVERY_YEAR_MONTH.match(pattern):
         # LLLL: the month's stand-alone full name ("November", "十一月")

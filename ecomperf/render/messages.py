@@ -25,10 +25,11 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
-if TYPE_CHECKING:
-    from babel.support import NullTranslations
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
 
 __all__ = ["CATALOGUE_DIR", "CATALOGUE_LOCALES", "DOMAIN", "catalogue_path", "translate", "translate_plural"]
 
@@ -51,11 +52,6 @@ def catalogue_path(locale: str) -> Path:
 
 @lru_cache(maxsize=8)
 def _translations(locale: str) -> NullTranslations:
-    # Babel is imported here, on the first message, so that `import ecomperf` stays light.
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-    from babel.support import Translations
-
     chosen = locale if locale in CATALOGUE_LOCALES else _FALLBACK
     with catalogue_path(chosen).open("rb") as handle:
         catalog = read_po(handle, locale=chosen, domain=DOMAIN)

@@ -13,7 +13,7 @@ import pytest
 import ecomperf
 from ecomperf.framework import Framework
 from ecomperf.render.context import build_job_description
-from ecomperf.resolve import resolve_card
+from ecomperf.scoring.resolve import resolve_card
 from tests.conftest import BASE_FILES
 
 # channel_lead's startup card in the shared test framework: cac 100 and a veto on violations

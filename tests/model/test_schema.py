@@ -16,10 +16,10 @@ import jsonschema
 import pytest
 from pydantic import ValidationError
 
+from ecomperf.loading.yaml_source import parse_yaml
 from ecomperf.model import KINDS, SHORTHAND_METHODS, BandsScoring, InterpolateScoring, RangeScoring
+from ecomperf.model.schema import document_schema
 from ecomperf.model.scoring_spec import LinearScoring, ThresholdScoring, VetoScoring
-from ecomperf.schema import document_schema
-from ecomperf.yaml_source import parse_yaml
 from tests.conftest import REPO
 
 VALIDATOR = jsonschema.Draft202012Validator(document_schema())
