@@ -16,9 +16,9 @@ from typing import Any, Final
 from ecomperf.errors import ActualsIOError
 from ecomperf.history.store import RecordedCard
 from ecomperf.io.atomic import atomic_write
-from ecomperf.io.write import _inert as inert  # the one rule for formula-like text in spreadsheets
 from ecomperf.io.xlsx import grade_fills
 from ecomperf.scoring.trends import PeriodChange, period_changes
+from ecomperf.spreadsheet_text import inert_csv_text as inert  # the one rule for formula-like text
 
 __all__ = ["COLUMNS", "history_rows", "render_csv", "render_json", "write_xlsx"]
 
