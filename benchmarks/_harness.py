@@ -141,17 +141,21 @@ def _number(value: float | None, digits: int) -> str:
     return "" if value is None or math.isnan(value) else f"{value:.{digits}f}"
 
 
-def print_table(title: str, results: Results, baseline: str) -> None:
-    """A Markdown table of medians and same-round ratios to ``baseline``, then the command of each row."""
+def print_table(title: str, results: Results, baseline: str, *, names: Sequence[str] | None = None) -> None:
+    """A Markdown table of medians and same-round ratios to ``baseline``, then the command of each row.
+
+    ``names`` picks some of the commands (all by default).
+    """
     rounds = len(results.runs[baseline])
-    reports = any(command.times_itself for command in results.commands)
+    commands = [c for c in results.commands if names is None or c.name in names]
+    reports = any(command.times_itself for command in commands)
     print(f"\n### {title}  (median of {rounds} rounds; ratios to {baseline!r} within a round)\n")
     head = ["command", "wall s", "peak RSS MiB", "× wall", "× RSS"]
     if reports:
         head[1:1] = ["work s", "× work"]
     print("| " + " | ".join(head) + " |")
     print("|---|" + "---:|" * (len(head) - 1))
-    for command in results.commands:
+    for command in commands:
         name = command.name
         cells = [
             name,
@@ -164,7 +168,7 @@ def print_table(title: str, results: Results, baseline: str) -> None:
             cells[1:1] = [_number(results.median(name, work), 4), _number(results.ratio(name, baseline, work), 2)]
         print("| " + " | ".join(cells) + " |")
     print()
-    for command in results.commands:
+    for command in commands:
         print(f"- {command.name}: `{shown(command.argv)}`")
 
 

@@ -1,129 +1,113 @@
-"""Benchmark: ``ecomperf.load`` against a bare ``yaml.CSafeLoader`` parse of the same files.
+"""Benchmark ``ecomperf.load`` against a bare ``yaml.CSafeLoader`` parse of the same files, at 1× and 10×.
 
-Generates a framework of 1000 metrics (a quarter of them formulas), 50 modules and 200 positions with
-3 stages of 5 KPIs each, then prints the median of 5 runs of each and their ratio (target <= 2.0).
-Run by hand: ``python benchmarks/bench_load.py``.
+Run it (``make bench`` runs every benchmark)::
+
+    .venv/bin/python benchmarks/bench_load.py [--scales 1,10] [--rounds 5] [--repeat 3]
+
+It generates a framework of 1000 metrics (a quarter of them formulas), 50 modules and 200 positions with
+3 stages of 5 KPIs each, and the same times 10 in as many files (``_data.generate_framework``). Each
+command runs as its own process, alternating, ``--rounds`` times; inside it, after loading
+``examples/mini-framework`` once (so that lazy imports are not timed), it times ``--repeat`` loads and
+reports their median:
+
+* **ecomperf.load**: ``ecomperf.load(folder)``, which checks the whole framework;
+* **bare parse**: ``yaml.load_all(text, Loader=yaml.CSafeLoader)`` over every file: the parse alone.
+
+The goals: ``ecomperf.load`` within 1.6× the bare parse, and that ratio not growing from 1× to 10× (within
+10%, the noise of a shared machine).
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
+import _harness as h
+from _data import FORMULAS, KPIS, METRICS, MINI_FRAMEWORK, MODULES, POSITIONS, STAGES, generate_framework
 
-import ecomperf
-
-METRICS, FORMULAS, MODULES, POSITIONS, STAGES, KPIS = 1000, 250, 50, 200, ("startup", "growth", "mature"), 5
-
-
-def _framework() -> str:
-    stages = "\n".join(f"  - {{id: {s}, name: {{zh: 阶段{s}, en: Stage {s}}}}}" for s in STAGES)
-    return f"""apiVersion: ecomperf/v1
-kind: Framework
-id: bench
-name: {{zh: 基准, en: Benchmark}}
-locales: [zh, en]
-stages:
-{stages}
-grades:
-  - {{id: A, min: 100, bonus: 1.2}}
-  - {{id: B, min: 80, bonus: 1.0}}
-  - {{id: C, min: 0, bonus: 0}}
-"""
+SCRIPT = Path(__file__).resolve()
 
 
-def _metric(number: int) -> str:
-    formula = ""
-    if number >= METRICS - FORMULAS:
-        a, b = number - (METRICS - FORMULAS), number - (METRICS - FORMULAS) + 1
-        formula = f"formula: (m{a} - m{b}) / m{a}\n"
-    return (
-        f"apiVersion: ecomperf/v1\nkind: Metric\nid: m{number}\nname: {{zh: 指标{number}, en: Metric {number}}}\n"
-        f"unit: percent\ndirection: higher\n{formula}cycle: monthly\nsource: {{zh: 后台, en: Back office}}\n"
-        f"definition: {{zh: 指标{number}的定义, en: Definition of metric {number}}}\n"
-    )
-
-
-def _module(number: int) -> str:
-    duties = "\n".join(f"  - {{id: d{k}, text: {{zh: 职责{number}-{k}, en: Duty {number}-{k}}}}}" for k in range(4))
-    kpis = ", ".join(f"m{(number * 7 + k) % (POSITIONS * KPIS) % METRICS}" for k in range(3))
-    return (
-        f"apiVersion: ecomperf/v1\nkind: Module\nid: mod{number}\nname: {{zh: 模块{number}, en: Module {number}}}\n"
-        f"shared: true\nresponsibilities:\n{duties}\nkpis: [{kpis}]\n"
-    )
-
-
-def _position(number: int) -> str:
-    lines = [
-        "apiVersion: ecomperf/v1",
-        "kind: Position",
-        f"id: p{number}",
-        f"name: {{zh: 岗位{number}, en: Position {number}}}",
-        f"modules: [mod{number % MODULES}]",
-        f"purpose: {{zh: 岗位{number}的目的, en: Purpose of position {number}}}",
-        "scorecard:",
-        "  stages:",
-    ]
-    for stage in STAGES:
-        lines.append(f"    {stage}:")
-        for k in range(KPIS):
-            metric = (number * KPIS + k) % METRICS
-            lines.append(f'      - {{kpi: m{metric}, weight: 20, target: ">= {10 + k}%"}}')
-    return "\n".join(lines) + "\n"
-
-
-def generate(root: Path) -> Path:
-    """Write the benchmark framework under ``root`` and return its folder."""
-    folder = root / "bench-framework"
-    (folder / "metrics").mkdir(parents=True)
-    (folder / "positions").mkdir()
-    (folder / "framework.yaml").write_text(_framework(), encoding="utf-8")
-    for chunk in range(10):
-        docs = [_metric(n) for n in range(chunk * 100, chunk * 100 + 100)]
-        (folder / "metrics" / f"m{chunk}.yaml").write_text("---\n".join(docs), encoding="utf-8")
-    (folder / "modules.yaml").write_text("---\n".join(_module(n) for n in range(MODULES)), encoding="utf-8")
-    for chunk in range(20):
-        docs = [_position(n) for n in range(chunk * 10, chunk * 10 + 10)]
-        (folder / "positions" / f"p{chunk}.yaml").write_text("---\n".join(docs), encoding="utf-8")
-    return folder
-
-
-def median_seconds(action: Callable[[], object], runs: int = 5) -> float:
-    """Median wall time of ``runs`` calls."""
+def _timed(action: Callable[[Path], object], folder: Path, repeat: int) -> float:
+    action(MINI_FRAMEWORK)  # lazy imports and first-call caches, outside the timer
     times = []
-    for _ in range(runs):
+    for _ in range(repeat):
         start = time.perf_counter()
-        action()
+        action(folder)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
 
+def ecomperf_load(folder: Path, repeat: int) -> float:
+    """Median time of ``ecomperf.load(folder)``; checks that the whole framework loaded."""
+    import ecomperf
+
+    scale = int(folder.name.removeprefix("bench-framework-").removesuffix("x"))
+    fw = ecomperf.load(folder)
+    if len(fw.metrics) != METRICS * scale or len(fw.positions) != POSITIONS * scale:
+        raise h.BenchmarkError(f"{folder.name}: {len(fw.metrics)} metrics, {len(fw.positions)} positions loaded")
+    return _timed(ecomperf.load, folder, repeat)
+
+
+def bare_parse(folder: Path, repeat: int) -> float:
+    """Median time of parsing every YAML file under ``folder`` with libyaml's safe loader."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        raise h.BenchmarkError("PyYAML was built without libyaml: the bare parse would not be the C loader")
+
+    def parse(root: Path) -> None:
+        for file in sorted(root.rglob("*.yaml")):
+            list(yaml.load_all(file.read_text(encoding="utf-8"), Loader=loader))
+
+    return _timed(parse, folder, repeat)
+
+
+WORK = {"ecomperf": ecomperf_load, "bare": bare_parse}
+
+
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = generate(Path(tmp))
-        files = sorted(folder.rglob("*.yaml"))
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-        def bare() -> None:
-            for file in files:
-                list(yaml.load_all(file.read_text(encoding="utf-8"), Loader=loader))
-
-        fw = ecomperf.load(folder)
-        assert len(fw.metrics) == METRICS and len(fw.positions) == POSITIONS, "benchmark framework must load clean"
-        bare_s = median_seconds(bare)
-        load_s = median_seconds(lambda: ecomperf.load(folder))
-        print(
-            f"files: {len(files)}  metrics: {METRICS} ({FORMULAS} formulas)  modules: {MODULES}  "
-            f"positions: {POSITIONS} x {len(STAGES)} stages x {KPIS} KPIs"
-        )
-        print(f"libyaml C loader: {loader is not yaml.SafeLoader}")
-        print(f"bare CSafeLoader parse : {bare_s * 1000:8.1f} ms (median of 5)")
-        print(f"ecomperf.load          : {load_s * 1000:8.1f} ms (median of 5)")
-        print(f"ratio                  : {load_s / bare_s:8.2f} (target <= 2.0)")
+    options = h.parser(__doc__.splitlines()[0], rounds=5)
+    options.add_argument("--scales", default="1,10", help="framework sizes, in multiples of the base (default 1,10)")
+    options.add_argument("--repeat", type=int, default=3, help="timed loads inside each process (default 3)")
+    options.add_argument("--work", nargs=2, metavar=("NAME", "FOLDER"), help=argparse.SUPPRESS)
+    args = options.parse_args()
+    if args.work:
+        h.report_seconds(WORK[args.work[0]](Path(args.work[1]), args.repeat))
+        return
+    scales = [int(text) for text in args.scales.split(",")]
+    h.print_environment(["pydantic", "PyYAML"])
+    print(f"framework at 1×: {METRICS} metrics ({FORMULAS} formulas), {MODULES} modules, {POSITIONS} positions "
+          f"× {len(STAGES)} stages × {KPIS} KPIs, in 32 files; at N× N times as many documents in the same files")
+    with h.workspace() as tmp:
+        commands = []
+        for scale in scales:
+            folder = generate_framework(Path(tmp), scale)
+            for name, label in (("ecomperf", "ecomperf.load"), ("bare", "bare CSafeLoader parse")):
+                argv = h.python_command(SCRIPT, "--repeat", str(args.repeat), "--work", name, str(folder))
+                commands.append(h.Command(f"{label} {scale}×", argv, times_itself=True))
+        for command in commands:
+            h.run_once(command)  # checks every load and warms the file cache
+        results = h.measure(commands, args.rounds)
+    ratios = {}
+    for scale in scales:
+        load, bare = f"ecomperf.load {scale}×", f"bare CSafeLoader parse {scale}×"
+        h.print_table(f"Load at {scale}×", results, bare, names=[load, bare])
+        ratios[scale] = results.ratio(load, bare, h.work)
+        h.goal(f"ecomperf.load {scale}× / bare parse (work time)", ratios[scale], 1.6)
+    first, last = scales[0], scales[-1]
+    if last != first:
+        for label in ("ecomperf.load", "bare CSafeLoader parse"):
+            growth = results.ratio(f"{label} {last}×", f"{label} {first}×", h.work)
+            shown = "n/a" if growth is None else f"{growth:.2f}×"
+            print(f"growth of {label} from {first}× to {last}×: {shown} the time for {last // first}× the size")
+        a, b = ratios[first], ratios[last]
+        h.goal(f"ratio at {last}× / ratio at {first}×", None if a is None or b is None else b / a, 1.1)
+    h.print_load()
 
 
 if __name__ == "__main__":
