@@ -80,9 +80,19 @@ schema: $(VENV)/.installed-run
 examples: $(VENV)/.installed-run
 	$(BIN)/python examples/make_examples.py
 
-bench: $(VENV)/.installed-dev
-	$(BIN)/python benchmarks/bench_load.py
-	$(BIN)/python benchmarks/bench_score.py
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[xlsx,bench]'
+	touch $@
+
+# Every benchmark against its peers, full size (about half an hour on 2 cores); BENCH_FLAGS="--rounds 1"
+# passes options to every script. benchmarks/README.md runs one of them, smaller.
+BENCH_FLAGS ?=
+bench: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/bench_score.py $(BENCH_FLAGS)
+	$(BIN)/python benchmarks/bench_xlsx.py $(BENCH_FLAGS)
+	$(BIN)/python benchmarks/bench_startup.py $(BENCH_FLAGS)
+	$(BIN)/python benchmarks/bench_load.py $(BENCH_FLAGS)
+	$(BIN)/python benchmarks/bench_rollup.py $(BENCH_FLAGS)
 
 clean:
 	rm -rf $(OUT) site .pytest_cache .mypy_cache .ruff_cache

@@ -1,8 +1,11 @@
 """Shared rules of every benchmark: run each command as its own process, alternate, take medians, print.
 
-* :func:`run_once` starts one command and waits for it with ``os.wait4``, which returns the resource use
-  of that one child (``ru_maxrss`` is its peak resident set, in KiB on Linux); ``getrusage(RUSAGE_CHILDREN)``
-  would give the largest of all children so far. Wall time is ``perf_counter`` around start and wait.
+* :func:`run_once` starts one command under GNU ``/usr/bin/time -f %M`` (``apt-get install time``), which
+  reports the peak resident set of that command alone. The child of a large process cannot measure itself:
+  Linux keeps the RSS a process had before ``exec`` in its ``ru_maxrss``, so a child forked from this
+  harness (which holds a million rows while it checks outputs) would report the harness's size. Without
+  ``/usr/bin/time`` the harness falls back to ``os.wait4`` and says that its peaks include its own size.
+  Wall time is ``perf_counter`` around start and wait (``time`` adds about a millisecond to every command).
 * :func:`measure` runs every command once per round, in alternating order (forwards, then backwards), so
   that drift on a shared machine falls on all of them alike. A ratio is taken between two commands of the
   same round, and the table shows the median over rounds of the times, peaks and ratios.
@@ -94,12 +97,16 @@ class BenchmarkError(SystemExit):
     """A command failed or two outputs disagree: the benchmark stops and says which."""
 
 
+TIME = Path("/usr/bin/time")
+
+
 def run_once(command: Command, *, cwd: Path = ROOT) -> Run:
     """Run ``command`` as its own process; its output goes to temporary files, read only on failure or for
     its reported time."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile() as rss:
+        timed = [str(TIME), "-f", "%M", "-o", rss.name, *command.argv] if TIME.exists() else list(command.argv)
         start = time.perf_counter()
-        process = subprocess.Popen(list(command.argv), stdout=out, stderr=err, cwd=cwd)
+        process = subprocess.Popen(timed, stdout=out, stderr=err, cwd=cwd)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)  # so that Popen does not wait again
@@ -107,6 +114,7 @@ def run_once(command: Command, *, cwd: Path = ROOT) -> Run:
             err.seek(0)
             tail = err.read().decode(errors="replace")[-2000:]
             raise BenchmarkError(f"{command.name} exited {process.returncode}: {shlex.join(command.argv)}\n{tail}")
+        peak_kib = int(Path(rss.name).read_text().split()[-1]) if TIME.exists() else usage.ru_maxrss
         reported = None
         if command.times_itself:
             out.seek(0)
@@ -114,7 +122,7 @@ def run_once(command: Command, *, cwd: Path = ROOT) -> Run:
             if not lines or not lines[-1].startswith(SECONDS_PREFIX):
                 raise BenchmarkError(f"{command.name} did not print {SECONDS_PREFIX}<float> last")
             reported = float(lines[-1].removeprefix(SECONDS_PREFIX))
-    return Run(elapsed, usage.ru_maxrss, reported)
+    return Run(elapsed, peak_kib, reported)
 
 
 def measure(commands: Sequence[Command], rounds: int) -> Results:
@@ -209,6 +217,8 @@ def print_environment(peers: Sequence[str] = ()) -> None:
             versions.append(f"{name} missing")
     load = " ".join(f"{value:.2f}" for value in os.getloadavg())
     print(f"machine: {cores} cores, load average {load} (1, 5, 15 min); {', '.join(versions)}")
+    if not TIME.exists():
+        print(f"{TIME} is missing (apt-get install time): peak RSS includes this harness's own at fork")
 
 
 def print_load() -> None:

@@ -4,7 +4,7 @@ A peer knows only what it needs: the card of each (position, stage, month, categ
 clamped to [0, 120], the veto rule and the grade table. It knows nothing of shorthand such as ``"35%"``,
 "n/a", error reporting or framework loading. :func:`score_rows` is the per-row Python peer's engine (the
 CSV and xlsx peers share it); :func:`plan` is the same card as a small table that the columnar peers
-(polars, DuckDB, pandas) join to the actuals.
+(polars, DuckDB, pandas) join to the actuals. :data:`AGGREGATION` is its roll-up rule per metric.
 """
 
 from __future__ import annotations
@@ -20,6 +20,10 @@ KIND = {"gmv": "higher", "gross_margin": "higher", "inventory_turnover": "higher
         "inquiry_response_hours": "lower"}
 GRADES = [("A", 100.0, 1.2), ("B", 85.0, 1.0), ("C", 70.0, 0.6), ("D", 0.0, 0.0)]
 VETO_CAP = 2  # rules.veto_caps_grade_at: C
+AGGREGATION = {"gmv": "sum", "sales_revenue": "sum", "cost": "sum", "violations": "sum",
+               "inventory_turnover": "mean", "inquiry_response_hours": "mean"}
+"""How each base metric rolls up over months (money and counts add up, the others average); gross_margin is
+recomputed from the rolled-up revenue and cost."""
 OUTPUT_HEADER = ["employee", "position", "stage", "period", "total", "grade", "bonus",
                  *(f"{kpi}_score" for kpi in KPI_ORDER)]
 
