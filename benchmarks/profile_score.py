@@ -33,14 +33,14 @@ from _data import MINI_FRAMEWORK, write_actuals
 
 SCRIPT = Path(__file__).resolve()
 PHASES: dict[str, tuple[str, ...]] = {
-    "load the framework": ("_load_framework", "load_framework", "load"),
+    "load the framework": ("load_framework", "load"),
     "read the file (read_actuals, csv)": ("read_actuals", "read_csv", "decode_text", "_read_bytes", "_fit_rows"),
-    "parse cells (keys, periods, numbers)": ("_read_fields", "_periods", "_texts", "_text", "_period_text",
-                                             "_column", "_layout", "_padded", "_metric_columns", "_plain_column",
-                                             "_cell_number", "parse_actual", "Table.records"),
+    "parse cells (keys, periods, numbers)": ("read_layout", "read_fields", "_periods", "_texts", "_text",
+                                             "_period_text", "column_of", "padded", "metric_columns",
+                                             "metric_values", "_plain_column", "_cell_number", "parse_actual",
+                                             "Table.records"),
     "resolve cards": ("_Engine.resolve", "resolve_card", "_signature", "_needed_metrics"),
-    "score (score_block and the vectorised engine)": ("score_block", "_Engine.vectorised", "evaluate_array",
-                                                     "round_scores", "_exact_sum"),
+    "score (score_block and the vectorised engine)": ("score_block", "_Engine.vectorised", "Formula.evaluate_array"),
     "per-row engine (scalar)": ("_Engine.scalar", "score_card"),
     "build results (summaries)": ("_Engine.summaries", "_Engine._record"),
     "write the file (write_results)": ("write_results", "write_csv", "atomic_write"),
