@@ -84,7 +84,7 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[xlsx,bench]'
 	touch $@
 
-# Every benchmark against its peers, full size (about half an hour on 2 cores); BENCH_FLAGS="--rounds 1"
+# Every benchmark against its peers, full size (about 15 minutes on 2 cores); BENCH_FLAGS="--rounds 1"
 # passes options to every script. benchmarks/README.md runs one of them, smaller.
 BENCH_FLAGS ?=
 bench: $(VENV)/.installed-bench
