@@ -54,6 +54,8 @@ class Table:
         text_cells: every cell is a ``str`` (CSV), which lets the fast path convert whole columns at once.
         bad_rows: row index -> why that row cannot be used (e.g. more cells than the header has columns).
         warnings: things the reader noticed that the user should know.
+        origins: per row, where it came from when ``source:number`` does not say it (a recorded card of the
+            history store: ``perf.db card #42``); ``None`` otherwise.
     """
 
     columns: tuple[str, ...]
@@ -65,9 +67,19 @@ class Table:
     text_cells: bool = False
     bad_rows: dict[int, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    origins: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def origin(self, index: int) -> str:
+        """Where row ``index`` came from: ``source:number``, or its entry in :attr:`origins`.
+
+        Example:
+            >>> Table(("employee",), [("li",)], [7], source="oct.csv").origin(0)
+            'oct.csv:7'
+        """
+        return self.origins[index] if self.origins is not None else f"{self.source}:{self.numbers[index]}"
 
     @classmethod
     def from_records(cls, records: Iterable[Mapping[str, Any]], *, source: str = "<rows>") -> Table:

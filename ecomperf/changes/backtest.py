@@ -15,7 +15,9 @@ The grade mix and the pool are taken over the same rows on both sides (those tha
 that a row the new version cannot score does not look like a lower pool; those rows are listed instead.
 
 Actuals come as tables (:class:`ecomperf.batch.Table`, what :func:`ecomperf.io.read_actuals` returns) or as
-rows of mappings. The history store (issue #14) will feed recorded actuals here the same way: as tables.
+rows of mappings. The history store gives its recorded cards as such a table
+(:meth:`ecomperf.History.actuals`): each row is then a recorded card, cited as ``perf.db card #42``
+(:attr:`RowOutcome.where`) instead of a file row.
 
 Example:
     >>> result = ecomperf.backtest(old, new, read_actuals("examples/actuals-2026-10.csv"))  # doctest: +SKIP
@@ -60,8 +62,8 @@ Status = Literal["unchanged", "changed", "old only", "new only", "not scored"]
 under neither."""
 
 _COLUMNS = (
-    "source", "row", "employee", "position", "stage", "period", "status", "total_old", "total_new", "total_delta",
-    "grade_old", "grade_new", "bonus_old", "bonus_new", "amount_old", "amount_new", "reason",
+    "source", "row", "where", "employee", "position", "stage", "period", "status", "total_old", "total_new",
+    "total_delta", "grade_old", "grade_new", "bonus_old", "bonus_new", "amount_old", "amount_new", "reason",
 )
 
 
@@ -70,11 +72,13 @@ class RowOutcome:
     """One row of actuals under both versions.
 
     Attributes:
-        source: the file (or ``"<rows>"``) the row came from; ``row`` its row number there (header = row 1).
+        source: the file (or ``"<rows>"``, or the history database) the row came from; ``row`` its row number
+            there (header = row 1), or the card's id for a recorded card.
         employee, position, stage, period: as the row gives them.
         old, new: the row's score under each version, ``None`` where that version could not score it.
         old_error, new_error: why a version could not score the row (``None`` where it could).
         base: the row's bonus base, when one was given.
+        origin: where the row came from when ``source:row`` does not say it (``perf.db card #42``), else ``""``.
     """
 
     source: str
@@ -88,6 +92,12 @@ class RowOutcome:
     old_error: str | None = None
     new_error: str | None = None
     base: float | None = None
+    origin: str = ""
+
+    @property
+    def where(self) -> str:
+        """How reports cite the row: ``actuals.csv:5``, or the recorded card (``perf.db card #42``)."""
+        return self.origin or f"{self.source}:{self.row}"
 
     @property
     def status(self) -> Status:
@@ -137,8 +147,8 @@ class RowOutcome:
     def to_dict(self) -> dict[str, Any]:
         """The row as one record of :meth:`BacktestResult.to_pandas`."""
         return {
-            "source": self.source, "row": self.row, "employee": self.employee, "position": self.position,
-            "stage": self.stage, "period": self.period, "status": self.status,
+            "source": self.source, "row": self.row, "where": self.where, "employee": self.employee,
+            "position": self.position, "stage": self.stage, "period": self.period, "status": self.status,
             "total_old": self.old.total if self.old else None, "total_new": self.new.total if self.new else None,
             "total_delta": self.total_delta,
             "grade_old": self.old.grade if self.old else None, "grade_new": self.new.grade if self.new else None,
@@ -362,7 +372,7 @@ class BacktestResult:
     def to_pandas(self) -> pandas.DataFrame:
         """Every row under both versions as a ``pandas.DataFrame`` (needs pandas).
 
-        Columns: ``source, row, employee, position, stage, period, status, total_old, total_new,
+        Columns: ``source, row, where, employee, position, stage, period, status, total_old, total_new,
         total_delta, grade_old, grade_new, bonus_old, bonus_new, amount_old, amount_new, reason``.
 
         Raises:
@@ -389,7 +399,8 @@ def backtest(
         old: the version before the change.
         new: the version after it.
         actuals: a table of actuals (:func:`ecomperf.io.read_actuals`), several tables (e.g. one per file),
-            or rows of mappings as :func:`ecomperf.batch.score_many` takes them.
+            the recorded cards of the history store (:meth:`ecomperf.History.actuals`), or rows of mappings
+            as :func:`ecomperf.batch.score_many` takes them.
         missing: what to do with a KPI without an actual, under both versions (see ``score_many``).
         stage, period: the stage and period of rows that leave them empty.
         bonus_base: the amount a coefficient of 1 pays (``10000``), or the name of a column of the actuals
@@ -465,7 +476,7 @@ def _split_base(table: Table, column: float | str | None) -> tuple[Table, dict[i
     position = table.columns.index(column)
     bases: dict[int, float] = {}
     problems: list[str] = []
-    for cells, number in zip(table.rows, table.numbers, strict=True):
+    for index, (cells, number) in enumerate(zip(table.rows, table.numbers, strict=True)):
         cell = cells[position] if position < len(cells) else None
         if all(is_empty(value) for value in cells):
             continue
@@ -476,7 +487,7 @@ def _split_base(table: Table, column: float | str | None) -> tuple[Table, dict[i
             if value < 0:
                 raise QuantityError(f"{value:g} is negative")
         except QuantityError as exc:
-            problems.append(f"{table.source}:{number}: bonus base {column!r}: {exc}; the row is left out of amounts")
+            problems.append(f"{table.origin(index)}: bonus base {column!r}: {exc}; the row is left out of amounts")
             continue
         bases[number] = value
     rows: list[Sequence[Any]] = [
@@ -500,6 +511,7 @@ def _compare(
     old_errors = {error.row: error.reason for error in before.errors}
     new_errors = {error.row: error.reason for error in after.errors}
     fields = _row_fields(table)
+    origins = {} if table.origins is None else dict(zip(table.numbers, table.origins, strict=True))
     outcomes = []
     for number in table.numbers:
         if not any(number in found for found in (old_rows, new_rows, old_errors, new_errors)):
@@ -512,6 +524,7 @@ def _compare(
             source=table.source, row=number, employee=employee, position=position, stage=stage_id, period=period_id,
             old=old_rows.get(number), new=new_rows.get(number), old_error=old_errors.get(number),
             new_error=new_errors.get(number), base=amount if amount is not None else bases.get(number),
+            origin=origins.get(number, ""),
         ))
     return outcomes
 

@@ -270,7 +270,7 @@ def _outcome_row(
         labels["version_new"] if new is not None and old is None else "")
     name = names.get(outcome.position)
     return OutcomeRow(
-        source=f"{outcome.source}:{outcome.row}",
+        source=outcome.where,
         employee=outcome.employee or _DASH,
         position=localize(name, locale, locale) if name is not None else outcome.position or _DASH,
         period=outcome.period or _DASH,

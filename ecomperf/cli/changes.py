@@ -7,10 +7,16 @@ Both take the two versions the same way:
 * ``REV PATH`` (or ``PATH REV``): the framework at ``PATH`` as it was at ``REV`` against the files on disk
   now, as ``git diff REV -- PATH`` does.
 
+``ecomperf backtest`` scores either files of actuals (``--actuals FILE``, repeated) or the recorded cards of
+a history database (``--db DB``, with ``--from``/``--to``/``--kind`` to choose the periods); a row of the
+latter is cited as its card (``perf.db card #42``).
+
 ``ecomperf diff`` exits 0 when the versions mean the same and 1 when there are semantic changes (as
 ``git diff --exit-code`` does; ``--exit-zero`` always exits 0). ``ecomperf backtest`` exits 0, or 1 with
 ``--fail-on-grade-change`` when some grade changes or some row scores under one version only. Both exit 2
-on usage errors and when a version cannot be read (a framework that does not load, an unknown revision).
+on usage errors and when a version or the actuals cannot be read (a framework that does not load, an
+unknown revision, a database that cannot be opened or holds no card in range), so that 1 always means
+"grades change".
 """
 
 from __future__ import annotations
@@ -30,8 +36,11 @@ from rich.text import Text
 
 from ecomperf.cli._app import app, console
 from ecomperf.cli.common import print_problem, usage_error
+from ecomperf.cli.history import PeriodKindOption
 from ecomperf.cli.score import MissingOption, MissingPolicyOption, PeriodOption, SheetOption, StageOption
 from ecomperf.errors import ActualsIOError, EcomperfError, ScoringError
+from ecomperf.model.fingerprint import short_fingerprint
+from ecomperf.periods import Period, PeriodError
 
 if TYPE_CHECKING:
     from ecomperf.batch.table import Table
@@ -118,12 +127,23 @@ def diff(
 def backtest(
     versions: VersionsArgument,
     actuals: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Option(
             "--actuals", "-a", help="Actuals file (.csv, .tsv, .xlsx, .json, .yaml); repeat for several files.",
             exists=True, dir_okay=False, show_default=False,
         ),
-    ],
+    ] = None,
+    database: Annotated[
+        str | None,
+        typer.Option("--db", help="Instead of files: the recorded cards of this history database (a SQLite file "
+                     "such as perf.db, or a URL), each scored again from the inputs it was recorded with.",
+                     show_default=False),
+    ] = None,
+    start: Annotated[str | None, typer.Option("--from", help="With --db: periods from this one on (2026-10).")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="With --db: periods up to this one (2026-12, 2026-Q4).")]
+    = None,
+    kind: Annotated[PeriodKindOption | None, typer.Option("--kind", help="With --db: only month, quarter or year "
+                                                          "cards.")] = None,
     bonus_base: Annotated[
         str | None,
         typer.Option("--bonus-base", help="What a bonus coefficient of 1 pays (e.g. 10000), or the name of the "
@@ -146,9 +166,13 @@ def backtest(
     from ecomperf.changes.backtest import backtest as run_backtest  # start-up cost: numpy loads on first use
 
     chosen = _format(output_format, output)
+    _check_sources(actuals, database, start=start, end=end, kind=kind, sheet=sheet)
     old_version, new_version = _versions(versions, actuals_flag=True)
     old, new = _load(old_version), _load(new_version)
-    tables = [_read(path, sheet) for path in actuals]
+    if database is not None:
+        tables = [_recorded(database, old, new, start=start, end=end, kind=kind)]
+    else:
+        tables = [_read(path, sheet) for path in actuals or []]
     try:
         result = run_backtest(old, new, tables, missing=missing.value, stage=stage, period=period,
                               bonus_base=bonus_base)
@@ -243,6 +267,74 @@ def _load(version: _Version) -> Framework:
                   markup=False)
         raise typer.Exit(2)
     return result.framework
+
+
+def _check_sources(actuals: list[Path] | None, database: str | None, *, start: str | None, end: str | None,
+                   kind: PeriodKindOption | None, sheet: str | None) -> None:
+    """Exactly one source of actuals, and the options that go with it."""
+    if actuals and database is not None:
+        raise usage_error("give the actuals either as files (--actuals) or as a history database (--db), not both")
+    if not actuals and database is None:
+        raise usage_error("no actuals: give --actuals FILE (repeat for several files) or --db DB (the recorded "
+                          "cards of a history database)")
+    if database is None:
+        given = [name for name, value in (("--from", start), ("--to", end), ("--kind", kind)) if value is not None]
+        if given:
+            raise usage_error(f"{' and '.join(given)} choose recorded cards: give them with --db DB")
+    elif sheet is not None:
+        raise usage_error("--sheet chooses a worksheet of an --actuals workbook; a history database has none")
+    for name, value in (("--from", start), ("--to", end)):
+        if value is not None:
+            try:
+                Period.parse(value)
+            except PeriodError as exc:
+                raise usage_error(f"{name}: {exc}") from None
+
+
+def _recorded(database: str, old: Framework, new: Framework, *, start: str | None, end: str | None,
+              kind: PeriodKindOption | None) -> Table:
+    """The current recorded cards of the two versions' frameworks in the periods asked for, as actuals.
+
+    Exits 2 when the database cannot be opened or holds no such card (a backtest of nothing proves nothing).
+    """
+    try:
+        from ecomperf.history import History  # optional extra: SQLAlchemy and Alembic
+        from ecomperf.history.actuals import recorded_table  # optional extra, beside History
+    except ImportError:  # the history extra is optional
+        raise usage_error("--db needs the history store: pip install 'ecomperf[history]'") from None
+    ids = tuple(dict.fromkeys((old.id, new.id)))
+    try:
+        with History(database, create=False) as store:
+            entries = store.entries(start=start, end=end, kind=kind.value if kind else None)
+            where = store.where
+    except EcomperfError as exc:
+        raise usage_error(str(exc)) from None
+    kept = [entry for entry in entries if entry.card.framework in ids]
+    others = sorted({entry.card.framework for entry in entries if entry.card.framework not in ids})
+    span = _span(start, end, kind)
+    if not kept:
+        held = f" (it holds cards of {', '.join(others)})" if others else ""
+        raise usage_error(f"{where} holds no current card of {' or '.join(ids)}{span}{held}; nothing to backtest")
+    table = recorded_table(kept, where=where)
+    if others:
+        skipped = len(entries) - len(kept)
+        table.warnings.append(f"{skipped} card(s){span} of other frameworks ({', '.join(others)}) are left out: the "
+                              f"versions compared are {' and '.join(ids)}")
+    other_version = [entry for entry in kept if entry.card.fingerprint != old.fingerprint]
+    if other_version:
+        versions = ", ".join(sorted({short_fingerprint(entry.card.fingerprint) for entry in other_version}))
+        table.warnings.append(
+            f"{len(other_version)} of the {len(kept)} card(s) were recorded with another framework version "
+            f"({versions}) than OLD ({short_fingerprint(old.fingerprint)}): their totals before the change are OLD's, "
+            "scored again from the recorded inputs, not the recorded totals")
+    return table
+
+
+def _span(start: str | None, end: str | None, kind: PeriodKindOption | None) -> str:
+    """`` from 2026-10 to 2026-12`` (the periods asked for), as messages say it."""
+    text = f" {kind.value}" if kind else ""
+    text += f" from {start}" if start else ""
+    return text + (f" to {end}" if end else "")
 
 
 def _read(path: Path, sheet: str | None) -> Table:

@@ -49,6 +49,7 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLA
 
 from ecomperf._version import __version__
 from ecomperf.errors import HistoryError
+from ecomperf.history.actuals import recorded_table
 from ecomperf.history.codec import InputValue, card_from_rows, card_rows, period_bounds
 from ecomperf.history.migrate import upgrade
 from ecomperf.history.schema import cards, frameworks, kpi_scores, recordings
@@ -58,6 +59,7 @@ from ecomperf.scoring.results import ScoreCard
 if TYPE_CHECKING:
     import pandas
 
+    from ecomperf.batch.table import Table
     from ecomperf.model.index import FrameworkIndex as Framework
 
 __all__ = ["BUSY_TIMEOUT_MS", "FrameworkRecord", "History", "RecordResult", "RecordedCard", "database_url"]
@@ -346,7 +348,7 @@ class History:
         end: str | Period | None = None,
         period: str | Period | None = None,
         kind: PeriodKind | None = None,
-        framework: str | None = None,
+        framework: str | Sequence[str] | None = None,
         all_versions: bool = False,
     ) -> list[RecordedCard]:
         """Recorded cards with their recording details, by employee, then period, then version.
@@ -357,7 +359,7 @@ class History:
                 (``start="2026-10"`` keeps 2026-10, 2026-Q4, 2026-11 …).
             period: keep this period only.
             kind: keep ``"month"``, ``"quarter"`` or ``"year"`` cards only.
-            framework: keep cards of this framework id.
+            framework: keep cards of this framework id (or of these).
             all_versions: include superseded cards (by default only the current version of each).
 
         Raises:
@@ -388,6 +390,34 @@ class History:
             )
             for row in rows
         ]
+
+    def actuals(
+        self,
+        *,
+        employee: str | Sequence[str] | None = None,
+        position: str | Sequence[str] | None = None,
+        start: str | Period | None = None,
+        end: str | Period | None = None,
+        period: str | Period | None = None,
+        kind: PeriodKind | None = None,
+        framework: str | Sequence[str] | None = None,
+    ) -> Table:
+        """The recorded actuals of the current cards as a table of actuals, one row per card.
+
+        What :func:`ecomperf.backtest` and :meth:`ecomperf.Framework.score_many` take: the columns of a file
+        of actuals, the rows numbered by card id and cited as ``perf.db card #42`` (see
+        :func:`ecomperf.history.actuals.recorded_table`). Filters as for :meth:`entries`.
+
+        Raises:
+            HistoryError: a period filter is not a period id, or the database cannot be read.
+
+        Example:
+            >>> table = History("perf.db").actuals(start="2026-10", end="2026-12")  # doctest: +SKIP
+            >>> ecomperf.backtest(old, new, table).changed  # doctest: +SKIP
+        """
+        entries = self.entries(employee=employee, position=position, start=start, end=end, period=period, kind=kind,
+                               framework=framework)
+        return recorded_table(entries, where=self.where)
 
     def cards(self, **filters: Any) -> list[ScoreCard]:
         """The recorded :class:`~ecomperf.scorecard.ScoreCard` objects; filters as for :meth:`entries`."""
@@ -597,7 +627,7 @@ def _register_frameworks(
 
 def _filtered(query: Select[Any], *, employee: str | Sequence[str] | None, position: str | Sequence[str] | None,
               start: str | Period | None, end: str | Period | None, period: str | Period | None,
-              kind: PeriodKind | None, framework: str | None, all_versions: bool) -> Select[Any]:
+              kind: PeriodKind | None, framework: str | Sequence[str] | None, all_versions: bool) -> Select[Any]:
     if not all_versions:
         query = query.where(cards.c.superseded_at.is_(None))
     if employee is not None:
@@ -605,7 +635,7 @@ def _filtered(query: Select[Any], *, employee: str | Sequence[str] | None, posit
     if position is not None:
         query = query.where(cards.c.position.in_([position] if isinstance(position, str) else list(position)))
     if framework is not None:
-        query = query.where(cards.c.framework == framework)
+        query = query.where(cards.c.framework.in_([framework] if isinstance(framework, str) else list(framework)))
     if kind is not None:
         query = query.where(cards.c.period_kind == kind)
     if start is not None:
