@@ -17,17 +17,34 @@ Each employee has a performance level: KPI actuals are derived from the KPI's ta
 card (``level`` × target for higher-is-better, target / ``level`` for lower-is-better) and, for a few
 formula metrics, split into the base measures an operations lead actually exports (revenue and cost
 rather than the margin). Values are rounded as a report would show them.
+
+The domestic team's rows also carry the **inputs of every formula KPI they give as a rate** (the store
+manager's ``repurchase_rate`` comes with ``repeat_buyers`` and ``total_users``), because a quarter is
+scored from recorded months by recomputing each rate from its summed inputs, never by averaging rates
+(``ecomperf score --from-db … --period 2026-Q4``). The inputs are chosen so that the formula gives back the
+rate as the file shows it, at the file's precision, so every monthly score is what it was without them
+(a metric's own value wins over its formula); the KPIs of a month's card before events (the card its
+quarter is scored on) are covered too, so November, whose Double 11 card replaces GMV with campaign and
+daily GMV, still records the GMV a quarter needs, consistent with its daily GMV. A rate that no whole
+inputs reproduce is left without them and named when the script runs (the data analyst's weekly-report
+rate: 95% of a month's 4 or 5 weeks is no whole number of reports). The added columns follow the
+existing ones, so the columns a file had keep their order. The cross-border file is one month with no
+quarter to roll up, so its rates stay as the team exports them.
 """
 
 from __future__ import annotations
 
+import calendar
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import ecomperf
-from ecomperf.scoring.resolve import prorate_targets, resolve_card
+from ecomperf.periods import Period
+from ecomperf.scoring.derive import derive
+from ecomperf.scoring.resolve import ResolvedCard, prorate_targets, resolve_card
 
 HERE = Path(__file__).resolve().parent
 FRAMEWORKS = HERE.parent / "frameworks"
@@ -117,16 +134,26 @@ def _rounded(value: float, unit: str) -> float | int:
     return round(value, 2)
 
 
+def _card(fw: ecomperf.Framework, person: Employee, period: str, **options: Any) -> ResolvedCard:
+    """The employee's card for a month, targets pro-rated to the month (``event=None``: before events)."""
+    return prorate_targets(resolve_card(fw, person.position, stage=person.stage, period=period,
+                                        context=person.context, **options))
+
+
+def _kpi_value(person: Employee, entry: Any, level: float) -> float:
+    """The KPI's actual at the employee's level (before rounding)."""
+    reference = entry.target.reference if entry.target is not None else 0.0
+    return _value(entry.metric.direction, reference, person.levels.get(entry.kpi, level))
+
+
 def actuals_for(fw: ecomperf.Framework, person: Employee, period: str, level: float) -> dict[str, object]:
     """The metric columns of one row: each KPI's actual, or its base measures for the split ones."""
-    card = prorate_targets(resolve_card(fw, person.position, stage=person.stage, period=period,
-                                        context=person.context))
+    card = _card(fw, person, period)
     values: dict[str, object] = {}
     for entry in card.entries:
         metric = entry.metric
-        reference = entry.target.reference if entry.target is not None else 0.0
         kpi_level = person.levels.get(entry.kpi, level)
-        value = _value(metric.direction, reference, kpi_level)
+        value = _kpi_value(person, entry, level)
         if entry.kpi == "gross_margin":
             revenue = 7_000_000 * kpi_level
             values.update(sales_revenue=round(revenue), cost=round(revenue * (1 - value)))
@@ -140,31 +167,200 @@ def actuals_for(fw: ecomperf.Framework, person: Employee, period: str, level: fl
     return values
 
 
-def rows_for(fw: ecomperf.Framework, people: Iterable[tuple[Employee, dict[str, float]]]) -> list[dict[str, object]]:
-    """One row per employee and period, with the framework's context columns."""
+# --- the inputs of the rates --------------------------------------------------------------------------
+
+Known = Mapping[str, float]
+"""The numbers of a row so far, by metric id: its columns, the inputs chosen, and formula values implied."""
+
+
+def _fixed(amount: float) -> Callable[[float, Known, Period], float]:
+    return lambda _value, _known, _month: amount
+
+
+def _days(month: Period) -> int:
+    return calendar.monthrange(month.year, month.index)[1]
+
+
+def _weeks(month: Period) -> int:
+    """The calendar weeks ending in the month (its Sundays), as ``weeks_in_period`` counts them."""
+    return sum(1 for day in range(1, _days(month) + 1)
+               if calendar.weekday(month.year, month.index, day) == calendar.SUNDAY)
+
+
+@dataclass(frozen=True)
+class Backing:
+    """How a formula KPI given as its own value gets base inputs that give the value back.
+
+    Attributes:
+        free: the input worked out from the KPI's value and the other inputs.
+        solve: its value, from the KPI's value and what is known.
+        others: the other inputs the row does not have yet: each one's value from the KPI's value, what is
+            known (earlier entries included) and the month.
+    """
+
+    free: str
+    solve: Callable[[float, Known], float]
+    others: dict[str, Callable[[float, Known, Period], float]] = field(default_factory=dict)
+
+
+#: The formula KPIs the domestic files give as their own value, and how their inputs are chosen. An input
+#: that is itself a formula metric (gmv) is backed in turn and not written: only base measures are.
+BACKING: dict[str, Backing] = {
+    "new_user_growth_rate": Backing("new_users", lambda v, k: v * k["prev_month_users"],
+                                    {"prev_month_users": _fixed(100_000)}),
+    "repurchase_rate": Backing("repeat_buyers", lambda v, k: v * k["total_users"], {"total_users": _fixed(100_000)}),
+    "gmv": Backing("gmv_third_party", lambda v, k: v - k["gmv_self_operated"],
+                   {"gmv_self_operated": lambda v, _k, _m: 0.6 * v}),
+    "daily_gmv": Backing("gmv", lambda v, k: v + k["campaign_gmv"]),
+    "gmv_growth_rate": Backing("prev_month_gmv", lambda v, k: k["gmv"] / (1 + v)),
+    "ad_roas": Backing("ad_sales", lambda v, k: v * k["ad_cost"], {"ad_cost": _fixed(1_000_000)}),
+    "store_conversion_rate": Backing("orders", lambda v, k: v * k["uv"]),
+    "content_conversion_rate": Backing("content_buyers", lambda v, k: v * k["content_viewers"]),
+    "selection_gmv_share": Backing("selected_product_gmv", lambda v, k: v * k["gmv"],
+                                   {"gmv": lambda _v, k, _m: 1.1 * k["sales_revenue"]}),
+    "selection_success_rate": Backing("products_meeting_expected_sales", lambda v, k: v * k["products_selected"],
+                                      {"products_selected": _fixed(100)}),
+    "hit_product_share": Backing("hit_product_sales", lambda v, k: v * k["sales_revenue"]),
+    "inventory_days": Backing(
+        "closing_inventory", lambda v, k: 2 * v * k["cost"] / k["days_in_period"] - k["opening_inventory"],
+        {"days_in_period": lambda _v, _k, month: _days(month),
+         "opening_inventory": lambda v, k, _m: 1.05 * v * k["cost"] / k["days_in_period"]},
+    ),
+    "listing_timeliness": Backing("new_products_ready_before_launch", lambda v, k: v * k["new_products_launched"],
+                                  {"new_products_launched": _fixed(50)}),
+    "product_info_error_rate": Backing("descriptions_with_errors", lambda v, k: v * k["descriptions_checked"],
+                                       {"descriptions_checked": _fixed(10_000)}),
+    "data_optimization_uplift": Backing("optimized_gmv_after", lambda v, k: (1 + v) * k["optimized_gmv_before"],
+                                        {"optimized_gmv_before": _fixed(1_000_000)}),
+    "weekly_analysis_report": Backing("weekly_reports_submitted", lambda v, k: v * k["weeks_in_period"],
+                                      {"weeks_in_period": lambda _v, _k, month: _weeks(month)}),
+}
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _written(value: float, unit: str) -> float | int:
+    """An input as the file writes it: rounded as a report shows it, whole numbers without a decimal point."""
+    rounded = _rounded(value, unit)
+    return int(rounded) if isinstance(rounded, float) and rounded.is_integer() else rounded
+
+
+def _back(fw: ecomperf.Framework, kpi: str, value: float, trial: dict[str, float], month: Period) -> None:
+    """Choose the inputs of ``kpi`` (recursively for formula inputs) into ``trial``, keeping what it has."""
+    recipe = BACKING.get(kpi)
+    if recipe is None:
+        raise SystemExit(f"make_examples: {kpi} is given as a rate but BACKING has no recipe for its inputs "
+                         f"({fw.metrics[kpi].formula}); add one")
+    steps = [*((name, lambda known, choose=choose: choose(value, known, month)) for name, choose in recipe.others.items()),
+             (recipe.free, lambda known: recipe.solve(value, known))]
+    for name, choose in steps:
+        if name in trial:
+            continue
+        metric = fw.metrics[name]
+        amount = _written(choose(trial), metric.unit)
+        trial[name] = amount
+        if metric.parsed_formula is not None:
+            _back(fw, name, amount, trial, month)
+
+
+def inputs_for(fw: ecomperf.Framework, person: Employee, period: str, level: float,
+               values: Mapping[str, object]) -> tuple[dict[str, object], list[str]]:
+    """The base inputs that back the row's rates (see the module docstring), and a note per rate left without.
+
+    Covers the formula KPIs the row gives as their own value, and the KPIs of the month's card before
+    events that the row lacks. Nothing in ``values`` is changed; only base measures are returned.
+    """
+    month = Period.parse(period)
+    blank = {name for name, value in values.items() if value == ""}
+    known = {name: number for name, value in values.items() if (number := _number(value)) is not None}
+    on_card = _card(fw, person, period)
+    wanted = [(entry.kpi, known[entry.kpi]) for entry in on_card.entries
+              if entry.metric.parsed_formula is not None and entry.kpi in known]
+    added: dict[str, object] = {}
+    for entry in _card(fw, person, period, event=None).entries:
+        if entry.kpi in {e.kpi for e in on_card.entries} or entry.kpi in known or entry.kpi in blank:
+            continue
+        value = _written(_kpi_value(person, entry, level), entry.metric.unit)
+        if entry.metric.parsed_formula is None:
+            added[entry.kpi] = known[entry.kpi] = value
+        else:
+            wanted.append((entry.kpi, value))
+    notes = []
+    for kpi, value in wanted:
+        if kpi in known and kpi not in values:
+            continue  # implied while backing another KPI (November's gmv, from its daily GMV)
+        trial = dict(known)
+        _back(fw, kpi, value, trial, month)
+        base = {name: amount for name, amount in trial.items() if fw.metrics[name].parsed_formula is None}
+        computed = derive(fw, base, [kpi]).values.get(kpi)
+        chosen = [name for name in trial if name not in known]
+        if computed is None or _rounded(computed, fw.metrics[kpi].unit) != value or blank & set(chosen):
+            shown = ", ".join(f"{name} = {trial[name]:g}" for name in chosen)
+            notes.append(f"{person.employee} {period}: no whole inputs give {kpi} = {value:g} back "
+                         f"({shown} give {computed:g}); left without inputs" if computed is not None else
+                         f"{person.employee} {period}: {kpi} = {value:g} left without inputs")
+            continue
+        known.update(trial)
+        added.update({name: trial[name] for name in chosen if fw.metrics[name].parsed_formula is None})
+    return added, notes
+
+
+# --- rows and files ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a file: its columns as before, and the inputs added after them."""
+
+    cells: dict[str, object]
+    inputs: dict[str, object] = field(default_factory=dict)
+
+    def values(self) -> dict[str, object]:
+        """Every cell, by column."""
+        return {**self.cells, **self.inputs}
+
+
+def rows_for(fw: ecomperf.Framework, people: Iterable[tuple[Employee, dict[str, float]]], *,
+             inputs: bool = True, notes: list[str] | None = None) -> list[Row]:
+    """One row per employee and period, with the framework's context columns (and the rates' inputs)."""
     rows = []
     for person, months in people:
         for period, level in months.items():
-            row: dict[str, object] = {"employee": person.employee, "position": person.position,
-                                      "stage": person.stage, "period": period}
-            row.update({dimension: person.context.get(dimension, "") for dimension in fw.spec.contexts})
-            row.update(actuals_for(fw, person, period, level))
-            rows.append(row)
+            cells: dict[str, object] = {"employee": person.employee, "position": person.position,
+                                        "stage": person.stage, "period": period}
+            cells.update({dimension: person.context.get(dimension, "") for dimension in fw.spec.contexts})
+            values = actuals_for(fw, person, period, level)
+            cells.update(values)
+            added, left = inputs_for(fw, person, period, level, values) if inputs else ({}, [])
+            rows.append(Row(cells, added))
+            if notes is not None:
+                notes.extend(left)
     return rows
 
 
-def write_csv(path: Path, rows: list[dict[str, object]]) -> None:
-    """Write rows with the union of their columns (first-seen order); absent cells stay empty."""
+def columns_of(rows: list[Row]) -> list[str]:
+    """The columns: every row's own cells first (first-seen order), then the added inputs."""
     columns: dict[str, None] = {}
     for row in rows:
-        columns.update(dict.fromkeys(row))
+        columns.update(dict.fromkeys(row.cells))
+    for row in rows:
+        columns.update(dict.fromkeys(row.inputs))
+    return list(columns)
+
+
+def write_csv(path: Path, rows: list[Row]) -> None:
+    """Write rows with the union of their columns (see :func:`columns_of`); absent cells stay empty."""
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(columns), restval="")
+        writer = csv.DictWriter(handle, fieldnames=columns_of(rows), restval="")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(row.values() for row in rows)
 
 
-def write_xlsx(path: Path, sheets: dict[str, list[dict[str, object]]]) -> None:
+def write_xlsx(path: Path, sheets: dict[str, list[Row]]) -> None:
     """One sheet per framework, same columns as the CSV files."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -173,14 +369,13 @@ def write_xlsx(path: Path, sheets: dict[str, list[dict[str, object]]]) -> None:
     book.remove(book.active)
     for title, rows in sheets.items():
         sheet = book.create_sheet(title)
-        columns: dict[str, None] = {}
-        for row in rows:
-            columns.update(dict.fromkeys(row))
-        sheet.append(list(columns))
+        columns = columns_of(rows)
+        sheet.append(columns)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([None if row.get(c, "") == "" else row.get(c) for c in columns])
+            values = row.values()
+            sheet.append([None if values.get(c, "") == "" else values.get(c) for c in columns])
         sheet.freeze_panes = "A2"
     book.save(path)
 
@@ -188,18 +383,21 @@ def write_xlsx(path: Path, sheets: dict[str, list[dict[str, object]]]) -> None:
 def main() -> None:
     domestic = ecomperf.load(FRAMEWORKS / "ecommerce-ops")
     cross_border = ecomperf.load(FRAMEWORKS / "cross-border")
-    october = rows_for(domestic, [(p, {"2026-10": p.level}) for p in DOMESTIC])
-    october_cb = rows_for(cross_border, [(p, {"2026-10": p.level}) for p in CROSS_BORDER])
+    notes: list[str] = []
+    october = rows_for(domestic, [(p, {"2026-10": p.level}) for p in DOMESTIC], notes=notes)
+    october_cb = rows_for(cross_border, [(p, {"2026-10": p.level}) for p in CROSS_BORDER], inputs=False)
     write_csv(HERE / "actuals-2026-10.csv", october)
     write_csv(HERE / "cross-border-actuals-2026-10.csv", october_cb)
     write_xlsx(HERE / "actuals-2026-10.xlsx", {"ecommerce-ops": october, "cross-border": october_cb})
-    write_csv(HERE / "actuals-2026-Q3.csv", rows_for(domestic, QUARTER))
+    write_csv(HERE / "actuals-2026-Q3.csv", rows_for(domestic, QUARTER, notes=notes))
     for month, levels in LATE_MONTHS.items():
         people = [(replace(person, overrides={}), {month: level})
                   for person, level in zip(DOMESTIC, levels, strict=True)]
-        write_csv(HERE / f"actuals-{month}.csv", rows_for(domestic, people))
+        write_csv(HERE / f"actuals-{month}.csv", rows_for(domestic, people, notes=notes))
     print("wrote actuals-2026-10.csv, cross-border-actuals-2026-10.csv, actuals-2026-10.xlsx, actuals-2026-Q3.csv, "
           "actuals-2026-11.csv, actuals-2026-12.csv")
+    for note in notes:
+        print(f"note: {note}")
 
 
 if __name__ == "__main__":

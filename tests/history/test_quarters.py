@@ -7,7 +7,10 @@ import pytest
 import ecomperf
 from ecomperf.errors import HistoryError
 from ecomperf.history import History
+from ecomperf.history.inputs import scored_inputs
 from ecomperf.history.quarters import score_from_history
+from ecomperf.io.read import read_actuals
+from tests.conftest import REPO
 from tests.history.conftest import record_rows, row
 
 Q4 = [
@@ -82,3 +85,34 @@ def test_only_quarters_and_years_are_rolled_up(cycle_fw: ecomperf.Framework) -> 
     with pytest.raises(HistoryError, match="2026-10 is a month; scoring from history rolls months up to a quarter "
                                            r"or a year \(e.g. 2026-Q4 or 2026\)"):
         score_from_history(cycle_fw, [], "2026-10")
+
+
+def test_the_example_fourth_quarter_of_e004_is_rolled_up_from_every_input(history: History) -> None:
+    fw = ecomperf.load(REPO / "frameworks" / "ecommerce-ops")
+    for month in ("10", "11", "12"):  # as make demo records them (October's E008 row lacks its audit)
+        table = read_actuals(REPO / "examples" / f"actuals-2026-{month}.csv")
+        result = fw.score_many(table, missing="renormalize")
+        history.record(result.cards, framework=fw, inputs=scored_inputs(fw, result, table))
+    monthly = [(c.period, c.total, c.grade) for c in history.cards(employee="E004 刘洋")]
+    assert monthly == [("2026-10", 84.0, "C"), ("2026-11", 80.0, "C"), ("2026-12", 76.0, "C")]
+    scored = score_from_history(fw, history.entries(), "2026-Q4")
+    assert "E004 刘洋" not in [employee for employee, _ in scored.errors]
+    card = next(c for c in scored.cards if c.employee == "E004 刘洋")
+    # The months recorded (examples/actuals-2026-1[012].csv):
+    #   impressions 840000, 800000, 760000; viewers 80000 each; interacting 3360, 3200, 3040; buyers 1344, 1280,
+    #   1216 (1344/80000 = 1.68%, 1280/80000 = 1.6%, 1216/80000 = 1.52%: the conversion rates the files give).
+    # The quarter: impressions summed, 2400000; interaction Σ 9600 / Σ 240000 = 4%; conversion Σ 3840 / 240000
+    #   = 1.6%, recomputed from the recorded buyers and viewers (before they were recorded, this KPI was
+    #   dropped and the quarter came out A on the other two).
+    # Scores: interaction 100·4/5 = 80; conversion 100·1.6/2 = 80 (rates keep their target on a quarter).
+    #   Impressions, a monthly KPI summed over the quarter, is scored against its monthly target 1000000 on
+    #   main today: 240% -> capped at 120, so (40·120 + 30·80 + 30·80)/100 = 96 -> B. Under the period rule
+    #   of issue #10 (a summed metric's target scales with the months: 3000000) it becomes 80 and the total
+    #   (40·80 + 30·80 + 30·80)/100 = 80 -> C, as every month.
+    assert [(k.kpi, k.actual, k.computed) for k in card.kpis] == [
+        ("content_impressions", 2_400_000.0, False), ("interaction_rate", 0.04, True),
+        ("content_conversion_rate", 0.016, True),
+    ]
+    assert card.dropped == []
+    assert [k.score for k in card.kpis][1:] == [80.0, 80.0]
+    assert (card.kpis[0].score, card.total, card.grade) == (120.0, 96.0, "B")
