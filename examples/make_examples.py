@@ -255,13 +255,15 @@ def _back(fw: ecomperf.Framework, kpi: str, value: float, trial: dict[str, float
     if recipe is None:
         raise SystemExit(f"make_examples: {kpi} is given as a rate but BACKING has no recipe for its inputs "
                          f"({fw.metrics[kpi].formula}); add one")
-    steps = [*((name, lambda known, choose=choose: choose(value, known, month)) for name, choose in recipe.others.items()),
-             (recipe.free, lambda known: recipe.solve(value, known))]
-    for name, choose in steps:
+    steps: list[tuple[str, Callable[[Known], float]]] = [
+        (name, lambda known, choose=choose: choose(value, known, month)) for name, choose in recipe.others.items()
+    ]
+    steps.append((recipe.free, lambda known: recipe.solve(value, known)))
+    for name, choose_one in steps:
         if name in trial:
             continue
         metric = fw.metrics[name]
-        amount = _written(choose(trial), metric.unit)
+        amount = _written(choose_one(trial), metric.unit)
         trial[name] = amount
         if metric.parsed_formula is not None:
             _back(fw, name, amount, trial, month)
@@ -298,11 +300,13 @@ def inputs_for(fw: ecomperf.Framework, person: Employee, period: str, level: flo
         base = {name: amount for name, amount in trial.items() if fw.metrics[name].parsed_formula is None}
         computed = derive(fw, base, [kpi]).values.get(kpi)
         chosen = [name for name in trial if name not in known]
-        if computed is None or _rounded(computed, fw.metrics[kpi].unit) != value or blank & set(chosen):
+        where = f"{person.employee} {period}: {kpi} = {value:g}"
+        if blank & set(chosen):
+            notes.append(f"{where} left without inputs: {', '.join(sorted(blank & set(chosen)))} left blank on purpose")
+            continue
+        if computed is None or _rounded(computed, fw.metrics[kpi].unit) != value:
             shown = ", ".join(f"{name} = {trial[name]:g}" for name in chosen)
-            notes.append(f"{person.employee} {period}: no whole inputs give {kpi} = {value:g} back "
-                         f"({shown} give {computed:g}); left without inputs" if computed is not None else
-                         f"{person.employee} {period}: {kpi} = {value:g} left without inputs")
+            notes.append(f"{where} left without inputs: no whole inputs give it back ({shown} give {computed})")
             continue
         known.update(trial)
         added.update({name: trial[name] for name in chosen if fw.metrics[name].parsed_formula is None})

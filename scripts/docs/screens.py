@@ -9,9 +9,10 @@ The tutorial is one session, replayed in a scratch folder on every build:
 4. write a month of actuals to ``october.xlsx`` and score it, in the terminal and into ``results.xlsx``;
 5. write the job descriptions of every position;
 6. the monthly cycle: record October, November and December into a history database, correct a card,
-   read the history, flag improvement plans and score the quarter from it;
-7. lay the prepared 2027 proposal (``examples/change``) over a copy of the framework, show its semantic diff
-   and backtest it on the example actuals.
+   read the history, flag improvement plans, score the quarter from it and backtest the prepared 2027
+   proposal (``examples/change``) on its recorded cards;
+7. lay that proposal over a copy of the framework, show its semantic diff and backtest it on the example
+   actuals.
 
 Each step's screen is a ``console`` block: the command as typed after ``$``, then what ecomperf printed
 (``typer.testing.CliRunner``, in-process, no colours). Page markdown asks for a screen by name with
@@ -444,8 +445,12 @@ def _cycle(session: Session, root: Path) -> None:
         _run(session, "cycle-pip", f"ecomperf pip {SOURCE} --db perf.db")
         _run(session, "cycle-distribution", f"ecomperf distribution {SOURCE} --db perf.db --period 2026-12 "
                                             "--by department")
+        _run(session, "cycle-quarter-strict", f"ecomperf score {SOURCE} --from-db perf.db --period 2026-Q4")
         _run(session, "cycle-quarter", f"ecomperf score {SOURCE} --from-db perf.db --period 2026-Q4 "
                                        "--missing renormalize -o q4.xlsx")
+        _run_script(str(EXAMPLES / "change" / "lay_over.py"), CHANGE)
+        _run(session, "cycle-backtest", f"ecomperf backtest {SOURCE} {CHANGE} --db perf.db --from 2026-10 --to 2026-12 "
+                                        "--bonus-base 10000 --locale en")
 
 
 # --- 5. job descriptions -------------------------------------------------------------------------------
