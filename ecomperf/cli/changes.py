@@ -311,10 +311,11 @@ def _recorded(database: str, old: Framework, new: Framework, *, start: str | Non
         raise usage_error(str(exc)) from None
     kept = [entry for entry in entries if entry.card.framework in ids]
     others = sorted({entry.card.framework for entry in entries if entry.card.framework not in ids})
-    span = _span(start, end, kind)
+    span = _span(start, end)
     if not kept:
         held = f" (it holds cards of {', '.join(others)})" if others else ""
-        raise usage_error(f"{where} holds no current card of {' or '.join(ids)}{span}{held}; nothing to backtest")
+        cards = f"{kind.value} card" if kind else "card"
+        raise usage_error(f"{where} holds no current {cards} of {' or '.join(ids)}{span}{held}; nothing to backtest")
     table = recorded_table(kept, where=where)
     if others:
         skipped = len(entries) - len(kept)
@@ -330,11 +331,9 @@ def _recorded(database: str, old: Framework, new: Framework, *, start: str | Non
     return table
 
 
-def _span(start: str | None, end: str | None, kind: PeriodKindOption | None) -> str:
+def _span(start: str | None, end: str | None) -> str:
     """`` from 2026-10 to 2026-12`` (the periods asked for), as messages say it."""
-    text = f" {kind.value}" if kind else ""
-    text += f" from {start}" if start else ""
-    return text + (f" to {end}" if end else "")
+    return (f" from {start}" if start else "") + (f" to {end}" if end else "")
 
 
 def _read(path: Path, sheet: str | None) -> Table:
