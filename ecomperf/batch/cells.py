@@ -16,6 +16,7 @@ from ecomperf.batch.table import FIELDS, Table, is_empty
 from ecomperf.errors import EcomperfError
 from ecomperf.periods import PeriodError
 from ecomperf.scoring.actuals import parse_actual
+from ecomperf.scoring.raters import rating_columns, rating_key
 from ecomperf.scoring.vectorized import BoolArray, FloatArray
 from ecomperf.suggest import closest
 
@@ -55,6 +56,7 @@ def read_layout(fw: FrameworkIndex, table: Table) -> tuple[Layout, list[str]]:
     contexts: dict[str, int] = {}
     metrics: dict[str, int] = {}
     unknown: list[str] = []
+    ratings, rating_problems = rating_columns(fw, table.columns)
     for index, name in enumerate(table.columns):
         if not name:
             continue
@@ -62,11 +64,11 @@ def read_layout(fw: FrameworkIndex, table: Table) -> tuple[Layout, list[str]]:
             fields.setdefault(name, index)
         elif name in fw.spec.contexts:
             contexts.setdefault(name, index)
-        elif name in fw.metrics:
+        elif name in fw.metrics or name in ratings:  # a rating column (quality@manager) holds a metric's values
             metrics.setdefault(name, index)
-        else:
+        elif rating_key(name) is None:  # unusable rating columns are reported below, without the rater
             unknown.append(name)
-    warnings: list[str] = []
+    warnings: list[str] = list(dict.fromkeys(rating_problems))
     if unknown:
         known = [*FIELDS, *fw.spec.contexts, *fw.metrics]
         described = []

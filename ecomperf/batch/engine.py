@@ -47,14 +47,17 @@ from ecomperf.batch.cells import (
     read_fields,
     read_layout,
 )
+from ecomperf.batch.raters import merge_rating_rows
 from ecomperf.batch.results import BatchResult, RowError, Summaries
 from ecomperf.batch.table import Table
 from ecomperf.periods import Period
 from ecomperf.scoring.card import score_card
 from ecomperf.scoring.missing import MissingPolicy, check_policy
 from ecomperf.scoring.plan_targets import fit_targets
+from ecomperf.scoring.raters import fold_rating_arrays, rating_key
 from ecomperf.scoring.resolve import ResolvedCard, resolve_card
 from ecomperf.scoring.results import ScoreCard
+from ecomperf.scoring.sections import subtotal_arrays
 from ecomperf.scoring.vectorized import BlockScores, FloatArray, IntArray, score_block
 
 if TYPE_CHECKING:
@@ -111,7 +114,7 @@ def score_many(
         ScoringError: ``missing`` is not a policy (a mistake of the caller, not of a row).
     """
     missing = check_policy(missing)
-    table = rows if isinstance(rows, Table) else Table.from_records(rows)
+    table = merge_rating_rows(fw, rows if isinstance(rows, Table) else Table.from_records(rows))
     cells = padded(table)
     layout, column_warnings = read_layout(fw, table)
     fields = read_fields(table, cells, layout, stage, period)
@@ -134,6 +137,7 @@ def score_many(
         grades=tuple(grade.id for grade in fw.grades),
         source=table.source,
         encoding=table.encoding,
+        display_scale=fw.rules.display_scale,
     )
 
 
@@ -167,6 +171,7 @@ class _Engine:
         self.total = np.full(size, math.nan)
         self.grade = np.zeros(size, dtype=np.intp)
         self.scores: dict[str, FloatArray] = {}
+        self.subtotals: dict[str, FloatArray] = {}
         self.veto: dict[int, tuple[str, ...]] = {}
         self.cards: dict[int, ScoreCard] = {}
         self.errors: dict[int, RowError] = {}
@@ -197,11 +202,12 @@ class _Engine:
                 self._resolved[key] = _reason(exc)
         return self._resolved[key]
 
-    def column(self, kpi: str) -> FloatArray:
-        """The score column of ``kpi`` (NaN for rows it is not scored in)."""
-        if kpi not in self.scores:
-            self.scores[kpi] = np.full(len(self.table.rows), math.nan)
-        return self.scores[kpi]
+    def column(self, kpi: str, of: dict[str, FloatArray] | None = None) -> FloatArray:
+        """The score column of ``kpi`` (or of a section, in ``of``), NaN for rows it is not scored in."""
+        columns = self.scores if of is None else of
+        if kpi not in columns:
+            columns[kpi] = np.full(len(self.table.rows), math.nan)
+        return columns[kpi]
 
     def scalar(self, index: int, *, keep_card: bool) -> None:
         """Score one row with the scalar engine (:func:`ecomperf.scoring.card.score_card`)."""
@@ -224,6 +230,8 @@ class _Engine:
         self.grade[index] = self._grade_index[card.grade]
         for kpi in card.kpis:
             self.column(kpi.kpi)[index] = kpi.score
+        for section in card.sections:
+            self.column(section.section, self.subtotals)[index] = section.subtotal
         if card.veto_breaches:
             self.veto[index] = tuple(card.veto_breaches)
 
@@ -253,12 +261,15 @@ class _Engine:
         for card, members in blocks.values():
             rows = np.array(members, dtype=np.intp)
             needed = _needed_metrics(self.fw, [entry.kpi for entry in card.entries])
-            given = {name: column[rows] for name, column in values.items() if name in needed}
-            scored = score_block(self.fw, card, given, usable[rows])
+            given = {name: column[rows] for name, column in values.items() if _column_metric(name) in needed}
+            given, rated = fold_rating_arrays(self.fw, card, given)
+            scored = score_block(self.fw, card, given, usable[rows], rated)
             done = np.zeros(len(members), dtype=np.bool_)
             if scored is not None:
                 done[scored.rows] = True
                 self._record(rows[scored.rows], scored)
+                for section, subtotal in subtotal_arrays(card, scored.scores):
+                    self.column(section, self.subtotals)[rows[scored.rows]] = subtotal
             for position in np.flatnonzero(~done).tolist():
                 self.scalar(members[position], keep_card=False)
 
@@ -283,19 +294,7 @@ class _Engine:
         grade_ids = [grade.id for grade in self.fw.grades]
         bonuses = [grade.bonus for grade in self.fw.grades]
         grades = self.grade[order].tolist()
-        firsts: dict[str, int] = {}
-        scores: dict[str, list[float | None]] = {}
-        for kpi, column in self.scores.items():
-            picked_scores = column[order]
-            present = ~np.isnan(picked_scores)
-            if not present.any():
-                continue
-            firsts[kpi] = int(np.argmax(present))
-            listed: list[float | None] = picked_scores.tolist()
-            if not present.all():
-                listed = [value if keep else None for value, keep in zip(listed, present.tolist(), strict=True)]
-            scores[kpi] = listed
-        ordered = sorted(scores, key=lambda kpi: firsts[kpi])  # stable: ties keep card order
+        scores = _listed(self.scores, order)
         contexts: dict[tuple[str, ...], Mapping[str, str]] = {}
         periods: dict[str, str] = {}
         for index in picked:
@@ -315,16 +314,41 @@ class _Engine:
             totals=self.total[order].tolist(),
             grades=[grade_ids[grade] for grade in grades],
             bonuses=[bonuses[grade] for grade in grades],
-            scores={kpi: scores[kpi] for kpi in ordered},
+            scores=scores,
             veto=[self.veto.get(index, ()) for index in picked],
             contexts=[contexts[keys[index][3]] for index in picked],
+            subtotals=_listed(self.subtotals, order),
         )
+
+
+def _listed(columns: Mapping[str, FloatArray], order: IntArray) -> dict[str, list[float | None]]:
+    """The columns at the rows of ``order`` as lists (``None`` for NaN), in order of first appearance;
+    columns empty in every such row are left out."""
+    firsts: dict[str, int] = {}
+    found: dict[str, list[float | None]] = {}
+    for name, column in columns.items():
+        picked = column[order]
+        present = ~np.isnan(picked)
+        if not present.any():
+            continue
+        firsts[name] = int(np.argmax(present))
+        listed: list[float | None] = picked.tolist()
+        if not present.all():
+            listed = [value if keep else None for value, keep in zip(listed, present.tolist(), strict=True)]
+        found[name] = listed
+    return {name: found[name] for name in sorted(found, key=lambda name: firsts[name])}  # stable: ties keep order
 
 
 def _signature(card: ResolvedCard) -> str:
     """Everything that decides a row's scores: cards with equal signatures score rows identically."""
     return repr([(card.position.id, card.stage)]
-                + [(e.kpi, e.weight, e.target, e.method, e.metric.direction) for e in card.entries])
+                + [(e.kpi, e.weight, e.target, e.method, e.metric.direction, e.section) for e in card.entries])
+
+
+def _column_metric(name: str) -> str:
+    """The metric a column holds: its name, or the metric of a rating column (``quality@self``)."""
+    key = rating_key(name)
+    return name if key is None else key.metric
 
 
 def _needed_metrics(fw: FrameworkIndex, kpis: Iterable[str]) -> set[str]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ecomperf.scoring.results import ScoreCard
 
 if TYPE_CHECKING:
-    pass
+    from ecomperf.model import DisplayScale
 
 __all__ = ["BatchResult", "RowError", "RowSummary", "Summaries"]
 
@@ -25,6 +25,7 @@ class RowSummary:
         scores: KPI id -> score for the KPIs on the total (dropped KPIs are absent).
         veto: the veto KPIs breached.
         context: the row's context dimensions.
+        subtotals: section id -> subtotal, for cards with sections.
     """
 
     row: int
@@ -38,6 +39,7 @@ class RowSummary:
     scores: Mapping[str, float]
     veto: tuple[str, ...] = ()
     context: Mapping[str, str] = field(default_factory=dict)
+    subtotals: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,8 @@ class Summaries:
             per scored row (see :class:`RowSummary`); rows with equal contexts share one read-only mapping.
         scores: KPI id -> the KPI's score in each row (``None`` where the KPI is not on the row's total),
             KPIs in order of first appearance.
+        subtotals: section id -> the section's subtotal in each row (``None`` where the row's card has no
+            such section), sections in order of first appearance.
     """
 
     rows: list[int]
@@ -89,16 +93,18 @@ class Summaries:
     scores: dict[str, list[float | None]]
     veto: list[tuple[str, ...]]
     contexts: list[Mapping[str, str]]
+    subtotals: dict[str, list[float | None]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.rows)
 
     def __getitem__(self, index: int) -> RowSummary:
         scores = {kpi: value for kpi, column in self.scores.items() if (value := column[index]) is not None}
+        subtotals = {name: value for name, column in self.subtotals.items() if (value := column[index]) is not None}
         return RowSummary(
             self.rows[index], self.employees[index], self.positions[index], self.stages[index],
             self.periods[index], self.totals[index], self.grades[index], self.bonuses[index], scores,
-            self.veto[index], self.contexts[index],
+            self.veto[index], self.contexts[index], subtotals,
         )
 
 
@@ -116,6 +122,7 @@ class BatchResult:
         grades: the framework's grade ids, highest first (for colouring and reports).
         source: where the rows came from.
         encoding: the text encoding of the input file, when it was a text file.
+        display_scale: the framework's ``rules.display_scale``, for writers that show totals on it too.
     """
 
     framework: str
@@ -126,6 +133,7 @@ class BatchResult:
     grades: tuple[str, ...] = ()
     source: str = "<rows>"
     encoding: str | None = None
+    display_scale: DisplayScale | None = None
 
     @cached_property
     def rows(self) -> list[RowSummary]:
@@ -141,3 +149,28 @@ class BatchResult:
     def kpi_ids(self) -> list[str]:
         """Every KPI scored in any row, in order of first appearance (the ``<kpi>_score`` columns)."""
         return list(self.summaries.scores)
+
+    @property
+    def section_ids(self) -> list[str]:
+        """Every section with a subtotal in any row, in order of first appearance (``<section>_subtotal``)."""
+        return list(self.summaries.subtotals)
+
+    def shown_totals(self) -> list[float] | None:
+        """Each row's total on the display scale, or ``None`` when the framework declares no scale."""
+        scale = self.display_scale
+        return None if scale is None else [scale.shown(total) for total in self.summaries.totals]
+
+    def subtotal_columns(self) -> list[tuple[str, list[float | None]]]:
+        """The columns tabular outputs add after ``bonus``: the total on the display scale
+        (``total_of_5``), when the framework has one, then one ``<section>_subtotal`` per section.
+
+        Example:
+            a framework with ``display_scale: 5`` and sections goals and self gives ``total_of_5``,
+            ``goals_subtotal``, ``self_subtotal``.
+        """
+        columns: list[tuple[str, list[float | None]]] = []
+        shown = self.shown_totals()
+        if shown is not None and self.display_scale is not None:
+            columns.append((f"total_of_{self.display_scale.label}", list(shown)))
+        columns += [(f"{section}_subtotal", values) for section, values in self.summaries.subtotals.items()]
+        return columns

@@ -302,20 +302,25 @@ def _batch(fw: Framework, cards: list[ScoreCard], errors: list[tuple[str, str]],
     from ecomperf.batch.results import BatchResult, RowError, Summaries  # start-up cost: numpy loads only for scoring
 
     kpis: dict[str, list[float | None]] = {}
+    subtotals: dict[str, list[float | None]] = {}
     for index, card in enumerate(cards):
         for kpi in card.kpis:
             kpis.setdefault(kpi.kpi, [None] * len(cards))[index] = kpi.score
+        for section in card.sections:
+            subtotals.setdefault(section.section, [None] * len(cards))[index] = section.subtotal
     summaries = Summaries(
         rows=list(range(1, len(cards) + 1)), employees=[card.employee or "" for card in cards],
         positions=[card.position for card in cards], stages=[card.stage for card in cards],
         periods=[card.period for card in cards], totals=[card.total for card in cards],
         grades=[card.grade for card in cards], bonuses=[card.bonus for card in cards], scores=kpis,
         veto=[tuple(card.veto_breaches) for card in cards], contexts=[dict(card.context) for card in cards],
+        subtotals=subtotals,
     )
     failed = [RowError(len(cards) + number, employee, reason) for number, (employee, reason) in
               enumerate(errors, start=1)]
     return BatchResult(framework=fw.id, summaries=summaries, errors=failed, cards=cards,
-                       grades=tuple(grade.id for grade in fw.grades), source=source)
+                       grades=tuple(grade.id for grade in fw.grades), source=source,
+                       display_scale=fw.rules.display_scale)
 
 
 def _print_history(entries: Sequence[RecordedCard], rows: Sequence[dict[str, Any]], *, all_versions: bool,

@@ -399,20 +399,29 @@ def _print_table(out: Console, fw: Framework, result: BatchResult) -> None:
         for i, grade in enumerate(fw.grades)
     }
     summaries = result.summaries
+    extra = result.subtotal_columns()  # the total of 5 and the section subtotals, when there are any
     table = RichTable(title=f"{fw.id}: {len(summaries)} scored, {len(result.errors)} not scored")
     for name, justify in (("Employee", "left"), ("Position", "left"), ("Period", "left"), ("Total", "right"),
-                          ("Grade", "center"), ("Bonus", "right"), ("Veto", "left")):
+                          ("Grade", "center"), ("Bonus", "right"), *((_heading(name), "right") for name, _ in extra),
+                          ("Veto", "left")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    for summary in (summaries[index] for index in range(min(len(summaries), TABLE_ROWS))):
+    for index in range(min(len(summaries), TABLE_ROWS)):
+        summary = summaries[index]
         table.add_row(  # Text, not markup: cells hold whatever the input file says
             Text(summary.employee), Text(summary.position), Text(summary.period), f"{summary.total:.2f}",
             Text(summary.grade, style=styles.get(summary.grade, "")), f"{summary.bonus:g}",
+            *("" if values[index] is None else f"{values[index]:g}" for _, values in extra),
             Text(", ".join(summary.veto), style="red"),
         )
     out.print(table)
     if len(summaries) > TABLE_ROWS:
         out.print(f"… and {len(summaries) - TABLE_ROWS} more row(s); write them all with -o scores.csv",
                   markup=False)
+
+
+def _heading(column: str) -> str:
+    """A short terminal heading for an extra column: ``of 5`` for ``total_of_5``, the section for a subtotal."""
+    return column.replace("total_of_", "of ") if column.startswith("total_of_") else column.removesuffix("_subtotal")
 
 
 def _finish(err: Console, result: BatchResult) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ecomperf.periods import Period
-from ecomperf.scoring.results import DroppedKpi, KpiScore, ScoreCard
+from ecomperf.scoring.results import DroppedKpi, KpiScore, Rating, ScoreCard, SectionScore
 from ecomperf.targets import Target
 
 __all__ = ["InputValue", "card_from_rows", "card_rows", "month_ordinal", "period_bounds"]
@@ -78,6 +78,9 @@ def card_rows(card: ScoreCard) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         "warnings": list(card.warnings),
         "dropped": [dropped.model_dump(mode="json") for dropped in card.dropped],
         "grade_scale": list(card.grade_scale),
+        "sections": [section.model_dump(mode="json") for section in card.sections] or None,
+        "shown_total": card.shown_total,
+        "display_scale": card.display_scale,
     }
     kpis = [
         {
@@ -98,6 +101,8 @@ def card_rows(card: ScoreCard) -> tuple[dict[str, Any], list[dict[str, Any]]]:
             "cycle": kpi.cycle,
             "period": kpi.period,
             "notes": list(kpi.notes),
+            "section": kpi.section,
+            "ratings": [rating.model_dump(mode="json") for rating in kpi.ratings] or None,
         }
         for ordinal, kpi in enumerate(card.kpis)
     ]
@@ -135,6 +140,8 @@ def card_from_rows(row: Mapping[str, Any], kpis: Sequence[Mapping[str, Any]]) ->
                 cycle=kpi["cycle"],
                 period=kpi["period"],
                 notes=kpi["notes"],
+                section=kpi.get("section"),
+                ratings=[Rating.model_validate(rating) for rating in kpi.get("ratings") or []],
             )
             for kpi in ordered
         ],
@@ -150,4 +157,7 @@ def card_from_rows(row: Mapping[str, Any], kpis: Sequence[Mapping[str, Any]]) ->
         grade_scale=row["grade_scale"],
         framework_version=row["framework_version"],
         fingerprint=row["fingerprint"],
+        sections=[SectionScore.model_validate(section) for section in row.get("sections") or []],
+        shown_total=row.get("shown_total"),
+        display_scale=row.get("display_scale"),
     )

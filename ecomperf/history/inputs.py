@@ -3,7 +3,8 @@
 A card keeps each KPI's actual, but not the inputs of formula KPIs (a conversion rate's orders and
 visitors); a quarter needs those, because ratios are recomputed from summed inputs. So a recording keeps,
 per card, every metric value of its input row: numbers as parsed (``"35%"`` is 0.35, ``"210万"`` is
-2100000) and ``"n/a"`` for values marked not applicable.
+2100000) and ``"n/a"`` for values marked not applicable. A metric with raters is kept as its combined
+rating, never rater by rater, so that nothing in the store says who rated whom.
 """
 
 from __future__ import annotations
@@ -49,7 +50,13 @@ def scored_inputs(fw: Framework, result: BatchResult, table: Table) -> list[dict
     if len(result.cards) != len(result.summaries):
         raise ValueError("the result keeps no card per scored row; score with detail=True to record it")
     by_row = row_inputs(fw, table)
-    return [by_row.get(row, {}) for row in result.summaries.rows]
+    return [{**by_row.get(row, {}), **_combined_ratings(card)}
+            for row, card in zip(result.summaries.rows, result.cards, strict=True)]
+
+
+def _combined_ratings(card: ScoreCard) -> dict[str, InputValue]:
+    """The combined rating of each rated KPI: the value a roll-up reads (the raters themselves are not kept)."""
+    return {kpi.kpi: kpi.actual for kpi in card.kpis if kpi.ratings and kpi.actual is not None}
 
 
 def card_inputs(card: ScoreCard) -> dict[str, InputValue]:

@@ -112,6 +112,9 @@ cards = Table(
     Column("dropped", JSON, nullable=False),
     Column("grade_scale", JSON, nullable=False),
     Column("inputs", JSON, nullable=True),
+    Column("sections", JSON, nullable=True),
+    Column("shown_total", Double, nullable=True),
+    Column("display_scale", Double, nullable=True),
     UniqueConstraint("employee", "period", "version"),
     Index("ix_cards_period_kind_period_end", "period_kind", "period_end"),
     Index("ix_cards_recording_id", "recording_id"),
@@ -147,6 +150,8 @@ kpi_scores = Table(
     Column("cycle", Text, nullable=False),
     Column("period", String(7), nullable=False),
     Column("notes", JSON, nullable=False),
+    Column("section", Text, nullable=True),
+    Column("ratings", JSON, nullable=True),
 )
 
 TABLES: Final = ("recordings", "frameworks", "cards", "kpi_scores")

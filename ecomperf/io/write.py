@@ -68,8 +68,11 @@ def write_results(path: str | Path, result: BatchResult, *, locale: str | None =
 
 
 def summary_header(result: BatchResult) -> list[str]:
-    """The CSV header: ``employee, position, stage, period, total, grade, bonus, <kpi>_score …``."""
-    return [*_SUMMARY_FIELDS, *(f"{kpi}_score" for kpi in result.kpi_ids)]
+    """The CSV header: ``employee, position, stage, period, total, grade, bonus, <kpi>_score …``, with
+    ``total_of_5`` and ``<section>_subtotal …`` after ``bonus`` when the framework has a display scale or
+    the cards have sections (:meth:`~ecomperf.batch.results.BatchResult.subtotal_columns`)."""
+    return [*_SUMMARY_FIELDS, *(name for name, _ in result.subtotal_columns()),
+            *(f"{kpi}_score" for kpi in result.kpi_ids)]
 
 
 def write_csv(path: str | Path, result: BatchResult) -> None:
@@ -85,6 +88,7 @@ def write_csv(path: str | Path, result: BatchResult) -> None:
         map(inert_csv_text, table.employees), table.positions, table.stages, table.periods, map(repr, table.totals),
         table.grades,
         map(repr, table.bonuses),
+        *(["" if value is None else repr(value) for value in values] for _, values in result.subtotal_columns()),
         *(["" if value is None else repr(value) for value in scores] for scores in table.scores.values()),
     ]
 
@@ -106,6 +110,10 @@ def write_json(path: str | Path, result: BatchResult) -> None:
         payload["cards"] = result.cards  # serialised by pydantic, as card.model_dump_json() would
     else:
         payload["rows"] = [_summary_dict(summary) for summary in result.rows]
+        shown = result.shown_totals()
+        if shown is not None and result.display_scale is not None:
+            for row, value in zip(payload["rows"], shown, strict=True):
+                row["shown_total"], row["display_scale"] = value, result.display_scale.out_of
     payload["errors"] = [{"row": e.row, "employee": e.employee, "reason": e.reason} for e in result.errors]
     payload["warnings"] = list(result.warnings)
     data = to_json(payload, indent=2) + b"\n"
@@ -122,21 +130,24 @@ def _summary_dict(summary: RowSummary) -> dict[str, Any]:
         "stage": summary.stage, "period": summary.period, "context": dict(summary.context),
         "total": summary.total, "grade": summary.grade, "bonus": summary.bonus,
         "scores": dict(summary.scores), "veto": list(summary.veto),
+        **({"subtotals": dict(summary.subtotals)} if summary.subtotals else {}),
     }
 
 
 def write_markdown(path: str | Path, result: BatchResult) -> None:
     """A Markdown table of the scores, then the rows that failed and the warnings."""
     lines = [f"# Scores: {result.framework}", ""]
-    header = ["Row", "Employee", "Position", "Stage", "Period", "Total", "Grade", "Bonus", "Veto"]
+    extra = result.subtotal_columns()
+    header = ["Row", "Employee", "Position", "Stage", "Period", "Total", "Grade", "Bonus",
+              *(name for name, _ in extra), "Veto"]
     lines += _md_table(
         header,
         (
             [str(s.row), s.employee, s.position, s.stage, s.period, f"{s.total:.2f}", s.grade, f"{s.bonus:g}",
-             ", ".join(s.veto)]
-            for s in result.rows
+             *("" if values[index] is None else f"{values[index]:g}" for _, values in extra), ", ".join(s.veto)]
+            for index, s in enumerate(result.rows)
         ),
-        numeric={0, 5, 7},
+        numeric={0, 5, 7, *range(8, 8 + len(extra))},
     )
     if result.errors:
         lines += ["", f"## Rows not scored ({len(result.errors)})", ""]

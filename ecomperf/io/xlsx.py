@@ -54,19 +54,24 @@ def write_xlsx(path: str | Path, result: BatchResult) -> None:
         raise ActualsIOError(f"{path}: writing .xlsx needs openpyxl: pip install 'ecomperf[xlsx]'") from None
     ensure_folder(Path(path))  # before the write-only workbook opens its row streams
     kpis = result.kpi_ids
+    extra = result.subtotal_columns()
     fills = grade_fills(result.grades)
     workbook = Workbook(write_only=True)
     summary_rows = (
         [s.row, s.employee, s.position, s.stage, s.period, s.total, s.grade, s.bonus, ", ".join(s.veto),
-         *(s.scores.get(kpi) for kpi in kpis)]
-        for s in result.rows
+         *(values[index] for _, values in extra), *(s.scores.get(kpi) for kpi in kpis)]
+        for index, s in enumerate(result.rows)
     )
+    decimals = result.display_scale.decimals if result.display_scale is not None else 2
+    shown = "0." + "0" * decimals if decimals else "0"
     _sheet(
         workbook, "Summary",
         ["row", "employee", "position", "stage", "period", "total", "grade", "bonus", "veto",
-         *(f"{kpi}_score" for kpi in kpis)],
+         *(name for name, _ in extra), *(f"{kpi}_score" for kpi in kpis)],
         summary_rows,
-        formats={5: "0.00", 7: "0.00", **{9 + i: "0.00" for i in range(len(kpis))}},
+        formats={5: "0.00", 7: "0.00", **{9 + i: shown if name.startswith("total_of_") else "0.00"
+                                          for i, (name, _) in enumerate(extra)},
+                 **{9 + len(extra) + i: "0.00" for i in range(len(kpis))}},
         fill_column=6, fills=fills,
     )
     if result.cards:
@@ -85,7 +90,7 @@ def write_xlsx(path: str | Path, result: BatchResult) -> None:
 
 _DETAIL_HEADER: Final = [
     "row", "employee", "position", "stage", "period", "kpi", "actual", "target", "achievement", "score",
-    "weight", "weighted_score", "method", "veto_breached", "notes",
+    "weight", "weighted_score", "method", "veto_breached", "notes", "section", "ratings",
 ]
 
 
@@ -96,7 +101,8 @@ def _detail_rows(result: BatchResult) -> Iterable[list[Any]]:
             yield [
                 *lead, kpi.kpi, kpi.actual, str(kpi.target) if kpi.target is not None else None,
                 kpi.achievement, kpi.score, kpi.weight, kpi.weighted_score, kpi.method,
-                "yes" if kpi.veto_breached else "", "; ".join(kpi.notes),
+                "yes" if kpi.veto_breached else "", "; ".join(kpi.notes), kpi.section,
+                "; ".join(f"{r.rater} {'—' if r.value is None else f'{r.value:g}'}" for r in kpi.ratings) or None,
             ]
         for dropped in card.dropped:
             yield [*lead, dropped.kpi, None, None, None, None, dropped.weight, None, None, "",

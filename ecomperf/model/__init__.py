@@ -1,6 +1,7 @@
 """Typed, frozen models of every YAML document kind. Nothing here reads YAML or renders anything."""
 
 from ecomperf.model.common import Document, LocalizedText, Node, localize
+from ecomperf.model.display import DisplayScale
 from ecomperf.model.event import Event, EventOverride
 from ecomperf.model.framework import (
     ContextDimension,
@@ -19,6 +20,7 @@ from ecomperf.model.module import Duty, ForbiddenDuty, Module
 from ecomperf.model.plan import PlanShare, TargetPlan
 from ecomperf.model.position import Competencies, KpiEntry, Position, Scorecard, TargetVariant
 from ecomperf.model.posting import JobLocation, Organization, PostalAddress, SalaryBand
+from ecomperf.model.raters import RaterRole, Raters
 from ecomperf.model.scoring_spec import (
     SHORTHAND_METHODS,
     Band,
@@ -30,6 +32,7 @@ from ecomperf.model.scoring_spec import (
     ThresholdScoring,
     VetoScoring,
 )
+from ecomperf.model.sections import Section
 from ecomperf.model.workflow import Workflow, WorkflowStep
 
 KINDS: dict[str, type[Document]] = {
@@ -52,6 +55,7 @@ __all__ = [
     "ContextDimension",
     "ContextValue",
     "Dimension",
+    "DisplayScale",
     "Distribution",
     "Document",
     "Duty",
@@ -75,10 +79,13 @@ __all__ = [
     "Position",
     "PostalAddress",
     "RangeScoring",
+    "RaterRole",
+    "Raters",
     "Rules",
     "SalaryBand",
     "Scorecard",
     "ScoringMethod",
+    "Section",
     "Stage",
     "TargetPlan",
     "TargetVariant",

@@ -18,6 +18,7 @@ from ecomperf.model.common import (
     NonNegativeQuantity,
     Quantity,
 )
+from ecomperf.model.display import DisplayScale
 from ecomperf.model.posting import Organization
 from ecomperf.model.weights import WeightMode
 
@@ -114,12 +115,13 @@ class Distribution(Node):
 
 
 class Rules(Node):
-    """Framework-wide rules: veto cap, improvement plans, forced distribution, how weights are read."""
+    """Framework-wide rules: veto cap, improvement plans, forced distribution, how weights are read, display scale."""
 
     veto_caps_grade_at: str | None = None
     pip: PipRule | None = None
     distribution: Distribution | None = None
     weights: WeightMode = "points"
+    display_scale: DisplayScale | None = None
 
 
 class FrameworkSpec(Document):

@@ -10,6 +10,8 @@ from pydantic_core import PydanticCustomError
 
 from ecomperf.formula import Formula, FormulaError
 from ecomperf.model.common import Cycle, Document, Id, LocalizedText
+from ecomperf.model.missing import MissingRule
+from ecomperf.model.raters import Raters
 
 __all__ = ["Aggregate", "Direction", "Metric", "Unit"]
 
@@ -44,6 +46,8 @@ class Metric(Document):
     aggregate: Aggregate | None = None
     cycle: Cycle | None = None
     dimension: Id | None = None
+    raters: Raters | None = None
+    missing: MissingRule | None = None
     source: LocalizedText | None = None
     definition: LocalizedText | None = None
     note: LocalizedText | None = None

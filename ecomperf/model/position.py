@@ -7,9 +7,11 @@ from typing import Literal
 from pydantic import Field
 
 from ecomperf.model.common import Cycle, Document, Id, LocalizedText, Node, NonNegativeQuantity, TargetSpec
+from ecomperf.model.missing import MissingRule
 from ecomperf.model.module import Duty, ForbiddenDuty
 from ecomperf.model.posting import EmploymentType, JobLocation, SalaryBand
 from ecomperf.model.scoring_spec import ScoringMethod
+from ecomperf.model.sections import Section
 from ecomperf.model.weights import WeightMode
 
 __all__ = ["Competencies", "KpiEntry", "Position", "Scorecard", "TargetVariant"]
@@ -42,14 +44,17 @@ class KpiEntry(Node):
     variants: list[TargetVariant] = []
     scoring: ScoringMethod | None = None
     cycle: Cycle | None = None
+    section: Id | None = None
+    missing: MissingRule | None = None
     note: LocalizedText | None = None
 
 
 class Scorecard(Node):
-    """The KPIs of a position, one weighted list per company stage."""
+    """The KPIs of a position, one weighted list per company stage, optionally grouped into sections."""
 
     cycle: Cycle = "monthly"
     weights: WeightMode | None = None
+    sections: list[Section] = []
     stages: dict[Id, list[KpiEntry]] = Field(min_length=1)
 
 

@@ -9,6 +9,10 @@ overrides it for that card:
   results, and each stage (after event overrides) is normalised to 100: ``wᵢ × 100 / Σ w``. A weight of
   0 stays 0 (a veto KPI), and a stage needs at least one positive weight.
 
+With weighted sections (:mod:`ecomperf.model.sections`) the KPI weights count within their section: each
+section's weights become points of 100 as above, and are then scaled by the section's share of the card
+(``Sₛ / Σ S``), so that a KPI of weight 30 in a section of weight 60 carries 18 points (:func:`card_points`).
+
 Scoring, job descriptions and the ownership matrix show the normalised weights, so a card always reads in
 points of 100. This is the one home of the rule; validation, card resolution and rendering call it.
 
@@ -26,8 +30,9 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 if TYPE_CHECKING:  # for annotations only: position.py imports WeightMode from here
     from ecomperf.model.position import Scorecard
+    from ecomperf.model.sections import Section
 
-__all__ = ["WeightMode", "as_points", "stage_points", "weight_mode"]
+__all__ = ["WeightMode", "as_points", "card_points", "section_shares", "stage_points", "weight_mode"]
 
 WeightMode: TypeAlias = Literal["points", "relative"]
 """``points``: points of 100 that must sum to 100; ``relative``: any positive sizes, normalised to 100."""
@@ -64,6 +69,59 @@ def as_points(weights: Sequence[float], mode: WeightMode) -> list[float]:
     return [value * 100 / total for value in values]
 
 
+def section_shares(sections: Sequence[Section], weights: Sequence[tuple[str | None, float]]) -> dict[str, float]:
+    """Each weighted section's weight, over the sections that hold a positive KPI weight in this stage.
+
+    Empty when the sections carry no weights (they then only group the card). A section whose KPIs all
+    weigh 0 in this stage (an event took them off) drops out, and the others scale up to the card.
+
+    Example:
+        >>> from ecomperf.model.sections import Section
+        >>> sections = [Section(id="goals", weight=60), Section(id="self", weight=30),
+        ...             Section(id="feedback", weight=10)]
+        >>> section_shares(sections, [("goals", 100), ("self", 100)])
+        {'goals': 60.0, 'self': 30.0}
+    """
+    if not sections or any(section.weight is None for section in sections):
+        return {}
+    present = {section for section, weight in weights if weight > 0}
+    return {section.id: float(section.weight or 0) for section in sections if section.id in present}
+
+
+def card_points(
+    weights: Sequence[tuple[str | None, float]], sections: Sequence[Section], mode: WeightMode
+) -> list[float | None]:
+    """The weights of one stage as points of 100 on the card, sections taken into account.
+
+    Without weighted sections this is :func:`as_points` of the weights. With them, each section's weights
+    are made points of 100 by ``mode`` and scaled by the section's share, ``p × Sₛ / Σ S`` over the
+    sections of :func:`section_shares`. An entry of positive weight outside every weighted section has no
+    place on such a card: its result is ``None`` (validation reports it as EP311).
+
+    Args:
+        weights: ``(section id or None, weight)`` per entry, in card order.
+        sections: the scorecard's sections.
+        mode: how to read the weights.
+
+    Example:
+        >>> from ecomperf.model.sections import Section
+        >>> sections = [Section(id="goals", weight=60), Section(id="behaviour", weight=40)]
+        >>> card_points([("goals", 30), ("goals", 70), ("behaviour", 100)], sections, "points")
+        [18.0, 42.0, 40.0]
+    """
+    shares = section_shares(sections, weights)
+    if not shares:
+        return list(as_points([weight for _, weight in weights], mode))
+    total = sum(shares.values())
+    result: list[float | None] = [0.0 if weight <= 0 else None for _, weight in weights]
+    for section, share in shares.items():
+        members = [index for index, (owner, _) in enumerate(weights) if owner == section]
+        points = as_points([weights[index][1] for index in members], mode)
+        for index, value in zip(members, points, strict=True):
+            result[index] = value * share / total if value else 0.0
+    return result
+
+
 def stage_points(framework: WeightMode, scorecard: Scorecard, stage: str) -> dict[str, float]:
     """KPI id -> weight in points of 100 for one stage of ``scorecard`` as declared (before any event).
 
@@ -73,5 +131,6 @@ def stage_points(framework: WeightMode, scorecard: Scorecard, stage: str) -> dic
         stage: a stage id of the scorecard.
     """
     entries = scorecard.stages[stage]
-    points = as_points([entry.weight for entry in entries], weight_mode(framework, scorecard.weights))
-    return {entry.kpi: weight for entry, weight in zip(entries, points, strict=True)}
+    points = card_points([(entry.section, entry.weight) for entry in entries], scorecard.sections,
+                         weight_mode(framework, scorecard.weights))
+    return {entry.kpi: weight or 0.0 for entry, weight in zip(entries, points, strict=True)}

@@ -42,6 +42,7 @@ __all__ = [
     "DroppedView",
     "KpiView",
     "RowError",
+    "SectionView",
     "TeamView",
     "card_locale",
     "card_tone",
@@ -87,6 +88,20 @@ class KpiView:
     method: str
     notes: tuple[str, ...]
     veto_breached: bool
+    ratings: str = ""
+    section: str = ""
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """One section of a scorecard report: its name, weight on the card, subtotal and, on a display scale, the
+    subtotal shown on it."""
+
+    section: str
+    name: str
+    weight: str
+    subtotal: str
+    shown: str
 
 
 @dataclass(frozen=True)
@@ -116,6 +131,9 @@ class CardView:
     renormalized: bool
     chart: BarChart
     tornado: TornadoChart | None = None
+    shown_total: str = ""
+    shown_caption: str = ""
+    sections: tuple[SectionView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -237,6 +255,24 @@ def _kpi_view(kpi: KpiScore, locale: str, labels: Mapping[str, str]) -> KpiView:
         method=labels.get(f"method_{kpi.method}", kpi.method),
         notes=tuple(kpi.notes),
         veto_breached=kpi.veto_breached,
+        ratings=labels["list_sep"].join(
+            f"{rating.rater} {format_quantity(rating.value, kpi.unit) if rating.value is not None else '—'}"
+            for rating in kpi.ratings
+        ),
+        section=kpi.section or "",
+    )
+
+
+def _section_views(card: ScoreCard, locale: str) -> tuple[SectionView, ...]:
+    return tuple(
+        SectionView(
+            section=section.section,
+            name=localize(section.name, locale, locale) or section.section,
+            weight=format_quantity(section.weight),
+            subtotal=_number(section.subtotal),
+            shown="" if section.shown is None else f"{section.shown:g}",
+        )
+        for section in card.sections
     )
 
 
@@ -301,6 +337,10 @@ def scorecard_view(
         renormalized=_renormalized(card),
         chart=chart,
         tornado=None if sensitivity is None else _tornado(card, sensitivity, locale, labels),
+        shown_total="" if card.shown_total is None else f"{card.shown_total:g}",
+        shown_caption="" if card.display_scale is None else labels["shown_total"].format(
+            scale=format_quantity(card.display_scale)),
+        sections=_section_views(card, locale),
     )
 
 

@@ -30,6 +30,11 @@ Missing actuals follow ``missing``:
 * ``"renormalize"``: drop them and renormalise the remaining weights (``ScoreCard.dropped`` says so);
 * ``"zero"``: score them 0 (their notes say so).
 
+Each KPI may declare its own rule (``missing:`` on the scorecard entry, else on the metric), which wins
+over ``missing`` (:func:`ecomperf.scoring.missing.policy_for`). A metric with raters takes its actual from
+the ratings ``metric@role`` (:mod:`ecomperf.scoring.raters`), and a card with sections carries each
+section's subtotal (:mod:`ecomperf.scoring.sections`).
+
 A formula metric without its own actual is computed from its inputs (``KpiScore.computed``); when the
 formula divides by zero the metric is *undefined* and treated like a missing one, with the reason.
 ``"n/a"`` marks a KPI not applicable: it is dropped under every policy. Values that are not numbers are
@@ -48,7 +53,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from ecomperf.errors import ScoringError
@@ -59,8 +64,9 @@ from ecomperf.problems import Problem
 from ecomperf.scoring.actuals import parse_values
 from ecomperf.scoring.derive import Derived, derive
 from ecomperf.scoring.methods import PRECISION, MethodResult, score_value
-from ecomperf.scoring.missing import MissingPolicy, check_policy
+from ecomperf.scoring.missing import MissingPolicy, check_policy, policy_for
 from ecomperf.scoring.plan_targets import fit_targets
+from ecomperf.scoring.raters import Combined, Prepared, prepare_ratings, score_ratings
 from ecomperf.scoring.resolve import (
     ResolvedCard,
     ResolvedKpi,
@@ -69,6 +75,7 @@ from ecomperf.scoring.resolve import (
 )
 from ecomperf.scoring.results import DroppedKpi, KpiScore, ScoreCard
 from ecomperf.scoring.rollup import collect, months_of
+from ecomperf.scoring.sections import kept_weights, section_scores
 from ecomperf.suggest import did_you_mean
 
 __all__ = ["MissingPolicy", "ScoreCard", "compute_metrics", "kpi_period", "score", "score_card"]
@@ -154,12 +161,14 @@ def score_card(
     """
     policy = check_policy(missing)
     _require_targets(card)
-    observations, warnings = _observe(fw, card, _as_mapping(actuals))
+    given = _as_mapping(actuals)
+    prepared = prepare_ratings(fw, card, given, policy, by_period=_by_period(given) is not None)
+    observations, warnings = _observe(fw, card, prepared.actuals)
     tally = _Tally(policy)
     for entry in card.entries:
-        tally.add(entry, observations[entry.kpi])
+        tally.add(entry, _with_ratings(entry, observations[entry.kpi], prepared))
     tally.raise_for_missing(card)
-    warnings = [*card.warnings, *warnings, *tally.warnings]
+    warnings = [*card.warnings, *prepared.warnings, *warnings, *tally.warnings]
     return _assemble(fw, card, tally, warnings, policy, employee)
 
 
@@ -208,6 +217,26 @@ class _Observation:
     computed: bool = False
     detail: str | None = None
     source: str | None = None
+    ratings: Combined | None = None
+
+
+def _with_ratings(entry: ResolvedKpi, seen: _Observation, prepared: Prepared) -> _Observation:
+    """The observation with the KPI's ratings, when its metric is rated (see :mod:`ecomperf.scoring.raters`)."""
+    raters = entry.metric.raters
+    if raters is None or not prepared.combined:
+        return seen
+    combined = prepared.of(None if None in prepared.combined else seen.period, entry.kpi)
+    if combined is None:
+        if raters.of == "scores" and seen.status == "ok" and any(entry.kpi in found for found in
+                                                                  prepared.combined.values()):
+            raise ScoringError(
+                f"{entry.kpi} combines the scores of its raters (of: scores), which needs the ratings of "
+                f"{seen.period} itself; give them for {seen.period} rather than for its months"
+            )
+        return seen
+    if combined.status == "missing":
+        return replace(seen, detail=combined.detail) if seen.status == "missing" else seen
+    return replace(seen, ratings=combined)
 
 
 def _as_mapping(actuals: object) -> Mapping[Any, Any]:
@@ -354,23 +383,30 @@ class _Tally:
 
     def add(self, entry: ResolvedKpi, seen: _Observation) -> None:
         veto = isinstance(entry.method, VetoScoring)
+        policy = policy_for(self.policy, entry=entry.missing, metric=entry.metric.missing)
         if seen.status == "not applicable":
             self.dropped.append(DroppedKpi(kpi=entry.kpi, weight=entry.weight, reason="not applicable",
                                            detail=seen.detail))
         elif seen.status == "ok":
-            assert seen.value is not None and entry.target is not None
-            result = score_value(entry.method, seen.value, entry.target, entry.metric.direction)
+            value = seen.value
+            assert value is not None and entry.target is not None
+            rated = seen.ratings
+            if rated is not None and entry.metric.raters is not None and entry.metric.raters.of == "scores":
+                result, rated = score_ratings(entry, rated)
+                seen = replace(seen, ratings=rated)
+            else:
+                result = score_value(entry.method, value, entry.target, entry.metric.direction)
             self.rows.append((entry, seen, result, _notes(entry, seen, result)))
             if not seen.computed:
-                self.warnings.extend(_percent_warning(entry, seen.value))
-        elif self.policy == "error":
+                self.warnings.extend(_percent_warning(entry, value))
+        elif policy == "error":
             self.missing.append(entry.kpi)
             code = "ES101" if seen.status == "missing" else "ES102"
             self.problems.append(Problem(code, f"{entry.kpi} ({seen.period}): {seen.status}: {seen.detail}"))
         else:
             if veto:
                 self.warnings.append(f"veto KPI {entry.kpi!r} has no value ({seen.detail}), so it was not checked")
-            if self.policy == "renormalize":
+            if policy == "renormalize":
                 self.dropped.append(DroppedKpi(kpi=entry.kpi, weight=entry.weight, reason=seen.status,
                                                detail=seen.detail))
             else:
@@ -392,6 +428,8 @@ def _resolution_notes(entry: ResolvedKpi, seen: _Observation) -> list[str]:
     notes = [entry.note] if entry.note else []
     if seen.source:
         notes.append(seen.source)
+    if seen.ratings is not None:
+        notes.extend(seen.ratings.notes)
     if seen.computed and entry.metric.formula is not None:
         notes.append(f"computed from its formula {entry.metric.formula}")
     return notes
@@ -426,18 +464,23 @@ def _assemble(
     policy: MissingPolicy,
     employee: str | None,
 ) -> ScoreCard:
-    weights = sum(entry.weight for entry, *_ in tally.rows)
+    used = kept_weights(card, [entry for entry, *_ in tally.rows])
+    weights = sum(used)
     if weights <= 0:
         raise ScoringError(
             f"nothing left to score for {card.position.id} in {card.period}: every weighted KPI was dropped "
             f"({', '.join(f'{d.kpi}: {d.reason}' for d in tally.dropped) or 'none on the card'})"
         )
-    kpis = [_kpi_score(entry, seen, result, notes, weights) for entry, seen, result, notes in tally.rows]
-    total = _tidy(sum(entry.weight * row.score for (entry, *_), row in zip(tally.rows, kpis, strict=True)) / weights)
+    kpis = [_kpi_score(entry, seen, result, notes, weight, weights)
+            for (entry, seen, result, notes), weight in zip(tally.rows, used, strict=True)]
+    total = _tidy(sum(weight * row.score for weight, row in zip(used, kpis, strict=True)) / weights)
     zeroing = [e.kpi for e, _, r, _ in tally.rows if r is not None and r.breached and _effect(e) == "zero_total"]
     final_total, grade, note = _verdict(fw, total, [row.kpi for row in kpis if row.veto_breached], zeroing)
     if note:
         warnings.append(note)
+    scale = fw.rules.display_scale
+    sections = section_scores(card, [(entry, weight, row.score) for (entry, *_), weight, row
+                                     in zip(tally.rows, used, kpis, strict=True)], scale)
     dropped = [*tally.dropped, *(
         DroppedKpi(kpi=kpi, weight=0.0, reason="removed by event", detail=f"event {event} sets its weight to 0")
         for kpi, event in card.removed
@@ -465,13 +508,20 @@ def _assemble(
         grade_scale=[g.id for g in fw.grades],
         framework_version=fw.spec.version,
         fingerprint=fw.fingerprint,
+        sections=sections,
+        shown_total=None if scale is None else scale.shown(final_total),
+        display_scale=None if scale is None else scale.out_of,
     )
 
 
 def _kpi_score(
-    entry: ResolvedKpi, seen: _Observation, result: MethodResult | None, notes: list[str], weights: float
+    entry: ResolvedKpi, seen: _Observation, result: MethodResult | None, notes: list[str], weight: float,
+    weights: float,
 ) -> KpiScore:
     points = 0.0 if result is None else result.score
+    if weight != entry.weight:
+        notes = [*notes, f"section {entry.section} keeps its share: weight {entry.weight:g} scaled to {weight:g} "
+                         "for the KPIs left off it"]
     return KpiScore(
         kpi=entry.kpi,
         name=entry.metric.name,
@@ -482,13 +532,15 @@ def _kpi_score(
         variant=entry.variant,
         achievement=None if result is None else result.achievement,
         score=points,
-        weight=entry.weight,
-        weighted_score=_tidy(entry.weight * points / weights),
+        weight=weight,
+        weighted_score=_tidy(weight * points / weights),
         method=entry.method.method,
         veto_breached=result is not None and result.breached,
         cycle=entry.cycle,
         period=str(seen.period),
         notes=notes,
+        section=entry.section,
+        ratings=list(seen.ratings.shown) if seen.ratings is not None else [],
     )
 
 

@@ -21,7 +21,8 @@ Resolution rules, in order:
 5. Cycle: the entry's ``cycle``, else the metric's, else the scorecard's.
 6. Weights: with ``weights: relative`` (the scorecard's, else the Framework's ``rules.weights``) the
    weights left after the events are scaled to sum to 100 (:mod:`ecomperf.model.weights`), and each
-   entry's note says what its relative weight was.
+   entry's note says what its relative weight was. With weighted sections each weight counts within its
+   section and is scaled by the section's share of the card (:func:`ecomperf.model.weights.card_points`).
 
 Example:
     >>> import ecomperf
@@ -40,8 +41,10 @@ from typing import Any
 from ecomperf.errors import ScoringError
 from ecomperf.model import Event, KpiEntry, Metric, Position, ScoringMethod, VetoScoring
 from ecomperf.model.index import FrameworkIndex
+from ecomperf.model.missing import MissingRule
 from ecomperf.model.overrides import EffectiveKpi, apply_overrides
-from ecomperf.model.weights import WeightMode, as_points, weight_mode
+from ecomperf.model.sections import Section
+from ecomperf.model.weights import WeightMode, card_points, section_shares, weight_mode
 from ecomperf.periods import MONTHS_IN, Period, PeriodError, cycle_kind
 from ecomperf.problems import Problem
 from ecomperf.scoring.methods import default_method
@@ -68,6 +71,9 @@ class ResolvedKpi:
         cycle: the review cycle (``monthly``, ``quarterly`` …).
         note: how the entry was resolved, when something changed it (variant, event), else ``None``.
         event_target: the target was set by an event's override (a target plan then does not replace it).
+        section: the scorecard section the KPI belongs to, if the card has sections.
+        missing: the entry's own ``missing:`` rule (``None`` leaves it to the metric's, then the run's;
+            see :func:`ecomperf.scoring.missing.policy_for`).
     """
 
     kpi: str
@@ -79,6 +85,8 @@ class ResolvedKpi:
     cycle: str
     note: str | None = None
     event_target: bool = False
+    section: str | None = None
+    missing: MissingRule | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,7 @@ class ResolvedCard:
         warnings: things the analyst should know (e.g. a context dimension a variant needs is absent).
         context: the context the variants were chosen from.
         removed: KPIs an event took off the card (weight set to 0), with the event id.
+        sections: the scorecard's sections (empty when it has none).
     """
 
     position: Position
@@ -104,6 +113,12 @@ class ResolvedCard:
     warnings: tuple[str, ...]
     context: Mapping[str, str] = field(default_factory=dict)
     removed: tuple[tuple[str, str], ...] = ()
+    sections: tuple[Section, ...] = ()
+
+    @property
+    def weighted_sections(self) -> bool:
+        """Whether the sections carry weights, so that each keeps its share of the card."""
+        return bool(self.sections) and all(section.weight is not None for section in self.sections)
 
 
 def resolve_card(
@@ -148,9 +163,11 @@ def resolve_card(
         ]
     resolved, removed = _finish_all(fw, drafts, found, ctx)
     assert found.scorecard is not None
-    resolved = _in_points(resolved, weight_mode(fw.rules.weights, found.scorecard.weights))
+    sections = tuple(found.scorecard.sections)
+    resolved = _in_points(resolved, sections, weight_mode(fw.rules.weights, found.scorecard.weights))
     warnings = [*warnings, *event_warnings, *_variant_warnings(drafts.values(), ctx)]
-    return ResolvedCard(found, stage, when, tuple(applied), tuple(resolved), tuple(warnings), ctx, tuple(removed))
+    return ResolvedCard(found, stage, when, tuple(applied), tuple(resolved), tuple(warnings), ctx, tuple(removed),
+                        sections)
 
 
 def prorate_targets(card: ResolvedCard) -> ResolvedCard:
@@ -344,22 +361,49 @@ def _finish(
         cycle=cycle,
         note="; ".join(notes) or None,
         event_target=draft.event_target is not None,
+        section=entry.section,
+        missing=entry.missing,
     )
 
 
-def _in_points(entries: list[ResolvedKpi], mode: WeightMode) -> list[ResolvedKpi]:
-    """The entries with relative weights scaled to points of 100, each saying what it was."""
-    if mode == "points":
+def _in_points(entries: list[ResolvedKpi], sections: tuple[Section, ...], mode: WeightMode) -> list[ResolvedKpi]:
+    """The entries with their weights as points of 100 on the card, each saying what it was when that changed.
+
+    Raises:
+        ScoringError: a weighted entry outside every weighted section (validation reports it as EP311).
+    """
+    raw = [(entry.section, entry.weight) for entry in entries]
+    shares = section_shares(sections, raw)
+    if mode == "points" and not shares:
         return entries
-    raw = [entry.weight for entry in entries]
-    total = sum(raw)
+    points = card_points(raw, sections, mode)
+    total = sum(weight for _, weight in raw)
     scaled: list[ResolvedKpi] = []
-    for entry, points in zip(entries, as_points(raw, mode), strict=True):
+    for entry, value in zip(entries, points, strict=True):
+        if value is None:
+            raise ScoringError(
+                f"KPI {entry.kpi!r} carries weight {entry.weight:g} but belongs to no weighted section of the card; "
+                "give it `section:`"
+            )
         if entry.weight:
-            note = f"relative weight {entry.weight:g} of {total:g} = {format_quantity(points)} points"
-            entry = replace(entry, weight=points, note="; ".join(filter(None, [entry.note, note])))
+            note = _weight_note(entry, value, shares, raw, total, mode)
+            entry = replace(entry, weight=value, note="; ".join(filter(None, [entry.note, note])))
         scaled.append(entry)
     return scaled
+
+
+def _weight_note(
+    entry: ResolvedKpi, points: float, shares: Mapping[str, float], raw: list[tuple[str | None, float]],
+    total: float, mode: WeightMode,
+) -> str:
+    shown = format_quantity(points)
+    if not shares:
+        return f"relative weight {entry.weight:g} of {total:g} = {shown} points"
+    assert entry.section is not None
+    own = sum(weight for section, weight in raw if section == entry.section)
+    within = f"relative weight {entry.weight:g} of {own:g}" if mode == "relative" else f"weight {entry.weight:g}"
+    share = f"{shares[entry.section]:g} of {sum(shares.values()):g}"
+    return f"{within} in section {entry.section} ({share}) = {shown} points"
 
 
 def _when_text(when: Mapping[str, str | list[str]]) -> str:

@@ -6,10 +6,10 @@ from pydantic import BaseModel, ConfigDict
 
 from ecomperf._upward import upward
 from ecomperf.scoring.missing import MissingPolicy
+from ecomperf.scoring.raters import Rating
 from ecomperf.targets import Target
 
-__all__ = ["DroppedKpi", "KpiScore", "MissingPolicy", "ScoreCard"]
-
+__all__ = ["DroppedKpi", "KpiScore", "MissingPolicy", "Rating", "ScoreCard", "SectionScore"]
 
 
 class KpiScore(BaseModel):
@@ -28,6 +28,9 @@ class KpiScore(BaseModel):
         method: the scoring method used; ``veto_breached`` whether a veto KPI was breached.
         cycle, period: the KPI's review cycle and the period its actual covers.
         notes: explanations (variant chosen, cap applied, computed from formula, missing …).
+        section: the scorecard section the KPI belongs to (``None`` on cards without sections).
+        ratings: each rater's rating, for a metric with raters (anonymous raters numbered, never named);
+            ``actual`` is then the combined rating.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -48,6 +51,29 @@ class KpiScore(BaseModel):
     cycle: str
     period: str
     notes: list[str] = []
+    section: str | None = None
+    ratings: list[Rating] = []
+
+
+class SectionScore(BaseModel):
+    """One section of a scored card and its subtotal.
+
+    Attributes:
+        section: the section id; ``name`` its localised name (``None`` when the section declares none).
+        weight: the points of 100 its KPIs carry on the card as scored (the sum of their weights).
+        subtotal: the weighted mean of its KPIs' scores, ``Σ wᵢ·sᵢ / Σ wᵢ`` over the section's KPIs.
+        shown: the subtotal on the display scale (``rules.display_scale``), when the framework has one.
+        kpis: the KPI ids of the section, in card order.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    section: str
+    name: str | dict[str, str] | None = None
+    weight: float
+    subtotal: float
+    shown: float | None = None
+    kpis: list[str] = []
 
 
 class DroppedKpi(BaseModel):
@@ -86,6 +112,9 @@ class ScoreCard(BaseModel):
         framework_version: the ``version`` of the framework that scored the card, when it declares one.
         fingerprint: the framework's content fingerprint (:attr:`ecomperf.Framework.fingerprint`), so that a
             card always says which documents produced it; ``None`` on cards saved before it existed.
+        sections: the card's sections with their subtotals, in declared order (empty without sections).
+        shown_total: the total on the framework's display scale (``rules.display_scale``, e.g. 3.767 of 5);
+            ``display_scale`` is that scale's maximum. Grades stay on points.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -112,6 +141,9 @@ class ScoreCard(BaseModel):
     grade_scale: list[str] = []
     framework_version: str | None = None
     fingerprint: str | None = None
+    sections: list[SectionScore] = []
+    shown_total: float | None = None
+    display_scale: float | None = None
 
     def to_html(self, *, locale: str | None = None) -> str:
         """A self-contained HTML report of this card (chart of KPI scores, grade badge, veto, warnings).

@@ -377,7 +377,8 @@ class BlockScores:
 
 
 def score_block(
-    fw: FrameworkIndex, card: ResolvedCard, given: Mapping[str, FloatArray], usable: BoolArray
+    fw: FrameworkIndex, card: ResolvedCard, given: Mapping[str, FloatArray], usable: BoolArray,
+    scores: Mapping[str, FloatArray] | None = None,
 ) -> BlockScores | None:
     """Score every row of a block whose actuals are all plain numbers and whose KPIs all have a value.
 
@@ -391,6 +392,8 @@ def score_block(
         card: the card every row of the block resolves to.
         given: metric id -> values of the block's rows, NaN where a row has none.
         usable: per row, whether every metric cell of the row was read as a plain finite number.
+        scores: KPI id -> its score in each row of the block, for KPIs scored elsewhere (the ratings of
+            :func:`ecomperf.scoring.raters.fold_rating_arrays`); NaN sends a row to the scalar engine.
 
     Returns:
         The scores, or ``None`` when the card itself is for the scalar engine (a KPI without a target,
@@ -407,20 +410,26 @@ def score_block(
     values = metric_arrays(fw, given, [entry.kpi for entry in entries], size)
     if values is None:
         return None
+    given_scores = scores or {}
     ok = usable.copy()
     for entry in entries:
         ok &= ~np.isnan(values[entry.kpi])
+        if entry.kpi in given_scores:
+            ok &= ~np.isnan(given_scores[entry.kpi])
     rows = np.flatnonzero(ok)
-    scores: list[FloatArray] = []
+    scores_of: list[FloatArray] = []
     breaches: list[BoolArray] = []
     for entry in entries:
         assert entry.target is not None
-        result = score_array(entry.method, values[entry.kpi][rows], entry.target, entry.metric.direction)
-        scores.append(result.score)
+        if entry.kpi in given_scores:
+            result = ArrayResult(given_scores[entry.kpi][rows], np.zeros(len(rows), dtype=np.bool_))
+        else:
+            result = score_array(entry.method, values[entry.kpi][rows], entry.target, entry.metric.direction)
+        scores_of.append(result.score)
         breaches.append(result.breached)
     with np.errstate(all="ignore"):
-        total = tidy_array(sum_like_python([entry.weight * score for entry, score in zip(entries, scores, strict=True)])
-                           / weights)
+        total = tidy_array(sum_like_python([entry.weight * score
+                                            for entry, score in zip(entries, scores_of, strict=True)]) / weights)
     zeroing = np.zeros(len(rows), dtype=np.bool_)
     any_breach = np.zeros(len(rows), dtype=np.bool_)
     for entry, breached in zip(entries, breaches, strict=True):
@@ -437,5 +446,5 @@ def score_block(
         kpis = [entry.kpi for entry in entries]
         for position in np.flatnonzero(any_breach).tolist():
             breached_rows[position] = tuple(k for k, b in zip(kpis, breaches, strict=True) if b[position])
-    return BlockScores(rows, tuple(entry.kpi for entry in entries), tuple(scores), final, grade,
+    return BlockScores(rows, tuple(entry.kpi for entry in entries), tuple(scores_of), final, grade,
                        tuple(breached_rows))

@@ -3,8 +3,9 @@
 Each rule is a small function that yields problems; one crashing rule becomes a reported problem (EP900)
 rather than a traceback, so every other rule still reports. Codes: EP2xx references
 (:mod:`~ecomperf.validation.references`), EP3xx scorecards (:mod:`~ecomperf.validation.scorecards`),
-EP4xx organisation (:mod:`~ecomperf.validation.organisation`), locales (:mod:`~ecomperf.validation.locales`)
-and EP5xx target plans (:mod:`~ecomperf.validation.plans`).
+EP3xx sections and raters (:mod:`~ecomperf.validation.sections`), EP4xx organisation
+(:mod:`~ecomperf.validation.organisation`), locales (:mod:`~ecomperf.validation.locales`) and EP5xx target
+plans (:mod:`~ecomperf.validation.plans`).
 Add a rule by writing a function ``rule(fw) -> Iterable[Problem]`` decorated with :func:`rule` and listing
 it in ``DEFAULT_RULES``.
 """
@@ -47,6 +48,12 @@ from ecomperf.validation.scorecards import (
     target_directions,
     veto_and_direction,
 )
+from ecomperf.validation.sections import (
+    rated_scoring,
+    section_references,
+    section_weights,
+    weighted_section_events,
+)
 
 __all__ = ["DEFAULT_RULES", "Rule", "rule", "validate"]
 
@@ -70,6 +77,10 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     method_parameters,
     overlapping_events,
     distribution_shares,
+    section_references,
+    section_weights,
+    weighted_section_events,
+    rated_scoring,
     forbidden_duties_held,
     unowned_module_kpis,
     duties_held_twice,

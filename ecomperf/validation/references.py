@@ -213,7 +213,7 @@ def reporting_cycles(fw: FrameworkIndex) -> Iterator[Problem]:
 
 @rule
 def duplicate_inner_ids(fw: FrameworkIndex) -> Iterator[Problem]:
-    """EP209: ids inside documents (stages, levels, grades, duties, steps) must be unique too."""
+    """EP209: ids inside documents (stages, levels, grades, duties, steps, sections) must be unique too."""
     spec = fw.spec
     for field_name in ("stages", "levels", "grades", "dimensions"):
         items = getattr(spec, field_name)
@@ -222,20 +222,22 @@ def duplicate_inner_ids(fw: FrameworkIndex) -> Iterator[Problem]:
         yield from _duplicates([d.id for d in module.responsibilities], module, "responsibilities")
     for position in fw.positions.values():
         yield from _duplicates([d.id for d in position.responsibilities], position, "responsibilities")
+        if position.scorecard is not None:
+            yield from _duplicates([s.id for s in position.scorecard.sections], position, "scorecard", "sections")
     for workflow in fw.workflows.values():
         yield from _duplicates([s.id for s in workflow.steps], workflow, "steps")
 
 
-def _duplicates(ids: list[str], document: Document, field_name: str) -> Iterator[Problem]:
+def _duplicates(ids: list[str], document: Document, *path: str) -> Iterator[Problem]:
     seen: dict[str, int] = {}
     for number, item_id in enumerate(ids):
         if item_id in seen:
             yield Problem(
                 "EP209",
-                f"duplicate id {item_id!r} in {field_name}",
-                document.span(field_name, number, "id"),
-                hint=f"first used at {document.span(field_name, seen[item_id], 'id')}",
-                related=(document.span(field_name, seen[item_id], "id"),),
+                f"duplicate id {item_id!r} in {path[-1]}",
+                document.span(*path, number, "id"),
+                hint=f"first used at {document.span(*path, seen[item_id], 'id')}",
+                related=(document.span(*path, seen[item_id], "id"),),
             )
         else:
             seen[item_id] = number

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import pairwise
 
-from ecomperf.model import Document, Metric
+from ecomperf.model import Document, Metric, Scorecard
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.model.overrides import apply_overrides
 from ecomperf.model.scoring_spec import BandsScoring, InterpolateScoring, RangeScoring, ThresholdScoring, VetoScoring
@@ -42,12 +42,19 @@ def _weights_text(total: float) -> str:
     return f"{total:g}"
 
 
+def _weighted_sections(scorecard: Scorecard) -> bool:
+    """Whether the scorecard's sections carry weights (its KPI weights then count within each section)."""
+    return bool(scorecard.sections) and all(section.weight is not None for section in scorecard.sections)
+
+
 @rule
 def stage_weights(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP301: the weights of each stage's KPIs must sum to 100 (relative weights: to more than 0)."""
     for position in fw.positions.values():
         if position.scorecard is None:
             continue
+        if _weighted_sections(position.scorecard):
+            continue  # with section weights each section sums to 100 (validation/sections.py)
         relative = weight_mode(fw.rules.weights, position.scorecard.weights) == "relative"
         for stage, entries in position.scorecard.stages.items():
             total = sum(entry.weight for entry in entries)
@@ -170,8 +177,8 @@ def event_weights(fw: FrameworkIndex) -> Iterator[Problem]:
     for event in fw.events:
         for number, override in enumerate(event.overrides):
             position = fw.positions.get(override.position)
-            if position is None or position.scorecard is None:
-                continue
+            if position is None or position.scorecard is None or _weighted_sections(position.scorecard):
+                continue  # with section weights each section sums to 100 (validation/sections.py)
             for stage in override_stages(fw, position, override.stages):
                 effective = apply_overrides(position.scorecard.stages[stage], [event], position.id, stage)
                 if effective.ignored:  # EP214 reports the KPIs the override names but the card lacks

@@ -453,3 +453,177 @@ def test_relative_weights_score_as_the_points_they_scale_to_in_both_engines(
     scalar = score_many(relative_methods_fw, batch, missing="renormalize", detail=True)
     assert fast.rows == scalar.rows == points.rows
     assert fast.errors == scalar.errors
+
+
+# --- raters, sections and per-metric missing rules: both engines alike ------------------------------
+
+EXPRESS_FRAMEWORK = {
+    "framework.yaml": """\
+        apiVersion: ecomperf/v1
+        kind: Framework
+        id: express-test
+        name: {zh: 表达力测试, en: Expressiveness test}
+        locales: [zh, en]
+        stages:
+          - {id: startup, name: {zh: 初创期, en: Startup}}
+        grades:
+          - {id: A, min: 100, bonus: 1.2}
+          - {id: B, min: 70, bonus: 1.0}
+          - {id: D, min: 0, bonus: 0}
+        rules:
+          veto_caps_grade_at: B
+          display_scale: {out_of: 5, decimals: 3}
+        """,
+    "metrics.yaml": "\n---\n".join(
+        f"""\
+        apiVersion: ecomperf/v1
+        kind: Metric
+        id: {metric}
+        name: {{zh: {metric}, en: {metric}}}
+        unit: {unit}
+        cycle: monthly
+        source: {{zh: 后台, en: Back office}}{extra}
+        """
+        for metric, unit, extra in [
+            ("gmv", "currency", ""),
+            ("orders", "count", ""),
+            ("visitors", "count", ""),
+            ("conversion", "percent", "\n        formula: if(visitors > 0, orders / visitors, 0)"),
+            ("violations", "count", "\n        direction: zero"),
+            ("survey", "score", "\n        missing: zero"),
+            ("teamwork", "score", "\n        raters: {roles: [self, manager, peer]}"),
+            ("quality", "score", "\n        raters: {combine: weighted, of: scores, roles: [{id: self, weight: 1},"
+                                 " {id: manager, weight: 3}]}"),
+            ("service", "score", "\n        missing: renormalize\n        raters: {combine: trimmed_mean, trim: 25%,"
+                                 " roles: [peer, customer]}"),
+        ]
+    ),
+    "positions.yaml": """\
+        apiVersion: ecomperf/v1
+        kind: Position
+        id: seller
+        name: {zh: 销售, en: Seller}
+        scorecard:
+          sections:
+            - {id: results, name: {zh: 业绩, en: Results}, weight: 60}
+            - {id: behaviour, name: {zh: 行为, en: Behaviour}, weight: 40}
+          stages:
+            startup:
+              - {kpi: gmv, section: results, weight: 70, target: ">= 100万"}
+              - {kpi: conversion, section: results, weight: 30, target: ">= 3%"}
+              - {kpi: teamwork, section: behaviour, weight: 40, target: ">= 4", scoring: {method: linear, cap: 125}}
+              - {kpi: quality, section: behaviour, weight: 30, target: ">= 4", scoring: threshold}
+              - {kpi: service, section: behaviour, weight: 20, target: ">= 4",
+                 scoring: {method: interpolate, threshold: 2, stretch: 5, cap: 120}}
+              - {kpi: survey, section: behaviour, weight: 10, target: ">= 4", missing: renormalize}
+              - {kpi: violations, weight: 0, target: "== 0", scoring: veto}
+        ---
+        apiVersion: ecomperf/v1
+        kind: Position
+        id: buyer
+        name: {zh: 采购, en: Buyer}
+        scorecard:
+          weights: relative
+          sections:
+            - {id: results, name: {zh: 业绩, en: Results}}
+            - {id: behaviour, name: {zh: 行为, en: Behaviour}}
+          stages:
+            startup:
+              - {kpi: gmv, section: results, weight: 3, target: ">= 80万"}
+              - {kpi: teamwork, section: behaviour, weight: 1, target: ">= 3.5"}
+              - {kpi: survey, section: behaviour, weight: 2, target: ">= 4"}
+        """,
+}
+
+
+@pytest.fixture(scope="module")
+def express_fw(tmp_path_factory: pytest.TempPathFactory) -> Framework:
+    """Raters combined three ways (before and after scoring), weighted and plain sections, per-metric rules."""
+    root = tmp_path_factory.mktemp("express-fw")
+    for name, text in EXPRESS_FRAMEWORK.items():
+        (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return ecomperf.load(root)
+
+
+RATINGS = st.one_of(st.floats(0, 5), st.sampled_from([1, 2, 3, 3.5, 4, 4.5, 5]))
+EXPRESS_VALUES: dict[str, st.SearchStrategy[Any]] = {
+    "gmv": st.one_of(st.floats(0, 2e6), st.sampled_from([1_000_000, "120万"])),
+    "orders": st.sampled_from([0, 10, 30]),
+    "visitors": st.sampled_from([0, 500, 1000]),
+    "violations": st.sampled_from([0, 0, 0, 1]),
+    "survey": RATINGS,
+    **dict.fromkeys(["teamwork@self", "teamwork@manager", "teamwork@peer:a", "teamwork@peer:b", "quality@self",
+                     "quality@manager", "service@peer:a", "service@peer:b", "service@peer:c", "service@customer"],
+                    RATINGS),
+}
+
+
+@st.composite
+def express_rows(draw: st.DrawFn) -> dict[str, Any]:
+    row: dict[str, Any] = {"employee": f"e{draw(st.integers(0, 9))}", "position": draw(st.sampled_from(
+        ["seller", "seller", "buyer"])), "stage": "startup", "period": "2026-10"}
+    gaps = draw(st.sampled_from([0, 0, 8, 40]))  # a third of the rows complete: those take the array path
+    for column, values in EXPRESS_VALUES.items():
+        roll = draw(st.integers(0, 399))
+        row[column] = None if roll < gaps else "n/a" if roll < gaps * 1.25 else draw(values)
+    return row
+
+
+def _express_scalar(fw: Framework, row: dict[str, Any], missing: str) -> tuple[Any, ...] | None:
+    """What Framework.score makes of one row: its numbers, or None when it refuses the row."""
+    actuals = {k: v for k, v in row.items() if k not in ("employee", "position", "stage", "period") and not is_empty(v)}
+    try:
+        card = fw.score(row["position"], stage=row["stage"], period=row["period"], actuals=actuals,
+                        missing=missing, employee=row["employee"])  # type: ignore[arg-type]
+    except ScoringError:
+        return None
+    return (card.total, card.grade, card.bonus, {k.kpi: k.score for k in card.kpis}, tuple(card.veto_breaches),
+            {s.section: s.subtotal for s in card.sections}, card.shown_total)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batch=st.lists(express_rows(), min_size=1, max_size=20),
+       missing=st.sampled_from(["error", "renormalize", "zero"]))
+def test_raters_sections_and_missing_rules_score_alike_in_both_engines(
+    express_fw: Framework, batch: list[dict[str, Any]], missing: str
+) -> None:
+    fast = score_many(express_fw, batch, missing=missing, detail=False)  # type: ignore[arg-type]
+    slow = score_many(express_fw, batch, missing=missing, detail=True)  # type: ignore[arg-type]
+    assert fast.rows == slow.rows
+    assert fast.errors == slow.errors
+    assert fast.shown_totals() == slow.shown_totals()
+    scored = {summary.row: summary for summary in fast.rows}
+    shown = dict(zip([s.row for s in fast.rows], fast.shown_totals() or [], strict=True))
+    for number, row in enumerate(batch, start=2):
+        expected = _express_scalar(express_fw, row, missing)
+        if expected is None:
+            assert number not in scored, row
+            continue
+        summary = scored[number]
+        total, grade, bonus, scores, veto, subtotals, shown_total = expected
+        assert (summary.total, summary.grade, summary.bonus, summary.veto) == (total, grade, bonus, veto), row
+        assert dict(summary.scores) == scores, row
+        assert dict(summary.subtotals) == subtotals, row
+        assert shown[number] == shown_total, row
+
+
+def test_complete_ratings_stay_on_the_array_path(express_fw: Framework, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the scalar engine was called for a row the arrays can score")
+
+    monkeypatch.setattr("ecomperf.batch.engine.score_card", refuse)
+    row = {"employee": "e1", "position": "seller", "stage": "startup", "period": "2026-10", "gmv": 1_000_000,
+           "orders": 30, "visitors": 1000, "violations": 0, "survey": 4,
+           "teamwork@self": 4, "teamwork@manager": 3, "teamwork@peer:a": 5, "teamwork@peer:b": 4,
+           "quality@self": 5, "quality@manager": 3,
+           "service@peer:a": 1, "service@peer:b": 4, "service@peer:c": 5, "service@customer": 4}
+    summary = score_many(express_fw, [row], detail=False).rows[0]
+    # gmv 100; conversion 30/1000 = 3% -> 100; results 100
+    # teamwork (4 + 3 + 5 + 4) / 4 = 4 -> 100; quality after scoring: self 5 -> 100, manager 3 -> 0,
+    # (1*100 + 3*0) / 4 = 25; service: 1, 4, 4, 5 sorted, floor(0.25*4) = 1 cut from each end -> (4 + 4) / 2 = 4
+    # -> 100; survey 4 -> 100; behaviour (40*100 + 30*25 + 20*100 + 10*100) / 100 = 77.5
+    # total 0.6*100 + 0.4*77.5 = 91
+    assert dict(summary.scores) == {"gmv": 100.0, "conversion": 100.0, "teamwork": 100.0, "quality": 25.0,
+                                    "service": 100.0, "survey": 100.0, "violations": 100.0}
+    assert dict(summary.subtotals) == {"results": 100.0, "behaviour": 77.5}
+    assert summary.total == 91.0

@@ -235,3 +235,23 @@ def test_per_employee_needs_a_folder(actuals: Path, tmp_path: Path) -> None:
         result = runner.invoke(app, ["score", str(MINI), "--actuals", str(actuals), *output, "--per-employee"])
         assert result.exit_code == 2
         assert "--per-employee writes a folder of pages: give -o a folder" in result.output
+
+
+def test_the_terminal_table_shows_the_display_scale_and_subtotals(tmp_path: Path) -> None:
+    from tests.peers import FRAPPE
+
+    actuals = tmp_path / "appraisals.csv"
+    actuals.write_text(
+        "employee,position,stage,period,rater,kra_quality,kra_development,problem_solving,excellence\n"
+        "li,engineer,default,2026,,5,3,,\n"
+        "li,engineer,default,2026,self,,,0.8,0.7\n"
+        "li,engineer,default,2026,feedback,,,0.8,0.7\n", encoding="utf-8")
+    result = runner.invoke(app, ["score", str(FRAPPE), "--actuals", str(actuals)],
+                           env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.stderr
+    header = next(line for line in result.stdout.splitlines() if "Employee" in line)
+    assert [cell.strip() for cell in header.strip("┃ ").split("┃")] == [
+        "Employee", "Position", "Period", "Total", "Grade", "Bonus", "of 5", "goals", "ratings", "Veto"]
+    li = next(line for line in result.stdout.splitlines() if " li " in line)
+    # Frappe's final score: 75.33 points, 3.767 of 5; goals 72, self-appraisal and feedback 77
+    assert [cell.strip() for cell in li.strip("│ ").split("│")][3:9] == ["75.33", "B", "1", "3.767", "72", "77"]

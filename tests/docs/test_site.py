@@ -156,3 +156,25 @@ def test_no_generated_file_collides_with_a_page_written_as_html() -> None:
     files = set(catalogue.files())
     pages = {name.removesuffix(".md") + ".html" for name in files if name.endswith(".md")}
     assert not pages & {name for name in files if name.endswith(".html")}
+
+
+def test_coming_from_another_tool_prints_the_peers_numbers() -> None:
+    page = (DOCS / "getting-started" / "other-tools.md").read_text(encoding="utf-8")
+    frappe, absent, okr, orange = runner.run(page).outputs
+    # Frappe's test_final_score: 3.6, 3.85 and 3.767 out of 5; test_manual_kra_rating: 1.2
+    assert "final     75.33 points = 3.767 of 5, grade B" in frappe
+    assert "goals     72.00 points = 3.6 of 5" in frappe and "ratings   77.00 points = 3.85 of 5" in frappe
+    assert absent.strip() == "final 24.00 points = 1.2 of 5"
+    # key results 20/80/100% weighted 1/3/2: 460 / 6 = 76.6667; below its start the first counts 0: 73.3333
+    assert "objective 76.6667%" in okr and "kr1 -12.5% -> 0" in okr and "objective 73.3333%" in okr
+    # (80 + 80 + 70) / 3 = 76.67 points = 3.83 of 5
+    assert orange.splitlines()[-1] == "final 76.67 points = 3.83 of 5, meets"
+
+
+def test_the_raters_page_shows_before_and_after_scoring_and_no_names() -> None:
+    page = (DOCS / "scoring" / "raters.md").read_text(encoding="utf-8")
+    combining, anonymous, scale = runner.run(page).outputs
+    # threshold >= 4: (5 + 3) / 2 = 4 meets it before scoring (100); scored one by one, (100 + 0) / 2 = 50
+    assert combining.splitlines()[0].endswith("KPI score 100") and combining.splitlines()[1].endswith("KPI score 50")
+    assert anonymous.splitlines() == ["[('self', 4.0), ('peer 1', 5.0), ('peer 2', 3.0)]", "False"]
+    assert "75.333333333 points = 3.767 of 5" in scale

@@ -153,3 +153,25 @@ def test_reopening_a_database_keeps_everything(db_url: str, cycle_fw: ecomperf.F
     with History(db_url, create=False) as again:
         assert again.migrated_from == again.revision
         assert len(again.cards()) == 3
+
+
+def test_sections_ratings_and_the_display_scale_are_kept(history: History) -> None:
+    from ecomperf.batch.engine import score_many
+    from ecomperf.batch.table import Table
+    from ecomperf.history.inputs import scored_inputs
+    from tests.peers import FRAPPE
+
+    fw = ecomperf.load(FRAPPE)
+    columns = ("employee", "position", "stage", "period", "kra_quality", "kra_development", "problem_solving@self",
+               "excellence@self", "problem_solving@feedback:wang", "excellence@feedback:wang")
+    table = Table(columns, [["li", "engineer", "default", "2026", 5, 3, 0.8, 0.7, 0.8, 0.7]], [2])
+    result = score_many(fw, table)
+    history.record(result.cards, framework=fw, command="test", inputs=scored_inputs(fw, result, table))
+    (card,) = history.cards()
+    assert card == result.cards[0]
+    # Frappe's 3.767 of 5, with goals 72 and the rated criteria 77, read back from the database
+    assert ([s.subtotal for s in card.sections], card.shown_total) == ([72.0, 77.0], 3.767)
+    assert [r.rater for r in card.kpis[2].ratings] == ["self", "feedback"]
+    # the store keeps each rated metric's combined rating, and never who rated
+    (entry,) = history.entries()
+    assert entry.inputs == {"kra_quality": 5.0, "kra_development": 3.0, "problem_solving": 0.8, "excellence": 0.7}

@@ -202,3 +202,80 @@ def test_csv_neutralises_names_a_spreadsheet_would_run_as_formulas(tmp_path: Pat
     write_results(tmp_path / "out.csv", result)
     text = (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
     assert text.splitlines()[1].startswith("\"'=HYPERLINK(\"\"http://x\"\")\",service_agent")
+
+
+# --- sections, display scale and raters in every format -------------------------------------------
+
+PEER_ROWS = [
+    # Frappe's appraisal (tests/peers.py) with the feedback given by a named reviewer, twice
+    {"employee": "li", "position": "engineer", "stage": "default", "period": "2026", "kra_quality": 5,
+     "kra_development": 3, "problem_solving@self": 0.8, "excellence@self": 0.7,
+     "problem_solving@feedback:wang": 0.9, "excellence@feedback:wang": 0.7,
+     "problem_solving@feedback:zhao": 0.7, "excellence@feedback:zhao": 0.7},
+]
+
+
+@pytest.fixture
+def appraisals() -> Framework:
+    import ecomperf
+    from tests.peers import FRAPPE
+
+    return ecomperf.load(FRAPPE)
+
+
+@pytest.mark.parametrize("detail", [True, False])
+def test_csv_shows_the_display_scale_and_the_subtotals(tmp_path: Path, appraisals: Framework, detail: bool) -> None:
+    target = tmp_path / "scores.csv"
+    write_results(target, score_many(appraisals, PEER_ROWS, detail=detail))
+    rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][4:10] == ["total", "grade", "bonus", "total_of_5", "goals_subtotal", "ratings_subtotal"]
+    # feedback (0.9 + 0.7) / 2 = 0.8 and 0.7: the same 77 as Frappe's case, 3.767 of 5
+    assert rows[1][4:10] == ["75.333333333", "B", "1.0", "3.767", "72.0", "77.0"]
+
+
+def test_json_rows_and_cards_carry_subtotals(tmp_path: Path, appraisals: Framework) -> None:
+    for detail in (True, False):
+        target = tmp_path / f"scores-{detail}.json"
+        write_results(target, score_many(appraisals, PEER_ROWS, detail=detail))
+        data = json.loads(target.read_text(encoding="utf-8"))
+        if detail:
+            card = data["cards"][0]
+            assert [(s["section"], s["subtotal"], s["shown"]) for s in card["sections"]] == [
+                ("goals", 72.0, 3.6), ("ratings", 77.0, 3.85)]
+            assert (card["shown_total"], card["display_scale"]) == (3.767, 5.0)
+        else:
+            row = data["rows"][0]
+            assert (row["subtotals"], row["shown_total"], row["display_scale"]) == (
+                {"goals": 72.0, "ratings": 77.0}, 3.767, 5.0)
+
+
+def test_xlsx_summary_has_the_subtotals_and_detail_the_ratings(tmp_path: Path, appraisals: Framework) -> None:
+    target = tmp_path / "scores.xlsx"
+    write_results(target, score_many(appraisals, PEER_ROWS))
+    book = openpyxl.load_workbook(target)
+    summary = list(book["Summary"].iter_rows(values_only=True))
+    assert summary[0][8:12] == ("veto", "total_of_5", "goals_subtotal", "ratings_subtotal")
+    assert summary[1][9:12] == (3.767, 72.0, 77.0)
+    detail = list(book["Detail"].iter_rows(values_only=True))
+    assert detail[0][-2:] == ("section", "ratings")
+    assert detail[3][-2:] == ("ratings", "self 0.8; feedback 1 0.9; feedback 2 0.7")
+
+
+def test_markdown_has_the_subtotal_columns(tmp_path: Path, appraisals: Framework) -> None:
+    target = tmp_path / "scores.md"
+    write_results(target, score_many(appraisals, PEER_ROWS))
+    assert "| total_of_5 | goals_subtotal | ratings_subtotal |" in target.read_text(encoding="utf-8")
+    assert "| 3.767 | 72 | 77 |" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json", ".md", ".html", ".xlsx"])
+def test_no_output_names_an_anonymous_rater(tmp_path: Path, appraisals: Framework, suffix: str) -> None:
+    target = tmp_path / f"scores{suffix}"
+    rows = [*PEER_ROWS, {**PEER_ROWS[0], "employee": "sun", "excellence@boss:wang": 2}]
+    write_results(target, score_many(appraisals, rows))
+    if suffix == ".xlsx":
+        book = openpyxl.load_workbook(target)
+        text = " ".join(str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row)
+    else:
+        text = target.read_text(encoding="utf-8")
+    assert "wang" not in text and "zhao" not in text

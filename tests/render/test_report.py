@@ -328,3 +328,35 @@ def test_per_employee_pages_are_named_safely_and_never_overwrite_each_other() ->
         "李四.2026-10.html", "a_b_c.2026-10.html", "李四.2026-10-2.html", "store_manager.2026-10.html"
     ]
     assert pages["李四.2026-10.html"] == cards[0].to_html(locale="en")
+
+
+def test_scorecard_shows_sections_the_display_scale_and_each_rating() -> None:
+    from ecomperf.scoring.results import Rating, SectionScore
+
+    rated = _kpi("teamwork", ("团队协作", "Teamwork"), "score", 4.0, ">= 4", 100.0, 20, section="behaviour",
+                 ratings=[Rating(role="self", rater="self", value=5.0), Rating(role="peer", rater="peer 1", value=4.0),
+                          Rating(role="peer", rater="peer 2", value=3.0)])
+    card = _card(
+        kpis=[_kpi("gmv", ("商品交易总额", "GMV"), "currency", 5_600_000, ">= 500万", 112.0, 80, section="results"),
+              rated],
+        # results 112, behaviour 100; total 0.8*112 + 0.2*100 = 109.6 = 5.48 of 5
+        sections=[SectionScore(section="results", name={"zh": "业绩", "en": "Results"}, weight=80, subtotal=112.0,
+                               shown=5.6, kpis=["gmv"]),
+                  SectionScore(section="behaviour", weight=20, subtotal=100.0, shown=5.0, kpis=["teamwork"])],
+        total=109.6, uncapped_total=109.6, grade="A", uncapped_grade="A", veto_breaches=[], warnings=[],
+        shown_total=5.48, display_scale=5.0,
+    )
+    html = scorecard_html(card, locale="en")
+    page = outline(html)
+    assert "out of 5" in page.text and "5.48" in page.text
+    assert ("h2", "Sections") in page.headings
+    assert '<tr data-section="results"><td>Results</td><td class="num">80</td><td class="num"><strong>112.0</strong>' \
+           '</td><td class="num">5.6</td></tr>' in html
+    assert "behaviour" in html  # a section without a name shows its id
+    assert "Ratings: self 5, peer 1 4, peer 2 3" in page.text
+
+
+def test_scorecard_without_sections_has_no_section_table() -> None:
+    page = outline(scorecard_html(_card(), locale="en"))
+    assert ("h2", "Sections") not in page.headings
+    assert "out of" not in page.text
