@@ -13,13 +13,13 @@ Example:
 from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field
 
 from ecomperf.model.common import Node, Quantity
 
-__all__ = ["DisplayScale"]
+__all__ = ["DisplayScale", "DisplayScaleSpec"]
 
 _ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}
 
@@ -30,11 +30,6 @@ class DisplayScale(Node):
     out_of: Quantity = Field(gt=0)
     decimals: int = Field(default=2, ge=0, le=6)
     rounding: Literal["half_up", "half_even"] = "half_up"
-
-    @model_validator(mode="before")
-    @classmethod
-    def _number_shorthand(cls, value: Any) -> Any:
-        return {"out_of": value} if isinstance(value, int | float | str) and not isinstance(value, bool) else value
 
     def shown(self, points: float) -> float:
         """``points`` (out of 100) on this scale, rounded as declared.
@@ -59,3 +54,13 @@ class DisplayScale(Node):
             '5'
         """
         return f"{self.out_of:g}"
+
+
+def _number_shorthand(value: Any) -> Any:
+    return {"out_of": value} if isinstance(value, int | float | str) and not isinstance(value, bool) else value
+
+
+DisplayScaleSpec = Annotated[
+    DisplayScale, BeforeValidator(_number_shorthand, json_schema_input_type=Quantity | DisplayScale)
+]
+"""A display scale as written: a number (``5``, the maximum, 2 decimals half up) or the long form."""

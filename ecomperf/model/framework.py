@@ -18,7 +18,7 @@ from ecomperf.model.common import (
     NonNegativeQuantity,
     Quantity,
 )
-from ecomperf.model.display import DisplayScale
+from ecomperf.model.display import DisplayScaleSpec
 from ecomperf.model.posting import Organization
 from ecomperf.model.weights import WeightMode
 
@@ -121,7 +121,7 @@ class Rules(Node):
     pip: PipRule | None = None
     distribution: Distribution | None = None
     weights: WeightMode = "points"
-    display_scale: DisplayScale | None = None
+    display_scale: DisplayScaleSpec | None = None
 
 
 class FrameworkSpec(Document):

@@ -67,7 +67,8 @@ def _role_shorthand(value: Any) -> Any:
 class Raters(Node):
     """Who rates a metric and how the ratings combine; see :mod:`ecomperf.model.raters`."""
 
-    roles: list[Annotated[RaterRole, BeforeValidator(_role_shorthand)]] = Field(min_length=1)
+    roles: list[Annotated[RaterRole, BeforeValidator(_role_shorthand, json_schema_input_type=Id | RaterRole)]] = Field(
+        min_length=1)
     combine: Combine = "mean"
     of: CombineOf = "ratings"
     trim: Quantity | None = None

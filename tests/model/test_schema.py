@@ -25,7 +25,7 @@ from tests.conftest import REPO
 VALIDATOR = jsonschema.Draft202012Validator(document_schema())
 BUNDLED = sorted(
     path
-    for root in ("frameworks", "examples/mini-framework")
+    for root in ("frameworks", "examples/mini-framework", "examples/peers")
     for path in (REPO / root).rglob("*.yaml")
 )
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(?P<path>\S+)$")
