@@ -78,16 +78,14 @@ import keyword
 import math
 import operator
 import re
+import sys
 import tokenize
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import reduce
 from itertools import accumulate
 from operator import itemgetter
-from typing import Any, Final, SupportsFloat, TypeAlias
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any, Final, SupportsFloat, TypeAlias
 
 from ecomperf.errors import FormulaError, InputError, InputTypeError, MissingInput
 
@@ -113,8 +111,20 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _LEADING_SPACE: Final = " \t\f\r\n"
 _ROUND_DIGITS: Final = 15
 
-FloatArray: TypeAlias = npt.NDArray[np.float64]
-"""The array type :meth:`Formula.evaluate_array` returns."""
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    FloatArray: TypeAlias = npt.NDArray[np.float64]
+    """The array type :meth:`Formula.evaluate_array` returns."""
+else:
+    FloatArray: TypeAlias = Any  # a float64 ndarray; numpy is imported only when arrays are evaluated
+
+
+def _load_numpy() -> None:
+    """Bind numpy for the array evaluation below, on its first use."""
+    global np
+    import numpy as np  # start-up cost: `validate` and `--help` parse formulas but never evaluate arrays
 
 
 class _Undefined(ArithmeticError):
@@ -702,9 +712,12 @@ def _to_float(name: str, value: object) -> float:
             return float(value)
         except OverflowError:
             return math.inf
-    if isinstance(value, bool | np.bool_ | str | bytes) or not isinstance(value, SupportsFloat):
+    numpy = sys.modules.get("numpy")  # a numpy value can only exist once numpy is imported
+    if isinstance(value, bool | str | bytes) or not isinstance(value, SupportsFloat) or (
+        numpy is not None and isinstance(value, numpy.bool_)
+    ):
         raise InputTypeError(f"value for {name!r} must be a number, got {type(value).__name__}")
-    if isinstance(value, np.ndarray) and value.ndim:
+    if numpy is not None and isinstance(value, numpy.ndarray) and value.ndim:
         raise InputTypeError(f"value for {name!r} is an array; use Formula.evaluate_array for arrays")
     try:
         return float(value)
@@ -880,9 +893,9 @@ def _vector_modulo(numerator: _Vector, divisor: _Vector) -> _Vector:
 
 
 _VECTOR_BINARY: Final[dict[str, Callable[[_Vector, _Vector], _Vector]]] = {
-    "+": np.add,
-    "-": np.subtract,
-    "*": np.multiply,
+    "+": lambda a, b: np.add(a, b),
+    "-": lambda a, b: np.subtract(a, b),
+    "*": lambda a, b: np.multiply(a, b),
     "/": _vector_divide,
     "%": _vector_modulo,
 }
@@ -923,9 +936,9 @@ def _compile_vector(expr: _Expr, positions: Mapping[str, int], finite: bool = Fa
             second = _compile_vector(right, positions, finite=symbol in {"/", "%"})
             return lambda v: operation(first(v), second(v))
         case _Call(function="min" | "max" as function, args=args):
-            pick = np.minimum if function == "min" else np.maximum  # both propagate NaN
+            least = function == "min"  # numpy.minimum and numpy.maximum both propagate NaN
             parts = [_compile_vector(arg, positions, finite=True) for arg in args]
-            return lambda v: reduce(pick, [part(v) for part in parts])
+            return lambda v: reduce(np.minimum if least else np.maximum, [part(v) for part in parts])
         case _Call(function="abs", args=(arg,)):
             absolute = _compile_vector(arg, positions)
             return lambda v: np.abs(absolute(v))
@@ -943,12 +956,12 @@ def _compile_vector(expr: _Expr, positions: Mapping[str, int], finite: bool = Fa
 # then dropped by ``numpy.where``, so its undefined values (NaN) never reach the result.
 
 _VECTOR_COMPARE: Final[dict[str, Callable[[_Vector, _Vector], _Vector]]] = {
-    "<": np.less,
-    "<=": np.less_equal,
-    ">": np.greater,
-    ">=": np.greater_equal,
-    "==": np.equal,
-    "!=": np.not_equal,
+    "<": lambda a, b: np.less(a, b),
+    "<=": lambda a, b: np.less_equal(a, b),
+    ">": lambda a, b: np.greater(a, b),
+    ">=": lambda a, b: np.greater_equal(a, b),
+    "==": lambda a, b: np.equal(a, b),
+    "!=": lambda a, b: np.not_equal(a, b),
 }
 
 
@@ -1035,7 +1048,7 @@ class Formula:
     text: str
     names: tuple[str, ...] = field(init=False)
     _scalar: _ScalarFn = field(init=False, compare=False, repr=False)
-    _vector: _VectorFn = field(init=False, compare=False, repr=False)
+    _vector: _VectorFn | None = field(init=False, compare=False, repr=False)
     _expr: _Expr = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -1045,10 +1058,9 @@ class Formula:
         expr = parser.parse()
         names = tuple(parser.names)
         object.__setattr__(self, "names", names)
-        object.__setattr__(self, "_expr", expr)
-        positions = {name: position for position, name in enumerate(names)}
         object.__setattr__(self, "_scalar", _compile_scalar(expr))
-        object.__setattr__(self, "_vector", _compile_vector(expr, positions, finite=True))
+        object.__setattr__(self, "_expr", expr)
+        object.__setattr__(self, "_vector", None)  # compiled on the first evaluate_array
 
     @classmethod
     def parse(cls, text: str) -> Formula:
@@ -1125,6 +1137,12 @@ class Formula:
             >>> Formula.parse("a / b").evaluate_array({"a": np.array([1.0, 2.0]), "b": np.array([4.0, 0.0])})
             array([0.25,  nan])
         """
+        _load_numpy()
+        vector = self._vector
+        if vector is None:
+            vector = _compile_vector(self._expr, {name: position for position, name in enumerate(self.names)},
+                                     finite=True)
+            object.__setattr__(self, "_vector", vector)
         prepared: list[_Vector] = []
         for name in self.names:
             try:
@@ -1139,7 +1157,7 @@ class Formula:
             listed = ", ".join(f"{name} {shape}" for name, shape in zip(self.names, shapes, strict=True))
             raise InputError(f"formula inputs have shapes that cannot be combined: {listed}") from None
         with np.errstate(all="ignore"):
-            result = np.asarray(self._vector(prepared), dtype=np.float64)
+            result = np.asarray(vector(prepared), dtype=np.float64)
         if any(result is value for value in prepared):  # the formula is a bare name
             result = result.copy()  # never hand the caller its own input array back
         return result

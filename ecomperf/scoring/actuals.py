@@ -20,11 +20,10 @@ Example:
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final, SupportsFloat
-
-import numpy as np
 
 from ecomperf.errors import ActualError, QuantityError
 from ecomperf.model.index import FrameworkIndex
@@ -109,7 +108,8 @@ def parse_actual(metric_id: str, raw: object) -> float | NotApplicable:
     """
     if is_not_applicable(raw):
         return NOT_APPLICABLE
-    if isinstance(raw, bool | np.bool_):
+    numpy = sys.modules.get("numpy")  # a numpy value can only exist once numpy is imported
+    if isinstance(raw, bool) or (numpy is not None and isinstance(raw, numpy.bool_)):
         raise ActualError(metric_id, raw, "a yes/no value is not a number; give the measured value")
     if raw is None:
         raise ActualError(metric_id, raw, "no value; leave the metric out, or write \"n/a\" if it does not apply")

@@ -1,0 +1,59 @@
+"""Start-up stays light: the package, ``--help`` and ``validate`` never import numpy, pyarrow, Jinja or openpyxl.
+
+Each check runs in a fresh interpreter (a subprocess), because this test process has long imported them all.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("numpy", "pyarrow", "jinja2", "openpyxl", "docx", "docxtpl", "xlsxwriter", "pandas")
+
+
+def _loaded_after(code: str) -> list[str]:
+    """The heavy modules in ``sys.modules`` after running ``code`` in a fresh interpreter."""
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    loaded: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return loaded
+
+
+def test_import_ecomperf_loads_none_of_the_heavy_libraries() -> None:
+    assert _loaded_after("import ecomperf") == []
+
+
+def test_loading_a_framework_loads_none_of_them() -> None:
+    assert _loaded_after("import ecomperf\necomperf.load('examples/mini-framework')") == []
+
+
+@pytest.mark.parametrize("arguments", [["--help"], ["validate", "examples/mini-framework"], ["score", "--help"]])
+def test_the_light_commands_load_none_of_them(arguments: list[str]) -> None:
+    # The command runs as `ecomperf ...` would; SystemExit(0) is how Typer ends a command.
+    code = (
+        "import sys\nfrom ecomperf.cli import app\n"
+        f"try:\n    app({arguments!r}, standalone_mode=False)\nexcept SystemExit as exc:\n    assert not exc.code\n"
+    )
+    assert _loaded_after(code) == []
+
+
+def test_a_public_name_still_resolves_to_its_home() -> None:
+    import ecomperf
+    from ecomperf.batch.results import BatchResult
+    from ecomperf.framework import load
+
+    assert ecomperf.BatchResult is BatchResult
+    assert ecomperf.load is load
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    import ecomperf
+
+    with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
+        _ = ecomperf.nonsense  # type: ignore[attr-defined]
