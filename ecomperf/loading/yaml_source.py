@@ -238,6 +238,11 @@ def _expanded_size(root: yaml.Node) -> int:
     return size(root)
 
 
+def has_anchor(text: str) -> bool:
+    """Whether ``text`` may hold an anchor (``&name``); without one no alias can expand a document."""
+    return "&" in text
+
+
 def _documents(text: str) -> Iterator[yaml.Node]:
     loader = _Loader(text)
     try:
@@ -259,6 +264,7 @@ def parse_yaml(text: str, file: str) -> tuple[list[ParsedDocument], list[Problem
     documents: list[ParsedDocument] = []
     problems: list[Problem] = []
     nodes = _documents(text)
+    anchored = has_anchor(text)  # once per file: scanning the text per document grew with documents x size
     position = 0
     while True:
         try:
@@ -285,7 +291,7 @@ def parse_yaml(text: str, file: str) -> tuple[list[ParsedDocument], list[Problem
         start = Span(file, node.start_mark.line + 1, node.start_mark.column + 1)
         try:
             # without an anchor there is no alias, so the document cannot be bigger than its text
-            expanded = _expanded_size(node) if "&" in text else 0
+            expanded = _expanded_size(node) if anchored else 0
         except RecursionError:
             problems.append(
                 Problem(

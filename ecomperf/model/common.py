@@ -266,7 +266,11 @@ class Document(Node):
     @property
     def source_map(self) -> SourceMap:
         """Where each part of this document sits in its file (an empty map for objects built in code)."""
-        return self._source if self._source is not None else SourceMap("<memory>")
+        # the private dict itself: `self._source` goes through Pydantic's __getattr__, 20x slower, and
+        # validation asks for a span per problem (tens of thousands of warnings in a large framework)
+        private = self.__pydantic_private__
+        source = private.get("_source") if private else None
+        return source if source is not None else SourceMap("<memory>")
 
     def span(self, *path: str | int) -> Span:
         """Location of ``path`` inside this document, falling back to the nearest ancestor."""
