@@ -63,7 +63,7 @@ from ecomperf.scoring.vectorized import BlockScores, FloatArray, IntArray, score
 if TYPE_CHECKING:
     from ecomperf.model.index import FrameworkIndex
 
-__all__ = ["score_many"]
+__all__ = ["card_signature", "needed_metrics", "score_many"]
 
 def _reason(exc: BaseException) -> str:
     """One line from an exception: the message, then its listed problems separated by ``;``."""
@@ -253,14 +253,14 @@ class _Engine:
                 for index in members:
                     self.scalar(index, keep_card=False)
                 continue
-            signature = _signature(resolved)
+            signature = card_signature(resolved)
             if signature in blocks:
                 blocks[signature][1].extend(members)
             else:
                 blocks[signature] = (resolved, list(members))
         for card, members in blocks.values():
             rows = np.array(members, dtype=np.intp)
-            needed = _needed_metrics(self.fw, [entry.kpi for entry in card.entries])
+            needed = needed_metrics(self.fw, [entry.kpi for entry in card.entries])
             given = {name: column[rows] for name, column in values.items() if _column_metric(name) in needed}
             given, rated = fold_rating_arrays(self.fw, card, given)
             scored = score_block(self.fw, card, given, usable[rows], rated)
@@ -339,7 +339,7 @@ def _listed(columns: Mapping[str, FloatArray], order: IntArray) -> dict[str, lis
     return {name: found[name] for name in sorted(found, key=lambda name: firsts[name])}  # stable: ties keep order
 
 
-def _signature(card: ResolvedCard) -> str:
+def card_signature(card: ResolvedCard) -> str:
     """Everything that decides a row's scores: cards with equal signatures score rows identically."""
     return repr([(card.position.id, card.stage)]
                 + [(e.kpi, e.weight, e.target, e.method, e.metric.direction, e.section) for e in card.entries])
@@ -351,7 +351,7 @@ def _column_metric(name: str) -> str:
     return name if key is None else key.metric
 
 
-def _needed_metrics(fw: FrameworkIndex, kpis: Iterable[str]) -> set[str]:
+def needed_metrics(fw: FrameworkIndex, kpis: Iterable[str]) -> set[str]:
     """The KPIs and every metric their formulas read, directly or through other formulas."""
     needed: set[str] = set()
     stack = list(kpis)

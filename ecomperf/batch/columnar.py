@@ -1,0 +1,571 @@
+"""Score Arrow record batches of actuals into Arrow record batches of scores: the columnar batch path.
+
+:func:`score_arrow` is the public function: an Arrow record batch (or table) in, one record batch out, with
+one row per input row and the same columns whatever the input holds (:func:`output_schema`). It needs
+``pyarrow`` (``pip install 'ecomperf[arrow]'``) and runs wherever the actuals already are: in a script, per
+partition on Dask (``map_partitions``) or Spark (``mapInArrow``); see the *Scale out* page of the docs.
+
+How a batch is scored, so that the answers are exactly those of :func:`ecomperf.batch.engine.score_many`:
+
+* The key columns (``position``, ``stage``, ``period`` and the context dimensions) are dictionary-encoded
+  in Arrow; only their few distinct values are read in Python. Each distinct key's card is resolved once
+  (:func:`ecomperf.scoring.resolve.resolve_card`, cached across batches) and rows whose cards score alike
+  form one block.
+* Metric columns become float64 arrays. Each block is scored by
+  :func:`ecomperf.scoring.vectorized.score_block`, the array form of the scalar engine.
+* Every row the arrays cannot take (an empty field, a bad period, a card that does not resolve, a cell that
+  is not a plain number such as ``35%`` or ``n/a``, a missing value, a formula dividing by zero) is scored
+  by :func:`~ecomperf.batch.engine.score_many` itself, so its result or its error message is the one the
+  row-by-row path gives. A row is never dropped: it comes out with a total or with an ``error``. Rows whose
+  every cell is empty are skipped, as spreadsheet users expect.
+
+Row numbers come from an integer ``row`` column when the batch has one (the readers of
+:mod:`ecomperf.io.arrow` add it: the header is row 1), else they count from ``first_row``.
+
+Example:
+    >>> import pyarrow as pa  # doctest: +SKIP
+    >>> batch = pa.record_batch({"employee": ["li"], "position": ["service_agent"], "stage": ["startup"],
+    ...                          "period": ["2026-10"], "inquiry_response_hours": [12.0]})  # doctest: +SKIP
+    >>> score_arrow(fw, batch).to_pylist()[0]["total"]  # doctest: +SKIP
+    120.0
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ecomperf.batch.cells import ROW_FAILURES, CardKey, read_layout
+from ecomperf.batch.engine import card_signature, needed_metrics, score_many
+from ecomperf.batch.results import BatchResult
+from ecomperf.batch.table import FIELDS, Table
+from ecomperf.errors import PeriodError
+from ecomperf.periods import Period
+from ecomperf.scoring.missing import MissingPolicy, check_policy
+from ecomperf.scoring.resolve import ResolvedCard, prorate_targets, resolve_card
+from ecomperf.scoring.vectorized import BoolArray, FloatArray, IntArray, score_block
+
+if TYPE_CHECKING:
+    from ecomperf.model.index import FrameworkIndex
+
+__all__ = [
+    "ROW_COLUMN", "ColumnarScorer", "KpiOrder", "columnar_complete", "framework_kpis", "output_schema", "score_arrow",
+]
+
+ROW_COLUMN: Final = "row"
+"""The integer column that carries each row's number (the header is row 1)."""
+
+_PLAIN_NUMBER: Final = r"^[0-9.eE+\- \t]*$"
+"""Text cells converted in Arrow: plain decimal numbers, which ``float`` and
+:func:`ecomperf.scoring.actuals.parse_actual` read alike (see :mod:`ecomperf.batch.cells`). Other text
+(``35%``, ``2000万``, ``n/a``) is read by the row-by-row path."""
+
+
+def columnar_complete(fw: FrameworkIndex) -> bool:
+    """Whether :func:`output_schema` holds everything the row path writes for ``fw``: not yet when the
+    framework shows totals on a display scale or its scorecards have sections (subtotal columns)."""
+    if getattr(fw.rules, "display_scale", None) is not None:
+        return False
+    return not any(position.scorecard is not None and getattr(position.scorecard, "sections", None)
+                   for position in fw.positions.values())
+
+
+def _mirrored(fw: FrameworkIndex, card: ResolvedCard) -> bool:
+    """Whether the arrays score ``card`` themselves; cards with sections or rated metrics (several raters)
+    go row by row, through the path that folds ratings and adds subtotals."""
+    return not any(getattr(entry, "section", None) or getattr(entry.metric, "raters", None)
+                   for entry in card.entries)
+
+
+def framework_kpis(fw: FrameworkIndex) -> tuple[str, ...]:
+    """Every KPI a card of ``fw`` can score: scorecard entries, then KPIs events add, in file order.
+
+    Example:
+        >>> framework_kpis(fw)  # doctest: +SKIP
+        ('gmv', 'gross_margin', 'violations', 'inventory_turnover', 'inquiry_response_hours')
+    """
+    found: dict[str, None] = {}
+    for position in fw.positions.values():
+        if position.scorecard is not None:
+            for entries in position.scorecard.stages.values():
+                found.update(dict.fromkeys(entry.kpi for entry in entries))
+    for event in fw.events:
+        for override in event.overrides:
+            found.update(dict.fromkeys(entry.kpi for entry in override.add))
+    return tuple(found)
+
+
+def output_schema(fw: FrameworkIndex, kpis: Sequence[str] | None = None) -> pa.Schema:
+    """The columns :func:`score_arrow` returns, the same for every batch (what Spark and Dask ask up front).
+
+    ``row`` (int64), ``employee``, ``position``, ``stage``, ``period`` (normalised, e.g. ``2026-Q4``), one
+    string column per context dimension, ``total``, ``grade``, ``bonus``, ``veto`` (the breached veto KPIs,
+    comma separated), ``error`` (why the row was not scored; null when it was), then ``<kpi>_score`` per KPI
+    (null where the KPI is not on the row's total). A row that was not scored has only ``row``,
+    ``employee`` and ``error``.
+
+    Args:
+        fw: the framework.
+        kpis: the KPIs to give a score column (default :func:`framework_kpis`).
+    """
+    text = pa.string()
+    fields = [pa.field(ROW_COLUMN, pa.int64()), *(pa.field(name, text) for name in FIELDS)]
+    fields += [pa.field(dimension, text) for dimension in fw.spec.contexts]
+    fields += [pa.field("total", pa.float64()), pa.field("grade", text), pa.field("bonus", pa.float64()),
+               pa.field("veto", text), pa.field("error", text)]
+    fields += [pa.field(f"{kpi}_score", pa.float64()) for kpi in (framework_kpis(fw) if kpis is None else kpis)]
+    return pa.schema(fields)
+
+
+def score_arrow(
+    fw: FrameworkIndex,
+    data: pa.RecordBatch | pa.Table,
+    *,
+    missing: MissingPolicy = "error",
+    stage: str | None = None,
+    period: str | None = None,
+    kpis: Sequence[str] | None = None,
+    first_row: int = 2,
+) -> pa.RecordBatch:
+    """Score an Arrow record batch or table of actuals into one record batch of :func:`output_schema`.
+
+    Args:
+        fw: the framework.
+        data: one row per employee and period: ``employee``, ``position``, ``stage``, ``period``, context
+            and metric columns (strings as read from CSV, or typed numbers); optionally ``row``.
+        missing: ``"error"``, ``"renormalize"`` or ``"zero"``, as for ``score_many``.
+        stage, period: for rows whose cell is empty.
+        kpis: the KPI score columns (default every KPI of the framework).
+        first_row: the number of the first row when ``data`` has no ``row`` column.
+
+    Returns:
+        One row per input row that is not blank, in input order: scored, or with its ``error``.
+
+    Raises:
+        ScoringError: ``missing`` is not a policy.
+    """
+    scorer = ColumnarScorer(fw, missing=missing, stage=stage, period=period, kpis=kpis)
+    batch = data.combine_chunks().to_batches()[0] if isinstance(data, pa.Table) and data.num_rows else data
+    if isinstance(batch, pa.Table):  # a table without rows
+        batch = pa.RecordBatch.from_arrays([pa.array([], f.type) for f in batch.schema], schema=batch.schema)
+    return scorer.score(batch, first_row=first_row)
+
+
+# --- the scorer -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Keys:
+    """The card key of every row of a batch, as codes into a small table of distinct keys."""
+
+    index: IntArray  # per row: the position of its key in ``keys`` (-1: a field is empty or the period bad)
+    keys: list[CardKey]
+    periods: list[str]  # per key: the normalised period
+
+
+class ColumnarScorer:
+    """Scores record batches one after another, sharing resolved cards across them (a stream of batches).
+
+    Attributes:
+        kpis: the KPIs given a ``<kpi>_score`` column.
+        warnings: problems with the input columns, found on the first batch (unknown columns and such).
+    """
+
+    def __init__(
+        self,
+        fw: FrameworkIndex,
+        *,
+        missing: MissingPolicy = "error",
+        stage: str | None = None,
+        period: str | None = None,
+        kpis: Sequence[str] | None = None,
+    ) -> None:
+        self.fw = fw
+        self.missing: MissingPolicy = check_policy(missing)
+        self.stage = stage
+        self.period = period
+        self.kpis: tuple[str, ...] = framework_kpis(fw) if kpis is None else tuple(kpis)
+        self.schema = output_schema(fw, self.kpis)
+        self.warnings: list[str] = []
+        self._columns_checked = False
+        self._cards: dict[CardKey, ResolvedCard | None] = {}
+        self._periods: dict[str, str | None] = {}
+
+    # -- one batch --------------------------------------------------------------------------------
+
+    def score(self, batch: pa.RecordBatch, *, extra: Table | None = None, first_row: int = 2) -> pa.RecordBatch:
+        """Score ``batch`` (and the rows of ``extra``, which the reader could not put in a batch)."""
+        names = [name for name in batch.schema.names if name != ROW_COLUMN]
+        numbers = self._numbers(batch, first_row)
+        table_view = Table(tuple(names), [()] if batch.num_rows else [], [])
+        layout, warnings = read_layout(self.fw, table_view)
+        if not self._columns_checked:
+            self.warnings.extend(warnings)
+            self._columns_checked = True
+        columns = {name: batch.column(name) for name in names}
+        employee = _trimmed(columns.get("employee"), batch.num_rows)
+        keys = self._keys(columns, layout.contexts, batch.num_rows, employee)
+        fast, parts = self._score_blocks(columns, keys, list(layout.contexts))
+        fallback = np.setdiff1d(np.arange(batch.num_rows), fast, assume_unique=True)
+        pieces = [self._fast_piece(parts, numbers, employee, keys, layout.contexts)] if parts else []
+        slow = self._fallback(batch, names, numbers, fallback, extra)
+        if slow is not None:
+            pieces.append(self._result_piece(slow))
+        return self._assemble(pieces)
+
+    def _numbers(self, batch: pa.RecordBatch, first_row: int) -> IntArray:
+        if ROW_COLUMN in batch.schema.names and pa.types.is_integer(batch.schema.field(ROW_COLUMN).type):
+            return np.asarray(batch.column(ROW_COLUMN).to_numpy(zero_copy_only=False), dtype=np.int64)
+        return np.arange(first_row, first_row + batch.num_rows, dtype=np.int64)
+
+    def _keys(
+        self, columns: Mapping[str, pa.Array], contexts: Mapping[str, int], size: int, employee: pa.Array
+    ) -> _Keys:
+        """Each row's card key, without reading the rows one by one."""
+        codes: list[IntArray] = []
+        texts: list[list[str]] = []
+        for name in ("position", "stage", "period", *contexts):
+            code, values = _encoded(columns.get(name), size, period=name == "period")
+            if name == "stage" and self.stage:
+                code, values = _default(code, values, self.stage)
+            if name == "period" and self.period:
+                code, values = _default(code, values, self.period)
+            codes.append(code)
+            texts.append(values)
+        combined = np.zeros(size, dtype=np.int64)
+        for code, values in zip(codes, texts, strict=True):
+            combined = combined * max(len(values), 1) + code
+        _, firsts, inverse = np.unique(combined, return_index=True, return_inverse=True)
+        keys: list[CardKey] = []
+        periods: list[str] = []
+        good = np.ones(len(firsts), dtype=np.bool_)
+        for number, row in enumerate(firsts.tolist()):
+            position, stage, period, *context = (values[code[row]] for code, values in zip(codes, texts, strict=True))
+            keys.append((position, stage, period, tuple(context)))
+            normalised = self._period(period)
+            periods.append(normalised or "")
+            if not (position and stage and normalised):
+                good[number] = False
+        index = np.where(good[inverse], inverse, -1)
+        empty_employee = pc.fill_null(pc.equal(employee, ""), True).to_numpy(zero_copy_only=False)
+        index = np.where(empty_employee, -1, index)
+        return _Keys(index.astype(np.intp), keys, periods)
+
+    def _period(self, text: str) -> str | None:
+        if text not in self._periods:
+            try:
+                self._periods[text] = str(Period.parse(text)) if text else None
+            except PeriodError:
+                self._periods[text] = None
+        return self._periods[text]
+
+    def _card(self, key: CardKey, contexts: Sequence[str]) -> ResolvedCard | None:
+        if key not in self._cards:
+            position, stage, period, values = key
+            context = {d: v for d, v in zip(contexts, values, strict=True) if v}
+            try:
+                card = resolve_card(self.fw, position, stage=stage, period=period, context=context)
+                self._cards[key] = prorate_targets(card)  # a row holds one period's values
+            except ROW_FAILURES:
+                self._cards[key] = None  # the row-by-row path reports why
+        return self._cards[key]
+
+    def _score_blocks(
+        self, columns: Mapping[str, pa.Array], keys: _Keys, context_names: list[str]
+    ) -> tuple[IntArray, list[tuple[IntArray, Any]]]:
+        """Score every block of rows sharing a card; the rows scored and, per block, its scores."""
+        blocks: dict[str, tuple[ResolvedCard, list[int]]] = {}
+        for number, key in enumerate(keys.keys):
+            if not keys.periods[number] or not key[0] or not key[1]:
+                continue
+            card = self._card(key, context_names)
+            if card is None or not _mirrored(self.fw, card):
+                continue
+            signature = card_signature(card)
+            if signature in blocks:
+                blocks[signature][1].append(number)
+            else:
+                blocks[signature] = (card, [number])
+        if not blocks:
+            return np.zeros(0, dtype=np.intp), []
+        order = np.argsort(keys.index, kind="stable")
+        sorted_index = keys.index[order]
+        bounds = np.searchsorted(sorted_index, np.arange(len(keys.keys) + 1))
+        wanted = needed_metrics(self.fw, {entry.kpi for card, _ in blocks.values() for entry in card.entries})
+        values: dict[str, FloatArray] = {}
+        usable = np.ones(len(keys.index), dtype=np.bool_)
+        for name in wanted:
+            if name in columns and name in self.fw.metrics:
+                column, ok = _floats(columns[name])
+                values[name] = column
+                usable &= ok
+        done: list[IntArray] = []
+        parts: list[tuple[IntArray, Any]] = []
+        for card, members in blocks.values():
+            rows = np.sort(np.concatenate([order[bounds[m]:bounds[m + 1]] for m in members]))
+            needed = needed_metrics(self.fw, [entry.kpi for entry in card.entries])
+            given = {name: column[rows] for name, column in values.items() if name in needed}
+            scored = score_block(self.fw, card, given, usable[rows])
+            if scored is None or not len(scored.rows):
+                continue
+            picked = rows[scored.rows]
+            done.append(picked)
+            parts.append((picked, scored))
+        fast = np.sort(np.concatenate(done)) if done else np.zeros(0, dtype=np.intp)
+        return fast, parts
+
+    # -- the pieces of the output -----------------------------------------------------------------
+
+    def _fast_piece(
+        self, parts: list[tuple[IntArray, Any]], numbers: IntArray, employee: pa.Array, keys: _Keys,
+        contexts: Mapping[str, int],
+    ) -> dict[str, Any]:
+        rows = np.concatenate([picked for picked, _ in parts])
+        total = np.concatenate([scored.total for _, scored in parts])
+        grade = np.concatenate([scored.grade for _, scored in parts])
+        veto: list[str | None] = []
+        for _, scored in parts:
+            veto.extend(", ".join(breached) for breached in scored.breached)
+        scores = {kpi: np.full(len(rows), math.nan) for kpi in self.kpis}
+        start = 0
+        for picked, scored in parts:
+            for kpi, points in zip(scored.kpis, scored.scores, strict=True):
+                if kpi in scores:
+                    scores[kpi][start:start + len(picked)] = points
+            start += len(picked)
+        key_index = keys.index[rows]
+        piece: dict[str, Any] = {
+            ROW_COLUMN: pa.array(numbers[rows]),
+            "employee": employee.take(pa.array(rows)),
+            "position": _by_key([key[0] for key in keys.keys], key_index),
+            "stage": _by_key([key[1] for key in keys.keys], key_index),
+            "period": _by_key(keys.periods, key_index),
+        }
+        for number, dimension in enumerate(contexts):
+            piece[dimension] = _by_key([key[3][number] or None for key in keys.keys], key_index)
+        grades = pa.array([g.id for g in self.fw.grades])
+        bonuses = pa.array([g.bonus for g in self.fw.grades], pa.float64())
+        piece.update(
+            total=pa.array(total), grade=grades.take(pa.array(grade)), bonus=bonuses.take(pa.array(grade)),
+            veto=pa.array(veto, pa.string()), error=pa.nulls(len(rows), pa.string()),
+        )
+        for kpi, points in scores.items():
+            piece[f"{kpi}_score"] = pa.array(points, mask=np.isnan(points))
+        return piece
+
+    def _fallback(
+        self, batch: pa.RecordBatch, names: list[str], numbers: IntArray, rows: IntArray, extra: Table | None
+    ) -> BatchResult | None:
+        """Score the rows the arrays could not take (and the reader's extra rows) row by row."""
+        if not len(rows) and (extra is None or not extra.rows):
+            return None
+        picked = batch.select(names).take(pa.array(rows)) if len(rows) else None
+        cells: list[Sequence[Any]] = list(zip(*(column.to_pylist() for column in picked.columns), strict=True)) if (
+            picked is not None and names) else [() for _ in rows]
+        row_numbers = numbers[rows].tolist()
+        bad: dict[int, str] = {}
+        if extra is not None and extra.rows:
+            position = {name: index for index, name in enumerate(extra.columns)}
+            for index, row in enumerate(extra.rows):
+                cells.append(tuple(row[position[name]] if name in position and position[name] < len(row) else None
+                                   for name in names))
+                if index in extra.bad_rows:
+                    bad[len(cells) - 1] = extra.bad_rows[index]
+            row_numbers.extend(extra.numbers)
+        table = Table(tuple(names), cells, row_numbers, bad_rows=bad)
+        return score_many(self.fw, table, missing=self.missing, stage=self.stage, period=self.period, detail=False)
+
+    def _result_piece(self, result: BatchResult) -> dict[str, Any]:
+        table = result.summaries
+        size, errors = len(table), len(result.errors)
+        nulls: list[None] = [None] * errors
+        piece: dict[str, Any] = {
+            ROW_COLUMN: pa.array([*table.rows, *(e.row for e in result.errors)], pa.int64()),
+            "employee": pa.array([*table.employees, *(e.employee for e in result.errors)], pa.string()),
+            "position": pa.array([*table.positions, *nulls], pa.string()),
+            "stage": pa.array([*table.stages, *nulls], pa.string()),
+            "period": pa.array([*table.periods, *nulls], pa.string()),
+        }
+        for dimension in self.fw.spec.contexts:
+            piece[dimension] = pa.array([*(c.get(dimension) for c in table.contexts), *nulls], pa.string())
+        piece.update(
+            total=pa.array([*table.totals, *nulls], pa.float64()),
+            grade=pa.array([*table.grades, *nulls], pa.string()),
+            bonus=pa.array([*table.bonuses, *nulls], pa.float64()),
+            veto=pa.array([*(", ".join(v) for v in table.veto), *nulls], pa.string()),
+            error=pa.array([*([None] * size), *(e.reason for e in result.errors)], pa.string()),
+        )
+        for kpi in self.kpis:
+            column = table.scores.get(kpi)
+            piece[f"{kpi}_score"] = pa.array([*(column or [None] * size), *nulls], pa.float64())
+        return piece
+
+    def _assemble(self, pieces: list[dict[str, Any]]) -> pa.RecordBatch:
+        schema = self.schema
+        if not pieces:
+            return pa.RecordBatch.from_arrays([pa.array([], field.type) for field in schema], schema=schema)
+        arrays = []
+        for field in schema:
+            parts = [piece.get(field.name) for piece in pieces]
+            chunks = [part if part is not None else pa.nulls(len(piece[ROW_COLUMN]), field.type)
+                      for part, piece in zip(parts, pieces, strict=True)]
+            arrays.append(pa.concat_arrays([chunk.cast(field.type) for chunk in chunks]))
+        batch = pa.RecordBatch.from_arrays(arrays, schema=schema)
+        numbers = batch.column(ROW_COLUMN).to_numpy()
+        if len(numbers) < 2 or bool(np.all(numbers[1:] > numbers[:-1])):
+            return batch
+        return batch.take(pa.array(np.argsort(numbers, kind="stable")))
+
+
+# --- columns --------------------------------------------------------------------------------------
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+
+
+def _trimmed(column: pa.Array | None, size: int) -> pa.Array:
+    """A text column stripped of surrounding whitespace, ``""`` where empty (the ``employee`` column)."""
+    if column is None:
+        return pa.array([""] * size, pa.string())
+    if _is_text(column.type):
+        return pc.fill_null(pc.utf8_trim_whitespace(column.cast(pa.string())), "")
+    from ecomperf.batch.cells import _text  # the one rule for a non-text cell as text (12.0 -> "12")
+
+    return pa.array([_text(value) for value in column.to_pylist()], pa.string())
+
+
+def _encoded(column: pa.Array | None, size: int, *, period: bool) -> tuple[IntArray, list[str]]:
+    """Codes per row into a list of distinct stripped texts (``""`` for empty cells)."""
+    if column is None:
+        return np.zeros(size, dtype=np.intp), [""]
+    from ecomperf.batch.cells import _period_text, _text  # the one rule for a cell as text or as a period
+
+    convert = _period_text if period else _text
+    encoded = pc.dictionary_encode(column, null_encoding="encode")
+    texts: dict[str, int] = {}
+    lookup: list[int] = []
+    for value in encoded.dictionary.to_pylist():
+        try:
+            text = convert(value)
+        except PeriodError:
+            text = "\0bad"  # never a period: the row-by-row path reports the cell
+        lookup.append(texts.setdefault(text, len(texts)))
+    indices = encoded.indices.to_numpy(zero_copy_only=False)
+    return np.asarray(lookup, dtype=np.intp)[indices], list(texts)
+
+
+def _default(code: IntArray, values: list[str], default: str) -> tuple[IntArray, list[str]]:
+    """Empty cells of a field take ``default`` (``--stage``, ``--period``)."""
+    if "" not in values:
+        return code, values
+    empty = values.index("")
+    if default in values:
+        target = values.index(default)
+    else:
+        values = [*values, default]
+        target = len(values) - 1
+    return np.where(code == empty, target, code), values
+
+
+def _by_key(values: list[Any], key_index: IntArray) -> pa.Array:
+    return pa.array(values, pa.string()).take(pa.array(key_index))
+
+
+def _floats(column: pa.Array) -> tuple[FloatArray, BoolArray]:
+    """A metric column as floats (NaN where empty) and, per row, whether the arrays may score its cell.
+
+    Unusable cells go to the row-by-row path: text that is not a plain decimal number, a NaN or infinite
+    value, a boolean, or anything that is not a number.
+    """
+    size = len(column)
+    kind = column.type
+    if pa.types.is_null(kind):
+        return np.full(size, math.nan), np.ones(size, dtype=np.bool_)
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
+        values = np.asarray(column.cast(pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
+        valid = np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=np.bool_)
+        usable = ~valid | np.isfinite(values)  # a NaN or infinite value is refused by the scalar engine
+        return np.where(valid, values, math.nan), usable
+    if not _is_text(kind):
+        return np.full(size, math.nan), np.zeros(size, dtype=np.bool_)
+    text = column.cast(pa.string())
+    blank = pc.fill_null(pc.equal(text, ""), True)
+    no_text = pa.scalar(None, pa.string())
+    try:
+        # Arrow reads exactly the plain decimals float() reads, and also "nan" and "inf", refused below
+        numbers = pc.cast(pc.if_else(blank, no_text, text), pa.float64())
+        usable_text = blank
+    except pa.ArrowInvalid:  # some cell is not a number: convert the plain ones, leave the rest
+        plain = pc.fill_null(pc.and_(pc.invert(blank), pc.match_substring_regex(text, _PLAIN_NUMBER)), False)
+        candidates = pc.if_else(plain, text, no_text)
+        try:
+            numbers = pc.cast(candidates, pa.float64())
+        except pa.ArrowInvalid:  # a plain-looking cell that is no number ("1e", "--1") or has spaces
+            numbers = pa.array([_plain_float(cell) for cell in candidates.to_pylist()], pa.float64())
+        usable_text = pc.or_(blank, pc.is_valid(numbers))
+    values = np.asarray(numbers.to_numpy(zero_copy_only=False), dtype=np.float64)
+    is_blank = np.asarray(blank.to_numpy(zero_copy_only=False), dtype=np.bool_)
+    usable = is_blank | np.isfinite(values)
+    usable &= np.asarray(usable_text.to_numpy(zero_copy_only=False), dtype=np.bool_) | np.isfinite(values)
+    return np.where(is_blank, math.nan, values), usable
+
+
+def _plain_float(cell: str | None) -> float | None:
+    if cell is None:
+        return None
+    try:
+        return float(cell)
+    except ValueError:
+        return None
+
+
+# --- the order of the KPI columns in a file -------------------------------------------------------
+
+
+class KpiOrder:
+    """The KPIs scored in a stream of output batches, in the order ``score_many`` gives its KPI columns.
+
+    A KPI comes after those first scored in an earlier row; KPIs first scored in the same row keep the order
+    of that row's card. Feed every output batch to :meth:`observe`, in order; read :attr:`kpis` at the end.
+    """
+
+    def __init__(self, fw: FrameworkIndex, kpis: Iterable[str]) -> None:
+        self.fw = fw
+        self._candidates = list(kpis)
+        self.kpis: list[str] = []
+        self._cards: dict[tuple[str, str, str, tuple[tuple[str, str], ...]], list[str]] = {}
+
+    def observe(self, batch: pa.RecordBatch) -> None:
+        """Note the KPIs first scored in ``batch``."""
+        firsts: dict[int, list[str]] = {}
+        for kpi in self._candidates:
+            column = batch.column(f"{kpi}_score")
+            if column.null_count == len(column):
+                continue
+            first = int(np.argmax(np.asarray(column.is_valid().to_numpy(zero_copy_only=False))))
+            firsts.setdefault(first, []).append(kpi)
+        for row in sorted(firsts):
+            found = firsts[row]
+            order = self._card_order(batch, row)
+            found.sort(key=lambda kpi: order.index(kpi) if kpi in order else len(order))
+            self.kpis.extend(found)
+        self._candidates = [kpi for kpi in self._candidates if kpi not in self.kpis]
+
+    def _card_order(self, batch: pa.RecordBatch, row: int) -> list[str]:
+        values = batch.slice(row, 1).to_pylist()[0]
+        context = tuple((d, values[d]) for d in self.fw.spec.contexts if values.get(d))
+        key = (values["position"], values["stage"], values["period"], context)
+        if key not in self._cards:
+            try:
+                card = resolve_card(self.fw, key[0], stage=key[1], period=key[2], context=dict(context))
+                self._cards[key] = [entry.kpi for entry in card.entries]
+            except ROW_FAILURES:
+                self._cards[key] = []
+        return self._cards[key]

@@ -1,0 +1,346 @@
+"""Actuals and scores as Arrow record batches: streaming CSV and Parquet readers, and the score writers.
+
+The readers never hold the whole file: they yield :class:`Chunk` objects of at most ``block_size`` bytes of
+input (CSV) or ``batch_rows`` rows (Parquet), each a record batch of text (CSV) or typed (Parquet) columns
+with an int64 ``row`` column, so memory stays bounded whatever the file's size. They keep the guarantees
+of :mod:`ecomperf.io.read`:
+
+* row numbers are a spreadsheet's: the header is row 1, blank lines are counted (and their rows skipped
+  when scored); for Parquet the first row is row 2, as if under a header;
+* a CSV row with fewer cells than the header is padded, one with more non-empty cells is reported as a
+  bad row, and both keep their row numbers (Arrow hands them to :class:`Chunk.extra`, a small
+  :class:`~ecomperf.batch.table.Table`, so they are scored row by row rather than dropped);
+* UTF-8 with or without a byte-order mark, else GB18030 (:func:`open_actuals` retries in GB18030 when the
+  bytes are not UTF-8), comma, tab or semicolon separated (guessed from the header line like
+  :func:`ecomperf.io.read.read_csv`), a header naming a column twice is refused.
+
+The score writers format numbers and text exactly as :func:`ecomperf.io.write.write_csv` does (``repr`` of
+each float, an apostrophe before text a spreadsheet would run as a formula, ``\\r\\n`` line ends, UTF-8 with
+a byte-order mark) without a Python call per cell.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO, Final
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from ecomperf.batch.columnar import ROW_COLUMN
+from ecomperf.batch.table import Table
+from ecomperf.errors import ActualsIOError
+from ecomperf.io.read import _DELIMITERS, _column_letter, _fit, _header
+from ecomperf.io.write import _FORMULA_STARTS, _SUMMARY_FIELDS
+
+__all__ = [
+    "ARROW_INPUTS",
+    "BLOCK_SIZE",
+    "Chunk",
+    "NotUtf8",
+    "format_floats",
+    "open_actuals",
+    "scores_csv_bytes",
+    "write_bom_and_header",
+]
+
+ARROW_INPUTS: Final = {".csv": "CSV", ".tsv": "CSV (tab separated)", ".parquet": "Parquet"}
+"""Input suffixes the streaming readers take."""
+
+BLOCK_SIZE: Final = 4 << 20
+"""Bytes of CSV per record batch (4 MiB: about 50,000 rows of a typical actuals file)."""
+
+_HEAD_BYTES: Final = 1 << 16
+_QUOTED_CHARACTERS: Final = (",", '"', "\r", "\n")  # what makes csv.writer quote a cell
+
+
+class NotUtf8(ActualsIOError):
+    """The CSV bytes are not UTF-8 (raised mid-stream; :func:`open_actuals` with ``encoding="gb18030"`` again)."""
+
+
+@dataclass
+class Chunk:
+    """One record batch of input rows, plus the rows Arrow could not put in it.
+
+    Attributes:
+        batch: the rows, with an int64 ``row`` column of row numbers.
+        extra: rows with a different number of cells than the header (padded, or marked bad), with their
+            row numbers, for the row-by-row path; ``None`` when there are none.
+    """
+
+    batch: pa.RecordBatch
+    extra: Table | None = None
+
+
+@dataclass
+class ArrowActuals:
+    """An open actuals file read as a stream of :class:`Chunk` objects (iterate it once).
+
+    Attributes:
+        source: the file, for messages.
+        columns: the header.
+        encoding: the text encoding (CSV), else ``None``.
+        warnings: things the reader noticed (columns with values but no header).
+    """
+
+    source: str
+    columns: tuple[str, ...]
+    chunks: Iterator[Chunk]
+    encoding: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Chunk]:
+        return self.chunks
+
+
+def open_actuals(path: str | Path, *, encoding: str | None = None, block_size: int = BLOCK_SIZE) -> ArrowActuals:
+    """Open a ``.csv``, ``.tsv`` or ``.parquet`` file of actuals for streaming (see the module docstring).
+
+    Args:
+        path: the file.
+        encoding: ``None`` to read UTF-8 (with or without BOM); ``"gb18030"`` after :class:`NotUtf8`.
+        block_size: bytes of CSV per batch.
+
+    Raises:
+        ActualsIOError: the file is missing, is not CSV or Parquet, or its header names a column twice;
+            :class:`NotUtf8` while iterating when the bytes are not UTF-8.
+    """
+    file = Path(path)
+    suffix = file.suffix.lower()
+    if suffix not in ARROW_INPUTS:
+        raise ActualsIOError(f"{file}: the streaming reader takes {', '.join(ARROW_INPUTS)}, not {suffix}")
+    if not file.is_file():
+        raise ActualsIOError(f"{file}: no such file" if not file.exists() else f"{file}: is not a file")
+    if suffix == ".parquet":
+        return _open_parquet(file)
+    return _open_csv(file, "\t" if suffix == ".tsv" else None, encoding, block_size)
+
+
+def _open_parquet(file: Path) -> ArrowActuals:
+    import pyarrow.parquet as pq  # start-up cost: Parquet support loads only for .parquet files
+
+    try:
+        handle = pq.ParquetFile(file)
+    except (pa.ArrowException, OSError) as exc:
+        raise ActualsIOError(f"{file}: not a readable Parquet file ({exc})") from None
+    columns = tuple(handle.schema_arrow.names)
+
+    def chunks() -> Iterator[Chunk]:
+        first = 2
+        for batch in handle.iter_batches(batch_size=65_536):
+            numbers = pa.array(np.arange(first, first + batch.num_rows, dtype=np.int64))
+            first += batch.num_rows
+            yield Chunk(batch.append_column(ROW_COLUMN, numbers) if ROW_COLUMN not in batch.schema.names
+                        else batch)
+
+    return ArrowActuals(str(file), columns, chunks())
+
+
+def _open_csv(file: Path, delimiter: str | None, encoding: str | None, block_size: int) -> ArrowActuals:
+    with file.open("rb") as handle:
+        head = handle.read(_HEAD_BYTES)
+    bom = head.startswith(codecs.BOM_UTF8)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    text = head.decode(encoding or "utf-8-sig", errors="replace")
+    if delimiter is None:
+        end = text.find("\n")
+        first_line = text if end < 0 else text[:end]
+        delimiter = next((d for d in _DELIMITERS if d in first_line), ",")
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    skipped = 0
+    header: list[str] = []
+    for record in records:
+        if "".join(record).strip():
+            header = [cell.strip() for cell in record]
+            break
+        skipped += 1
+    columns = _header(header, file, skipped + 1)
+    names = [name if name else f"\0{index}" for index, name in enumerate(columns)]
+    unnamed = [name for name in names if name.startswith("\0")]
+    actuals = ArrowActuals(str(file), columns, iter(()), encoding=encoding or ("utf-8-sig" if bom else "utf-8"))
+    if not header:
+        return actuals
+    invalid: list[tuple[int, str]] = []
+
+    def handler(row: Any) -> str:
+        invalid.append((int(row.number), str(row.text)))
+        return "skip"
+
+    read = pacsv.ReadOptions(use_threads=False, block_size=block_size, skip_rows=skipped + 1, column_names=names,
+                             encoding=encoding or "utf8")
+    parse = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False,
+                               invalid_row_handler=handler)
+    convert = pacsv.ConvertOptions(column_types={name: pa.string() for name in names}, strings_can_be_null=False,
+                                   quoted_strings_can_be_null=False)
+
+    def chunks() -> Iterator[Chunk]:
+        numbering = _Numbering(skipped + 2)
+        try:
+            reader = pacsv.open_csv(file, read_options=read, parse_options=parse, convert_options=convert)
+            for batch in reader:
+                numbers, extra_rows = numbering.take(batch.num_rows, invalid)
+                yield Chunk(_named(batch, unnamed, actuals, numbers), _extra(extra_rows, columns, delimiter))
+            _, extra_rows = numbering.take(0, invalid, final=True)
+            if extra_rows:
+                empty = pa.RecordBatch.from_arrays([pa.array([], pa.string()) for _ in columns if _],
+                                                   names=[c for c in columns if c])
+                yield Chunk(empty.append_column(ROW_COLUMN, pa.array([], pa.int64())),
+                            _extra(extra_rows, columns, delimiter))
+        except pa.ArrowInvalid as exc:
+            message = str(exc)
+            if "UTF8" in message or "utf8" in message.lower():
+                raise NotUtf8(f"{file}: the file is not UTF-8") from None
+            raise ActualsIOError(f"{file}: not valid CSV: {message}") from None
+
+    actuals.chunks = chunks()
+    return actuals
+
+
+class _Numbering:
+    """Row numbers for the rows Arrow yields, skipping those it handed to the invalid-row handler."""
+
+    def __init__(self, first: int) -> None:
+        self.next = first
+
+    def take(
+        self, size: int, invalid: list[tuple[int, str]], *, final: bool = False
+    ) -> tuple[pa.Array, list[tuple[int, str]]]:
+        skipped = sorted(number for number, _ in invalid)
+        candidates = np.arange(self.next, self.next + size + len(skipped), dtype=np.int64)
+        if skipped:
+            candidates = candidates[~np.isin(candidates, np.asarray(skipped, dtype=np.int64))]
+        numbers = candidates[:size]
+        if size:
+            self.next = int(numbers[-1]) + 1
+        done = [(number, text) for number, text in invalid if final or number < self.next]
+        invalid[:] = [(number, text) for number, text in invalid if not (final or number < self.next)]
+        return pa.array(numbers), sorted(done)
+
+
+def _named(batch: pa.RecordBatch, unnamed: list[str], actuals: ArrowActuals, numbers: pa.Array) -> pa.RecordBatch:
+    """The batch without its unnamed columns (noting any that hold values), with its row numbers."""
+    for name in unnamed:
+        column = batch.column(name)
+        if pc.any(pc.not_equal(pc.utf8_trim_whitespace(column), "")).as_py():
+            letter = _column_letter(int(name[1:]))
+            note = f"column(s) {letter} have values but no header; their values are ignored"
+            if note not in actuals.warnings:
+                actuals.warnings.append(note)
+    kept = [name for name in batch.schema.names if name not in unnamed]
+    return batch.select(kept).append_column(ROW_COLUMN, numbers)
+
+
+def _extra(rows: list[tuple[int, str]], columns: Sequence[str], delimiter: str) -> Table | None:
+    """The rows Arrow skipped, parsed and fitted to the header as :func:`ecomperf.io.read.read_csv` does."""
+    if not rows:
+        return None
+    cells: list[Sequence[Any]] = []
+    numbers: list[int] = []
+    bad: dict[int, str] = {}
+    for number, text in rows:
+        parsed = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+        if not parsed:
+            continue
+        width = len(columns)
+        cells.append(parsed if len(parsed) == width else _fit(list(parsed), width, len(cells), bad))
+        numbers.append(number)
+    return Table(tuple(columns), cells, numbers, text_cells=True, bad_rows=bad)
+
+
+# --- writing scores ---------------------------------------------------------------------------------
+
+
+def format_floats(values: pa.Array) -> pa.Array:
+    """Each float as Python's ``repr`` writes it (``110.0``, ``98.5``, ``1e-05``); null stays null.
+
+    Arrow formats the usual magnitudes (shortest round-trip digits, as ``repr``); ``.0`` is added to whole
+    numbers, and the rare values that ``repr`` writes in exponent notation are formatted by ``repr`` itself.
+
+    Example:
+        >>> format_floats(pa.array([110.0, 98.5, None, 1e-05])).to_pylist()
+        ['110.0', '98.5', None, '1e-05']
+    """
+    values = values.cast(pa.float64())
+    numbers = np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.float64)
+    magnitude = np.abs(numbers)
+    with np.errstate(invalid="ignore"):
+        whole = (numbers == np.floor(numbers)) & (magnitude < 1e16)
+        unusual = ((magnitude < 1e-4) & (magnitude != 0.0)) | (magnitude >= 1e16)
+    text = pc.binary_join_element_wise(pc.cast(values, pa.string()), pa.array(np.where(whole, ".0", "")), "")
+    if unusual.any():
+        positions = np.flatnonzero(unusual)
+        fixed = text.to_pylist()
+        for position in positions.tolist():
+            fixed[position] = repr(float(numbers[position]))
+        text = pa.array(fixed, pa.string())
+    return text
+
+
+def _text_cells(values: pa.Array, *, inert: bool) -> pa.Array:
+    """Text as ``csv.writer`` writes it (quoted when it holds a comma, quote or line break)."""
+    text = pc.fill_null(values.cast(pa.string()), "")
+    if inert:  # a leading apostrophe: a spreadsheet would run the cell as a formula (OWASP)
+        risky = _any_of(text, pc.starts_with, _FORMULA_STARTS)
+        if risky is not None:
+            text = pc.if_else(risky, pc.binary_join_element_wise(pa.scalar("'"), text, ""), text)
+    special = _any_of(text, pc.match_substring, _QUOTED_CHARACTERS)
+    if special is None:
+        return text
+    quoted = pc.binary_join_element_wise(pa.scalar('"'), pc.replace_substring(text, '"', '""'), pa.scalar('"'), "")
+    return pc.if_else(special, quoted, text)
+
+
+def _any_of(text: pa.Array, test: Any, patterns: Sequence[str]) -> pa.Array | None:
+    """Per cell, whether ``test(cell, pattern)`` holds for some pattern; ``None`` when it holds for none."""
+    found = None
+    for pattern in patterns:
+        hit = test(text, pattern)
+        found = hit if found is None else pc.or_(found, hit)
+    return found if found is not None and pc.any(found).as_py() else None
+
+
+def scores_csv_bytes(batch: pa.RecordBatch, kpis: Sequence[str]) -> bytes:
+    """The scored rows of an output batch as lines of :func:`ecomperf.io.write.write_csv`'s CSV.
+
+    Rows with an ``error`` are left out (they are reported, not written), as ``write_csv`` does.
+    """
+    scored = batch.filter(pc.is_null(batch.column("error")))
+    if not scored.num_rows:
+        return b""
+    cells = [
+        _text_cells(scored.column("employee"), inert=True),
+        *(_text_cells(scored.column(name), inert=False) for name in ("position", "stage", "period")),
+        format_floats(scored.column("total")),
+        _text_cells(scored.column("grade"), inert=False),
+        format_floats(scored.column("bonus")),
+        *(pc.fill_null(format_floats(scored.column(f"{kpi}_score")), "") for kpi in kpis),
+    ]
+    lines = pc.binary_join_element_wise(*cells, ",")
+    lines = pc.binary_join_element_wise(lines, pa.scalar("\r\n"), "")
+    return _joined(lines)
+
+
+def _joined(lines: pa.Array) -> bytes:
+    """The concatenated values of a string array without nulls: its value buffer, sliced."""
+    lines = lines.cast(pa.string())
+    offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32)[lines.offset: lines.offset + len(lines) + 1]
+    data = lines.buffers()[2]
+    if data is None:
+        return b""
+    whole: bytes = data.to_pybytes()
+    return whole[int(offsets[0]):int(offsets[-1])]
+
+
+def write_bom_and_header(handle: BinaryIO, kpis: Sequence[str]) -> None:
+    """The byte-order mark and the header line of the scores CSV (see :func:`ecomperf.io.write.summary_header`)."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([*_SUMMARY_FIELDS, *(f"{kpi}_score" for kpi in kpis)])
+    handle.write(("\ufeff" + buffer.getvalue()).encode("utf-8"))

@@ -1,0 +1,158 @@
+"""Score a file of actuals into a file of scores through the columnar engine, streaming in record batches.
+
+:func:`score_file` reads the actuals batch by batch (:mod:`ecomperf.io.arrow`), scores each batch
+(:class:`ecomperf.batch.columnar.ColumnarScorer`) and spools the scored batches to an Arrow IPC file next
+to the output; a second pass writes the output from the spool. Memory therefore stays bounded by a batch
+whatever the size of the file, and the CSV's ``<kpi>_score`` columns can still be those scored in any row,
+in order of first appearance, exactly as :func:`ecomperf.io.write.write_csv` writes them. The output is
+written atomically (:mod:`ecomperf.io.atomic`).
+
+======== ==========================================================================================
+output   what is written
+======== ==========================================================================================
+.csv     the bytes :func:`~ecomperf.io.write.write_csv` writes for the same rows
+.parquet every row of :func:`~ecomperf.batch.columnar.output_schema`, errors included (``error``)
+======== ==========================================================================================
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ecomperf.batch.columnar import ROW_COLUMN, ColumnarScorer, KpiOrder
+from ecomperf.batch.results import RowError
+from ecomperf.errors import ActualsIOError
+from ecomperf.io.arrow import NotUtf8, open_actuals, scores_csv_bytes, write_bom_and_header
+from ecomperf.io.atomic import atomic_write, ensure_folder
+from ecomperf.scoring.missing import MissingPolicy
+
+if TYPE_CHECKING:
+    from ecomperf.model.index import FrameworkIndex
+
+__all__ = ["STREAM_OUTPUTS", "StreamResult", "score_file"]
+
+STREAM_OUTPUTS: Final = {".csv": "CSV of the scored rows", ".parquet": "Parquet of every row, errors included"}
+"""Output suffixes :func:`score_file` writes."""
+
+
+@dataclass
+class StreamResult:
+    """What :func:`score_file` did.
+
+    Attributes:
+        scored: rows scored and written.
+        errors: the rows not scored, in input order.
+        warnings: problems with the input as a whole.
+        encoding: the input's text encoding (CSV).
+        kpis: the KPI columns written (CSV).
+    """
+
+    scored: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    kpis: list[str] = field(default_factory=list)
+
+
+def score_file(
+    fw: FrameworkIndex,
+    source: str | Path,
+    target: str | Path,
+    *,
+    missing: MissingPolicy = "error",
+    stage: str | None = None,
+    period: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> StreamResult:
+    """Score every row of ``source`` (.csv, .tsv, .parquet) into ``target`` (:data:`STREAM_OUTPUTS`).
+
+    Args:
+        fw: the framework.
+        source: the actuals file.
+        target: the output file; its suffix chooses the format.
+        missing, stage, period: as for :func:`ecomperf.batch.engine.score_many`.
+        progress: called with the number of input rows read, batch by batch.
+
+    Returns:
+        The counts, the rows not scored and the warnings (the caller reports them).
+
+    Raises:
+        ActualsIOError: the input cannot be read or the output format is unknown.
+        OutputError: the output cannot be written.
+    """
+    output = Path(target)
+    suffix = output.suffix.lower()
+    if suffix not in STREAM_OUTPUTS:
+        raise ActualsIOError(f"{output}: the streaming writer writes {', '.join(STREAM_OUTPUTS)}, not {suffix}")
+    folder = ensure_folder(output)
+    with tempfile.TemporaryDirectory(dir=folder, prefix=f".{output.name}.") as spool_folder:
+        spool = Path(spool_folder) / "scores.arrow"
+        try:
+            result, schema = _spool(fw, Path(source), spool, None, missing, stage, period, progress)
+        except NotUtf8:
+            result, schema = _spool(fw, Path(source), spool, "gb18030", missing, stage, period, progress)
+        if suffix == ".csv":
+            _write_csv(output, spool, result)
+        else:
+            _write_parquet(output, spool, schema)
+    return result
+
+
+def _spool(
+    fw: FrameworkIndex, source: Path, spool: Path, encoding: str | None, missing: MissingPolicy,
+    stage: str | None, period: str | None, progress: Callable[[int], None] | None,
+) -> tuple[StreamResult, pa.Schema]:
+    """Pass 1: score every batch into the spool; note the errors and the order of the KPI columns."""
+    actuals = open_actuals(source, encoding=encoding)
+    scorer = ColumnarScorer(fw, missing=missing, stage=stage, period=period)
+    order = KpiOrder(fw, scorer.kpis)
+    result = StreamResult(encoding=actuals.encoding)
+    with pa.OSFile(str(spool), "wb") as sink, pa.ipc.new_stream(sink, scorer.schema) as writer:
+        for chunk in actuals:
+            scored = scorer.score(chunk.batch, extra=chunk.extra)
+            writer.write_batch(scored)
+            order.observe(scored)
+            errors = scored.filter(pc.is_valid(scored.column("error")))
+            result.errors.extend(
+                RowError(row, employee or "", reason) for row, employee, reason in zip(
+                    errors.column(ROW_COLUMN).to_pylist(), errors.column("employee").to_pylist(),
+                    errors.column("error").to_pylist(), strict=True)
+            )
+            result.scored += scored.num_rows - errors.num_rows
+            if progress is not None:
+                progress(chunk.batch.num_rows + (len(chunk.extra.rows) if chunk.extra is not None else 0))
+    result.warnings = [*actuals.warnings, *scorer.warnings]
+    result.kpis = order.kpis
+    return result, scorer.schema
+
+
+def _batches(spool: Path) -> pa.ipc.RecordBatchStreamReader:
+    return pa.ipc.open_stream(pa.memory_map(str(spool)))
+
+
+def _write_csv(output: Path, spool: Path, result: StreamResult) -> None:
+    def write(temporary: Path) -> None:
+        with temporary.open("wb") as handle:
+            write_bom_and_header(handle, result.kpis)
+            for batch in _batches(spool):
+                handle.write(scores_csv_bytes(batch, result.kpis))
+
+    atomic_write(output, write)
+
+
+def _write_parquet(output: Path, spool: Path, schema: pa.Schema) -> None:
+    import pyarrow.parquet as pq  # start-up cost: Parquet support loads only for .parquet outputs
+
+    def write(temporary: Path) -> None:
+        with pq.ParquetWriter(str(temporary), schema) as writer:
+            for batch in _batches(spool):
+                writer.write_batch(batch)
+
+    atomic_write(output, write)
