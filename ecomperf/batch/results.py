@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ecomperf.scoring.results import ScoreCard
 
 if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
     from ecomperf.model import DisplayScale
 
 __all__ = ["BatchResult", "RowError", "RowSummary", "Summaries"]
@@ -174,3 +177,47 @@ class BatchResult:
             columns.append((f"total_of_{self.display_scale.label}", list(shown)))
         columns += [(f"{section}_subtotal", values) for section, values in self.summaries.subtotals.items()]
         return columns
+
+    def columns(self) -> dict[str, list[Any]]:
+        """The scored rows as columns: ``row``, ``employee``, ``position``, ``stage``, ``period``, one per
+        context dimension used, ``total``, ``grade``, ``bonus``, ``veto`` (comma separated), ``<kpi>_score``.
+
+        Rows that could not be scored are in :attr:`errors`, not here.
+
+        Example:
+            >>> result.columns()["total"]  # doctest: +SKIP
+            [104.0, 80.0]
+        """
+        table = self.summaries
+        dimensions = list(dict.fromkeys(name for context in table.contexts for name in context))
+        columns: dict[str, list[Any]] = {
+            "row": table.rows, "employee": table.employees, "position": table.positions, "stage": table.stages,
+            "period": table.periods,
+        }
+        for dimension in dimensions:
+            columns[dimension] = [context.get(dimension) for context in table.contexts]
+        columns |= {"total": table.totals, "grade": table.grades, "bonus": table.bonuses,
+                    "veto": [", ".join(veto) for veto in table.veto]}
+        columns |= dict(self.subtotal_columns())
+        columns |= {f"{kpi}_score": scores for kpi, scores in table.scores.items()}
+        return columns
+
+    def to_pandas(self) -> pd.DataFrame:
+        """The scored rows as a pandas DataFrame, one row per scored row (:meth:`columns`); needs pandas.
+
+        Example:
+            >>> fw.score_many(rows).to_pandas().groupby("position")["total"].mean()  # doctest: +SKIP
+        """
+        import pandas as pd  # optional: pandas is the caller's, not a dependency of ecomperf
+
+        return pd.DataFrame(self.columns())
+
+    def to_arrow(self) -> pa.Table:
+        """The scored rows as an Arrow table (:meth:`columns`); needs pyarrow (``ecomperf[arrow]``)."""
+        import pyarrow as pa  # optional extra [arrow]
+
+        columns = self.columns()
+        types = {"row": pa.int64(), "total": pa.float64(), "bonus": pa.float64()}
+        types |= {name: pa.float64() for name in columns if name.endswith(("_score", "_subtotal"))}
+        types |= {name: pa.float64() for name in columns if name.startswith("total_of_")}
+        return pa.table({name: pa.array(values, types.get(name, pa.string())) for name, values in columns.items()})

@@ -130,6 +130,16 @@ def score(
         _check_output(output)
     fw = load_framework(framework)
     _check_defaults(fw, stage, period)
+    from ecomperf.cli.columnar import score_streaming, streamable  # start-up cost: the engine loads for scoring
+
+    plain = not per_employee and record is None and from_db is None and sheet is None
+    if plain and actuals is not None and output is not None and streamable(actuals, output):
+        errors = score_streaming(console(stderr=True), fw, actuals, output, stage=stage, period=period,
+                                 missing=missing.value)
+        if errors:
+            console(stderr=True).print(f"{len(errors)} row(s) not scored; the others were.", markup=False)
+            raise typer.Exit(1)
+        return
     detail = per_employee or record is not None or (output is not None and output.suffix.lower() in _DETAIL_SUFFIXES)
     table = None
     if from_db is not None:

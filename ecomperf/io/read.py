@@ -42,7 +42,9 @@ from ecomperf.batch.table import Table
 from ecomperf.errors import ActualsIOError
 from ecomperf.loading.yaml_source import parse_yaml
 
-__all__ = ["INPUT_FORMATS", "decode_text", "read_actuals", "read_csv", "read_json", "read_xlsx", "read_yaml"]
+__all__ = [
+    "INPUT_FORMATS", "decode_text", "read_actuals", "read_csv", "read_json", "read_parquet", "read_xlsx", "read_yaml",
+]
 
 INPUT_FORMATS: Final = {
     ".csv": "CSV",
@@ -52,6 +54,7 @@ INPUT_FORMATS: Final = {
     ".json": "JSON list of objects",
     ".yaml": "YAML list of mappings",
     ".yml": "YAML list of mappings",
+    ".parquet": "Parquet (needs ecomperf[arrow])",
 }
 """Actuals file suffixes :func:`read_actuals` understands."""
 
@@ -92,6 +95,8 @@ def read_actuals(path: str | Path, *, sheet: str | None = None) -> Table:
         return read_json(file)
     if suffix in {".yaml", ".yml"}:
         return read_yaml(file)
+    if suffix == ".parquet":
+        return read_parquet(file)
     return read_csv(file, delimiter="\t" if suffix == ".tsv" else None)
 
 
@@ -361,6 +366,29 @@ def _json_items(text: str, file: Path) -> tuple[list[Any], list[int]]:
     if position < len(text):
         raise fail(position, "not valid JSON: extra data after the list")
     return items, lines
+
+
+def read_parquet(path: str | Path) -> Table:
+    """Read a Parquet file whole; the first row is row 2, as if under a header (stream big files with
+    :mod:`ecomperf.io.arrow` instead).
+
+    Raises:
+        ActualsIOError: pyarrow is not installed, or the file is not readable Parquet.
+    """
+    file = Path(path)
+    try:
+        import pyarrow.parquet as pq  # optional extra [arrow]
+    except ImportError:  # pragma: no cover - pyarrow is in the dev extra
+        raise ActualsIOError(f"{file}: reading .parquet needs pyarrow: pip install 'ecomperf[arrow]'") from None
+    if not file.is_file():
+        _read_bytes(file)  # raises the right message
+    try:
+        data = pq.read_table(file)
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError and others for bad files
+        raise ActualsIOError(f"{file}: not a readable Parquet file ({type(exc).__name__}: {exc})") from None
+    columns = tuple(name.strip() for name in data.column_names)
+    rows: list[Sequence[Any]] = list(zip(*(column.to_pylist() for column in data.columns), strict=True))
+    return Table(columns, rows, list(range(2, 2 + len(rows))), source=str(file))
 
 
 def read_yaml(path: str | Path) -> Table:

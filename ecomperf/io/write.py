@@ -24,6 +24,7 @@ __all__ = [
     "write_html",
     "write_json",
     "write_markdown",
+    "write_parquet",
     "write_results",
 ]
 
@@ -33,6 +34,7 @@ OUTPUT_FORMATS: Final = {
     ".json": "JSON: score cards, errors and warnings",
     ".md": "Markdown table",
     ".html": "HTML team report",
+    ".parquet": "Parquet, one row per employee and period (needs ecomperf[arrow])",
 }
 """Result file suffixes :func:`write_results` understands."""
 
@@ -55,6 +57,7 @@ def write_results(path: str | Path, result: BatchResult, *, locale: str | None =
         ".json": write_json,
         ".md": write_markdown,
         ".html": write_html,
+        ".parquet": write_parquet,
     }
     if suffix not in writers:
         raise ActualsIOError(
@@ -183,6 +186,20 @@ def write_html(path: str | Path, result: BatchResult, *, locale: str | None = No
 
     def write(temporary: Path) -> None:
         temporary.write_text(html, encoding="utf-8")
+
+    atomic_write(path, write)
+
+
+def write_parquet(path: str | Path, result: BatchResult) -> None:
+    """The scored rows as Parquet (:meth:`~ecomperf.batch.results.BatchResult.to_arrow`); needs pyarrow."""
+    try:
+        import pyarrow.parquet as pq  # optional extra [arrow]
+    except ImportError:  # pragma: no cover - pyarrow is in the dev extra
+        raise ActualsIOError(f"{path}: writing .parquet needs pyarrow: pip install 'ecomperf[arrow]'") from None
+    table = result.to_arrow()
+
+    def write(temporary: Path) -> None:
+        pq.write_table(table, str(temporary))
 
     atomic_write(path, write)
 
