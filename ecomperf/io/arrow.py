@@ -261,8 +261,9 @@ def _extra(rows: list[tuple[int, str]], columns: Sequence[str], delimiter: str) 
 def format_floats(values: pa.Array) -> pa.Array:
     """Each float as Python's ``repr`` writes it (``110.0``, ``98.5``, ``1e-05``); null stays null.
 
-    Arrow formats the usual magnitudes (shortest round-trip digits, as ``repr``); ``.0`` is added to whole
-    numbers, and the rare values that ``repr`` writes in exponent notation are formatted by ``repr`` itself.
+    Arrow formats the usual magnitudes (shortest round-trip digits, as ``repr``) and ``.0`` is added to whole
+    numbers; the rare values either writes in exponent notation (``1e-05``, ``1e+10`` in Arrow) are
+    formatted by ``repr`` itself.
 
     Example:
         >>> format_floats(pa.array([110.0, 98.5, None, 1e-05])).to_pylist()
@@ -274,7 +275,9 @@ def format_floats(values: pa.Array) -> pa.Array:
     with np.errstate(invalid="ignore"):
         whole = (numbers == np.floor(numbers)) & (magnitude < 1e16)
         unusual = ((magnitude < 1e-4) & (magnitude != 0.0)) | (magnitude >= 1e16)
-    text = pc.binary_join_element_wise(pc.cast(values, pa.string()), pa.array(np.where(whole, ".0", "")), "")
+    text = pc.cast(values, pa.string())
+    unusual |= np.asarray(pc.fill_null(pc.match_substring(text, "e"), False).to_numpy(zero_copy_only=False))
+    text = pc.binary_join_element_wise(text, pa.array(np.where(whole, ".0", "")), "")
     if unusual.any():
         positions = np.flatnonzero(unusual)
         fixed = text.to_pylist()

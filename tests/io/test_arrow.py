@@ -1,0 +1,123 @@
+"""The streaming readers and writers keep every guarantee of the row-by-row ones.
+
+Each file is scored twice: streamed (:func:`ecomperf.io.columnar.score_file`) and row by row
+(:func:`ecomperf.io.read.read_actuals`, ``score_many``, :func:`ecomperf.io.write.write_csv`). The CSVs must be
+the same bytes and the rows not scored the same rows with the same reasons, with a block size small enough
+that the file spans many record batches.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ecomperf.batch.engine import score_many
+from ecomperf.framework import Framework
+from ecomperf.io import arrow, columnar
+from ecomperf.io.arrow import format_floats, open_actuals
+from ecomperf.io.columnar import score_file
+from ecomperf.io.read import read_actuals
+from ecomperf.io.write import write_csv
+
+HEADER = "employee,position,stage,period,category,gmv,sales_revenue,cost,violations,inquiry_response_hours\n"
+ROWS = [
+    "li,store_manager,startup,2026-10,,220万,100,62,0,\n",  # shorthand: scored row by row, 104 -> A
+    "zhao,service_agent,startup,2026-10,,,,,,30\n",  # 24 / 30 = 80 -> C
+    "\n",  # a blank line: skipped, but counted
+    "wang,store_manager,startup,2026-10,,lots,100,62,0,\n",  # not a number: reported
+    "qian,service_agent,startup,2026-11\n",  # short: padded, then no actual for the KPI
+    "sun,service_agent,startup,2026-10,,,,,,12,,,\n",  # extra empty cells: fine, 120 -> A
+    "zhou,service_agent,startup,2026-10,,,,,,12,,x\n",  # an extra cell with a value: a bad row
+    '"wu\nnewline",service_agent,startup,2026-10,,,,,,24\n',  # a quoted line break: one record, 100
+    "=cmd,service_agent,mature,2026-12,,,,,,6\n",  # text a spreadsheet would run: written inert
+]
+
+
+def _both(fw: Framework, source: Path, tmp_path: Path, *, missing: str = "error") -> tuple[bytes, bytes, list, list]:
+    streamed = score_file(fw, source, tmp_path / "streamed.csv", missing=missing)  # type: ignore[arg-type]
+    result = score_many(fw, read_actuals(source), missing=missing, detail=False)  # type: ignore[arg-type]
+    write_csv(tmp_path / "rows.csv", result)
+    return ((tmp_path / "streamed.csv").read_bytes(), (tmp_path / "rows.csv").read_bytes(),
+            [(e.row, e.employee, e.reason) for e in streamed.errors],
+            [(e.row, e.employee, e.reason) for e in result.errors])
+
+
+@pytest.mark.parametrize("block_size", [arrow.BLOCK_SIZE, 256])
+def test_a_file_of_odd_rows_streams_to_the_same_bytes_and_errors(
+    mini: Framework, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block_size: int
+) -> None:
+    source = tmp_path / "actuals.csv"
+    source.write_text(HEADER + "".join(ROWS * 30), encoding="utf-8")
+    opened = arrow.open_actuals
+    monkeypatch.setattr(columnar, "open_actuals", lambda path, encoding=None: opened(path, encoding=encoding,
+                                                                                    block_size=block_size))
+    streamed, rows, streamed_errors, row_errors = _both(mini, source, tmp_path)
+    assert streamed == rows
+    assert streamed_errors == row_errors
+    # rows 5 (lots), 6 (qian: no actual), 8 (zhou: extra cell) of the first copy; the next copy starts 9 later
+    assert [number for number, _, _ in streamed_errors[:3]] == [5, 6, 8]
+    assert streamed_errors[3][0] == 5 + len(ROWS)
+
+
+def test_missing_policies_stream_alike(mini: Framework, tmp_path: Path) -> None:
+    source = tmp_path / "actuals.csv"
+    source.write_text(HEADER + "".join(ROWS), encoding="utf-8")
+    for missing in ("renormalize", "zero"):
+        streamed, rows, streamed_errors, row_errors = _both(mini, source, tmp_path, missing=missing)
+        assert (streamed, streamed_errors) == (rows, row_errors)
+
+
+def test_blank_lines_above_the_header_count_as_rows(mini: Framework, tmp_path: Path) -> None:
+    source = tmp_path / "actuals.csv"
+    source.write_text("\n\n" + HEADER + "".join(ROWS), encoding="utf-8")
+    streamed, rows, streamed_errors, row_errors = _both(mini, source, tmp_path)
+    assert (streamed, streamed_errors) == (rows, row_errors)
+    assert streamed_errors[0][0] == 7  # 'lots' is on line 7: two blank lines, the header, three rows before
+
+
+def test_gb18030_is_read_after_utf8_fails(mini: Framework, tmp_path: Path) -> None:
+    source = tmp_path / "actuals.csv"
+    source.write_bytes((HEADER + ROWS[1].replace("zhao", "赵六") + ROWS[0]).encode("gb18030"))
+    result = score_file(mini, source, tmp_path / "out.csv")
+    assert result.encoding == "gb18030"
+    assert "赵六,service_agent,startup,2026-10,80.0,C,0.6" in (tmp_path / "out.csv").read_text("utf-8-sig")
+
+
+def test_a_header_naming_a_column_twice_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "actuals.csv"
+    source.write_text("employee,gmv,gmv\nli,1,2\n", encoding="utf-8")
+    with pytest.raises(Exception, match="column 'gmv' appears twice"):
+        open_actuals(source)
+
+
+def test_parquet_in_and_out_keeps_every_row(mini: Framework, tmp_path: Path) -> None:
+    table = pa.table({"employee": ["li", "zhao", "wang"], "position": ["store_manager", "service_agent", "nobody"],
+                      "stage": ["startup"] * 3, "period": ["2026-10"] * 3,
+                      "gmv": [2_200_000.0, None, None], "sales_revenue": [100.0, None, None],
+                      "cost": [62.0, None, None], "violations": [0.0, None, None],
+                      "inquiry_response_hours": [None, 30.0, None]})
+    pq.write_table(table, tmp_path / "in.parquet")
+    result = score_file(mini, tmp_path / "in.parquet", tmp_path / "out.parquet")
+    out = pq.read_table(tmp_path / "out.parquet").to_pylist()
+    # li: 0.6·110 + 0.4·95 = 104 (A); zhao: 100·24/30 = 80 (C); wang: an unknown position, kept with its error
+    assert [(r["row"], r["total"], r["grade"]) for r in out] == [(2, 104.0, "A"), (3, 80.0, "C"), (4, None, None)]
+    assert out[2]["error"].startswith("unknown position 'nobody'")
+    assert result.scored == 2 and [e.row for e in result.errors] == [4]
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_floats_are_written_as_repr_writes_them(value: float) -> None:
+    assert format_floats(pa.array([value])).to_pylist() == [repr(value)]
+
+
+def test_float_formatting_keeps_nulls() -> None:
+    # 110 is whole (110.0); 1e-05 and 1e+16 are where repr switches to exponents
+    values = pa.array([110.0, None, 1e-05, 1e16, -0.0, 0.1 + 0.2, math.pi])
+    assert format_floats(values).to_pylist() == ["110.0", None, "1e-05", "1e+16", "-0.0", "0.30000000000000004",
+                                                 "3.141592653589793"]
