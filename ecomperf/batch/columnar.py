@@ -19,8 +19,8 @@ How a batch is scored, so that the answers are exactly those of :func:`ecomperf.
   row-by-row path gives. A row is never dropped: it comes out with a total or with an ``error``. Rows whose
   every cell is empty are skipped, as spreadsheet users expect.
 
-Row numbers come from an integer ``row`` column when the batch has one (the readers of
-:mod:`ecomperf.io.arrow` add it: the header is row 1), else they count from ``first_row``.
+Row numbers come from a ``row`` column of whole numbers (or their text) when the batch has one (the readers
+of :mod:`ecomperf.io.arrow` add it: the header is row 1), else they count from ``first_row``.
 
 Example:
     >>> import pyarrow as pa  # doctest: +SKIP
@@ -45,7 +45,7 @@ from ecomperf.batch.cells import ROW_FAILURES, CardKey, read_layout
 from ecomperf.batch.engine import card_signature, needed_metrics, score_many
 from ecomperf.batch.results import BatchResult
 from ecomperf.batch.table import FIELDS, Table
-from ecomperf.errors import PeriodError
+from ecomperf.errors import PeriodError, ScoringError
 from ecomperf.periods import Period
 from ecomperf.scoring.missing import MissingPolicy, check_policy
 from ecomperf.scoring.resolve import ResolvedCard, prorate_targets, resolve_card
@@ -220,9 +220,17 @@ class ColumnarScorer:
         return self._assemble(pieces)
 
     def _numbers(self, batch: pa.RecordBatch, first_row: int) -> IntArray:
-        if ROW_COLUMN in batch.schema.names and pa.types.is_integer(batch.schema.field(ROW_COLUMN).type):
-            return np.asarray(batch.column(ROW_COLUMN).to_numpy(zero_copy_only=False), dtype=np.int64)
-        return np.arange(first_row, first_row + batch.num_rows, dtype=np.int64)
+        if ROW_COLUMN not in batch.schema.names:
+            return np.arange(first_row, first_row + batch.num_rows, dtype=np.int64)
+        column = batch.column(ROW_COLUMN)
+        try:  # whole numbers, or their text (a CSV read with every column as text)
+            numbers = pc.cast(pc.utf8_trim_whitespace(column) if _is_text(column.type) else column, pa.int64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            numbers = None
+        if numbers is None or numbers.null_count:
+            raise ScoringError(f"the {ROW_COLUMN!r} column must hold a whole row number in every row "
+                               f"(it numbers the rows in messages); rename it if it means something else")
+        return np.asarray(numbers.to_numpy(zero_copy_only=False), dtype=np.int64)
 
     def _keys(
         self, columns: Mapping[str, pa.Array], contexts: Mapping[str, int], size: int, employee: pa.Array
