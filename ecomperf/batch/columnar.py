@@ -305,11 +305,11 @@ class ColumnarScorer:
         order = np.argsort(keys.index, kind="stable")
         sorted_index = keys.index[order]
         bounds = np.searchsorted(sorted_index, np.arange(len(keys.keys) + 1))
-        wanted = needed_metrics(self.fw, {entry.kpi for card, _ in blocks.values() for entry in card.entries})
         values: dict[str, FloatArray] = {}
         usable = np.ones(len(keys.index), dtype=np.bool_)
-        for name in wanted:
-            if name in columns and name in self.fw.metrics:
+        # every metric column, used by the card or not: the scalar engine refuses a row with any bad value
+        for name in columns:
+            if name in self.fw.metrics:
                 column, ok = _floats(columns[name])
                 values[name] = column
                 usable &= ok

@@ -88,7 +88,7 @@ def score_many(
     missing: MissingPolicy = "error",
     stage: str | None = None,
     period: str | None = None,
-    detail: bool = True,
+    detail: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> BatchResult:
     """Score every row of actuals; a bad row is reported with its row number and never stops the batch.
@@ -100,8 +100,8 @@ def score_many(
         missing: what to do with a KPI without a value: ``"error"``, ``"renormalize"`` or ``"zero"``.
         stage: the stage of rows whose ``stage`` cell is empty.
         period: the period of rows whose ``period`` cell is empty.
-        detail: keep a :class:`~ecomperf.scoring.results.ScoreCard` per row (scalar engine); ``False`` scores
-            with numpy and returns only the summaries, with the same totals, grades and scores.
+        detail: also keep a :class:`~ecomperf.scoring.results.ScoreCard` per row (scalar engine); the
+            default scores with numpy and returns only the summaries, with the same totals, grades and scores.
         progress: called now and then with the number of rows finished since the last call (for a
             progress bar); the calls add up to the number of rows.
 

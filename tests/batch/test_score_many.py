@@ -40,7 +40,7 @@ def test_cards_and_rows_are_in_input_order(mini: Framework) -> None:
     rows = [row("a", inquiry_response_hours=20),
             row("b", position="store_manager", gmv=2e6, gross_margin=0.4, violations=0),
             row("c", inquiry_response_hours=24)]
-    result = mini.score_many(rows)
+    result = mini.score_many(rows, detail=True)
     assert [card.employee for card in result.cards] == ["a", "b", "c"]
     assert [summary.employee for summary in result.rows] == ["a", "b", "c"]
     assert result.kpi_ids == ["inquiry_response_hours", "gmv", "gross_margin", "violations"]

@@ -138,7 +138,7 @@ def test_the_example_month_scores_as_the_examples_describe() -> None:
 
 def test_the_example_quarter_flags_one_improvement_plan() -> None:
     fw = bundled("ecommerce-ops")
-    result = fw.score_many(ecomperf.read_actuals(REPO / "examples" / "actuals-2026-Q3.csv"))
+    result = fw.score_many(ecomperf.read_actuals(REPO / "examples" / "actuals-2026-Q3.csv"), detail=True)
     assert fw.rules.pip is not None
     flags = ecomperf.pip_flags(result.cards, rule=fw.rules.pip)
     assert [(f.employee, f.periods) for f in flags] == [("E004 刘洋", ["2026-07", "2026-08", "2026-09"])]

@@ -16,7 +16,7 @@ def record_when_both_are_ready(
 ) -> None:
     """Open the store, wait until the other process has too, then record; report the outcome on ``results``."""
     fw = ecomperf.load(Path(framework))
-    batch = fw.score_many(rows)
+    batch = fw.score_many(rows, detail=True)
     with History(url) as history:
         barrier.wait(timeout=60)
         try:

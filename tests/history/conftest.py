@@ -171,7 +171,7 @@ def row(employee: str, period: str, orders: Any, visitors: Any, hours: Any, *, p
 def scored(fw: ecomperf.Framework, rows: Sequence[Mapping[str, Any]]) -> tuple[BatchResult, Table]:
     """Score rows as ``ecomperf score`` does (every row must score)."""
     table = Table.from_records(rows)
-    result = fw.score_many(table)
+    result = fw.score_many(table, detail=True)
     assert result.errors == []
     return result, table
 

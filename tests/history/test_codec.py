@@ -15,7 +15,7 @@ from tests.conftest import REPO
 @pytest.mark.parametrize("sample", ["actuals-2026-10.csv", "actuals-2026-Q3.csv"])
 def test_every_example_card_round_trips_through_json_rows(sample: str) -> None:
     fw = ecomperf.load(REPO / "frameworks" / "ecommerce-ops")
-    cards = fw.score_many(ecomperf.read_actuals(REPO / "examples" / sample), missing="renormalize").cards
+    cards = fw.score_many(ecomperf.read_actuals(REPO / "examples" / sample), missing="renormalize", detail=True).cards
     assert cards
     for card in cards:
         row, kpis = card_rows(card)

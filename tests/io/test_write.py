@@ -34,7 +34,7 @@ ROWS = [
 
 @pytest.fixture
 def result(mini: Framework) -> BatchResult:
-    return score_many(mini, ROWS)
+    return score_many(mini, ROWS, detail=True)
 
 
 def test_csv_has_the_documented_columns_and_full_precision(tmp_path: Path, result: BatchResult) -> None:
@@ -175,7 +175,7 @@ def test_xlsx_never_turns_input_text_into_formulas(tmp_path: Path, mini: Framewo
     rows = [{"employee": '=HYPERLINK("http://x","y")', "position": "service_agent", "stage": "startup",
              "period": "2026-10", "inquiry_response_hours": 24}]
     path = tmp_path / "out.xlsx"
-    write_results(path, score_many(mini, rows))
+    write_results(path, score_many(mini, rows, detail=True))
     cell = openpyxl.load_workbook(path)["Summary"]["B2"]
     assert (cell.value, cell.data_type) == ('=HYPERLINK("http://x","y")', "s")
 
