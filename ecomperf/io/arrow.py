@@ -38,7 +38,8 @@ from ecomperf.batch.columnar import ROW_COLUMN
 from ecomperf.batch.table import Table
 from ecomperf.errors import ActualsIOError
 from ecomperf.io.read import _DELIMITERS, _column_letter, _fit, _header
-from ecomperf.io.write import _FORMULA_STARTS, _SUMMARY_FIELDS
+from ecomperf.io.write import _SUMMARY_FIELDS
+from ecomperf.spreadsheet_text import FORMULA_STARTS
 
 __all__ = [
     "ARROW_INPUTS",
@@ -291,7 +292,7 @@ def _text_cells(values: pa.Array, *, inert: bool) -> pa.Array:
     """Text as ``csv.writer`` writes it (quoted when it holds a comma, quote or line break)."""
     text = pc.fill_null(values.cast(pa.string()), "")
     if inert:  # a leading apostrophe: a spreadsheet would run the cell as a formula (OWASP)
-        risky = _any_of(text, pc.starts_with, _FORMULA_STARTS)
+        risky = _any_of(text, pc.starts_with, FORMULA_STARTS)
         if risky is not None:
             text = pc.if_else(risky, pc.binary_join_element_wise(pa.scalar("'"), text, ""), text)
     special = _any_of(text, pc.match_substring, _QUOTED_CHARACTERS)
