@@ -99,7 +99,8 @@ __all__ = [
 
 _SUBMODULES: Final = (
     "_upward", "_version", "batch", "changes", "errors", "formula", "formula_forms", "framework", "io", "loading",
-    "model", "periods", "planning", "problems", "scoring", "suggest", "targets", "validation",
+    "model", "periods", "planning", "problems", "scoring", "spreadsheet_text", "suggest", "targets",
+    "validation",
 )
 """The subpackages ``dir(ecomperf)`` lists, as it did when every export was imported eagerly."""
 
@@ -197,6 +198,8 @@ def _submodule(name: str) -> Any:
         import ecomperf.planning  # start-up cost: see above
     elif name == "scoring":
         import ecomperf.scoring  # start-up cost: see above
+    elif name == "spreadsheet_text":
+        import ecomperf.spreadsheet_text  # start-up cost: see above
     elif name == "suggest":
         import ecomperf.suggest  # start-up cost: see above
     elif name == "targets":
