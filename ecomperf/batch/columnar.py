@@ -61,6 +61,9 @@ __all__ = [
 ROW_COLUMN: Final = "row"
 """The integer column that carries each row's number (the header is row 1)."""
 
+_JOIN_KPIS: Final = ", ".join
+"""How the ``veto`` column lists breached KPIs (as the xlsx Summary sheet shows them)."""
+
 _PLAIN_NUMBER: Final = r"^[0-9.eE+\- \t]*$"
 """Text cells converted in Arrow: plain decimal numbers, which ``float`` and
 :func:`ecomperf.scoring.actuals.parse_actual` read alike (see :mod:`ecomperf.batch.cells`). Other text
@@ -339,7 +342,7 @@ class ColumnarScorer:
         grade = np.concatenate([scored.grade for _, scored in parts])
         veto: list[str | None] = []
         for _, scored in parts:
-            veto.extend(", ".join(breached) for breached in scored.breached)
+            veto.extend(map(_JOIN_KPIS, scored.breached))
         scores = {kpi: np.full(len(rows), math.nan) for kpi in self.kpis}
         start = 0
         for picked, scored in parts:

@@ -271,19 +271,21 @@ def format_floats(values: pa.Array) -> pa.Array:
         ['110.0', '98.5', None, '1e-05']
     """
     values = values.cast(pa.float64())
-    numbers = np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.float64)
-    magnitude = np.abs(numbers)
-    with np.errstate(invalid="ignore"):
-        whole = (numbers == np.floor(numbers)) & (magnitude < 1e16)
-        unusual = ((magnitude < 1e-4) & (magnitude != 0.0)) | (magnitude >= 1e16)
+    if values.null_count == len(values):
+        return pa.nulls(len(values), pa.string())
     text = pc.cast(values, pa.string())
-    unusual |= np.asarray(pc.fill_null(pc.match_substring(text, "e"), False).to_numpy(zero_copy_only=False))
-    text = pc.binary_join_element_wise(text, pa.array(np.where(whole, ".0", "")), "")
-    if unusual.any():
+    exponent = pc.match_substring(text, "e")
+    suffix = pc.if_else(pc.or_(pc.match_substring(text, "."), exponent), pa.scalar(""), pa.scalar(".0"))
+    text = pc.binary_join_element_wise(text, suffix, "")
+    magnitude = pc.abs(values)
+    tiny = pc.and_(pc.less(magnitude, 1e-4), pc.not_equal(magnitude, 0.0))
+    flagged = pc.fill_null(pc.or_(pc.or_(exponent, tiny), pc.greater_equal(magnitude, 1e16)), False)
+    unusual = np.asarray(flagged.to_numpy(zero_copy_only=False), dtype=np.bool_) if pc.any(flagged).as_py() else None
+    if unusual is not None:
         positions = np.flatnonzero(unusual)
         fixed = text.to_pylist()
-        for position in positions.tolist():
-            fixed[position] = repr(float(numbers[position]))
+        for position, value in zip(positions.tolist(), values.take(pa.array(positions)).to_pylist(), strict=True):
+            fixed[position] = repr(value)
         text = pa.array(fixed, pa.string())
     return text
 
