@@ -1,7 +1,7 @@
 """``ecomperf score`` through the columnar engine: CSV or Parquet in, CSV or Parquet out, streamed.
 
 :func:`streamable` says when the streaming path applies (pyarrow installed, a ``.csv``/``.tsv``/``.parquet``
-input and a ``.csv``/``.parquet`` output); :func:`score_streaming` then scores the file in record batches
+input and a ``.csv``, ``.parquet`` or ``.jsonl`` output); :func:`score_streaming` then scores the file in record batches
 (:func:`ecomperf.io.columnar.score_file`) and reports on stderr exactly what the row-by-row path reports:
 the encoding note, warnings, one ``FILE:ROW: employee: reason`` line per row not scored, and the count.
 """
@@ -30,7 +30,7 @@ PROGRESS_BYTES: Final = 8 << 20
 """Inputs larger than this (8 MiB, some 100,000 rows) show a progress bar when stderr is a terminal."""
 
 _INPUTS: Final = frozenset({".csv", ".tsv", ".parquet"})
-_OUTPUTS: Final = frozenset({".csv", ".parquet"})
+_OUTPUTS: Final = frozenset({".csv", ".parquet", ".jsonl"})
 
 
 def streamable(actuals: Path, output: Path | None) -> bool:

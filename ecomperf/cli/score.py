@@ -73,8 +73,8 @@ FrameworkArgument = Annotated[
 ActualsOption = Annotated[
     Path | None,
     typer.Option(
-        "--actuals", "-a", help="Actuals file: .csv, .tsv, .xlsx, .json, .yaml.", exists=True, dir_okay=False,
-        show_default=False,
+        "--actuals", "-a", help="Actuals file: .csv, .tsv, .xlsx, .json, .yaml, .parquet.", exists=True,
+        dir_okay=False, show_default=False,
     ),
 ]
 PeriodOption = Annotated[
@@ -97,8 +97,8 @@ def score(
     actuals: ActualsOption = None,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write results here: .csv, .xlsx, .json, .md or .html (a folder "
-                     "with --per-employee)."),
+        typer.Option("-o", "--output", help="Write results here: .csv, .parquet, .jsonl, .xlsx, .json, .md or .html "
+                     "(a folder with --per-employee)."),
     ] = None,
     period: PeriodOption = None,
     stage: StageOption = None,

@@ -12,16 +12,20 @@ output   what is written
 ======== ==========================================================================================
 .csv     the bytes :func:`~ecomperf.io.write.write_csv` writes for the same rows
 .parquet every row of :func:`~ecomperf.batch.columnar.output_schema`, errors included (``error``)
+.jsonl   JSON Lines: one object per row, the shape of a row of :func:`~ecomperf.io.write.write_json`
+         (``row, employee, position, stage, period, context, total, grade, bonus, scores, veto``), or
+         ``{"row", "employee", "error"}`` for a row not scored; for outputs too large for one JSON document
 ======== ==========================================================================================
 """
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -38,7 +42,11 @@ if TYPE_CHECKING:
 
 __all__ = ["STREAM_OUTPUTS", "StreamResult", "score_file"]
 
-STREAM_OUTPUTS: Final = {".csv": "CSV of the scored rows", ".parquet": "Parquet of every row, errors included"}
+STREAM_OUTPUTS: Final = {
+    ".csv": "CSV of the scored rows",
+    ".parquet": "Parquet of every row, errors included",
+    ".jsonl": "JSON Lines, one object per row, errors included",
+}
 """Output suffixes :func:`score_file` writes."""
 
 
@@ -100,6 +108,8 @@ def score_file(
             result, schema = _spool(fw, Path(source), spool, "gb18030", missing, stage, period, progress)
         if suffix == ".csv":
             _write_csv(output, spool, result)
+        elif suffix == ".jsonl":
+            _write_jsonl(output, spool, fw)
         else:
             _write_parquet(output, spool, schema)
     return result
@@ -143,6 +153,32 @@ def _write_csv(output: Path, spool: Path, result: StreamResult) -> None:
             write_bom_and_header(handle, result.kpis)
             for batch in _batches(spool):
                 handle.write(scores_csv_bytes(batch, result.kpis))
+
+    atomic_write(output, write)
+
+
+def _write_jsonl(output: Path, spool: Path, fw: FrameworkIndex) -> None:
+    dimensions = list(fw.spec.contexts)
+    fixed = {ROW_COLUMN, "employee", "position", "stage", "period", "total", "grade", "bonus", "veto", "error",
+             *dimensions}
+
+    def line(record: dict[str, Any]) -> dict[str, Any]:
+        if record["error"] is not None:
+            return {"row": record[ROW_COLUMN], "employee": record["employee"], "error": record["error"]}
+        return {
+            "row": record[ROW_COLUMN], "employee": record["employee"], "position": record["position"],
+            "stage": record["stage"], "period": record["period"],
+            "context": {d: record[d] for d in dimensions if record[d] is not None},
+            "total": record["total"], "grade": record["grade"], "bonus": record["bonus"],
+            "scores": {name.removesuffix("_score"): value for name, value in record.items()
+                       if name not in fixed and value is not None},
+            "veto": record["veto"].split(", ") if record["veto"] else [],
+        }
+
+    def write(temporary: Path) -> None:
+        with temporary.open("w", encoding="utf-8", newline="\n") as handle:
+            for batch in _batches(spool):
+                handle.writelines(json.dumps(line(record), ensure_ascii=False) + "\n" for record in batch.to_pylist())
 
     atomic_write(output, write)
 

@@ -6,6 +6,7 @@ Every writer writes atomically (:mod:`ecomperf.io.atomic`): a failure never leav
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -23,6 +24,7 @@ __all__ = [
     "write_csv",
     "write_html",
     "write_json",
+    "write_jsonl",
     "write_markdown",
     "write_parquet",
     "write_results",
@@ -35,6 +37,7 @@ OUTPUT_FORMATS: Final = {
     ".md": "Markdown table",
     ".html": "HTML team report",
     ".parquet": "Parquet, one row per employee and period (needs ecomperf[arrow])",
+    ".jsonl": "JSON Lines, one object per row, streamed from CSV or Parquet input (needs ecomperf[arrow])",
 }
 """Result file suffixes :func:`write_results` understands."""
 
@@ -58,6 +61,7 @@ def write_results(path: str | Path, result: BatchResult, *, locale: str | None =
         ".md": write_markdown,
         ".html": write_html,
         ".parquet": write_parquet,
+        ".jsonl": write_jsonl,
     }
     if suffix not in writers:
         raise ActualsIOError(
@@ -186,6 +190,18 @@ def write_html(path: str | Path, result: BatchResult, *, locale: str | None = No
 
     def write(temporary: Path) -> None:
         temporary.write_text(html, encoding="utf-8")
+
+    atomic_write(path, write)
+
+
+def write_jsonl(path: str | Path, result: BatchResult) -> None:
+    """JSON Lines: one object per row in row order, a row of :func:`write_json` or ``{row, employee, error}``."""
+    lines = [(s.row, _summary_dict(s)) for s in result.rows]
+    lines += [(e.row, {"row": e.row, "employee": e.employee, "error": e.reason}) for e in result.errors]
+    text = "".join(json.dumps(item, ensure_ascii=False) + "\n" for _, item in sorted(lines, key=lambda x: x[0]))
+
+    def write(temporary: Path) -> None:
+        temporary.write_text(text, encoding="utf-8", newline="\n")
 
     atomic_write(path, write)
 

@@ -121,3 +121,20 @@ def test_float_formatting_keeps_nulls() -> None:
     values = pa.array([110.0, None, 1e-05, 1e16, -0.0, 0.1 + 0.2, math.pi])
     assert format_floats(values).to_pylist() == ["110.0", None, "1e-05", "1e+16", "-0.0", "0.30000000000000004",
                                                  "3.141592653589793"]
+
+
+def test_json_lines_stream_one_object_per_row_like_the_row_path(mini: Framework, tmp_path: Path) -> None:
+    import json
+
+    from ecomperf.io.write import write_jsonl
+
+    source = tmp_path / "actuals.csv"
+    source.write_text(HEADER + "".join(ROWS), encoding="utf-8")
+    score_file(mini, source, tmp_path / "streamed.jsonl")
+    write_jsonl(tmp_path / "rows.jsonl", score_many(mini, read_actuals(source)))
+    streamed = [json.loads(line) for line in (tmp_path / "streamed.jsonl").read_text("utf-8").splitlines()]
+    rows = [json.loads(line) for line in (tmp_path / "rows.jsonl").read_text("utf-8").splitlines()]
+    assert streamed == rows
+    # li (row 2): 0.6·110 + 0.4·95 = 104, A; wang (row 5) is not a number: an error line
+    assert (streamed[0]["employee"], streamed[0]["total"], streamed[0]["grade"]) == ("li", 104.0, "A")
+    assert streamed[2]["row"] == 5 and "not all numbers" in streamed[2]["error"]
