@@ -164,7 +164,7 @@ def test_the_example_months_record_the_inputs_of_every_rate_they_give(name: str)
 
     fw = bundled("ecommerce-ops")
     table = ecomperf.read_actuals(REPO / "examples" / name)
-    cards = {(c.employee, c.period): c for c in fw.score_many(table, missing="renormalize").cards}
+    cards = {(c.employee, c.period): c for c in fw.score_many(table, missing="renormalize", detail=True).cards}
     checked = 0
     for record in table.records():
         base = {k: float(v) for k, v in record.items() if k in fw.metrics and fw.metrics[k].parsed_formula is None}

@@ -91,7 +91,7 @@ def test_the_example_fourth_quarter_of_e004_is_rolled_up_from_every_input(histor
     fw = ecomperf.load(REPO / "frameworks" / "ecommerce-ops")
     for month in ("10", "11", "12"):  # as make demo records them (October's E008 row lacks its audit)
         table = read_actuals(REPO / "examples" / f"actuals-2026-{month}.csv")
-        result = fw.score_many(table, missing="renormalize")
+        result = fw.score_many(table, missing="renormalize", detail=True)
         history.record(result.cards, framework=fw, inputs=scored_inputs(fw, result, table))
     monthly = [(c.period, c.total, c.grade) for c in history.cards(employee="E004 刘洋")]
     assert monthly == [("2026-10", 84.0, "C"), ("2026-11", 80.0, "C"), ("2026-12", 76.0, "C")]
