@@ -33,15 +33,16 @@ _INPUTS: Final = frozenset({".csv", ".tsv", ".parquet"})
 _OUTPUTS: Final = frozenset({".csv", ".parquet", ".jsonl"})
 
 
-def streamable(actuals: Path, output: Path | None) -> bool:
-    """Whether ``ecomperf score`` can stream ``actuals`` into ``output`` (and pyarrow is installed)."""
+def streamable(fw: Framework, actuals: Path, output: Path | None) -> bool:
+    """Whether ``ecomperf score`` can stream ``actuals`` into ``output``: pyarrow is installed and the
+    framework needs no column the streaming writers lack (display-scale totals, section subtotals)."""
     if output is None or actuals.suffix.lower() not in _INPUTS or output.suffix.lower() not in _OUTPUTS:
         return False
     try:
-        import pyarrow  # noqa: F401  (optional extra [arrow]: without it the row-by-row path runs)
+        from ecomperf.batch.columnar import columnar_complete  # optional extra [arrow]: else the row path runs
     except ImportError:  # pragma: no cover - pyarrow is in the dev extra
         return False
-    return True
+    return columnar_complete(fw)
 
 
 def score_streaming(

@@ -133,7 +133,7 @@ def score(
     from ecomperf.cli.columnar import score_streaming, streamable  # start-up cost: the engine loads for scoring
 
     plain = not per_employee and record is None and from_db is None and sheet is None
-    if plain and actuals is not None and output is not None and streamable(actuals, output):
+    if plain and actuals is not None and output is not None and streamable(fw, actuals, output):
         errors = score_streaming(console(stderr=True), fw, actuals, output, stage=stage, period=period,
                                  missing=missing.value)
         if errors:

@@ -43,7 +43,7 @@ def test_long_rows_score_like_wide_columns(frappe: Framework) -> None:
         ("li", "engineer", "default", "2026", "feedback", "", "", "0.8", "0.7"),
         ("li", "engineer", "default", "2026", "", "5", "3", "", ""),
         ("li", "engineer", "default", "2026", "self", "", "", "0.8", "0.7"),
-    ))
+    ), detail=True)
     # Frappe's appraisal again: (1*72 + 2*77) / 3 = 75.333333333 -> 3.767 of 5
     assert [(row.row, row.total) for row in result.rows] == [(3, 75.333333333)]
     assert result.shown_totals() == [3.767]

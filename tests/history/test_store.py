@@ -165,7 +165,7 @@ def test_sections_ratings_and_the_display_scale_are_kept(history: History) -> No
     columns = ("employee", "position", "stage", "period", "kra_quality", "kra_development", "problem_solving@self",
                "excellence@self", "problem_solving@feedback:wang", "excellence@feedback:wang")
     table = Table(columns, [["li", "engineer", "default", "2026", 5, 3, 0.8, 0.7, 0.8, 0.7]], [2])
-    result = score_many(fw, table)
+    result = score_many(fw, table, detail=True)
     history.record(result.cards, framework=fw, command="test", inputs=scored_inputs(fw, result, table))
     (card,) = history.cards()
     assert card == result.cards[0]

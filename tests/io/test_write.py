@@ -251,7 +251,7 @@ def test_json_rows_and_cards_carry_subtotals(tmp_path: Path, appraisals: Framewo
 
 def test_xlsx_summary_has_the_subtotals_and_detail_the_ratings(tmp_path: Path, appraisals: Framework) -> None:
     target = tmp_path / "scores.xlsx"
-    write_results(target, score_many(appraisals, PEER_ROWS))
+    write_results(target, score_many(appraisals, PEER_ROWS, detail=True))
     book = openpyxl.load_workbook(target)
     summary = list(book["Summary"].iter_rows(values_only=True))
     assert summary[0][8:12] == ("veto", "total_of_5", "goals_subtotal", "ratings_subtotal")
