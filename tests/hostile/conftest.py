@@ -27,9 +27,7 @@ _BATCHES: dict[tuple[str, ...], dict[str, Outcome]] = {}
 
 
 @pytest.fixture
-def hostile(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Callable[..., Outcome]:
+def hostile(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Outcome]:
     """``hostile(case, expect=..., together=(...))`` runs a case and returns its :class:`Outcome`.
 
     The case runs in a bounded child (:mod:`tests.hostile.bounded`) together with the other cases of

@@ -32,7 +32,9 @@ def found(result: LoadResult, root: Path) -> list[list[Any]]:
     return rows
 
 
-def load_found(workdir: str, files: dict[str, str] | None = None, *, raw: dict[str, str] | None = None) -> list[list[Any]]:
+def load_found(
+    workdir: str, files: dict[str, str] | None = None, *, raw: dict[str, str] | None = None
+) -> list[list[Any]]:
     """Write the framework (see :func:`framework_with`), load it, and return :func:`found` of the result."""
     root = framework_with(workdir, files or {}, raw=raw)
     return found(load_documents(root), root)

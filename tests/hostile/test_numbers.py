@@ -54,7 +54,9 @@ HUGE_TARGETS = {
 @pytest.mark.parametrize("name", sorted(HUGE_TARGETS))
 def test_a_huge_target_is_refused_at_the_target(hostile: Hostile, name: str) -> None:
     entry = MARGIN.replace('">= 40%"', HUGE_TARGETS[name])
-    outcome = hostile(_case(f"case_target_{name}", lambda w: load_found(w, _with_margin(entry))), expect="refused", isolate=False)
+    outcome = hostile(
+        _case(f"case_target_{name}", lambda w: load_found(w, _with_margin(entry))), expect="refused", isolate=False
+    )
     assert outcome.status == "ok", outcome
     # At the `target:` key (column 35), or for a YAML integer too large to read, at the number itself
     # (column 61, after `target: {op: '>=', value: `).
@@ -86,7 +88,9 @@ def test_a_comma_that_is_not_a_thousands_separator_is_refused_with_the_accepted_
     spec = COMMA_TARGETS[name]
     target = spec[0] if isinstance(spec, tuple) else spec
     entry = MARGIN.replace('">= 40%"', target)
-    outcome = hostile(_case(f"case_target_{name}", lambda w: load_found(w, _with_margin(entry))), expect="refused", isolate=False)
+    outcome = hostile(
+        _case(f"case_target_{name}", lambda w: load_found(w, _with_margin(entry))), expect="refused", isolate=False
+    )
     assert outcome.status == "ok", outcome
     assert [row[:4] for row in outcome.value] == [["EP104", "positions.yaml", 11, 35]]
     assert "1,500,000" in outcome.value[0][4] and "0.5" in outcome.value[0][4]
@@ -103,7 +107,11 @@ def test_thousands_separators_in_groups_of_three_are_still_read() -> None:
 
 def test_an_integer_of_5000_digits_in_yaml_is_refused_with_a_short_message(hostile: Hostile) -> None:
     entry = MARGIN.replace("weight: 40", "weight: 1" + "0" * 4999)
-    outcome = hostile(_case("case_weight_of_5000_digits", lambda w: load_found(w, _with_margin(entry))), expect="refused", isolate=False)
+    outcome = hostile(
+        _case("case_weight_of_5000_digits", lambda w: load_found(w, _with_margin(entry))),
+        expect="refused",
+        isolate=False,
+    )
     assert outcome.status == "ok", outcome
     assert [row[:4] for row in outcome.value] == [["EP104", "positions.yaml", 11, 31]]
 
@@ -136,7 +144,9 @@ GRADE_A = "- {id: A, min: 100, bonus: 1.2}"  # framework.yaml line 14; `min:` at
 def test_a_grade_minimum_must_be_a_finite_number(hostile: Hostile, value: str) -> None:
     framework = FRAMEWORK.replace(GRADE_A, GRADE_A.replace("min: 100", f"min: {value}"))
     name = f"case_grade_min_{value.strip('.-')[:8]}{'_negative' if value.startswith('-') else ''}"
-    outcome = hostile(_case(name, lambda w: load_found(w, {"framework.yaml": framework})), expect="refused", isolate=False)
+    outcome = hostile(
+        _case(name, lambda w: load_found(w, {"framework.yaml": framework})), expect="refused", isolate=False
+    )
     assert outcome.status == "ok", outcome
     assert [row[:4] for row in outcome.value] == [["EP104", "framework.yaml", 14, 13]]
     assert "finite" in outcome.value[0][4]
@@ -154,10 +164,14 @@ SCORING_FIELDS = {
 @pytest.mark.parametrize("name", sorted(SCORING_FIELDS))
 def test_every_scoring_parameter_must_be_a_finite_number(hostile: Hostile, name: str) -> None:
     scoring = SCORING_FIELDS[name]
-    entry = MARGIN.replace("}", f", scoring: {scoring}}}", 1) if name != "range_floor" else (
-        '{kpi: margin, weight: 40, target: "40%..50%", scoring: ' + scoring + "}"
+    entry = (
+        MARGIN.replace("}", f", scoring: {scoring}}}", 1)
+        if name != "range_floor"
+        else ('{kpi: margin, weight: 40, target: "40%..50%", scoring: ' + scoring + "}")
     )
-    outcome = hostile(_case(f"case_{name}", lambda w: load_found(w, _with_margin(entry))), expect="refused", isolate=False)
+    outcome = hostile(
+        _case(f"case_{name}", lambda w: load_found(w, _with_margin(entry))), expect="refused", isolate=False
+    )
     assert outcome.status == "ok", outcome
     line = MANAGER.replace(MARGIN, entry).splitlines()[10]
     field = scoring.rsplit(",", 1)[-1].split(":")[0].strip(" {[")
@@ -168,11 +182,15 @@ def test_every_scoring_parameter_must_be_a_finite_number(hostile: Hostile, name:
 
 # --- ids ----------------------------------------------------------------------------------------------
 
-EVIL = "apiVersion: ecomperf/v1\nkind: Position\nid: \"evil\\n\"\nname: Evil\n"
+EVIL = 'apiVersion: ecomperf/v1\nkind: Position\nid: "evil\\n"\nname: Evil\n'
 
 
 def test_an_id_with_a_trailing_newline_is_refused(hostile: Hostile) -> None:
-    outcome = hostile(_case("case_position_id_with_newline", lambda w: load_found(w, raw={"evil.yaml": EVIL})), expect="refused", isolate=False)
+    outcome = hostile(
+        _case("case_position_id_with_newline", lambda w: load_found(w, raw={"evil.yaml": EVIL})),
+        expect="refused",
+        isolate=False,
+    )
     assert outcome.status == "ok", outcome
     assert [row[:4] for row in outcome.value] == [["EP104", "evil.yaml", 3, 1]]
 
@@ -182,17 +200,19 @@ NEWLINE_IDS = {
     "locale_key": ("framework.yaml", "name: {zh: 测试, en: Test}", 'name: {zh: 测试, "en\\n": Test}', 4, 1),
     "duty_reference": ("modules.yaml", "duty: channel_ops.expansion", 'duty: "channel_ops.expansion\\n"', 8, 6),
     "grade_id": ("framework.yaml", "id: A,", 'id: "A\\n",', 14, 6),
-    "locale": ("framework.yaml", "locales: [zh, en]", 'locales: [zh, "en\\n"]', 5, 1),
+    "locale": ("framework.yaml", "locales: [zh, en]", 'locales: [zh, "en\\n"]', 5, 15),  # after "locales: [zh, "
 }
 
 
 @pytest.mark.parametrize("name", sorted(NEWLINE_IDS))
 def test_names_with_a_trailing_newline_are_refused_everywhere(hostile: Hostile, name: str) -> None:
-    file, old, new, line, column = NEWLINE_IDS[name]
+    file, old, new, line, column = NEWLINE_IDS[name]  # the key (or list item) of the refused name
     text = textwrap.dedent(BASE_FILES[file]).replace(old, new, 1)
-    outcome = hostile(_case(f"case_{name}_with_newline", lambda w: load_found(w, {file: text})), expect="refused", isolate=False)
+    outcome = hostile(
+        _case(f"case_{name}_with_newline", lambda w: load_found(w, {file: text})), expect="refused", isolate=False
+    )
     assert outcome.status == "ok", outcome
-    assert [row[:3] for row in outcome.value if row[0] == "EP104"] == [["EP104", file, line]]
+    assert [row[:4] for row in outcome.value if row[0] == "EP104"] == [["EP104", file, line, column]]
 
 
 # --- actuals ------------------------------------------------------------------------------------------
@@ -227,7 +247,9 @@ def test_a_huge_actual_gets_a_short_message_naming_the_metric(name: str) -> None
 
 @pytest.mark.parametrize("text", ["0,5", "1,5k", "1,2,3,4", "12,34"])
 def test_an_actual_with_a_decimal_comma_is_refused(hostile: Hostile, text: str) -> None:
-    outcome = hostile(_case(f"case_actual_comma_{text}", lambda w: parse_actual("gmv", text)), expect="refused", isolate=False)
+    outcome = hostile(
+        _case(f"case_actual_comma_{text}", lambda w: parse_actual("gmv", text)), expect="refused", isolate=False
+    )
     assert (outcome.status, outcome.type) == ("error", "ActualError"), outcome
     assert "0.5" in outcome.message and "1,500,000" in outcome.message
 
@@ -240,8 +262,13 @@ def test_a_huge_actual_in_one_row_does_not_stop_the_batch(hostile: Hostile) -> N
 
         fw = ecomperf.load(framework_with(workdir, {}))
         base = {"position": "manager", "stage": "mature", "period": "2026-10"}
-        result = score_many(fw, [{**base, "employee": "E1", "gmv": 10**400}, {**base, "employee": "E2", "gmv": 2_000_000}])
-        return {"scored": [row.employee for row in result.rows], "errors": [(e.row, e.reason[:200]) for e in result.errors]}
+        result = score_many(
+            fw, [{**base, "employee": "E1", "gmv": 10**400}, {**base, "employee": "E2", "gmv": 2_000_000}]
+        )
+        return {
+            "scored": [row.employee for row in result.rows],
+            "errors": [(e.row, e.reason[:200]) for e in result.errors],
+        }
 
     outcome = hostile(_case("case_batch_row_of_400_digits", case), expect="refused", isolate=False)
     assert outcome.status == "ok", outcome

@@ -17,7 +17,7 @@ import ecomperf
 from ecomperf.render import render_jd
 from tests.conftest import BASE_FILES
 from tests.hostile.bounded import Outcome
-from tests.hostile.support import framework_with, found, load_found
+from tests.hostile.support import found, framework_with, load_found
 
 Hostile = Callable[..., Outcome]
 
@@ -89,6 +89,7 @@ def test_the_pure_python_reader_refuses_deep_nesting_at_the_same_place(hostile: 
 
 # --- aliases -----------------------------------------------------------------------------------------
 
+
 def case_one_megabyte_aliased_3000_times(workdir: str) -> Any:
     # The base `manager` gets a 1,000,000-character purpose and 3,000 qualifications that alias it.
     positions = textwrap.dedent(BASE_FILES["positions.yaml"])
@@ -145,7 +146,9 @@ def test_an_error_at_the_end_of_a_file_with_a_final_newline_points_at_its_last_l
     assert _codes(outcome.value) == [("EP101", "roi.yaml", 4, 27)]
 
 
-SEPARATED = 'apiVersion: ecomperf/v1\nkind: Metric\nid: roi\nname: "Return{sep}on investment"\nunit: ratio\nunit: count\n'
+SEPARATED = (
+    'apiVersion: ecomperf/v1\nkind: Metric\nid: roi\nname: "Return{sep}on investment"\nunit: ratio\nunit: count\n'
+)
 
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"], ids=["U+2028", "U+2029", "U+0085"])
