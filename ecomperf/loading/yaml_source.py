@@ -55,6 +55,7 @@ MAX_DEPTH = 64
 
 _LARGEST_INTEGER = int(sys.float_info.max)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 _YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
 _BREAK = re.compile(r"\r\n|\r|\n")
 _SEPARATOR_NAMES = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
@@ -512,10 +513,13 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, positions: _Positions)
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, file: str, text: str) -> Problem:
-    before = text[: exc.position]
+    # libyaml reports the position in bytes of UTF-8, so find the character in the text instead.
+    found = _NON_PRINTABLE.search(text)
+    index = found.start() if found else min(exc.position, len(text))
+    character = text[index] if found else chr(exc.character) if isinstance(exc.character, int) else "\x00"
+    before = text[:index]
     line = len(_BREAK.findall(before)) + 1
-    column = exc.position - max(before.rfind("\n"), before.rfind("\r"))
-    character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    column = index - max(before.rfind("\n"), before.rfind("\r"))
     return Problem(
         "EP101",
         f"the control character U+{ord(character):04X} is not allowed in YAML",
