@@ -58,6 +58,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\u
 _NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 _YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
 _BREAK = re.compile(r"\r\n|\r|\n")
+_MAX_REPORTED = 20
 _SEPARATOR_NAMES = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -390,7 +391,7 @@ def _separators(text: str, file: str) -> tuple[str, list[Problem]]:
     if not found:
         return text, []
     problems = []
-    for match in found:
+    for match in found[:_MAX_REPORTED]:
         before = text[: match.start()]
         line = len(_BREAK.findall(before)) + 1
         column = match.start() - max(before.rfind("\n"), before.rfind("\r"))
@@ -403,6 +404,15 @@ def _separators(text: str, file: str) -> tuple[str, list[Problem]]:
                 Span(file, line, column),
                 hint="replace it with a real line break or a space (it often comes with text pasted from a "
                 "web page or Word)",
+            )
+        )
+    if len(found) > _MAX_REPORTED:
+        problems.append(
+            Problem(
+                "EP101",
+                f"{len(found) - _MAX_REPORTED:,} more raw line separators after these",
+                problems[-1].span,
+                hint="replace them all, e.g. with your editor's search and replace",
             )
         )
     return _YAML_ONLY_BREAKS.sub(" ", text), problems

@@ -201,3 +201,14 @@ def test_locations_in_a_file_with_windows_and_old_mac_line_ends_count_every_brea
     root = framework_with(str(tmp_path), {}, raw={"roi.yaml": text})
     # \r\n, \r and \n each end one line, as in every editor: the repeated `unit:` is on line 6.
     assert [row[:4] for row in found(ecomperf.load_documents(root), root)] == [["EP102", "roi.yaml", 6, 1]]
+
+
+def test_many_raw_line_separators_are_reported_twenty_times_and_then_counted(tmp_path: Path) -> None:
+    text = "apiVersion: ecomperf/v1\nkind: Metric\nid: roi\nunit: ratio\nname: '" + "x\u2028" * 25 + "'\n"
+    root = framework_with(str(tmp_path), {}, raw={"roi.yaml": text})
+    rows = found(ecomperf.load_documents(root), root)
+    # 20 located problems on line 5: "name: '" is 7 characters, then "x" (column 8) and a separator
+    # (column 9) alternate, so the separators are at 9, 11, ..., 9 + 2 * 19 = 47; then one problem counts
+    # the other 5, at the place of the 20th
+    assert [row[3] for row in rows[:20]] == list(range(9, 48, 2))
+    assert rows[20][2:] == [5, 47, "5 more raw line separators after these"]
