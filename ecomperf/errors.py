@@ -31,7 +31,9 @@ Every exception ecomperf raises on bad input or bad use derives from one base, s
 
 ``.problems`` is a tuple of :class:`~ecomperf.problems.Problem` everywhere it exists. ``str(FrameworkError)``
 prints one ``path:line:col: CODE message`` line per problem, so the exception alone tells a user where to
-look; ``str(ScoringError)`` prints its message and one ``  - reason`` line per problem.
+look; ``str(ScoringError)`` prints its message and one ``  - reason`` line per problem. Messages show the
+values a user gave through :func:`short_repr`, which cuts them to a readable length and never fails, not
+even on a 5,000-digit integer.
 """
 
 from __future__ import annotations

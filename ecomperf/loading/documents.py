@@ -16,10 +16,10 @@ from typing import Generic, TypeVar
 
 from pydantic import ValidationError
 
+from ecomperf.errors import short_repr
 from ecomperf.loading.model_errors import validation_problems
 from ecomperf.loading.yaml_source import MAX_FILE_BYTES, ParsedDocument, parse_yaml
 from ecomperf.model import KINDS, Document, Event, FrameworkSpec, Metric, Module, Position, TargetPlan, Workflow
-from ecomperf.errors import short_repr
 from ecomperf.model.common import API_VERSION
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.problems import Problem, Span

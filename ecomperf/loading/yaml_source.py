@@ -11,7 +11,7 @@ milliseconds instead of being expanded.
 
 Hostile input is refused with a located problem, never a traceback: mappings and lists nest at most
 :data:`MAX_DEPTH` levels; integers must fit a float; control characters are refused in text. Locations are
-counted as editors count them: a line ends at ``\n``, ``\r\n`` or ``\r`` only. YAML also breaks lines at
+counted as editors count them: a line ends at ``\\n``, ``\\r\\n`` or ``\\r`` only. YAML also breaks lines at
 U+0085, U+2028 and U+2029, which editors do not show, so those characters are refused where they stand
 (and read as spaces, so that every later location stays right); a problem at the end of the file points
 just after its last character, never at a line the file does not have.
@@ -27,8 +27,8 @@ from typing import Any
 
 import yaml
 
-from ecomperf.problems import Problem, SourceMap, Span
 from ecomperf.errors import short_repr
+from ecomperf.problems import Problem, SourceMap, Span
 from ecomperf.targets import too_large
 
 __all__ = [
@@ -149,7 +149,7 @@ class _Positions:
 
 
 def editor_lines(text: str) -> list[str]:
-    """``text`` split into lines as editors split it: at ``\n``, ``\r\n`` and ``\r`` only.
+    r"""``text`` split into lines as editors split it: at ``\n``, ``\r\n`` and ``\r`` only.
 
     ``str.splitlines`` also splits at U+2028, U+0085, form feeds and more, which would put a column on the
     wrong line.

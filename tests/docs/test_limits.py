@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import fields
 
 from ecomperf.formula import MAX_LENGTH, MAX_NODES
+from ecomperf.loading.yaml_source import MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_EXPANDED_VALUES, MAX_FILE_BYTES
 from ecomperf.render.budget import DEFAULT_BUDGET
-from ecomperf.yaml_source import MAX_DEPTH, MAX_EXPANDED_CHARS, MAX_EXPANDED_VALUES, MAX_FILE_BYTES
 from tests.conftest import REPO
 
 PAGE = (REPO / "docs" / "reference" / "limits.md").read_text(encoding="utf-8")

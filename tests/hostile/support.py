@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ecomperf.loading import LoadResult, load_documents
+from ecomperf import load_documents
+from ecomperf.loading.documents import LoadResult
 from tests.conftest import write_framework
 
 

@@ -22,12 +22,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import ecomperf
-from ecomperf.actuals import NOT_APPLICABLE, parse_actual
 from ecomperf.errors import EcomperfError
 from ecomperf.formula import Formula
+from ecomperf.loading.yaml_source import editor_lines, parse_yaml
 from ecomperf.problems import Problem
+from ecomperf.scoring.actuals import NOT_APPLICABLE, parse_actual
 from ecomperf.targets import parse_quantity, parse_target
-from ecomperf.yaml_source import editor_lines, parse_yaml
 from tests.conftest import REPO
 
 settings.register_profile(

@@ -15,12 +15,13 @@ from typing import Any
 
 import pytest
 
-from ecomperf.actuals import ActualError, parse_actual
-from ecomperf.loading import load_documents
+from ecomperf import load_documents
+from ecomperf.errors import ActualError
+from ecomperf.scoring.actuals import parse_actual
 from tests.conftest import BASE_FILES
-from tests.core.test_problem_codes import MANAGER, positions
 from tests.hostile.bounded import Outcome
 from tests.hostile.support import load_found
+from tests.validation.test_problem_codes import MANAGER, positions
 
 Hostile = Callable[..., Outcome]
 
@@ -257,13 +258,12 @@ def test_an_actual_with_a_decimal_comma_is_refused(hostile: Hostile, text: str) 
 def test_a_huge_actual_in_one_row_does_not_stop_the_batch(hostile: Hostile) -> None:
     def case(workdir: str) -> Any:
         import ecomperf
-        from ecomperf.batch import score_many
         from tests.hostile.support import framework_with
 
         fw = ecomperf.load(framework_with(workdir, {}))
         base = {"position": "manager", "stage": "mature", "period": "2026-10"}
-        result = score_many(
-            fw, [{**base, "employee": "E1", "gmv": 10**400}, {**base, "employee": "E2", "gmv": 2_000_000}]
+        result = fw.score_many(
+            [{**base, "employee": "E1", "gmv": 10**400}, {**base, "employee": "E2", "gmv": 2_000_000}]
         )
         return {
             "scored": [row.employee for row in result.rows],

@@ -159,13 +159,12 @@ def test_a_user_markdown_template_escapes_values_it_prints_without_a_filter(host
 
 
 def case_employee_names_in_the_markdown_scores(workdir: str) -> Any:
-    from ecomperf.batch import score_many
-    from ecomperf.io import write_markdown
+    from ecomperf.io.write import write_markdown
 
     fw = ecomperf.load(framework_with(workdir, {}))
     base = {"position": "manager", "stage": "mature", "period": "2026-10", "gmv": 2_000_000}
     names = ["<script>alert(1)</script>", "<img src=x onerror=alert(3)>", "[click](javascript:alert(1))"]
-    result = score_many(fw, [{**base, "employee": name} for name in names])
+    result = fw.score_many([{**base, "employee": name} for name in names])
     out = Path(workdir) / "scores.md"
     write_markdown(out, result)
     text = out.read_text(encoding="utf-8")
