@@ -71,7 +71,7 @@ def md_inline(value: object) -> MarkdownText:
 
 
 def _no_tags(text: str) -> str:
-    return _TAG_START.sub("&lt;", text)
+    return _TAG_START.sub("&lt;", text) if "<" in text else text
 
 
 def _no_links(text: str) -> str:

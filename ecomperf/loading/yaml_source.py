@@ -139,6 +139,8 @@ class _Positions:
     def __init__(self, text: str) -> None:
         self._length = len(text)
         body = text.rstrip("\r\n")
+        self.inside = len(body)
+        """Marks before this index are on a real line as they stand (the fast path of the builder)."""
         last_break = max(body.rfind("\n"), body.rfind("\r"))
         self.end = (len(_BREAK.findall(body)) + 1, len(body) - last_break)
 
@@ -185,7 +187,9 @@ class _Builder:
             items = []
             for position, item in enumerate(node.value):
                 item_path = (*path, position)
-                self.index.setdefault(item_path, self.positions.at(item.start_mark))
+                mark = item.start_mark
+                where = (mark.line + 1, mark.column + 1) if mark.index < self.positions.inside else None
+                self.index.setdefault(item_path, where or self.positions.at(mark))
                 items.append(self.build(item, item_path))
             return items
         assert isinstance(node, yaml.MappingNode)
@@ -226,7 +230,9 @@ class _Builder:
                 continue
             seen[key] = key_node
             key_path = (*path, key)
-            self.index[key_path] = self.positions.at(key_node.start_mark)
+            mark = key_node.start_mark
+            where = (mark.line + 1, mark.column + 1) if mark.index < self.positions.inside else None
+            self.index[key_path] = where or self.positions.at(mark)
             result[key] = self.build(value_node, key_path)
         for source in merged:
             for key, value in source.items():
