@@ -15,6 +15,7 @@ from pydantic_core import to_json
 from ecomperf.batch.results import BatchResult, RowSummary
 from ecomperf.errors import ActualsIOError
 from ecomperf.io.atomic import atomic_write
+from ecomperf.markdown import md_cell
 from ecomperf.spreadsheet_text import inert_csv_text
 
 __all__ = [
@@ -172,7 +173,7 @@ def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]], numeric: set
 
 
 def _md_cell(text: str) -> str:
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+    return md_cell(" ".join(text.split()))
 
 
 def write_html(path: str | Path, result: BatchResult, *, locale: str | None = None) -> None:

@@ -7,6 +7,8 @@ the cross-document rules of :mod:`ecomperf.validation` over every document that 
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
@@ -14,6 +16,7 @@ from typing import Generic, TypeVar
 
 from pydantic import ValidationError
 
+from ecomperf.errors import short_repr
 from ecomperf.loading.model_errors import validation_problems
 from ecomperf.loading.yaml_source import MAX_FILE_BYTES, ParsedDocument, parse_yaml
 from ecomperf.model import KINDS, Document, Event, FrameworkSpec, Metric, Module, Position, TargetPlan, Workflow
@@ -50,12 +53,60 @@ class LoadResult(Generic[_F]):
         return tuple(p for p in self.problems if p.severity == "warning")
 
 
-def yaml_files(path: Path) -> list[Path]:
-    """The YAML files of a framework path in sorted order (hidden folders and files skipped)."""
+def yaml_files(path: Path, problems: list[Problem] | None = None) -> list[Path]:
+    """The YAML files of a framework path in sorted order (hidden folders and files skipped).
+
+    Entries named like YAML files that are not regular files (a broken link, a FIFO) are listed too, so
+    that reading them reports them; a folder that cannot be read is appended to ``problems`` when given.
+    Linked folders are followed, but a link back up the tree is not walked twice.
+    """
     if path.is_file():
         return [path]
-    found = [file for file in path.rglob("*") if is_framework_file(file.relative_to(path)) and file.is_file()]
+    found: list[Path] = []
+
+    def unreadable(error: OSError) -> None:
+        if problems is not None and error.filename is not None:
+            folder = Path(error.filename)
+            problems.append(
+                Problem(
+                    "EP107",
+                    f"folder {_relative(folder, path)} cannot be read: {_reason(error)}",
+                    Span(str(folder), 1, 1),
+                    hint="give the user running ecomperf read access to it, or move it out of the framework",
+                )
+            )
+
+    seen: set[tuple[int, int]] = set()
+    for folder, subfolders, names in os.walk(path, onerror=unreadable, followlinks=True):
+        seen.add(_identity(Path(folder)))
+        subfolders[:] = [
+            name for name in subfolders if not name.startswith(".") and _identity(Path(folder, name)) not in seen
+        ]
+        found.extend(
+            Path(folder, name)
+            for name in names
+            if is_framework_file(Path(folder, name).relative_to(path)) and not Path(folder, name).is_dir()
+        )
     return sorted(found)
+
+
+def _identity(folder: Path) -> tuple[int, int]:
+    try:
+        info = folder.stat()
+    except OSError:
+        return (-1, -1)  # walked, so that the error is reported
+    return (info.st_dev, info.st_ino)
+
+
+def _relative(file: Path, root: Path) -> str:
+    try:
+        return file.relative_to(root).as_posix()
+    except ValueError:
+        return str(file)
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or type(error).__name__).lower()
 
 
 def is_framework_file(relative: PurePath) -> bool:
@@ -79,8 +130,8 @@ def read_index(path: str | Path) -> LoadResult[FrameworkIndex]:
             "EP107", f"{root} does not exist", Span(str(root), 1, 1), hint="give the framework folder or a YAML file"
         )
         return LoadResult(None, (problem,), ())
-    files = yaml_files(root)
-    if not files:
+    files = yaml_files(root, problems)
+    if not files and not problems:
         problem = Problem(
             "EP107",
             f"no *.yaml or *.yml files under {root}",
@@ -183,9 +234,17 @@ def _checked_size(file: str, text: str, problems: list[Problem]) -> str | None:
 
 
 def _read_text(file: Path, problems: list[Problem]) -> str | None:
+    problem = _unreadable(file)
+    if problem is not None:
+        problems.append(problem)
+        return None
     if _too_big(str(file), file.stat().st_size, problems):
         return None
-    raw = file.read_bytes()
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        problems.append(_cannot_read(file, error))
+        return None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -201,6 +260,40 @@ def _read_text(file: Path, problems: list[Problem]) -> str | None:
             )
         )
         return None
+
+
+def _unreadable(file: Path) -> Problem | None:
+    """A problem when ``file`` is a broken link, not a regular file, or cannot be opened for reading."""
+    if file.is_symlink() and not file.exists():
+        return Problem(
+            "EP107",
+            f"{file.name} is a link to {file.readlink()}, which does not exist",
+            Span(str(file), 1, 1),
+            hint="point the link at the real file, or delete it",
+        )
+    try:
+        mode = file.stat().st_mode
+    except OSError as error:
+        return _cannot_read(file, error)
+    if not stat.S_ISREG(mode):
+        return Problem(
+            "EP107",
+            f"{file.name} is not a regular file; it was not read",
+            Span(str(file), 1, 1),
+            hint="replace it with an ordinary YAML file, or rename it so it does not end in .yaml or .yml",
+        )
+    if not os.access(file, os.R_OK):
+        return _cannot_read(file, PermissionError(13, "Permission denied"))
+    return None
+
+
+def _cannot_read(file: Path, error: OSError) -> Problem:
+    return Problem(
+        "EP107",
+        f"{file.name} cannot be read: {_reason(error)}",
+        Span(str(file), 1, 1),
+        hint="give the user running ecomperf read access to the file (e.g. chmod a+r), or move it away",
+    )
 
 
 def _to_model(document: ParsedDocument, problems: list[Problem]) -> Document | None:
@@ -226,6 +319,16 @@ def _to_model(document: ParsedDocument, problems: list[Problem]) -> Document | N
                 f"apiVersion {what}; expected {API_VERSION}",
                 source.span("apiVersion"),
                 hint=f"write `apiVersion: {API_VERSION}`",
+            )
+        )
+        return None
+    if not isinstance(kind, str | None):
+        problems.append(
+            Problem(
+                "EP105",
+                f"kind must be one word such as Metric, got {type(kind).__name__} {short_repr(kind)}",
+                source.span("kind"),
+                hint=f"kind is one of {', '.join(KINDS)}",
             )
         )
         return None
