@@ -75,6 +75,7 @@ SCORING_CODES: Final = {
     "ES104": "the context names an unknown dimension or value",
     "ES105": "a name is not a declared metric",
     "ES106": "actuals are keyed by something that is not a period id",
+    "ES107": "a target written for one length of period cannot be fitted to the months its KPI is scored over",
 }
 """Codes of the problems a :class:`ScoringError` carries, each with what it means."""
 

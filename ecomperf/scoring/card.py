@@ -12,16 +12,17 @@ that binary noise never costs a grade.
 
 Actuals come in two shapes:
 
-* **flat**: ``{metric id: value}``, the values for ``period``. A KPI reviewed over a longer cycle (a
-  quarterly GMV target on a monthly card) is scored on these values; a summed metric's target is
-  pro-rated to ``period`` (see :func:`ecomperf.scoring.resolve.prorate_targets`) and the KPI's notes say so;
-  a target plan's amount for the period replaces it where a plan covers the KPI
-  (:mod:`ecomperf.scoring.plan_targets`);
+* **flat**: ``{metric id: value}``, the values for ``period``. Every KPI is scored on these values, so a
+  KPI reviewed over another cycle than ``period`` (a quarterly GMV target on a monthly card, a monthly
+  one on the card of a quarter) has its target fitted to ``period`` by the one period rule
+  (:func:`ecomperf.scoring.resolve.prorate_targets`: summed metrics scale, rates keep theirs, what cannot
+  be scaled is refused) and the KPI's notes say so; a target plan's amount for the period replaces it
+  where a plan covers the KPI (:mod:`ecomperf.scoring.plan_targets`);
 * **by period**: ``{period id: {metric id: value}}``. Each KPI is then scored over the period of its
   own cycle that contains ``period`` (:data:`ecomperf.periods.CYCLE_KIND`): a quarterly KPI on the
   monthly card of 2026-12 is scored on 2026-Q4, rolled up from the months given (or taken from a
   ``"2026-Q4"`` key when one is given). A KPI whose cycle is shorter than ``period`` (a monthly KPI on
-  a quarterly card) is scored over ``period``.
+  a quarterly card) is scored over ``period``, its target fitted to it by the same rule.
 
 Missing actuals follow ``missing``:
 
@@ -59,7 +60,7 @@ from typing import Any, Literal
 from ecomperf.errors import ScoringError
 from ecomperf.model import Grade, VetoScoring
 from ecomperf.model.index import FrameworkIndex
-from ecomperf.periods import MONTHS_IN, Period, cycle_kind
+from ecomperf.periods import Period
 from ecomperf.problems import Problem
 from ecomperf.scoring.actuals import parse_values
 from ecomperf.scoring.derive import Derived, derive
@@ -70,6 +71,7 @@ from ecomperf.scoring.raters import Combined, Prepared, prepare_ratings, score_r
 from ecomperf.scoring.resolve import (
     ResolvedCard,
     ResolvedKpi,
+    kpi_period,
     parse_period,
     resolve_card,
 )
@@ -260,22 +262,6 @@ def _by_period(actuals: Mapping[Any, Any]) -> dict[Period, Mapping[str, object]]
             f"{{period: {{metric: value}}}} (plain values for: {', '.join(flat)})"
         )
     return {parse_period(key): value for key, value in actuals.items()}
-
-
-def kpi_period(card_period: Period, cycle: str) -> Period:
-    """The period a KPI of ``cycle`` is scored over on a card for ``card_period``.
-
-    The period of the cycle's kind that contains ``card_period``; ``card_period`` itself when the
-    cycle is shorter (a monthly KPI on a quarterly card is scored over the quarter).
-
-    Example:
-        >>> str(kpi_period(Period.parse("2026-12"), "quarterly"))
-        '2026-Q4'
-    """
-    kind = cycle_kind(cycle)
-    if MONTHS_IN[kind] <= MONTHS_IN[card_period.kind]:
-        return card_period
-    return card_period.parent(kind)
 
 
 def _observe(

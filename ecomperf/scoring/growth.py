@@ -1,0 +1,126 @@
+"""How a metric's value grows with the length of the period it covers: the input of the one period rule.
+
+Scored over a quarter instead of a month, a **summed** metric (GMV, orders, a count of complaints) is about
+three times as large, while a **level** (a rate, a mean, a last value: conversion rate, response hours,
+headcount) is not. :func:`growth_of` says which a metric is, so that
+:func:`ecomperf.scoring.resolve.prorate_targets` can fit its target to the months scored:
+
+* a base metric grows with the months when its ``aggregation`` is ``sum``, and is a level otherwise
+  (``mean``, ``last``, ``min``, ``max``); a formula metric that declares an ``aggregate`` follows it too;
+* a formula metric recomputed from its inputs (``aggregate: recompute``, the default for formulas) grows like
+  its formula does: ``orders / visitors`` divides two sums and is a level, ``gmv - campaign_gmv`` subtracts
+  two sums and is summed, ``(revenue - cost) / revenue · days_in_period`` is a level. A formula that mixes
+  the two, such as ``gmv - 100`` or ``gmv * orders``, grows in no fixed proportion: its target cannot be
+  fitted to another length of period, and scoring it over one is refused.
+
+The growth of a formula is found by evaluating it: each input is scaled as the months would scale it
+(summed inputs by ``k``, levels not) and the result is compared with ``k⁰`` and ``k¹`` times the unscaled
+value, at several points and for two factors ``k``. A formula is summed or a level only when every point
+agrees, so ``max(gmv, 100)`` (summed above 100, constant below) is neither.
+
+Example:
+    >>> import ecomperf
+    >>> fw = ecomperf.load("examples/mini-framework")  # doctest: +SKIP
+    >>> growth_of(fw, fw.metrics["gross_margin"]).summed  # doctest: +SKIP
+    False
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from ecomperf.model import Metric
+from ecomperf.model.index import FrameworkIndex
+
+__all__ = ["Growth", "growth_of"]
+
+_FACTORS: Final = (3.0, 12.0)
+"""Period-length factors the formula is probed with (a quarter and a year, in months)."""
+
+_POINTS: Final = ((1.3, 2.9, 4.1, 5.7, 7.3, 8.9), (1.9e6, 3.1e5, 7.7e4, 2.3e6, 5.3e5, 1.1e4), (0.61, 17.0, 3.7e3))
+"""Values the inputs are probed at: small, large and mixed magnitudes, so that a ``max(x, 100)`` is caught."""
+
+_TOLERANCE: Final = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class Growth:
+    """How a metric's value grows with the months its period covers.
+
+    Attributes:
+        summed: ``True`` when the value is a sum over the months (its target scales with them), ``False``
+            when it is a level or rate (its target stays), ``None`` when neither (its target cannot be fitted
+            to another length of period).
+        reason: why, in words, for notes and refusals (``"aggregate: sum"``, ``"formula orders / visitors"``).
+    """
+
+    summed: bool | None
+    reason: str
+
+
+def growth_of(fw: FrameworkIndex, metric: Metric) -> Growth:
+    """How ``metric``'s value grows with the months of the period it covers (see the module docstring).
+
+    Example:
+        >>> import ecomperf
+        >>> fw = ecomperf.load("examples/mini-framework")  # doctest: +SKIP
+        >>> growth_of(fw, fw.metrics["gmv"])  # doctest: +SKIP
+        Growth(summed=True, reason='aggregate: sum')
+    """
+    degree = _degree(fw, metric.id, frozenset())
+    how = metric.aggregation
+    if how != "recompute":
+        return Growth(how == "sum", f"aggregate: {how}")
+    formula = f"formula {metric.formula}"
+    if degree == 1:
+        return Growth(True, f"{formula} adds up over months")
+    if degree == 0:
+        return Growth(False, f"{formula} is a rate or level")
+    return Growth(None, f"{formula} neither adds up over months nor stays a level")
+
+
+def _degree(fw: FrameworkIndex, metric_id: str, active: frozenset[str]) -> int | None:
+    """1 for a sum over months, 0 for a level, ``None`` for anything else (or a formula cycle)."""
+    metric = fw.metrics.get(metric_id)
+    if metric is None or metric_id in active:
+        return None
+    how = metric.aggregation
+    if how != "recompute":
+        return 1 if how == "sum" else 0
+    formula = metric.parsed_formula
+    if formula is None:  # pragma: no cover - the model refuses recompute without a formula
+        return None
+    degrees: dict[str, int] = {}
+    for name in formula.names:
+        degree = _degree(fw, name, active | {metric_id})
+        if degree is None:
+            return None
+        degrees[name] = degree
+    return _probe(formula.evaluate, degrees)
+
+
+def _probe(evaluate: Callable[[Mapping[str, float]], float | None], degrees: Mapping[str, int]) -> int | None:
+    """The degree (0 or 1) every probe agrees on, or ``None``."""
+    found: set[int] = set()
+    tried = 0
+    for point in _POINTS:
+        base = {name: point[index % len(point)] * (1 + index / 97) for index, name in enumerate(degrees)}
+        plain = evaluate(base)
+        if plain is None or plain == 0 or not math.isfinite(plain):
+            continue  # no ratio to read at this point (division by zero, or a zero value)
+        tried += 1
+        for factor in _FACTORS:
+            scaled = evaluate({name: value * factor ** degrees[name] for name, value in base.items()})
+            if scaled is None:
+                return None
+            ratio = scaled / plain
+            matching = [d for d in (0, 1) if math.isclose(ratio, factor**d, rel_tol=_TOLERANCE)]
+            if not matching:
+                return None
+            found.add(matching[0])
+    if tried == 0 or len(found) != 1:
+        return None
+    return found.pop()
