@@ -51,6 +51,7 @@ from ecomperf.batch.raters import merge_rating_rows
 from ecomperf.batch.results import BatchResult, RowError, Summaries
 from ecomperf.batch.table import Table
 from ecomperf.periods import Period
+from ecomperf.scoring.bounds import within_range
 from ecomperf.scoring.card import score_card
 from ecomperf.scoring.missing import MissingPolicy, check_policy
 from ecomperf.scoring.plan_targets import fit_targets
@@ -238,6 +239,8 @@ class _Engine:
     def vectorised(self) -> None:
         """Score the rows in blocks that share a card; rows the arrays cannot take go to :meth:`scalar`."""
         values, usable = metric_columns(self.table, self.cells, self.layout)
+        for name, column in values.items():  # impossible values are refused by the scalar engine
+            usable &= within_range(self.fw.metrics[name], column)
         by_key: dict[CardKey, list[int]] = {}
         keys = self.fields.keys
         for index in self.fields.good:

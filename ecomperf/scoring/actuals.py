@@ -30,6 +30,7 @@ import numpy as np
 
 from ecomperf.errors import ActualError, QuantityError, short_repr
 from ecomperf.model.index import FrameworkIndex
+from ecomperf.scoring.bounds import out_of_range
 from ecomperf.targets import parse_quantity, too_large
 
 __all__ = [
@@ -170,7 +171,8 @@ def parse_values(fw: FrameworkIndex, raw: Mapping[str, object], where: str = "")
     """Parse one mapping of actuals (metric id → value), collecting every bad value instead of stopping.
 
     ``None`` values count as absent. Names the framework does not declare are listed in ``unknown`` and
-    not parsed.
+    not parsed. A number outside its metric's valid range (:mod:`ecomperf.scoring.bounds`) is refused like
+    one that is not a number.
 
     Args:
         fw: the framework declaring the metrics.
@@ -199,6 +201,10 @@ def parse_values(fw: FrameworkIndex, raw: Mapping[str, object], where: str = "")
             continue
         if isinstance(parsed, NotApplicable):
             not_applicable.add(name)
+        elif (impossible := out_of_range(fw.metrics[name], parsed)) is not None:
+            error = ActualError(name, value, impossible)
+            errors.append(f"{where}: {error}" if where else str(error))
+            refused.add(name)
         else:
             values[name] = parsed
     return Parsed(values, frozenset(not_applicable), tuple(unknown), tuple(errors), frozenset(refused))

@@ -285,7 +285,7 @@ def _observe(
         found.update(_classify(period, kpis, source))
     if errors:
         raise ScoringError(
-            f"actuals for {card.position.id} in {card.period} are not all numbers",
+            f"actuals for {card.position.id} in {card.period} are not all usable numbers",
             problems=[Problem("ES103", text) for text in errors],
         )
     if data is not None:  # names in months not used by any KPI are still worth a warning

@@ -56,7 +56,8 @@ def test_a_bad_row_is_reported_on_stderr_the_others_written_exit_1(with_bad_row:
     result = runner.invoke(app, ["score", str(MINI), "--actuals", str(with_bad_row), "-o", str(out)])
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert lines[0].startswith(f"{with_bad_row}:3: wang: actuals for store_manager in 2026-10 are not all numbers")
+    assert lines[0].startswith(
+        f"{with_bad_row}:3: wang: actuals for store_manager in 2026-10 are not all usable numbers")
     assert lines[-1] == "1 row(s) not scored; the others were."
     with out.open(encoding="utf-8-sig", newline="") as handle:
         assert [r["employee"] for r in csv.DictReader(handle)] == ["li", "zhao"]
