@@ -26,6 +26,10 @@ class RowSummary:
         veto: the veto KPIs breached.
         context: the row's context dimensions.
         subtotals: section id -> subtotal, for cards with sections.
+        warnings: what the card warns about (a percent written as a whole number, a context a target
+            variant needs …), as on its :class:`~ecomperf.scoring.results.ScoreCard`.
+        origin: where the row came from when that is more than one file's row number (``nov.csv:4``, or
+            every row a quarter was rolled up from); ``""`` otherwise.
     """
 
     row: int
@@ -40,6 +44,12 @@ class RowSummary:
     veto: tuple[str, ...] = ()
     context: Mapping[str, str] = field(default_factory=dict)
     subtotals: Mapping[str, float] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    origin: str = ""
+
+    def where(self, source: str) -> str:
+        """``source:row``, or the row's :attr:`origin` when it has one."""
+        return self.origin or f"{source}:{self.row}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +60,18 @@ class RowError:
         row: the row number (header = row 1).
         employee: the employee named in the row (``""`` when the cell is empty).
         reason: what is wrong, on one line.
+        origin: where the row came from when that is more than one file's row number (see
+            :attr:`RowSummary.origin`); ``""`` otherwise.
     """
 
     row: int
     employee: str
     reason: str
+    origin: str = ""
+
+    def where(self, source: str) -> str:
+        """``source:row``, or the row's :attr:`origin` when it has one."""
+        return self.origin or f"{source}:{self.row}"
 
     def format(self, source: str) -> str:
         """``source:row: employee: reason``, the line printed on stderr by ``ecomperf score``.
@@ -62,8 +79,10 @@ class RowError:
         Example:
             >>> RowError(5, "li", "no actual for gmv").format("actuals.csv")
             'actuals.csv:5: li: no actual for gmv'
+            >>> RowError(2, "li", "no row for 2026-11", origin="oct.csv:2, dec.csv:2").format("oct.csv")
+            'oct.csv:2, dec.csv:2: li: no row for 2026-11'
         """
-        return f"{source}:{self.row}: {self.employee or '-'}: {self.reason}"
+        return f"{self.where(source)}: {self.employee or '-'}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -80,6 +99,8 @@ class Summaries:
             KPIs in order of first appearance.
         subtotals: section id -> the section's subtotal in each row (``None`` where the row's card has no
             such section), sections in order of first appearance.
+        warnings: per scored row, its card's warnings (empty when none; the list may be empty altogether).
+        origins: per scored row, where it came from (see :attr:`RowSummary.origin`), or ``None``.
     """
 
     rows: list[int]
@@ -94,6 +115,8 @@ class Summaries:
     veto: list[tuple[str, ...]]
     contexts: list[Mapping[str, str]]
     subtotals: dict[str, list[float | None]] = field(default_factory=dict)
+    warnings: list[tuple[str, ...]] = field(default_factory=list)
+    origins: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -104,7 +127,8 @@ class Summaries:
         return RowSummary(
             self.rows[index], self.employees[index], self.positions[index], self.stages[index],
             self.periods[index], self.totals[index], self.grades[index], self.bonuses[index], scores,
-            self.veto[index], self.contexts[index], subtotals,
+            self.veto[index], self.contexts[index], subtotals, self.warnings[index] if self.warnings else (),
+            self.origins[index] if self.origins else "",
         )
 
 
@@ -120,9 +144,10 @@ class BatchResult:
             scored with ``detail=False``).
         warnings: problems with the input as a whole (unknown columns, reader notes).
         grades: the framework's grade ids, highest first (for colouring and reports).
-        source: where the rows came from.
+        source: where the rows came from (the first file, when several were read).
         encoding: the text encoding of the input file, when it was a text file.
-        display_scale: the framework's ``rules.display_scale``, for writers that show totals on it too.
+            self.veto[index], self.contexts[index], subtotals, self.warnings[index] if self.warnings else (),
+            self.origins[index] if self.origins else "",
     """
 
     framework: str
@@ -134,6 +159,7 @@ class BatchResult:
     source: str = "<rows>"
     encoding: str | None = None
     display_scale: DisplayScale | None = None
+    sources: tuple[str, ...] = ()
 
     @cached_property
     def rows(self) -> list[RowSummary]:
@@ -144,6 +170,11 @@ class BatchResult:
     def ok(self) -> bool:
         """Whether every row was scored."""
         return not self.errors
+
+    @property
+    def warning_count(self) -> int:
+        """Warnings about the input as a whole plus every scored row's card warnings."""
+        return len(self.warnings) + sum(map(len, self.summaries.warnings))
 
     @property
     def kpi_ids(self) -> list[str]:

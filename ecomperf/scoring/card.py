@@ -67,6 +67,7 @@ from ecomperf.scoring.derive import Derived, derive
 from ecomperf.scoring.methods import PRECISION, MethodResult, score_value
 from ecomperf.scoring.missing import MissingPolicy, check_policy, policy_for
 from ecomperf.scoring.plan_targets import fit_targets
+from ecomperf.scoring.plausibility import WHOLE_PERCENT, percent_warning, watches_percent
 from ecomperf.scoring.raters import Combined, Prepared, prepare_ratings, score_ratings
 from ecomperf.scoring.resolve import (
     ResolvedCard,
@@ -78,6 +79,7 @@ from ecomperf.scoring.resolve import (
 from ecomperf.scoring.results import DroppedKpi, KpiScore, ScoreCard
 from ecomperf.scoring.rollup import collect, months_of
 from ecomperf.scoring.sections import kept_weights, section_scores
+from ecomperf.spelling import option
 from ecomperf.suggest import did_you_mean
 
 __all__ = ["MissingPolicy", "ScoreCard", "compute_metrics", "kpi_period", "score", "score_card"]
@@ -396,7 +398,7 @@ class _Tally:
                 self.dropped.append(DroppedKpi(kpi=entry.kpi, weight=entry.weight, reason=seen.status,
                                                detail=seen.detail))
             else:
-                note = f"{seen.status} ({seen.detail}): scored 0 under missing='zero'"
+                note = f"{seen.status} ({seen.detail}): scored 0 under {option('missing', 'zero')}"
                 self.rows.append((entry, seen, None, [*_resolution_notes(entry, seen), note]))
 
     def raise_for_missing(self, card: ResolvedCard) -> None:
@@ -404,7 +406,7 @@ class _Tally:
             raise ScoringError(
                 f"{len(self.missing)} KPI(s) of {card.position.id} have no value for {card.period} "
                 f"({', '.join(self.missing)}); give the actuals, mark them \"n/a\", or pass "
-                "missing='renormalize' or missing='zero'",
+                f"{option('missing', 'renormalize')} or {option('missing', 'zero')}",
                 problems=self.problems,
                 missing=self.missing,
             )
@@ -430,13 +432,9 @@ def _notes(entry: ResolvedKpi, seen: _Observation, result: MethodResult) -> list
 
 def _percent_warning(entry: ResolvedKpi, value: float) -> list[str]:
     """A warning when a percent actual looks like it was written as a whole number (35 for 35%)."""
-    target = entry.target
-    if entry.metric.unit != "percent" or target is None or abs(value) < 2 or abs(target.reference) >= 1:
+    if not watches_percent(entry.metric.unit, entry.target) or abs(value) < WHOLE_PERCENT:
         return []
-    return [
-        f"{entry.kpi} actual {value:g} means {value * 100:g}%; percent actuals are fractions: "
-        f"did you mean {value / 100:g} (\"{value:g}%\")?"
-    ]
+    return [percent_warning(entry.kpi, value)]
 
 
 # --- the card -------------------------------------------------------------------------------------
@@ -462,8 +460,10 @@ def _assemble(
     total = _tidy(sum(weight * row.score for weight, row in zip(used, kpis, strict=True)) / weights)
     zeroing = [e.kpi for e, _, r, _ in tally.rows if r is not None and r.breached and _effect(e) == "zero_total"]
     final_total, grade, note = _verdict(fw, total, [row.kpi for row in kpis if row.veto_breached], zeroing)
-    if note:
-        warnings.append(note)
+    if note and not zeroing and fw.rules.veto_caps_grade_at is None:
+        warnings.append(note)  # a breach the framework gives no effect: worth checking
+    elif note:  # the outcome of a breach, explained on the KPIs that caused it (a warning is for doubtful data)
+        kpis = [row.model_copy(update={"notes": [*row.notes, note]}) if row.veto_breached else row for row in kpis]
     scale = fw.rules.display_scale
     sections = section_scores(card, [(entry, weight, row.score) for (entry, *_), weight, row
                                      in zip(tally.rows, used, kpis, strict=True)], scale)
