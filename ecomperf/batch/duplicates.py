@@ -50,13 +50,15 @@ def check_keep(keep: object) -> KeepDuplicates | None:
     )
 
 
-def drop_duplicates(table: Table, fields: Fields, keep: KeepDuplicates | None) -> Fields:
-    """``fields`` with the rows that repeat an employee and period moved from ``good`` to ``errors``."""
+def drop_duplicates(table: Table, fields: Fields, keep: KeepDuplicates | None) -> tuple[Fields, frozenset[int]]:
+    """``fields`` with the rows that repeat an employee and period moved from ``good`` to ``errors``, and
+    the rows left out because ``keep`` chose another (reported, but as asked)."""
     groups: dict[tuple[str, str], list[int]] = {}
     for index in fields.good:
         employee, period = fields.employees[index], fields.keys[index][2]
         groups.setdefault((employee, _period_id(period)), []).append(index)
     errors: dict[int, str] = {}
+    superseded: set[int] = set()
     for (employee, period), members in groups.items():
         if len(members) < 2:
             continue
@@ -72,14 +74,15 @@ def drop_duplicates(table: Table, fields: Fields, keep: KeepDuplicates | None) -
         kept = members[0] if keep == "first" else members[-1]
         for index in members:
             if index != kept:
+                superseded.add(index)
                 errors[index] = (
                     f"a second row for employee {employee} in {period}: not scored, {_listed(table, [kept])} is "
                     f"({option('keep_duplicates', keep)})"
                 )
     if not errors:
-        return fields
+        return fields, frozenset()
     good = [index for index in fields.good if index not in errors]
-    return Fields(fields.employees, fields.keys, good, {**fields.errors, **errors})
+    return Fields(fields.employees, fields.keys, good, {**fields.errors, **errors}), frozenset(superseded)
 
 
 def _period_id(text: str) -> str:

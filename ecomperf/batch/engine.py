@@ -132,8 +132,11 @@ def score_many(
     given = merge_rating_rows(fw, rows if isinstance(rows, Table) else Table.from_records(rows))
     cells = padded(given)
     layout, column_warnings = read_layout(fw, given)
-    fields = drop_duplicates(given, read_fields(given, cells, layout, stage, period), keep)
-    early = {index: _row_error(given, index, fields.employees[index], why) for index, why in fields.errors.items()}
+    fields, superseded = drop_duplicates(given, read_fields(given, cells, layout, stage, period), keep)
+    early = {
+        index: _row_error(given, index, fields.employees[index], why, intended=index in superseded)
+        for index, why in fields.errors.items()
+    }
     table, warnings = given, [*given.warnings, *column_warnings]
     order: Sequence[int] = range(len(given.rows))
     if target is not None:
@@ -157,9 +160,11 @@ def score_many(
     for index, reason in fields.errors.items():  # none after a roll-up: every rolled row has its fields
         engine.errors[index] = _row_error(table, index, fields.employees[index], reason)
     errors = {order[index]: error for index, error in engine.errors.items()} | early
+    summaries = engine.summaries()
+    scored = [order[index] for index in np.flatnonzero(engine.scored).tolist()]
     return BatchResult(
         framework=fw.id,
-        summaries=engine.summaries(),
+        summaries=summaries,
         errors=[errors[index] for index in sorted(errors)],
         cards=[engine.cards[index] for index in sorted(engine.cards)],
         warnings=warnings,
@@ -168,12 +173,13 @@ def score_many(
         encoding=table.encoding,
         display_scale=fw.rules.display_scale,
         sources=_sources(given),
+        input_order=(*scored, *sorted(errors)),
     )
 
 
-def _row_error(table: Table, index: int, employee: str, reason: str) -> RowError:
+def _row_error(table: Table, index: int, employee: str, reason: str, *, intended: bool = False) -> RowError:
     origin = table.origins[index] if table.origins is not None else ""
-    return RowError(table.numbers[index], employee, reason, origin)
+    return RowError(table.numbers[index], employee, reason, origin, intended)
 
 
 def _sources(table: Table) -> tuple[str, ...]:
@@ -281,7 +287,8 @@ class _Engine:
         """Score the rows in blocks that share a card; rows the arrays cannot take go to :meth:`scalar`."""
         values, usable = metric_columns(self.table, self.cells, self.layout)
         for name, column in values.items():  # impossible values are refused by the scalar engine
-            usable &= within_range(self.fw.metrics[name], column)
+            rated = rating_key(name)
+            usable &= within_range(self.fw.metrics[name if rated is None else rated.metric], column)
         by_key: dict[CardKey, list[int]] = {}
         keys = self.fields.keys
         for index in self.fields.good:

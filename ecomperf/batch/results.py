@@ -62,12 +62,15 @@ class RowError:
         reason: what is wrong, on one line.
         origin: where the row came from when that is more than one file's row number (see
             :attr:`RowSummary.origin`); ``""`` otherwise.
+        intended: the row was left out as the caller asked (a duplicate under ``keep_duplicates``): it is
+            reported like the others, but is not a failure.
     """
 
     row: int
     employee: str
     reason: str
     origin: str = ""
+    intended: bool = False
 
     def where(self, source: str) -> str:
         """``source:row``, or the row's :attr:`origin` when it has one."""
@@ -146,8 +149,10 @@ class BatchResult:
         grades: the framework's grade ids, highest first (for colouring and reports).
         source: where the rows came from (the first file, when several were read).
         encoding: the text encoding of the input file, when it was a text file.
-            self.veto[index], self.contexts[index], subtotals, self.warnings[index] if self.warnings else (),
-            self.origins[index] if self.origins else "",
+        display_scale: the framework's ``rules.display_scale``, for writers that show totals on it too.
+        sources: every input file, in the order read (empty for rows given in Python).
+        input_order: the place in the input of each scored row, then of each error (their first row, for a
+            quarter rolled up from months); :meth:`lines` reads it. Empty when unknown.
     """
 
     framework: str
@@ -160,6 +165,15 @@ class BatchResult:
     encoding: str | None = None
     display_scale: DisplayScale | None = None
     sources: tuple[str, ...] = ()
+    input_order: tuple[int, ...] = ()
+
+    def lines(self) -> list[RowSummary | RowError]:
+        """Every scored row and every row not scored, in the order of the input: one entry per input row
+        (a quarter rolled up from months is one entry for all of them)."""
+        entries: list[RowSummary | RowError] = [*self.rows, *self.errors]
+        if len(self.input_order) != len(entries):
+            return entries
+        return [entry for _, entry in sorted(zip(self.input_order, entries, strict=True), key=lambda pair: pair[0])]
 
     @cached_property
     def rows(self) -> list[RowSummary]:
@@ -168,8 +182,13 @@ class BatchResult:
 
     @property
     def ok(self) -> bool:
-        """Whether every row was scored."""
-        return not self.errors
+        """Whether every row was scored, or left out as asked (:attr:`RowError.intended`)."""
+        return not self.failed
+
+    @property
+    def failed(self) -> list[RowError]:
+        """The rows that could not be scored (not those left out as asked)."""
+        return [error for error in self.errors if not error.intended]
 
     @property
     def warning_count(self) -> int:

@@ -60,7 +60,9 @@ def test_a_bad_row_is_reported_on_stderr_the_others_written_exit_1(with_bad_row:
         f"{with_bad_row}:3: wang: actuals for store_manager in 2026-10 are not all usable numbers")
     assert lines[-1] == "1 row(s) not scored; the others were."
     with out.open(encoding="utf-8-sig", newline="") as handle:
-        assert [r["employee"] for r in csv.DictReader(handle)] == ["li", "zhao"]
+        # every input row is in the file; wang's has no total and says why
+        assert [(r["employee"], r["total"], bool(r["reason"])) for r in csv.DictReader(handle)] == [
+            ("li", "104.0", False), ("wang", "", True), ("zhao", "80.0", False)]
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json", ".md", ".html"])
