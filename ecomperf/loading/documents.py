@@ -8,6 +8,7 @@ the cross-document rules of :mod:`ecomperf.validation` over every document that 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -18,6 +19,8 @@ from pydantic import ValidationError
 
 from ecomperf.errors import short_repr
 from ecomperf.loading.model_errors import validation_problems
+from ecomperf.loading.salvage import salvage
+from ecomperf.loading.yaml_messages import explain_yaml
 from ecomperf.loading.yaml_source import MAX_FILE_BYTES, ParsedDocument, parse_yaml
 from ecomperf.model import KINDS, Document, Event, FrameworkSpec, Metric, Module, Position, TargetPlan, Workflow
 from ecomperf.model.common import API_VERSION
@@ -177,31 +180,64 @@ def _read_texts(
     """Parse, model and validate the texts of one framework; a ``None`` text could not be read."""
     documents: list[Document] = []
     unparsed: dict[str, set[str]] = {}
+    uncertain: dict[tuple[str, str], frozenset[str]] = {}
+    open_kinds: set[str] = set()
     files: list[str] = []
     for file, text in texts:
         files.append(file)
         if text is None:
+            open_kinds |= set(KINDS)  # nothing of it could be read: it may declare anything
             continue
-        parsed, found = parse_yaml(text, file)
+        parsed, found = explain_yaml(*parse_yaml(text, file), text)
+        if any(problem.code == "EP101" for problem in found):  # part of the file (or all of it) was not read
+            kinds = _kinds_in(text)
+            open_kinds |= kinds
+            found = _say_unchecked(found, kinds)
         problems.extend(found)
         for document in parsed:
-            model = _to_model(document, problems)
+            model, lost = _to_model(document, problems)
             if model is not None:
                 documents.append(model)
+                if lost:
+                    uncertain[(str(document.data.get("kind")), model.id)] = lost
             elif isinstance(document.data, dict) and isinstance(document.data.get("id"), str):
                 unparsed.setdefault(str(document.data.get("kind")), set()).add(document.data["id"])
     framework = _assemble(documents, root, problems, framework_failed="Framework" in unparsed)
     if framework is not None:
-        framework = replace(framework, unparsed={k: frozenset(v) for k, v in unparsed.items()})
-    if framework is not None:
+        framework = replace(
+            framework, unparsed={k: frozenset(v) for k, v in unparsed.items()}, open_kinds=frozenset(open_kinds),
+            uncertain=uncertain,
+        )
         problems.extend(validate(framework))
     ordered = tuple(sorted(_unique(problems), key=Problem.sort_key))
     has_errors = any(p.severity == "error" for p in ordered)
     if framework is not None and not has_errors:
         warnings = tuple(p for p in ordered if p.severity == "warning")
-        framework = replace(framework, warnings=warnings, unparsed={})
+        framework = replace(framework, warnings=warnings, unparsed={}, open_kinds=frozenset(), uncertain={})
         return LoadResult(framework, ordered, tuple(files))
     return LoadResult(None, ordered, tuple(files))
+
+
+_KIND_LINE = re.compile(r"^\s*kind\s*:\s*[\"']?([A-Za-z]+)", re.MULTILINE)
+
+
+def _kinds_in(text: str) -> set[str]:
+    """The kinds a file that did not parse names on ``kind:`` lines; every kind when it names none."""
+    named = {kind for kind in _KIND_LINE.findall(text) if kind in KINDS}
+    return named or set(KINDS)
+
+
+def _say_unchecked(found: list[Problem], kinds: set[str]) -> list[Problem]:
+    """Add to the file's first EP101 problem that references into it are not checked until it parses."""
+    listed = ", ".join(sorted(kinds)) if kinds != set(KINDS) else "any kind"
+    note = (
+        f"until this file parses, every {listed} id it may declare counts as declared, so references to them "
+        "are not checked"
+    )
+    first = next(index for index, problem in enumerate(found) if problem.code == "EP101")
+    problem = found[first]
+    hint = f"{problem.hint}; {note}" if problem.hint else note
+    return [*found[:first], replace(problem, hint=hint), *found[first + 1 :]]
 
 
 def _unique(problems: Iterable[Problem]) -> list[Problem]:
@@ -296,7 +332,27 @@ def _cannot_read(file: Path, error: OSError) -> Problem:
     )
 
 
-def _to_model(document: ParsedDocument, problems: list[Problem]) -> Document | None:
+def _to_model(document: ParsedDocument, problems: list[Problem]) -> tuple[Document | None, frozenset[str]]:
+    """The document's model and the fields it does not know (when it failed and was salvaged), or ``None``."""
+    model = _validated(document, problems)
+    if isinstance(model, Document):
+        return model, frozenset()
+    if model is None:
+        return None, frozenset()
+    model_class, errors = model
+    found = salvage(model_class, document.data, errors, document.bad_paths)
+    if found is None:
+        return None, frozenset()
+    salvaged, lost = found
+    salvaged._source = document.source
+    return salvaged, lost
+
+
+def _validated(
+    document: ParsedDocument, problems: list[Problem]
+) -> Document | tuple[type[Document], list[dict[str, object]]] | None:
+    """The document's model; its class and errors when it fails its own checks; ``None`` when it is not a
+    document at all (no mapping, wrong apiVersion or kind)."""
     data, source = document.data, document.source
     if data is None:
         return None
@@ -344,10 +400,10 @@ def _to_model(document: ParsedDocument, problems: list[Problem]) -> Document | N
         model = model_class.model_validate(data)
     except ValidationError as exc:
         problems.extend(validation_problems(exc, model_class, document))
-        return None
+        return model_class, [dict(error) for error in exc.errors(include_input=False, include_url=False)]
     model._source = source
     if document.bad_paths:
-        return None
+        return model_class, []
     return model
 
 
