@@ -168,7 +168,7 @@ def score(
         raise usage_error("--from-db needs --period: the quarter or year to score, e.g. --period 2026-Q4")
     files = _input_files(actuals, sheet) if actuals else []
     inputs = _Inputs(files, sheet, stage, period, missing, keep_duplicates, rollup)
-    if record is not None and (len(files) > 1 or inputs.rollup_to is not None):
+    if record is not None and files and (len(files) > 1 or inputs.rollup_to is not None):
         raise usage_error("--record records the cards of one actuals file of months; record each file on its own "
                           "(a quarter is scored from the recorded months with --from-db DB --period 2026-Q4)")
     if per_employee:

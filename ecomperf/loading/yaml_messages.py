@@ -178,8 +178,9 @@ def _explain(reason: str, line: str, column: int, number: int, lines: Sequence[s
             "replace the tab with spaces",
         )
     entry = _KEY_VALUE.match(line)
-    if entry is not None and ("block scalar" in reason or char == ">") and entry["value"].startswith((">", "|")):
-        key, value = entry["key"].strip(), entry["value"]
+    pair = _pair_at(line, column)
+    if pair is not None and ("block scalar" in reason or char in ">|") and pair[1].startswith((">", "|")):
+        key, value = pair
         symbol = value[0]
         return (
             f"the {key} {value} starts with {symbol!r}, which YAML reads as the start of a "
@@ -208,6 +209,21 @@ def _explain(reason: str, line: str, column: int, number: int, lines: Sequence[s
         return ("this quote is never closed", "close the quote at the end of the text",
                 (opened, max(text.rfind('"'), text.rfind("'")) + 1))
     return None
+
+
+def _pair_at(line: str, column: int) -> tuple[str, str] | None:
+    """The ``key: value`` entry the parser stopped in, in block (``key: value``) or flow (``{a: 1, key: value}``)
+    form: the key before the last ``": "`` left of the column, the value from there to the next ``,`` or ``}``."""
+    colon = line.rfind(": ", 0, max(column - 1, 0))
+    if colon < 0:
+        return None
+    start = max(line.rfind(",", 0, colon), line.rfind("{", 0, colon), line.rfind("- ", 0, colon) + 1, -1) + 1
+    key = line[start:colon].strip().lstrip("- ").strip()
+    rest = line[colon + 2 :]
+    if "{" in line:  # a flow mapping: the value ends at the next entry or at the closing brace
+        rest = re.split(r"[,}]", rest, maxsplit=1)[0]
+    value = rest.strip()
+    return (key, value) if key and value else None
 
 
 def _flow(reason: str, line: str, column: int, number: int, lines: Sequence[str]) -> _Explained | None:
