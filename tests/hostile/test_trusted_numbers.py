@@ -94,8 +94,8 @@ CASES = [
 YAML_CASES = [
     # item 8 (tests/loading/test_yaml_messages.py): one mistake, one problem, in plain words
     ("tab", "modules: [service]\n", "modules:\n\t- service\n", "a tab character indents line"),
-    ("colon", "purpose: {zh: 负责店铺日常运营与销售目标达成, en: Runs the store day to day and delivers its sales target}",
-     "purpose: Runs the store: day to day", "holds a colon followed by a space"),
+    ("colon", "purpose: {zh: 负责店铺日常运营与销售目标达成, en: Runs the store day to day and delivers its sales "
+              "target}", "purpose: Runs the store: day to day", "holds a colon followed by a space"),
     ("flow-comma", "en: Runs the store day to day and delivers its sales target}",
      "en: Runs the store day to day, and delivers its sales target}", "ends at a comma"),
     ("unquoted-target", 'target: "<= 24h"}', "target: >= 24h}", "starts with '>'"),

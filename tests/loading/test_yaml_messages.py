@@ -52,7 +52,8 @@ def _syntax(text: str) -> tuple[str, str, int, int]:
         ("name: {zh: 投资回报率, en: ROI\nunit: ratio\n",
          "this '{' is never closed, so YAML reads on into line 2",
          "close it with '}' at the end of line 1, or quote a text that holds '{'", (1, 7)),
-        ("note: @home\n", "'@' is reserved in YAML, so the value '@home' must be quoted", 'write note: "@home"', (1, 7)),
+        ("note: @home\n", "'@' is reserved in YAML, so the value '@home' must be quoted", 'write note: "@home"',
+         (1, 7)),
     ],
 )
 def test_a_common_mistake_is_named_with_its_fix(text: str, message: str, hint: str, where: tuple[int, int]) -> None:
