@@ -217,8 +217,9 @@ def _pair_at(line: str, column: int) -> tuple[str, str] | None:
     colon = line.rfind(": ", 0, max(column - 1, 0))
     if colon < 0:
         return None
-    start = max(line.rfind(",", 0, colon), line.rfind("{", 0, colon), line.rfind("- ", 0, colon) + 1, -1) + 1
-    key = line[start:colon].strip().lstrip("- ").strip()
+    dash = line.rfind("- ", 0, colon)
+    start = max(line.rfind(",", 0, colon) + 1, line.rfind("{", 0, colon) + 1, dash + 2 if dash >= 0 else 0)
+    key = line[start:colon].strip()
     rest = line[colon + 2 :]
     if "{" in line:  # a flow mapping: the value ends at the next entry or at the closing brace
         rest = re.split(r"[,}]", rest, maxsplit=1)[0]
