@@ -54,7 +54,7 @@ class Growth:
         summed: ``True`` when the value is a sum over the months (its target scales with them), ``False``
             when it is a level or rate (its target stays), ``None`` when neither (its target cannot be fitted
             to another length of period).
-        reason: why, in words, for notes and refusals (``"aggregate: sum"``, ``"formula orders / visitors"``).
+        reason: why, in words, for notes and refusals (``"it adds up over months (aggregate: sum)"``).
     """
 
     summed: bool | None
@@ -68,13 +68,15 @@ def growth_of(fw: FrameworkIndex, metric: Metric) -> Growth:
         >>> import ecomperf
         >>> fw = ecomperf.load("examples/mini-framework")  # doctest: +SKIP
         >>> growth_of(fw, fw.metrics["gmv"])  # doctest: +SKIP
-        Growth(summed=True, reason='aggregate: sum')
+        Growth(summed=True, reason='it adds up over months (aggregate: sum)')
     """
-    degree = _degree(fw, metric.id, frozenset())
     how = metric.aggregation
+    if how == "sum":
+        return Growth(True, "it adds up over months (aggregate: sum)")
     if how != "recompute":
-        return Growth(how == "sum", f"aggregate: {how}")
-    formula = f"formula {metric.formula}"
+        return Growth(False, f"it does not add up over months (aggregate: {how})")
+    degree = _degree(fw, metric.id, frozenset())
+    formula = f"its formula {metric.formula}"
     if degree == 1:
         return Growth(True, f"{formula} adds up over months")
     if degree == 0:

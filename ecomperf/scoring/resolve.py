@@ -272,10 +272,12 @@ def _fit(entry: ResolvedKpi, covered: Period) -> ResolvedKpi | Problem:
             f"it on {entry.cycle} cards",
         )
     if not growth.summed:
-        note = f"{own} kept over {covered} ({span}): {growth.reason}, which does not add up over months"
+        note = f"{own} kept over {covered} ({span}): {growth.reason}"
         return replace(entry, note=_join(entry.note, note))
     share = months / cycle_length
     target = _scaled_target(entry.target, share, entry.metric.unit)
+    if target.display() == entry.target.display():  # "== 0" is "== 0" over any period
+        return entry
     if months < cycle_length:
         whole = covered.parent(cycle_kind(entry.cycle))
         how = f"pro-rated to {covered} ({months}/{cycle_length} of {whole})"
@@ -293,8 +295,10 @@ def growth_of_entry(entry: ResolvedKpi) -> Growth:
     """
     how = entry.metric.aggregation
     if how == "recompute":
-        return Growth(None, f"formula {entry.metric.formula} (resolve the card to classify it)")
-    return Growth(how == "sum", f"aggregate: {how}")
+        return Growth(None, f"its formula {entry.metric.formula} is not classified (resolve the card first)")
+    if how == "sum":
+        return Growth(True, "it adds up over months (aggregate: sum)")
+    return Growth(False, f"it does not add up over months (aggregate: {how})")
 
 
 def _scaled_target(target: Target, share: float, unit: str) -> Target:

@@ -54,10 +54,11 @@ def test_each_metric_is_summed_a_level_or_neither(fw: Framework, metric: str, su
 
 
 def test_the_reason_names_the_aggregate_or_the_formula(fw: Framework) -> None:
-    assert growth_of(fw, fw.metrics["gmv"]).reason == "aggregate: sum"
-    assert growth_of(fw, fw.metrics["conversion_rate"]).reason == "formula orders / visitors is a rate or level"
+    assert growth_of(fw, fw.metrics["gmv"]).reason == "it adds up over months (aggregate: sum)"
+    assert growth_of(fw, fw.metrics["repurchase_rate"]).reason == "it does not add up over months (aggregate: mean)"
+    assert growth_of(fw, fw.metrics["conversion_rate"]).reason == "its formula orders / visitors is a rate or level"
     assert growth_of(fw, fw.metrics["gmv_floor"]).reason == (
-        "formula gmv - 100 neither adds up over months nor stays a level")
+        "its formula gmv - 100 neither adds up over months nor stays a level")
 
 
 def test_a_declared_aggregate_wins_over_the_formula(tmp_path: Path) -> None:

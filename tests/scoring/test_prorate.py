@@ -176,7 +176,7 @@ def test_a_target_that_cannot_be_fitted_is_refused_in_both_engines(tmp_path: Pat
     with pytest.raises(ecomperf.ScoringError) as caught:
         fw.score("seller", stage="startup", period="2026-Q4", actuals={"gmv": "900万"})
     assert [p.code for p in caught.value.problems] == ["ES107"]
-    assert "formula gmv - 1000000 neither adds up over months nor stays a level" in str(caught.value)
+    assert "its formula gmv - 1000000 neither adds up over months nor stays a level" in str(caught.value)
     assert "declare the metric's `aggregate:`" in str(caught.value)
     row = {"employee": "li", "position": "seller", "stage": "startup", "period": "2026-Q4", "gmv": "900万"}
     for detail in (True, False):
