@@ -13,10 +13,11 @@ headcount) is not. :func:`growth_of` says which a metric is, so that
   the two, such as ``gmv - 100`` or ``gmv * orders``, grows in no fixed proportion: its target cannot be
   fitted to another length of period, and scoring it over one is refused.
 
-The growth of a formula is found by evaluating it: each input is scaled as the months would scale it
-(summed inputs by ``k``, levels not) and the result is compared with ``k⁰`` and ``k¹`` times the unscaled
-value, at several points and for two factors ``k``. A formula is summed or a level only when every point
-agrees, so ``max(gmv, 100)`` (summed above 100, constant below) is neither.
+The growth of a formula is read from its structure (:func:`ecomperf.formula_forms.degree`): each summed
+input has degree 1, each level degree 0, and the formula's degree follows from its operations, so
+``max(gmv, 100)`` (summed above 100, constant below) and ``gmv * orders`` (degree 2) are neither. A formula
+with a condition (``if(…)``) has no fixed degree either; the metric can say how it behaves with
+``aggregate:``.
 
 Example:
     >>> import ecomperf
@@ -27,23 +28,13 @@ Example:
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Final
 
+from ecomperf.formula_forms import degree
 from ecomperf.model import Metric
 from ecomperf.model.index import FrameworkIndex
 
 __all__ = ["Growth", "growth_of"]
-
-_FACTORS: Final = (3.0, 12.0)
-"""Period-length factors the formula is probed with (a quarter and a year, in months)."""
-
-_POINTS: Final = ((1.3, 2.9, 4.1, 5.7, 7.3, 8.9), (1.9e6, 3.1e5, 7.7e4, 2.3e6, 5.3e5, 1.1e4), (0.61, 17.0, 3.7e3))
-"""Values the inputs are probed at: small, large and mixed magnitudes, so that a ``max(x, 100)`` is caught."""
-
-_TOLERANCE: Final = 1e-9
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +76,7 @@ def growth_of(fw: FrameworkIndex, metric: Metric) -> Growth:
 
 
 def _degree(fw: FrameworkIndex, metric_id: str, active: frozenset[str]) -> int | None:
-    """1 for a sum over months, 0 for a level, ``None`` for anything else (or a formula cycle)."""
+    """1 for a sum over months, 0 for a level, another number or ``None`` for anything else (or a cycle)."""
     metric = fw.metrics.get(metric_id)
     if metric is None or metric_id in active:
         return None
@@ -97,32 +88,8 @@ def _degree(fw: FrameworkIndex, metric_id: str, active: frozenset[str]) -> int |
         return None
     degrees: dict[str, int] = {}
     for name in formula.names:
-        degree = _degree(fw, name, active | {metric_id})
-        if degree is None:
+        found = _degree(fw, name, active | {metric_id})
+        if found is None:
             return None
-        degrees[name] = degree
-    return _probe(formula.evaluate, degrees)
-
-
-def _probe(evaluate: Callable[[Mapping[str, float]], float | None], degrees: Mapping[str, int]) -> int | None:
-    """The degree (0 or 1) every probe agrees on, or ``None``."""
-    found: set[int] = set()
-    tried = 0
-    for point in _POINTS:
-        base = {name: point[index % len(point)] * (1 + index / 97) for index, name in enumerate(degrees)}
-        plain = evaluate(base)
-        if plain is None or plain == 0 or not math.isfinite(plain):
-            continue  # no ratio to read at this point (division by zero, or a zero value)
-        tried += 1
-        for factor in _FACTORS:
-            scaled = evaluate({name: value * factor ** degrees[name] for name, value in base.items()})
-            if scaled is None:
-                return None
-            ratio = scaled / plain
-            matching = [d for d in (0, 1) if math.isclose(ratio, factor**d, rel_tol=_TOLERANCE)]
-            if not matching:
-                return None
-            found.add(matching[0])
-    if tried == 0 or len(found) != 1:
-        return None
-    return found.pop()
+        degrees[name] = found
+    return degree(formula, degrees)
