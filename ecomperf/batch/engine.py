@@ -30,6 +30,7 @@ Example:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
@@ -183,9 +184,14 @@ def _row_error(table: Table, index: int, employee: str, reason: str, *, intended
 
 
 def _sources(table: Table) -> tuple[str, ...]:
+    """The files the rows came from, in order (a row whose origin is not ``file:row`` counts as the table's)."""
     if table.origins is None:
         return () if table.source == "<rows>" else (table.source,)
-    return tuple(dict.fromkeys(origin.rpartition(":")[0] for origin in table.origins))
+    found = (_FILE_ROW.fullmatch(origin) for origin in table.origins)
+    return tuple(dict.fromkeys(match[1] if match else table.source for match in found))
+
+
+_FILE_ROW: Final = re.compile(r"(.+):\d+")
 
 
 _PROGRESS_CHUNK: Final = 500
