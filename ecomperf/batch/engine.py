@@ -293,8 +293,7 @@ class _Engine:
         """Score the rows in blocks that share a card; rows the arrays cannot take go to :meth:`scalar`."""
         values, usable = metric_columns(self.table, self.cells, self.layout)
         for name, column in values.items():  # impossible values are refused by the scalar engine
-            rated = rating_key(name)
-            usable &= within_range(self.fw.metrics[name if rated is None else rated.metric], column)
+            usable &= within_range(self.fw.metrics[_column_metric(name)], column)
         by_key: dict[CardKey, list[int]] = {}
         keys = self.fields.keys
         for index in self.fields.good:
