@@ -53,10 +53,13 @@ def check_keep(keep: object) -> KeepDuplicates | None:
 def drop_duplicates(table: Table, fields: Fields, keep: KeepDuplicates | None) -> tuple[Fields, frozenset[int]]:
     """``fields`` with the rows that repeat an employee and period moved from ``good`` to ``errors``, and
     the rows left out because ``keep`` chose another (reported, but as asked)."""
+    ids = {text: _period_id(text) for text in {fields.keys[index][2] for index in fields.good}}
+    pairs = [(fields.employees[index], ids[fields.keys[index][2]]) for index in fields.good]
+    if len(set(pairs)) == len(pairs):
+        return fields, frozenset()
     groups: dict[tuple[str, str], list[int]] = {}
-    for index in fields.good:
-        employee, period = fields.employees[index], fields.keys[index][2]
-        groups.setdefault((employee, _period_id(period)), []).append(index)
+    for index, pair in zip(fields.good, pairs, strict=True):
+        groups.setdefault(pair, []).append(index)
     errors: dict[int, str] = {}
     superseded: set[int] = set()
     for (employee, period), members in groups.items():

@@ -470,9 +470,12 @@ def _score_files(fw: Framework, inputs: _Inputs, *, detail: bool) -> tuple[Table
     source = str(inputs.files[0])
     for error in result.errors:
         err.print(error.format(source), markup=False)
-    for summary in result.rows:
-        for warning in summary.warnings:
-            err.print(f"{summary.where(source)}: {summary.employee}: warning: {warning}", markup=False)
+    summaries = result.summaries
+    for index, warnings in enumerate(summaries.warnings):
+        if warnings:  # build a row object only for the rows that have something to say
+            summary = summaries[index]
+            for warning in warnings:
+                err.print(f"{summary.where(source)}: {summary.employee}: warning: {warning}", markup=False)
     return table, result
 
 
