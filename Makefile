@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: demo test docs schema examples bench clean
+.PHONY: demo test fuzz docs schema examples bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,11 @@ test: $(VENV)/.installed-dev
 	$(BIN)/lint-imports
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 	ECOMPERF_SITE=site $(BIN)/python -m pytest
+
+# The fuzz tests of tests/hostile/test_fuzz.py with thousands of examples each (make test runs a few dozen).
+# Hypothesis keeps what it finds in .hypothesis/, so a failure found here is replayed by the next run.
+fuzz: $(VENV)/.installed-dev
+	ECOMPERF_FUZZ=long $(BIN)/python -m pytest tests/hostile/test_fuzz.py -q --durations=0
 
 docs: $(VENV)/.installed-dev
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict

@@ -31,11 +31,14 @@ Every exception ecomperf raises on bad input or bad use derives from one base, s
 
 ``.problems`` is a tuple of :class:`~ecomperf.problems.Problem` everywhere it exists. ``str(FrameworkError)``
 prints one ``path:line:col: CODE message`` line per problem, so the exception alone tells a user where to
-look; ``str(ScoringError)`` prints its message and one ``  - reason`` line per problem.
+look; ``str(ScoringError)`` prints its message and one ``  - reason`` line per problem. Messages show the
+values a user gave through :func:`short_repr`, which cuts them to a readable length and never fails, not
+even on a 5,000-digit integer.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from typing import Final
 
@@ -62,6 +65,7 @@ __all__ = [
     "ScoringError",
     "TargetError",
     "UnknownNameError",
+    "short_repr",
 ]
 
 SCORING_CODES: Final = {
@@ -71,6 +75,7 @@ SCORING_CODES: Final = {
     "ES104": "the context names an unknown dimension or value",
     "ES105": "a name is not a declared metric",
     "ES106": "actuals are keyed by something that is not a period id",
+    "ES107": "a target written for one length of period cannot be fitted to the months its KPI is scored over",
 }
 """Codes of the problems a :class:`ScoringError` carries, each with what it means."""
 
@@ -130,7 +135,7 @@ class ActualError(ScoringError, ValueError):
     def __init__(self, metric: str, value: object, reason: str) -> None:
         self.metric = metric
         self.value = value
-        super().__init__(f"actual for {metric!r} is {value!r}: {reason}")
+        super().__init__(f"actual for {short_repr(metric)} is {short_repr(value)}: {reason}")
 
 
 class ReviewError(ScoringError, ValueError):
@@ -242,3 +247,25 @@ class HistoryError(EcomperfError):
         self.reasons: tuple[str, ...] = tuple(reasons)
         text = message if not self.reasons else message + "\n" + "\n".join(f"  - {r}" for r in self.reasons)
         super().__init__(text)
+
+
+def short_repr(value: object, limit: int = 40) -> str:
+    """``repr(value)`` cut to about ``limit`` characters, safe for any size (even a 5,000-digit integer).
+
+    Every message that shows a value the user gave uses it, so that no message is megabytes long and none
+    fails: Python refuses to turn an integer of more than 4,300 digits into text.
+
+    >>> short_repr("9" * 5000)
+    "'9999999999999999999999999999999999999…' (5,000 characters)"
+    >>> short_repr(10**5000)
+    'an integer of about 5,001 digits'
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1:,} digits"
+    if isinstance(value, str) and len(value) > limit:
+        return repr(value[: limit - 3]).rstrip("'") + f"…' ({len(value):,} characters)"
+    try:
+        text = repr(value)
+    except ValueError:  # a container holding an integer too long to convert
+        return f"a {type(value).__name__} holding a number too large to show"
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,6 +1,6 @@
-"""The algebraic form of a vetted formula: a sum of its inputs, or linear-fractional in one input.
+"""The algebraic form of a vetted formula: a sum of its inputs, linear-fractional in one input, its degree.
 
-Two questions about a formula are answered from its structure, never by evaluating it at sample points:
+Three questions about a formula are answered from its structure, never by evaluating it at sample points:
 
 * :func:`linear_terms`: is the formula ``c₁·a + c₂·b + …`` with constant coefficients and no constant
   term (``gmv_self_operated + gmv_third_party``)? Such a metric adds up over months exactly when its
@@ -9,6 +9,11 @@ Two questions about a formula are answered from its structure, never by evaluati
   ``(a·x + b) / (c·x + d)`` in the input ``x``? Linear formulas are the case ``c = 0``:
   ``(revenue - cost) / revenue`` is linear in ``cost`` and linear-fractional in ``revenue``. For these
   the input needed for a given formula value has a closed form (:meth:`Fractional.solve`).
+* :func:`degree`: when each input is scaled by ``k`` to the power of its own degree, by which power of
+  ``k`` does the formula's value scale? Over three months a sum triples (degree 1) and a rate does not
+  (degree 0), so ``orders / visitors`` has degree 0, ``gmv - campaign_gmv`` degree 1, and ``gmv - 100``
+  none: the scoring engine fits a target to the months scored by it
+  (:mod:`ecomperf.scoring.growth`).
 
 The formula is first vetted by :class:`~ecomperf.formula.Formula` (the caller passes one); its text is
 then read with :func:`ast.parse`, which builds a tree and runs nothing. Anything outside ``+ - * /``,
@@ -34,7 +39,7 @@ from typing import TypeAlias
 
 from ecomperf.formula import Formula
 
-__all__ = ["Fractional", "fractional_form", "linear_terms"]
+__all__ = ["Fractional", "degree", "fractional_form", "linear_terms"]
 
 _LEADING_SPACE = " \t\f\r\n"  # what Formula strips before parsing, so offsets and trees agree
 
@@ -117,6 +122,87 @@ def _linear(node: ast.expr) -> _Linear | None:
 
 def _scale_linear(form: _Linear, factor: float) -> _Linear:
     return {name: factor * c for name, c in form[0].items()}, factor * form[1]
+
+
+# --- degree of homogeneity ------------------------------------------------------------------------
+
+
+class _Zero:
+    """The literal 0: it adds to an expression of any degree without changing it."""
+
+
+_ZERO = _Zero()
+_Degree: TypeAlias = int | _Zero | None
+
+
+def degree(formula: Formula, degrees: Mapping[str, int]) -> int | None:
+    """The degree ``d`` with ``f(k^dᵢ·xᵢ) = k^d·f(xᵢ)`` for every ``k > 0``, given each input's degree ``dᵢ``.
+
+    Sums and differences need equal degrees (a nonzero constant has degree 0), products add degrees,
+    quotients subtract them, ``min``, ``max`` and ``abs`` keep the common degree of their arguments;
+    ``round`` and ``%`` keep only degree 0. Anything else (a condition, inputs of different degrees added
+    together, an input not in ``degrees``) has no degree.
+
+    Returns:
+        The degree, or ``None`` when the formula is not homogeneous in its inputs.
+
+    Example:
+        >>> degree(Formula.parse("(revenue - cost) / revenue"), {"revenue": 1, "cost": 1})
+        0
+        >>> degree(Formula.parse("gmv - campaign_gmv"), {"gmv": 1, "campaign_gmv": 1})
+        1
+        >>> degree(Formula.parse("gmv - 100"), {"gmv": 1}) is None
+        True
+    """
+    tree = _tree(formula)
+    found = None if tree is None else _degree(tree, degrees)
+    return 0 if isinstance(found, _Zero) else found
+
+
+def _degree(node: ast.expr, degrees: Mapping[str, int]) -> _Degree:
+    match node:
+        case ast.Constant(value=int() | float() as value) if not isinstance(value, bool):
+            return _ZERO if value == 0 else 0
+        case ast.Name(id=name):
+            return degrees.get(name)
+        case ast.UnaryOp(op=ast.UAdd() | ast.USub(), operand=operand):
+            return _degree(operand, degrees)
+        case ast.BinOp(left=left, op=op, right=right):
+            return _binary(op, _degree(left, degrees), _degree(right, degrees))
+        case ast.Call(func=ast.Name(id="min" | "max" | "abs"), args=args) if args:
+            return _common([_degree(arg, degrees) for arg in args])
+        case ast.Call(func=ast.Name(id="round"), args=[arg, *_]):
+            inner = _degree(arg, degrees)
+            return inner if inner == 0 or isinstance(inner, _Zero) else None
+    return None
+
+
+def _binary(op: ast.operator, first: _Degree, second: _Degree) -> _Degree:
+    if first is None or second is None:
+        return None
+    if isinstance(op, ast.Add | ast.Sub):
+        return _common([first, second])
+    if isinstance(op, ast.Mult):
+        if isinstance(first, _Zero) or isinstance(second, _Zero):
+            return _ZERO
+        return first + second
+    if isinstance(op, ast.Div):
+        if isinstance(second, _Zero):
+            return None  # division by 0: undefined
+        return _ZERO if isinstance(first, _Zero) else first - second
+    if isinstance(op, ast.Mod):
+        return _common([first, second, 0])
+    return None
+
+
+def _common(found: list[_Degree]) -> _Degree:
+    """The degree all of ``found`` share (the literal 0 fits any), or ``None``."""
+    if any(item is None for item in found):
+        return None
+    real = {item for item in found if isinstance(item, int)}
+    if not real:
+        return _ZERO
+    return real.pop() if len(real) == 1 else None
 
 
 # --- linear-fractional in one input ---------------------------------------------------------------

@@ -20,6 +20,7 @@ from ecomperf.loading.documents import LoadResult, read_index
 from ecomperf.model.index import FrameworkIndex
 
 if TYPE_CHECKING:
+    from ecomperf.batch.duplicates import KeepDuplicates
     from ecomperf.batch.results import BatchResult
     from ecomperf.batch.table import Table
     from ecomperf.changes.backtest import BacktestResult
@@ -192,13 +193,18 @@ class Framework(FrameworkIndex):
         period: str | None = None,
         detail: bool = False,
         progress: Callable[[int], None] | None = None,
+        keep_duplicates: KeepDuplicates | None = None,
+        rollup: str | None = None,
     ) -> BatchResult:
         """Score many rows of actuals (one per employee and period); see :func:`ecomperf.batch.engine.score_many`.
 
         Each row maps ``employee``, ``position``, ``stage``, ``period``, the framework's context
         dimensions and metric ids to values; ``stage`` and ``period`` fill rows lacking them. A bad row
         is reported in ``result.errors`` with its row number (the first row is row 2, as in a
-        spreadsheet under its header) and never stops the others.
+        spreadsheet under its header) and never stops the others. Several rows for one employee and
+        period are all reported, and none is scored, unless ``keep_duplicates`` is ``"first"`` or
+        ``"last"``. ``rollup="2026-Q4"`` (or ``"quarter"``, ``"year"``) rolls monthly rows up per employee
+        and scores the quarter's card.
 
         The fast path is the default: rows are scored in blocks with numpy and come back as summaries
         (``result.rows``, ``result.to_pandas()``, ``result.to_arrow()``); ``detail=True`` also keeps each
@@ -212,7 +218,8 @@ class Framework(FrameworkIndex):
         from ecomperf.batch.engine import score_many  # start-up cost: numpy loads on first use
 
         return score_many(
-            self, rows, missing=missing, stage=stage, period=period, detail=detail, progress=progress
+            self, rows, missing=missing, stage=stage, period=period, detail=detail, progress=progress,
+            keep_duplicates=keep_duplicates, rollup=rollup,
         )
 
     def diff(self, new: Framework) -> FrameworkDiff:

@@ -11,6 +11,11 @@ Targets always carry an operator, so a target never has to be guessed from the m
     {op: ">=", value: 0.95}         {min: 0.9, max: 0.95}              (long forms)
 
 ``≥``, ``≤`` and ``=`` are accepted as spellings of ``>=``, ``<=`` and ``==``.
+
+A comma only separates thousands, in groups of three (``1,500,000``, ``1,200万``); a decimal comma
+(``0,5``) or stray grouping (``1,2,3,4``) is refused rather than read as another number. Numbers must be
+finite and within the range of a float (about ±1.8e308); anything larger is refused as too large before any
+arithmetic, so no input can raise ``OverflowError`` or a ``decimal`` signal.
 """
 
 from __future__ import annotations
@@ -19,13 +24,14 @@ import math
 import re
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ecomperf.errors import QuantityError, TargetError
+from ecomperf.errors import QuantityError, TargetError, short_repr
 
 __all__ = [
+    "NUMBER_FORMS",
     "OPERATOR_PATTERN",
     "QUANTITY_PATTERN",
     "TARGET_PATTERN",
@@ -36,6 +42,7 @@ __all__ = [
     "format_quantity",
     "parse_quantity",
     "parse_target",
+    "too_large",
 ]
 
 Operator = Literal[">=", ">", "<=", "<", "==", "range"]
@@ -54,7 +61,9 @@ _SUFFIXES: dict[str, Decimal] = {
 # The grammar of quantities and targets, written once: the parser compiles it and the JSON Schema for
 # editors (ecomperf.schema) carries it as "pattern", so an editor refuses exactly what the parser does.
 # Only constructs common to Python's re and ECMA-262 (the dialect of JSON Schema patterns) are used.
-_NUMBER = r"[+-]?(?:\d[\d,_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+# A number's digits are grouped by commas in threes (1,500,000) or plain, with optional underscores
+# between digits (1_000): "0,5" and "1,2,3,4" fit neither, so they are refused, never read as 5 or 1234.
+_NUMBER = r"[+-]?(?:(?:[1-9]\d{0,2}(?:,\d{3})+|\d+(?:_\d+)*)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 _SUFFIX = r"%|万|亿|k|K|M|h|d"
 _OPERATORS = r">=|<=|==|≥|≤|>|<|="
 _SHORT_QUANTITY = rf"{_NUMBER}\s*(?:{_SUFFIX})?"
@@ -64,7 +73,14 @@ TARGET_PATTERN = rf"^\s*(?:(?:{_OPERATORS})\s*{_SHORT_QUANTITY}|{_SHORT_QUANTITY
 """The shorthand target as a regular expression: an operator and a quantity, or ``low..high``."""
 OPERATOR_PATTERN = rf"^\s*(?:{_OPERATORS})\s*$"
 """The operator of a long-form target (``{op: ">=", value: 0.95}``), as a regular expression."""
-_QUANTITY = re.compile(rf"^\s*({_NUMBER})\s*({_SUFFIX})?\s*$")
+_QUANTITY = re.compile(rf"\s*({_NUMBER})\s*({_SUFFIX})?\s*")
+_LARGEST_EXPONENT: Final = 309
+"""Decimal exponent above which a number cannot be a float (the largest float is about 1.8e308)."""
+NUMBER_FORMS: Final = 'a number such as 0.35, "35%", "2000万", "1.2亿", "15k" or "24h"'
+"""The number forms accepted wherever a number is, as messages name them."""
+_COMMA_HINT: Final = (
+    "a comma only separates thousands, in groups of three (1,500,000); write a decimal with a point (0.5)"
+)
 _OPERATOR = re.compile(rf"^\s*({_OPERATORS})\s*(.*)$", re.DOTALL)
 _SPELLINGS: dict[str, Operator] = {
     ">=": ">=",
@@ -79,6 +95,11 @@ _SPELLINGS: dict[str, Operator] = {
 _TARGET_EXAMPLES = '">= 95%", "<= 24h", "< 2%", "== 0", "90%..95%" or {op: ">=", value: 0.95}'
 
 
+def too_large(shown: str) -> str:
+    """The message for a number beyond the float range, one wording everywhere."""
+    return f"{shown} is too large: numbers must lie between -1.8e308 and 1.8e308"
+
+
 def parse_quantity(raw: object) -> float:
     """Turn a number or shorthand such as ``"35%"``, ``"2000万"`` or ``"24h"`` into a float.
 
@@ -89,29 +110,56 @@ def parse_quantity(raw: object) -> float:
         The value as a finite float (percentages as fractions).
 
     Raises:
-        QuantityError: booleans, NaN, infinities, empty strings and unknown suffixes.
+        QuantityError: booleans, NaN, infinities, numbers beyond the float range, empty strings, unknown
+            suffixes, decimal commas and commas that do not group thousands in threes.
 
     >>> parse_quantity("35%"), parse_quantity("2000万"), parse_quantity(4)
     (0.35, 20000000.0, 4.0)
     """
     if isinstance(raw, bool):
         raise QuantityError(f"expected a number, got the boolean {str(raw).lower()}")
-    if isinstance(raw, int | float):
-        value = float(raw)
+    if isinstance(raw, int):
+        try:
+            value = float(raw)
+        except OverflowError:
+            raise QuantityError(too_large(short_repr(raw))) from None
+    elif isinstance(raw, float):
+        value = raw
     elif isinstance(raw, str):
-        match = _QUANTITY.match(raw)
-        if not match:
-            raise QuantityError(
-                f'expected a number such as 0.35, "35%", "2000万", "1.2亿", "15k" or "24h", got {raw!r}'
-            )
-        number, suffix = match.group(1).replace(",", "").replace("_", ""), match.group(2) or ""
-        # scale in decimal so that "35%" is exactly 0.35 and "1.2亿" exactly 120000000
-        value = float(Decimal(number) * _SUFFIXES[suffix])
+        value = _parse_text(raw)
     else:
-        raise QuantityError(f"expected a number, got {type(raw).__name__} {raw!r}")
+        raise QuantityError(f"expected a number, got {type(raw).__name__} {short_repr(raw)}")
+    if math.isinf(value) and not isinstance(raw, float):
+        raise QuantityError(too_large(short_repr(raw)))
     if not math.isfinite(value):
-        raise QuantityError(f"expected a finite number, got {raw!r}")
+        raise QuantityError(f"expected a finite number, got {short_repr(raw)}")
     return value
+
+
+def _parse_text(raw: str) -> float:
+    match = _QUANTITY.fullmatch(raw)
+    if not match:
+        if "," in raw and _QUANTITY.fullmatch(raw.replace(",", "")):
+            raise QuantityError(f"{short_repr(raw)} is not a number: {_COMMA_HINT}")
+        raise QuantityError(f"expected {NUMBER_FORMS}, got {short_repr(raw)}")
+    mantissa, _, exponent = match.group(1).replace(",", "").replace("_", "").lower().partition("e")
+    significand = Decimal(mantissa)
+    if significand.is_zero():
+        return 0.0
+    # Judge the size before building the Decimal: an exponent such as e9999999999999999999999 is beyond
+    # what decimal can even represent, and e1000000 overflows its default context.
+    digits = exponent.lstrip("+-").lstrip("0")
+    if len(digits) > 6:
+        if exponent.startswith("-"):
+            return 0.0 if significand > 0 else -0.0  # far below the smallest float: it rounds to zero
+        raise QuantityError(too_large(short_repr(raw)))
+    magnitude = significand.adjusted() + int(exponent or 0)
+    if magnitude > _LARGEST_EXPONENT:
+        raise QuantityError(too_large(short_repr(raw)))
+    if magnitude < -_LARGEST_EXPONENT - 30:
+        return 0.0 if significand > 0 else -0.0
+    # scale in decimal so that "35%" is exactly 0.35 and "1.2亿" exactly 120000000
+    return float(significand.scaleb(int(exponent or 0)) * _SUFFIXES[match.group(2) or ""])
 
 
 def format_quantity(value: float, unit: str | None = None) -> str:
@@ -207,8 +255,9 @@ def parse_target(raw: object) -> Target:
     if isinstance(raw, Mapping):
         return _parse_long_form(raw)
     if isinstance(raw, int | float) and not isinstance(raw, bool):
-        raise TargetError(f'target {raw!r} has no operator; write it with one, e.g. ">= {raw}" or "<= {raw}"')
-    raise TargetError(f"expected a target such as {_TARGET_EXAMPLES}, got {type(raw).__name__} {raw!r}")
+        shown = short_repr(raw)
+        raise TargetError(f'target {shown} has no operator; write it with one, e.g. ">= {shown}" or "<= {shown}"')
+    raise TargetError(f"expected a target such as {_TARGET_EXAMPLES}, got {type(raw).__name__} {short_repr(raw)}")
 
 
 def _parse_shorthand(text: str) -> Target:
@@ -219,7 +268,7 @@ def _parse_shorthand(text: str) -> Target:
         return _range(low, high, text)
     match = _OPERATOR.match(stripped)
     if not match:
-        raise TargetError(f"target {text!r} has no operator; expected a target such as {_TARGET_EXAMPLES}")
+        raise TargetError(f"target {short_repr(text)} has no operator; expected a target such as {_TARGET_EXAMPLES}")
     op = _SPELLINGS[match.group(1)]
     return Target(op=op, value=_quantity_in_target(match.group(2), text), text=stripped)
 
@@ -229,7 +278,7 @@ def _parse_long_form(raw: Mapping[Any, Any]) -> Target:
     if keys == {"op", "value"}:
         op_text = raw["op"]
         if not isinstance(op_text, str) or op_text.strip() not in _SPELLINGS:
-            raise TargetError(f"target operator {op_text!r} is not one of >=, >, <=, <, ==")
+            raise TargetError(f"target operator {short_repr(op_text)} is not one of >=, >, <=, <, ==")
         value = _quantity_in_target(raw["value"], raw)
         op = _SPELLINGS[op_text.strip()]
         return Target(op=op, value=value, text=f"{op} {raw['value']}")
@@ -237,21 +286,24 @@ def _parse_long_form(raw: Mapping[Any, Any]) -> Target:
         low, high = _quantity_in_target(raw["min"], raw), _quantity_in_target(raw["max"], raw)
         return _range(low, high, f"{raw['min']}..{raw['max']}")
     raise TargetError(
-        f"a target mapping takes either {{op, value}} or {{min, max}}, got keys {sorted(map(str, keys))}; "
+        f"a target mapping takes either {{op, value}} or {{min, max}}, got keys {short_repr(sorted(map(str, keys)))}; "
         f'e.g. {{op: ">=", value: 0.95}} or {{min: 0.9, max: 0.95}}'
     )
 
 
 def _quantity_in_target(raw: object, whole: object) -> float:
     if isinstance(raw, str) and not raw.strip():
-        raise TargetError(f"target {whole!r} is missing its number; expected e.g. {_TARGET_EXAMPLES}")
+        raise TargetError(f"target {short_repr(whole)} is missing its number; expected e.g. {_TARGET_EXAMPLES}")
     try:
         return parse_quantity(raw.strip() if isinstance(raw, str) else raw)
     except QuantityError as exc:
-        raise TargetError(f"target {whole!r}: {exc}") from None
+        label = f"target {short_repr(whole)}" if isinstance(whole, str) else "target"
+        raise TargetError(f"{label}: {exc}") from None
 
 
 def _range(low: float, high: float, text: str) -> Target:
     if low > high:
-        raise TargetError(f'target range {text!r} runs backwards; write the lower bound first, e.g. "90%..95%"')
+        raise TargetError(
+            f'target range {short_repr(text)} runs backwards; write the lower bound first, e.g. "90%..95%"'
+        )
     return Target(op="range", low=low, high=high, text=text.strip())

@@ -1,11 +1,11 @@
-"""The algebraic form of formulas, read from their structure: sums of inputs and linear-fractional forms."""
+"""The algebraic form of formulas, read from their structure: sums of inputs, linear-fractional forms, degrees."""
 
 from __future__ import annotations
 
 import pytest
 
 from ecomperf.formula import Formula
-from ecomperf.formula_forms import Fractional, fractional_form, linear_terms
+from ecomperf.formula_forms import Fractional, degree, fractional_form, linear_terms
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,40 @@ def test_formulas_outside_the_form_return_none(text: str) -> None:
 
 def test_a_held_input_without_a_value_gives_no_form() -> None:
     assert fractional_form(Formula.parse("x / y"), "x", {}) is None
+
+
+# --- degree: how a formula scales when its inputs scale with the months (issue 10, item 1) -------------------
+
+SUMS = {"gmv": 1, "campaign_gmv": 1, "orders": 1, "visitors": 1, "cost": 1, "revenue": 1, "days": 1}
+LEVELS = {"stock": 0, "rate": 0}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("gmv - campaign_gmv", 1),  # a sum minus a sum: triples over a quarter
+        ("orders / visitors", 0),  # a sum over a sum: the same rate
+        ("(revenue - cost) / revenue", 0),
+        ("(stock + stock) / 2 / cost * days", 0),  # a level over a sum times a sum
+        ("rate * 100", 0),  # a constant times a level
+        ("0.5 * (gmv + orders) - 0", 1),  # the literal 0 adds to any degree
+        ("min(gmv, orders)", 1),
+        ("abs(gmv - cost)", 1),
+        ("round(rate, 2)", 0),
+        ("gmv * orders", 2),  # grows with the square of the months
+        ("gmv / stock", 1),
+        ("stock / gmv", -1),
+        ("gmv - 100", None),  # a sum and a constant: neither
+        ("max(gmv, 100)", None),
+        ("round(gmv)", None),
+        ("gmv % orders", None),
+        ("gmv / 0", None),
+        ("unknown + gmv", None),  # an input whose degree is not given
+    ],
+)
+def test_the_degree_follows_from_the_operations(text: str, expected: int | None) -> None:
+    assert degree(Formula.parse(text), {**SUMS, **LEVELS}) == expected
+
+
+def test_a_condition_has_no_degree() -> None:
+    assert degree(Formula.parse("if(gmv > 100, gmv, 0)"), SUMS) is None

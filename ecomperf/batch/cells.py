@@ -18,6 +18,7 @@ from ecomperf.periods import PeriodError
 from ecomperf.scoring.actuals import parse_actual
 from ecomperf.scoring.raters import rating_columns, rating_key
 from ecomperf.scoring.vectorized import BoolArray, FloatArray
+from ecomperf.spelling import option
 from ecomperf.suggest import closest
 
 if TYPE_CHECKING:
@@ -168,11 +169,11 @@ def read_fields(
         elif not positions[index]:
             errors[index] = "no position: the position cell is empty"
         elif not stages[index]:
-            errors[index] = "no stage: fill the stage column or give a default stage (--stage)"
+            errors[index] = f"no stage: fill the stage column or give a default stage ({option('stage')})"
         elif index in period_errors:
             errors[index] = period_errors[index]
         else:
-            errors[index] = "no period: fill the period column or give a default period (--period)"
+            errors[index] = f"no period: fill the period column or give a default period ({option('period')})"
     good = [index for index in range(size) if index not in errors] if errors else list(range(size))
     return Fields(employees, keys, good, {index: why for index, why in errors.items() if why})
 

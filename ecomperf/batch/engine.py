@@ -30,6 +30,7 @@ Example:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
@@ -47,13 +48,17 @@ from ecomperf.batch.cells import (
     read_fields,
     read_layout,
 )
+from ecomperf.batch.duplicates import KeepDuplicates, check_keep, drop_duplicates
 from ecomperf.batch.raters import merge_rating_rows
 from ecomperf.batch.results import BatchResult, RowError, Summaries
+from ecomperf.batch.rollup import roll_up, rollup_target
 from ecomperf.batch.table import Table
 from ecomperf.periods import Period
+from ecomperf.scoring.bounds import within_range
 from ecomperf.scoring.card import score_card
 from ecomperf.scoring.missing import MissingPolicy, check_policy
 from ecomperf.scoring.plan_targets import fit_targets
+from ecomperf.scoring.plausibility import doubtful_percents, percent_warning, watches_percent
 from ecomperf.scoring.raters import fold_rating_arrays, rating_key
 from ecomperf.scoring.resolve import ResolvedCard, resolve_card
 from ecomperf.scoring.results import ScoreCard
@@ -90,6 +95,8 @@ def score_many(
     period: str | None = None,
     detail: bool = False,
     progress: Callable[[int], None] | None = None,
+    keep_duplicates: KeepDuplicates | None = None,
+    rollup: str | None = None,
 ) -> BatchResult:
     """Score every row of actuals; a bad row is reported with its row number and never stops the batch.
 
@@ -104,43 +111,87 @@ def score_many(
             default scores with numpy and returns only the summaries, with the same totals, grades and scores.
         progress: called now and then with the number of rows finished since the last call (for a
             progress bar); the calls add up to the number of rows.
+        keep_duplicates: which of several rows for one employee and period to score, ``"first"`` or
+            ``"last"``; by default none of them is (:mod:`ecomperf.batch.duplicates`).
+        rollup: roll monthly rows up per employee before scoring: to one quarter or year (``"2026-Q4"``),
+            or to every ``"quarter"`` or ``"year"`` the rows touch (:mod:`ecomperf.batch.rollup`).
 
     Returns:
         The summaries (and with ``detail`` the cards) of the scored rows and the errors, each in input
         order, and warnings about the input as a whole (such as columns that are neither fields, context
-        dimensions nor metrics). Rows whose every cell is empty are skipped.
+        dimensions nor metrics). Rows whose every cell is empty are skipped. Every other input row is
+        either scored (alone, or rolled up into a quarter whose :attr:`RowSummary.origin` names it) or
+        reported in ``errors``.
 
     Raises:
-        ScoringError: ``missing`` is not a policy (a mistake of the caller, not of a row).
+        ScoringError: ``missing``, ``keep_duplicates`` or ``rollup`` is not a valid choice (a mistake of the
+            caller, not of a row).
     """
     missing = check_policy(missing)
-    table = merge_rating_rows(fw, rows if isinstance(rows, Table) else Table.from_records(rows))
-    cells = padded(table)
-    layout, column_warnings = read_layout(fw, table)
-    fields = read_fields(table, cells, layout, stage, period)
+    keep = check_keep(keep_duplicates)
+    target = None if rollup is None else rollup_target(rollup)
+    given = merge_rating_rows(fw, rows if isinstance(rows, Table) else Table.from_records(rows))
+    cells = padded(given)
+    layout, column_warnings = read_layout(fw, given)
+    fields, superseded = drop_duplicates(given, read_fields(given, cells, layout, stage, period), keep)
+    early = {
+        index: _row_error(given, index, fields.employees[index], why, intended=index in superseded)
+        for index, why in fields.errors.items()
+    }
+    table, warnings = given, [*given.warnings, *column_warnings]
+    order: Sequence[int] = range(len(given.rows))
+    if target is not None:
+        rolled = roll_up(fw, given, cells, layout, fields, target)
+        early.update(
+            (index, _row_error(given, index, fields.employees[index], why)) for index, why in rolled.errors.items()
+        )
+        table, warnings = rolled.table, [*warnings, *rolled.warnings]
+        order = [members[0] for members in rolled.members]
+        cells = padded(table)
+        layout, _ = read_layout(fw, table)
+        fields = read_fields(table, cells, layout, None, None)
     engine = _Engine(fw, table, cells, layout, fields, missing, progress or _no_progress)
     if detail:
         for index in fields.good:
             engine.scalar(index, keep_card=True)
     else:
         engine.vectorised()
-    engine.report(len(table.rows) - len(fields.good))
+    engine.report(len(given.rows) - len(fields.good))
     engine.flush()
-    for index, reason in fields.errors.items():
-        engine.errors[index] = RowError(table.numbers[index], fields.employees[index], reason)
+    for index, reason in fields.errors.items():  # none after a roll-up: every rolled row has its fields
+        engine.errors[index] = _row_error(table, index, fields.employees[index], reason)
+    errors = {order[index]: error for index, error in engine.errors.items()} | early
+    summaries = engine.summaries()
+    scored = [order[index] for index in np.flatnonzero(engine.scored).tolist()]
     return BatchResult(
         framework=fw.id,
-        summaries=engine.summaries(),
-        errors=[engine.errors[index] for index in sorted(engine.errors)],
+        summaries=summaries,
+        errors=[errors[index] for index in sorted(errors)],
         cards=[engine.cards[index] for index in sorted(engine.cards)],
-        warnings=[*table.warnings, *column_warnings],
+        warnings=warnings,
         grades=tuple(grade.id for grade in fw.grades),
         source=table.source,
         encoding=table.encoding,
         display_scale=fw.rules.display_scale,
+        sources=_sources(given),
+        input_order=(*scored, *sorted(errors)),
     )
 
 
+def _row_error(table: Table, index: int, employee: str, reason: str, *, intended: bool = False) -> RowError:
+    origin = table.origins[index] if table.origins is not None else ""
+    return RowError(table.numbers[index], employee, reason, origin, intended)
+
+
+def _sources(table: Table) -> tuple[str, ...]:
+    """The files the rows came from, in order (a row whose origin is not ``file:row`` counts as the table's)."""
+    if table.origins is None:
+        return () if table.source == "<rows>" else (table.source,)
+    found = (_FILE_ROW.fullmatch(origin) for origin in table.origins)
+    return tuple(dict.fromkeys(match[1] if match else table.source for match in found))
+
+
+_FILE_ROW: Final = re.compile(r"(.+):\d+")
 
 
 _PROGRESS_CHUNK: Final = 500
@@ -175,6 +226,7 @@ class _Engine:
         self.veto: dict[int, tuple[str, ...]] = {}
         self.cards: dict[int, ScoreCard] = {}
         self.errors: dict[int, RowError] = {}
+        self.warnings: dict[int, tuple[str, ...]] = {}
         self._grade_index = {grade.id: index for index, grade in enumerate(fw.grades)}
         self._resolved: dict[CardKey, ResolvedCard | str] = {}
 
@@ -215,16 +267,18 @@ class _Engine:
         employee = self.fields.employees[index]
         resolved = self.resolve(self.fields.keys[index])
         if isinstance(resolved, str):
-            self.errors[index] = RowError(self.table.numbers[index], employee, resolved)
+            self.errors[index] = _row_error(self.table, index, employee, resolved)
             return
         try:
             card = score_card(self.fw, resolved, metric_values(self.cells, index, self.layout),
                               missing=self.missing, employee=employee)
         except ROW_FAILURES as exc:
-            self.errors[index] = RowError(self.table.numbers[index], employee, _reason(exc))
+            self.errors[index] = _row_error(self.table, index, employee, _reason(exc))
             return
         if keep_card:
             self.cards[index] = card
+        if card.warnings:
+            self.warnings[index] = tuple(card.warnings)
         self.scored[index] = True
         self.total[index] = card.total
         self.grade[index] = self._grade_index[card.grade]
@@ -238,6 +292,8 @@ class _Engine:
     def vectorised(self) -> None:
         """Score the rows in blocks that share a card; rows the arrays cannot take go to :meth:`scalar`."""
         values, usable = metric_columns(self.table, self.cells, self.layout)
+        for name, column in values.items():  # impossible values are refused by the scalar engine
+            usable &= within_range(self.fw.metrics[_column_metric(name)], column)
         by_key: dict[CardKey, list[int]] = {}
         keys = self.fields.keys
         for index in self.fields.good:
@@ -253,6 +309,8 @@ class _Engine:
                 for index in members:
                     self.scalar(index, keep_card=False)
                 continue
+            if resolved.warnings:
+                self.warnings.update(dict.fromkeys(members, resolved.warnings))
             signature = card_signature(resolved)
             if signature in blocks:
                 blocks[signature][1].extend(members)
@@ -270,6 +328,7 @@ class _Engine:
                 self._record(rows[scored.rows], scored)
                 for section, subtotal in subtotal_arrays(card, scored.scores):
                     self.column(section, self.subtotals)[rows[scored.rows]] = subtotal
+                self._doubtful_percents(card, given, rows, scored.rows)
             for position in np.flatnonzero(~done).tolist():
                 self.scalar(members[position], keep_card=False)
 
@@ -283,6 +342,19 @@ class _Engine:
         for row, breached in zip(rows.tolist(), scored.breached, strict=True):
             if breached:
                 self.veto[row] = breached
+
+    def _doubtful_percents(
+        self, card: ResolvedCard, given: Mapping[str, FloatArray], rows: IntArray, scored: IntArray
+    ) -> None:
+        """The warnings of the scalar engine about percent actuals written as whole numbers, for the
+        scored rows of one block (``given`` holds the block's values, NaN where a row gives none)."""
+        for entry in card.entries:
+            if entry.kpi not in given or not watches_percent(entry.metric.unit, entry.target):
+                continue
+            values = given[entry.kpi][scored]
+            for position in np.flatnonzero(doubtful_percents(values)).tolist():
+                row = int(rows[scored[position]])
+                self.warnings[row] = (*self.warnings.get(row, ()), percent_warning(entry.kpi, float(values[position])))
 
     def summaries(self) -> Summaries:
         """The scored rows as columns, in input order."""
@@ -318,6 +390,8 @@ class _Engine:
             veto=[self.veto.get(index, ()) for index in picked],
             contexts=[contexts[keys[index][3]] for index in picked],
             subtotals=_listed(self.subtotals, order),
+            warnings=[self.warnings.get(index, ()) for index in picked],
+            origins=None if self.table.origins is None else [self.table.origins[index] for index in picked],
         )
 
 

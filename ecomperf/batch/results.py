@@ -29,6 +29,10 @@ class RowSummary:
         veto: the veto KPIs breached.
         context: the row's context dimensions.
         subtotals: section id -> subtotal, for cards with sections.
+        warnings: what the card warns about (a percent written as a whole number, a context a target
+            variant needs …), as on its :class:`~ecomperf.scoring.results.ScoreCard`.
+        origin: where the row came from when that is more than one file's row number (``nov.csv:4``, or
+            every row a quarter was rolled up from); ``""`` otherwise.
     """
 
     row: int
@@ -43,6 +47,12 @@ class RowSummary:
     veto: tuple[str, ...] = ()
     context: Mapping[str, str] = field(default_factory=dict)
     subtotals: Mapping[str, float] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    origin: str = ""
+
+    def where(self, source: str) -> str:
+        """``source:row``, or the row's :attr:`origin` when it has one."""
+        return self.origin or f"{source}:{self.row}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +63,21 @@ class RowError:
         row: the row number (header = row 1).
         employee: the employee named in the row (``""`` when the cell is empty).
         reason: what is wrong, on one line.
+        origin: where the row came from when that is more than one file's row number (see
+            :attr:`RowSummary.origin`); ``""`` otherwise.
+        intended: the row was left out as the caller asked (a duplicate under ``keep_duplicates``): it is
+            reported like the others, but is not a failure.
     """
 
     row: int
     employee: str
     reason: str
+    origin: str = ""
+    intended: bool = False
+
+    def where(self, source: str) -> str:
+        """``source:row``, or the row's :attr:`origin` when it has one."""
+        return self.origin or f"{source}:{self.row}"
 
     def format(self, source: str) -> str:
         """``source:row: employee: reason``, the line printed on stderr by ``ecomperf score``.
@@ -65,8 +85,10 @@ class RowError:
         Example:
             >>> RowError(5, "li", "no actual for gmv").format("actuals.csv")
             'actuals.csv:5: li: no actual for gmv'
+            >>> RowError(2, "li", "no row for 2026-11", origin="oct.csv:2, dec.csv:2").format("oct.csv")
+            'oct.csv:2, dec.csv:2: li: no row for 2026-11'
         """
-        return f"{source}:{self.row}: {self.employee or '-'}: {self.reason}"
+        return f"{self.where(source)}: {self.employee or '-'}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -83,6 +105,8 @@ class Summaries:
             KPIs in order of first appearance.
         subtotals: section id -> the section's subtotal in each row (``None`` where the row's card has no
             such section), sections in order of first appearance.
+        warnings: per scored row, its card's warnings (empty when none; the list may be empty altogether).
+        origins: per scored row, where it came from (see :attr:`RowSummary.origin`), or ``None``.
     """
 
     rows: list[int]
@@ -97,6 +121,8 @@ class Summaries:
     veto: list[tuple[str, ...]]
     contexts: list[Mapping[str, str]]
     subtotals: dict[str, list[float | None]] = field(default_factory=dict)
+    warnings: list[tuple[str, ...]] = field(default_factory=list)
+    origins: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -107,7 +133,8 @@ class Summaries:
         return RowSummary(
             self.rows[index], self.employees[index], self.positions[index], self.stages[index],
             self.periods[index], self.totals[index], self.grades[index], self.bonuses[index], scores,
-            self.veto[index], self.contexts[index], subtotals,
+            self.veto[index], self.contexts[index], subtotals, self.warnings[index] if self.warnings else (),
+            self.origins[index] if self.origins else "",
         )
 
 
@@ -123,9 +150,12 @@ class BatchResult:
             scored with ``detail=False``).
         warnings: problems with the input as a whole (unknown columns, reader notes).
         grades: the framework's grade ids, highest first (for colouring and reports).
-        source: where the rows came from.
+        source: where the rows came from (the first file, when several were read).
         encoding: the text encoding of the input file, when it was a text file.
         display_scale: the framework's ``rules.display_scale``, for writers that show totals on it too.
+        sources: every input file, in the order read (empty for rows given in Python).
+        input_order: the place in the input of each scored row, then of each error (their first row, for a
+            quarter rolled up from months); :meth:`lines` reads it. Empty when unknown.
     """
 
     framework: str
@@ -137,6 +167,16 @@ class BatchResult:
     source: str = "<rows>"
     encoding: str | None = None
     display_scale: DisplayScale | None = None
+    sources: tuple[str, ...] = ()
+    input_order: tuple[int, ...] = ()
+
+    def lines(self) -> list[RowSummary | RowError]:
+        """Every scored row and every row not scored, in the order of the input: one entry per input row
+        (a quarter rolled up from months is one entry for all of them)."""
+        entries: list[RowSummary | RowError] = [*self.rows, *self.errors]
+        if len(self.input_order) != len(entries):
+            return entries
+        return [entry for _, entry in sorted(zip(self.input_order, entries, strict=True), key=lambda pair: pair[0])]
 
     @cached_property
     def rows(self) -> list[RowSummary]:
@@ -145,8 +185,18 @@ class BatchResult:
 
     @property
     def ok(self) -> bool:
-        """Whether every row was scored."""
-        return not self.errors
+        """Whether every row was scored, or left out as asked (:attr:`RowError.intended`)."""
+        return not self.failed
+
+    @property
+    def failed(self) -> list[RowError]:
+        """The rows that could not be scored (not those left out as asked)."""
+        return [error for error in self.errors if not error.intended]
+
+    @property
+    def warning_count(self) -> int:
+        """Warnings about the input as a whole plus every scored row's card warnings."""
+        return len(self.warnings) + sum(map(len, self.summaries.warnings))
 
     @property
     def kpi_ids(self) -> list[str]:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final
-
-if TYPE_CHECKING:
-    pass
+from typing import Any, Final
 
 __all__ = ["FIELDS", "FIRST_DATA_ROW", "ActualsRow", "Table", "is_empty"]
 
@@ -54,8 +51,9 @@ class Table:
         text_cells: every cell is a ``str`` (CSV), which lets the fast path convert whole columns at once.
         bad_rows: row index -> why that row cannot be used (e.g. more cells than the header has columns).
         warnings: things the reader noticed that the user should know.
-        origins: per row, where it came from when ``source:number`` does not say it (a recorded card of the
-            history store: ``perf.db card #42``); ``None`` otherwise.
+        origins: per row, where it came from when ``source:number`` does not say it (rows of several files,
+            see :meth:`concat`, a quarter rolled up from months, a recorded card of the history store:
+            ``perf.db card #42``); ``None`` otherwise.
     """
 
     columns: tuple[str, ...]
@@ -80,6 +78,51 @@ class Table:
             'oct.csv:7'
         """
         return self.origins[index] if self.origins is not None else f"{self.source}:{self.numbers[index]}"
+
+    @classmethod
+    def concat(cls, tables: Sequence[Table]) -> Table:
+        """The rows of several tables (one per file) as one, each row remembering its file and row number.
+
+        The columns are every column of any table, in order of first appearance; a table's rows get empty
+        cells for the columns it lacks. Warnings are kept, each prefixed with its file.
+
+        Example:
+            >>> october = Table(("employee", "gmv"), [("li", "1")], [2], source="oct.csv")
+            >>> november = Table(("employee", "orders"), [("li", "7")], [2], source="nov.csv")
+            >>> both = Table.concat([october, november])
+            >>> both.columns, both.rows, both.origins
+            (('employee', 'gmv', 'orders'), [('li', '1', None), ('li', None, '7')], ['oct.csv:2', 'nov.csv:2'])
+        """
+        if len(tables) == 1:
+            return tables[0]
+        order: dict[str, int] = {}
+        for table in tables:
+            for name in table.columns:
+                if name:
+                    order.setdefault(name, len(order))
+        columns = tuple(order)
+        rows: list[Sequence[Any]] = []
+        numbers: list[int] = []
+        origins: list[str] = []
+        bad: dict[int, str] = {}
+        warnings: list[str] = []
+        for table in tables:
+            places = [(position, order[name]) for position, name in enumerate(table.columns) if name]
+            for index, cells in enumerate(table.rows):
+                laid: list[Any] = [None] * len(columns)
+                for position, column in places:
+                    if position < len(cells):
+                        laid[column] = cells[position]
+                if index in table.bad_rows:
+                    bad[len(rows)] = table.bad_rows[index]
+                rows.append(tuple(laid))
+                numbers.append(table.numbers[index])
+                origins.append(table.origin(index))
+            warnings.extend(f"{table.source}: {warning}" for warning in table.warnings)
+        encodings = {table.encoding for table in tables}
+        return cls(columns, rows, numbers, source=tables[0].source if tables else "<rows>",
+                   encoding=encodings.pop() if len(encodings) == 1 else None, bad_rows=bad, warnings=warnings,
+                   origins=origins)
 
     @classmethod
     def from_records(cls, records: Iterable[Mapping[str, Any]], *, source: str = "<rows>") -> Table:

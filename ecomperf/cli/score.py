@@ -1,22 +1,33 @@
-"""``ecomperf score``, ``ecomperf pip`` and ``ecomperf distribution``: score a file of actuals.
+"""``ecomperf score``, ``ecomperf pip`` and ``ecomperf distribution``: score files of actuals.
 
 With a history database (:mod:`ecomperf.cli.history` does that part): ``score --record DB`` records the
 scored cards, ``score --from-db DB --period 2026-Q4`` scores a quarter or year from the recorded months,
 and ``pip --db DB`` and ``distribution --db DB --period P`` read the recorded cards instead of a file.
 
-The actuals file has one row per employee and period (``employee, position, stage, period``, the
+An actuals file has one row per employee and period (``employee, position, stage, period``, the
 framework's context columns, one column per metric); see :mod:`ecomperf.io.read` for the formats read.
+``--actuals`` may be given several times and takes shell-style patterns (``--actuals 'data/2026-*.csv'``);
+every file is read and scored, and each row is named by its file and row number.
+
+``--period 2026-Q4`` (a quarter or a year) or ``--rollup quarter`` rolls the monthly rows of each employee
+up and scores the quarter's card (:mod:`ecomperf.batch.rollup`); a month the quarter needs and lacks is
+named. Several rows for one employee and period are all reported and none is scored, unless
+``--keep-duplicates first|last`` says which to keep.
 
 Every row is scored; a row that cannot be is reported on stderr as ``FILE:ROW: employee: reason`` and
-the others are still scored and written. Exit status: 0 every row scored, 1 some row failed (after
-writing all the others) or the framework or the actuals file cannot be read, 2 usage errors.
+the others are still scored and written. A card's warnings are printed the same way, as
+``FILE:ROW: employee: warning: …``. Exit status: 0 every row scored, 1 some row failed (after writing all
+the others), a warning was printed under ``--strict``, or the framework or an actuals file cannot be read;
+2 usage errors (including an output that is one of the input files, refused before anything is read).
 """
 
 from __future__ import annotations
 
+import glob
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Final
@@ -29,9 +40,10 @@ from rich.text import Text
 from ecomperf.cli import history as history_cli
 from ecomperf.cli._app import app, console
 from ecomperf.cli.common import load_framework, usage_error
-from ecomperf.errors import ActualsIOError
+from ecomperf.errors import ActualsIOError, ScoringError
 from ecomperf.model import localize
 from ecomperf.periods import CYCLE_KIND, Period, PeriodError
+from ecomperf.spelling import spelled_for
 from ecomperf.suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -40,7 +52,7 @@ if TYPE_CHECKING:
     from ecomperf.framework import Framework
     from ecomperf.scoring.results import ScoreCard
 
-__all__ = ["GroupBy", "MissingOption", "distribution", "pip", "score"]
+__all__ = ["GroupBy", "KeepChoice", "MissingOption", "RollupOption", "distribution", "pip", "score"]
 
 PROGRESS_ROWS: Final = 5_000
 """Inputs with more rows than this show a progress bar (when stderr is a terminal)."""
@@ -60,6 +72,20 @@ class MissingOption(StrEnum):
     zero = "zero"
 
 
+class KeepChoice(StrEnum):
+    """Which of several rows for one employee and period to score (``--keep-duplicates``)."""
+
+    first = "first"
+    last = "last"
+
+
+class RollupOption(StrEnum):
+    """What to roll monthly rows up to (``--rollup``)."""
+
+    quarter = "quarter"
+    year = "year"
+
+
 class GroupBy(StrEnum):
     """How ``ecomperf distribution`` groups employees (``--by``)."""
 
@@ -71,15 +97,25 @@ FrameworkArgument = Annotated[
     Path, typer.Argument(help="The framework folder or YAML file.", exists=True, show_default=False)
 ]
 ActualsOption = Annotated[
-    Path | None,
+    list[str] | None,
     typer.Option(
-        "--actuals", "-a", help="Actuals file: .csv, .tsv, .xlsx, .json, .yaml, .parquet.", exists=True,
-        dir_okay=False, show_default=False,
+        "--actuals", "-a",
+        help="Actuals file: .csv, .tsv, .xlsx, .json, .yaml, .parquet. Repeat it, or give a pattern ('data/*.csv').",
+        show_default=False,
     ),
 ]
 PeriodOption = Annotated[
-    str | None, typer.Option("--period", help="Period of rows without one (2026-10, 2026-Q4, 2026).")
+    str | None,
+    typer.Option(
+        "--period",
+        help="Period of rows without one (2026-10, 2026-Q4, 2026); a quarter or year also rolls monthly rows up to it.",
+    ),
 ]
+KeepOption = Annotated[
+    KeepChoice | None,
+    typer.Option("--keep-duplicates", help="Of several rows for one employee and period, score the first or last."),
+]
+StrictOption = Annotated[bool, typer.Option("--strict", help="Fail (exit 1) when any card has a warning.")]
 StageOption = Annotated[str | None, typer.Option("--stage", help="Stage of rows without one.")]
 MissingPolicyOption = Annotated[
     MissingOption, typer.Option("--missing", help="A KPI without an actual: error, renormalize or zero.")
@@ -101,9 +137,15 @@ def score(
                      "(a folder with --per-employee)."),
     ] = None,
     period: PeriodOption = None,
+    rollup: Annotated[
+        RollupOption | None,
+        typer.Option("--rollup", help="Roll monthly rows up per employee to each quarter or year, and score those."),
+    ] = None,
     stage: StageOption = None,
     missing: MissingPolicyOption = MissingOption.error,
     sheet: SheetOption = None,
+    keep_duplicates: KeepOption = None,
+    strict: StrictOption = False,
     record: Annotated[str | None, typer.Option("--record", help="Record the scored cards in this history "
                                                "database (a SQLite file or a URL), all or none.")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="With --record: record corrections of cards already "
@@ -114,27 +156,35 @@ def score(
         bool, typer.Option("--per-employee", help="Write one HTML scorecard per employee and period into -o DIR.")
     ] = False,
 ) -> None:
-    """Score every row of an actuals file: a table in the terminal, or a file with -o."""
+    """Score every row of the actuals files: a table in the terminal, or a file with -o."""
     from ecomperf.io.write import write_results  # start-up cost: writers load only for -o
 
-    if (actuals is None) == (from_db is None):
+    if (not actuals) == (from_db is None):
         raise usage_error("give the actuals with --actuals FILE, or score a quarter or year from recorded months "
                           "with --from-db DB --period 2026-Q4")
     if replace and record is None:
         raise usage_error("--replace corrects recorded cards; give the database with --record DB")
     if from_db is not None and period is None:
         raise usage_error("--from-db needs --period: the quarter or year to score, e.g. --period 2026-Q4")
+    files = _input_files(actuals, sheet) if actuals else []
+    inputs = _Inputs(files, sheet, stage, period, missing, keep_duplicates, rollup)
+    if record is not None and files and (len(files) > 1 or inputs.rollup_to is not None):
+        raise usage_error("--record records the cards of one actuals file of months; record each file on its own "
+                          "(a quarter is scored from the recorded months with --from-db DB --period 2026-Q4)")
     if per_employee:
         _check_pages_folder(output)
     elif output is not None:
-        _check_output(output)
+        _check_output(output, files)
     fw = load_framework(framework)
     _check_defaults(fw, stage, period)
+    if rollup is not None and period is not None and Period.parse(period).kind != "month":
+        raise usage_error("give either --rollup or a quarter or year as --period, not both")
     from ecomperf.cli.columnar import score_streaming, streamable  # start-up cost: the engine loads for scoring
 
-    plain = not per_employee and record is None and from_db is None and sheet is None
-    if plain and actuals is not None and output is not None and streamable(fw, actuals, output):
-        errors = score_streaming(console(stderr=True), fw, actuals, output, stage=stage, period=period,
+    plain = (not per_employee and record is None and from_db is None and sheet is None and len(files) == 1
+             and inputs.rollup_to is None and keep_duplicates is None)
+    if plain and output is not None and streamable(fw, files[0], output):
+        errors = score_streaming(console(stderr=True), fw, files[0], output, stage=stage, period=period,
                                  missing=missing.value)
         if errors:
             console(stderr=True).print(f"{len(errors)} row(s) not scored; the others were.", markup=False)
@@ -146,9 +196,7 @@ def score(
         assert period is not None
         result = history_cli.score_period_from_history(fw, from_db, period, missing=missing.value, stage=stage)
     else:
-        assert actuals is not None
-        table = _read_file(actuals, sheet)
-        result = _score_table(fw, table, actuals, stage=stage, period=period, missing=missing, detail=detail)
+        table, result = _score_files(fw, inputs, detail=detail)
     err = console(stderr=True)
     if per_employee:
         assert output is not None
@@ -163,9 +211,10 @@ def score(
             raise typer.Exit(1) from None
         err.print(f"Wrote {len(result.summaries)} scored row(s) to {output}.", markup=False)
     if record is not None:
-        history_cli.record_result(fw, result, table, record, replace=replace, source=str(actuals or from_db),
+        source = str(files[0]) if files else str(from_db)
+        history_cli.record_result(fw, result, table, record, replace=replace, source=source,
                                   command=history_cli.command_line(ctx))
-    _finish(err, result)
+    _finish(err, result, strict=strict)
 
 
 def _check_pages_folder(folder: Path | None) -> None:
@@ -192,12 +241,16 @@ def pip(
     stage: StageOption = None,
     missing: MissingPolicyOption = MissingOption.error,
     sheet: SheetOption = None,
+    keep_duplicates: KeepOption = None,
+    strict: StrictOption = False,
     db: DatabaseOption = None,
 ) -> None:
-    """Flag employees for an improvement-plan review (rules.pip) from a file of several periods, or from the
+    """Flag employees for an improvement-plan review (rules.pip) from files of several periods, or from the
     cards recorded in a history database (--db), citing each period's card."""
     from ecomperf.scoring.review import pip_flags  # start-up cost: --help and validate skip the engine
 
+    _one_source(actuals, db)
+    files = _input_files(actuals, sheet) if actuals else []
     fw = load_framework(framework)
     _check_defaults(fw, stage, period)
     rule = fw.rules.pip
@@ -206,9 +259,8 @@ def pip(
         err.print(f"error: {fw.id} declares no rules.pip (e.g. pip: {{consecutive: 3, below_grade: C}})",
                   markup=False)
         raise typer.Exit(1)
-    _one_source(actuals, db)
-    result = None if actuals is None else _score_file(fw, actuals, sheet=sheet, stage=stage, period=period,
-                                                      missing=missing, detail=True)
+    result = None if not files else _score_files(
+        fw, _Inputs(files, sheet, stage, period, missing, keep_duplicates), detail=True)[1]
     cards = result.cards if result is not None else history_cli.period_cards(str(db), kind=CYCLE_KIND[rule.cycle])
     try:
         flags = pip_flags(cards, rule, grades=fw.grades)
@@ -240,7 +292,7 @@ def pip(
         if db is not None:
             history_cli.pip_evidence(db, flags)
     if result is not None:
-        _finish(err, result)
+        _finish(err, result, strict=strict)
 
 
 @app.command()
@@ -254,12 +306,16 @@ def distribution(
     stage: StageOption = None,
     missing: MissingPolicyOption = MissingOption.error,
     sheet: SheetOption = None,
+    keep_duplicates: KeepOption = None,
+    strict: StrictOption = False,
     db: DatabaseOption = None,
 ) -> None:
     """Compare each group's grade mix with the advisory shares of rules.distribution (from a file, or from the
     cards of --period recorded in a history database with --db)."""
     from ecomperf.scoring.review import distribution_report  # start-up cost: --help and validate skip the engine
 
+    _one_source(actuals, db)
+    files = _input_files(actuals, sheet) if actuals else []
     fw = load_framework(framework)
     _check_defaults(fw, stage, period)
     err = console(stderr=True)
@@ -267,11 +323,10 @@ def distribution(
         err.print(f"error: {fw.id} declares no rules.distribution (e.g. distribution: {{shares: {{A: 20%, ...}}}})",
                   markup=False)
         raise typer.Exit(1)
-    _one_source(actuals, db)
     if db is not None and period is None:
         raise usage_error("--db needs --period: the period whose recorded cards to compare, e.g. --period 2026-10")
-    result = None if actuals is None else _score_file(fw, actuals, sheet=sheet, stage=stage, period=period,
-                                                      missing=missing, detail=True)
+    result = None if not files else _score_files(
+        fw, _Inputs(files, sheet, stage, period, missing, keep_duplicates), detail=True)[1]
     cards = result.cards if result is not None else history_cli.period_cards(str(db), period=period)
     try:
         report = distribution_report(cards, fw.rules.distribution, fw.grades,
@@ -303,18 +358,46 @@ def distribution(
     for warning in report.warnings:
         err.print(f"warning: {warning}", markup=False)
     if result is not None:
-        _finish(err, result)
+        _finish(err, result, strict=strict)
 
 
 # --- shared steps ---------------------------------------------------------------------------------
 
 
-def _one_source(actuals: Path | None, db: str | None) -> None:
-    if (actuals is None) == (db is None):
+def _one_source(actuals: list[str] | None, db: str | None) -> None:
+    if (not actuals) == (db is None):
         raise usage_error("give the actuals with --actuals FILE, or read recorded cards with --db DB")
 
 
-def _check_output(output: Path) -> None:
+def _input_files(patterns: list[str], sheet: str | None) -> list[Path]:
+    """The actuals files named or matched by ``--actuals``, each once, in the order given (a pattern's
+    matches sorted by name)."""
+    if not patterns:
+        raise usage_error("give the actuals with --actuals FILE (repeat it, or give a pattern such as 'data/*.csv')")
+    files: dict[Path, None] = {}
+    for pattern in patterns:
+        if any(char in pattern for char in "*?["):
+            # glob.glob, not Path.glob: the pattern may be absolute ('/data/2026-*.csv')
+            matched = sorted(Path(name) for name in glob.glob(pattern) if Path(name).is_file())  # noqa: PTH207
+            if not matched:
+                raise usage_error(f"--actuals {pattern!r} matches no file")
+            files.update(dict.fromkeys(matched))
+            continue
+        path = Path(pattern)
+        if not path.exists():
+            raise usage_error(f"--actuals {pattern}: no such file")
+        if not path.is_file():
+            raise usage_error(f"--actuals {pattern} is a folder; give the file, or a pattern such as '{path}/*.csv'")
+        files[path] = None
+    if sheet is not None:
+        for file in files:
+            if file.suffix.lower() not in {".xlsx", ".xlsm"}:
+                raise usage_error(f"--sheet applies to Excel workbooks only, not {file.name}")
+    return list(files)
+
+
+def _check_output(output: Path, inputs: list[Path]) -> None:
+    """Refuse an unknown output format, and an output that is one of the inputs (before anything is read)."""
     from ecomperf.io.write import OUTPUT_FORMATS  # start-up cost: writers load only for -o
 
     suffix = output.suffix.lower()
@@ -323,6 +406,22 @@ def _check_output(output: Path) -> None:
         raise usage_error(
             f"cannot write {output}: unknown output format {suffix or '(no suffix)'}; supported: {supported}"
         )
+    for file in inputs:
+        if _same_file(output, file):
+            raise usage_error(
+                f"-o {output} is the actuals file {file}: writing the scores there would replace the actuals; "
+                "write to another file"
+            )
+
+
+def _same_file(output: Path, file: Path) -> bool:
+    """Whether ``output`` is ``file``: the same path once links are resolved, or the same inode (a hard link)."""
+    if output.resolve() == file.resolve():
+        return True
+    try:
+        return output.samefile(file)
+    except OSError:  # the output does not exist yet
+        return False
 
 
 def _check_defaults(fw: Framework, stage: str | None, period: str | None) -> None:
@@ -336,48 +435,75 @@ def _check_defaults(fw: Framework, stage: str | None, period: str | None) -> Non
             raise usage_error(f"--period: {exc}") from None
 
 
-def _score_file(
-    fw: Framework, actuals: Path, *, sheet: str | None, stage: str | None, period: str | None,
-    missing: MissingOption, detail: bool,
-) -> BatchResult:
-    """Read and score the actuals, reporting notes, warnings and bad rows on stderr."""
-    return _score_table(fw, _read_file(actuals, sheet), actuals, stage=stage, period=period, missing=missing,
-                        detail=detail)
+@dataclass(frozen=True)
+class _Inputs:
+    """What to read and how to score it: the files and the options every scoring command shares."""
+
+    files: list[Path]
+    sheet: str | None
+    stage: str | None
+    period: str | None
+    missing: MissingOption
+    keep_duplicates: KeepChoice | None = None
+    rollup: RollupOption | None = None
+
+    @property
+    def rollup_to(self) -> str | None:
+        """``--rollup``, or ``--period`` when it is a quarter or a year."""
+        if self.rollup is not None:
+            return self.rollup.value
+        if self.period is not None and Period.parse(self.period).kind != "month":
+            return self.period
+        return None
 
 
-def _read_file(actuals: Path, sheet: str | None) -> Table:
-    """Read the actuals file, or print why not and exit 1."""
-    from ecomperf.io.read import read_actuals  # start-up cost: readers load only for scoring
-
-    if sheet is not None and actuals.suffix.lower() not in {".xlsx", ".xlsm"}:
-        raise usage_error(f"--sheet applies to Excel workbooks only, not {actuals.name}")
-    try:
-        return read_actuals(actuals, sheet=sheet)
-    except ActualsIOError as exc:
-        console(stderr=True).print(f"error: {exc}", markup=False)
-        raise typer.Exit(1) from None
-
-
-def _score_table(
-    fw: Framework, table: Table, actuals: Path, *, stage: str | None, period: str | None, missing: MissingOption,
-    detail: bool,
-) -> BatchResult:
-    """Score a table read from ``actuals``, reporting notes, warnings and bad rows on stderr."""
+def _score_files(fw: Framework, inputs: _Inputs, *, detail: bool) -> tuple[Table, BatchResult]:
+    """Read and score the actuals, reporting notes, warnings and bad rows on stderr; the table read, and the
+    result."""
+    from ecomperf.batch.duplicates import check_keep  # start-up cost: numpy loads only for scoring
     from ecomperf.batch.engine import score_many  # start-up cost: numpy loads only for scoring
+    from ecomperf.batch.table import Table  # start-up cost: numpy loads only for scoring
 
     err = console(stderr=True)
-    if table.encoding not in (None, "utf-8", "utf-8-sig"):
-        err.print(f"note: {actuals} is not UTF-8; read it as {table.encoding.upper()}", markup=False)
-    if not table.rows:
-        err.print(f"warning: {actuals} has no data rows", markup=False)
-    with _progress(err, table) as advance:
-        result = score_many(fw, table, missing=missing.value, stage=stage, period=period, detail=detail,
-                            progress=advance)
+    tables = [_read(err, file, inputs.sheet) for file in inputs.files]
+    table = Table.concat(tables)
+    with spelled_for("cli"), _progress(err, table) as advance:
+        try:
+            keep = check_keep(None if inputs.keep_duplicates is None else inputs.keep_duplicates.value)
+            result = score_many(
+                fw, table, missing=inputs.missing.value, stage=inputs.stage, period=inputs.period, detail=detail,
+                progress=advance, keep_duplicates=keep, rollup=inputs.rollup_to,
+            )
+        except ScoringError as exc:
+            raise usage_error(str(exc)) from None
     for warning in result.warnings:
         err.print(f"warning: {warning}", markup=False)
+    source = str(inputs.files[0])
     for error in result.errors:
-        err.print(error.format(str(actuals)), markup=False)
-    return result
+        err.print(error.format(source), markup=False)
+    summaries = result.summaries
+    for index, warnings in enumerate(summaries.warnings):
+        if warnings:  # build a row object only for the rows that have something to say
+            summary = summaries[index]
+            for warning in warnings:
+                err.print(f"{summary.where(source)}: {summary.employee}: warning: {warning}", markup=False)
+    return table, result
+
+
+def _read(err: Console, file: Path, sheet: str | None) -> Table:
+    """Read one actuals file, or print why it cannot be read and exit 1."""
+    from ecomperf.io.read import read_actuals  # start-up cost: readers load only for scoring
+
+    try:
+        table = read_actuals(file, sheet=sheet)
+    except ActualsIOError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(1) from None
+    if table.encoding not in (None, "utf-8", "utf-8-sig"):
+        err.print(f"note: {file} is not UTF-8; read it as {table.encoding.upper()}", markup=False)
+    if not table.rows:
+        err.print(f"warning: {file} has no data rows", markup=False)
+    return table
 
 
 @contextmanager
@@ -434,7 +560,15 @@ def _heading(column: str) -> str:
     return column.replace("total_of_", "of ") if column.startswith("total_of_") else column.removesuffix("_subtotal")
 
 
-def _finish(err: Console, result: BatchResult) -> None:
-    if result.errors:
-        err.print(f"{len(result.errors)} row(s) not scored; the others were.", markup=False)
+def _finish(err: Console, result: BatchResult, *, strict: bool) -> None:
+    warned = result.warning_count
+    failed = len(result.failed)
+    left_out = len(result.errors) - failed
+    if left_out:
+        err.print(f"{left_out} duplicate row(s) left out, as --keep-duplicates asks.", markup=False)
+    if failed:
+        err.print(f"{failed} row(s) not scored; the others were.", markup=False)
+    if warned and strict:
+        err.print(f"{warned} warning(s), and --strict makes warnings fail the run.", markup=False)
+    if failed or (warned and strict):
         raise typer.Exit(1)

@@ -16,6 +16,7 @@ from pydantic_core import to_json
 from ecomperf.batch.results import BatchResult, RowSummary
 from ecomperf.errors import ActualsIOError
 from ecomperf.io.atomic import atomic_write
+from ecomperf.markdown import md_cell
 from ecomperf.spreadsheet_text import inert_csv_text
 
 __all__ = [
@@ -75,38 +76,60 @@ def write_results(path: str | Path, result: BatchResult, *, locale: str | None =
 
 
 def summary_header(result: BatchResult) -> list[str]:
-    """The CSV header: ``employee, position, stage, period, total, grade, bonus, <kpi>_score …``, with
-    ``total_of_5`` and ``<section>_subtotal …`` after ``bonus`` when the framework has a display scale or
-    the cards have sections (:meth:`~ecomperf.batch.results.BatchResult.subtotal_columns`)."""
-    return [*_SUMMARY_FIELDS, *(name for name, _ in result.subtotal_columns()),
-            *(f"{kpi}_score" for kpi in result.kpi_ids)]
+    """The CSV header: ``row, employee, position, stage, period, total, grade, bonus, veto``, then ``total_of_5``
+    and ``<section>_subtotal …`` when the framework has a display scale or the cards have sections
+    (:meth:`~ecomperf.batch.results.BatchResult.subtotal_columns`), then ``<kpi>_score …`` and ``reason``."""
+    return ["row", *_SUMMARY_FIELDS, "veto", *(name for name, _ in result.subtotal_columns()),
+            *(f"{kpi}_score" for kpi in result.kpi_ids), "reason"]
 
 
 def write_csv(path: str | Path, result: BatchResult) -> None:
-    """One row per scored input row (:func:`summary_header`); UTF-8 with a BOM so Excel shows Chinese.
+    """One line per input row, in input order (:func:`summary_header`); UTF-8 with a BOM so Excel shows Chinese.
 
+    A scored row has its total, grade, bonus, the veto KPIs it breached and its KPI scores; a row that was not
+    scored has those cells empty and says why in ``reason``, so the file accounts for every input row. ``row``
+    is the input row number (``file:row`` when several files were read, every row for a rolled-up quarter).
     Numbers are written in full precision (``repr``); a KPI not on a row's total is an empty cell.
     Text that a spreadsheet would run as a formula (an employee named ``=HYPERLINK(...)``) gets a leading
     apostrophe, as OWASP advises for CSV exports; position, stage and period are ids and cannot start so.
-    Errors are not written here: callers report them (``ecomperf score`` on stderr).
     """
     table = result.summaries
     columns: list[Iterable[object]] = [
+        table.origins if table.origins is not None else table.rows,
         map(inert_csv_text, table.employees), table.positions, table.stages, table.periods, map(repr, table.totals),
         table.grades,
         map(repr, table.bonuses),
+        map(", ".join, table.veto),
         *(["" if value is None else repr(value) for value in values] for _, values in result.subtotal_columns()),
         *(["" if value is None else repr(value) for value in scores] for scores in table.scores.values()),
+        [""] * len(table),
     ]
+    extras = len(result.subtotal_columns())
+    blank = [""] * (len(_SUMMARY_FIELDS) - 1 + 1 + extras + len(table.scores))  # position … bonus, veto, the rest
+    failed = [[error.origin or error.row, inert_csv_text(error.employee), *blank, inert_csv_text(error.reason)]
+              for error in result.errors]
 
     def write(temporary: Path) -> None:
         with temporary.open("w", encoding="utf-8", newline="") as handle:
             handle.write("\ufeff")  # the BOM; the utf-8-sig codec would encode every row in Python
             writer = csv.writer(handle)
             writer.writerow(summary_header(result))
-            writer.writerows(zip(*columns, strict=True))
+            scored = zip(*columns, strict=True)
+            if not failed:
+                writer.writerows(scored)
+                return
+            for place in _input_sequence(result):
+                writer.writerow(next(scored) if place < len(table) else failed[place - len(table)])
 
     atomic_write(path, write)
+
+
+def _input_sequence(result: BatchResult) -> Iterable[int]:
+    """The scored rows (``0 … n-1``) and the errors (``n …``) interleaved in input order."""
+    order = result.input_order
+    if len(order) != len(result.summaries) + len(result.errors):
+        return range(len(order) or len(result.summaries) + len(result.errors))
+    return sorted(range(len(order)), key=order.__getitem__)
 
 
 def write_json(path: str | Path, result: BatchResult) -> None:
@@ -121,7 +144,10 @@ def write_json(path: str | Path, result: BatchResult) -> None:
         if shown is not None and result.display_scale is not None:
             for row, value in zip(payload["rows"], shown, strict=True):
                 row["shown_total"], row["display_scale"] = value, result.display_scale.out_of
-    payload["errors"] = [{"row": e.row, "employee": e.employee, "reason": e.reason} for e in result.errors]
+    payload["errors"] = [
+        {"row": e.row, **({"origin": e.origin} if e.origin else {}), "employee": e.employee, "reason": e.reason}
+        for e in result.errors
+    ]
     payload["warnings"] = list(result.warnings)
     data = to_json(payload, indent=2) + b"\n"
 
@@ -133,10 +159,11 @@ def write_json(path: str | Path, result: BatchResult) -> None:
 
 def _summary_dict(summary: RowSummary) -> dict[str, Any]:
     return {
-        "row": summary.row, "employee": summary.employee, "position": summary.position,
+        "row": summary.row, **({"origin": summary.origin} if summary.origin else {}),
+        "employee": summary.employee, "position": summary.position,
         "stage": summary.stage, "period": summary.period, "context": dict(summary.context),
         "total": summary.total, "grade": summary.grade, "bonus": summary.bonus,
-        "scores": dict(summary.scores), "veto": list(summary.veto),
+        "scores": dict(summary.scores), "veto": list(summary.veto), "warnings": list(summary.warnings),
         **({"subtotals": dict(summary.subtotals)} if summary.subtotals else {}),
     }
 
@@ -150,8 +177,9 @@ def write_markdown(path: str | Path, result: BatchResult) -> None:
     lines += _md_table(
         header,
         (
-            [str(s.row), s.employee, s.position, s.stage, s.period, f"{s.total:.2f}", s.grade, f"{s.bonus:g}",
-             *("" if values[index] is None else f"{values[index]:g}" for _, values in extra), ", ".join(s.veto)]
+            [s.origin or str(s.row), s.employee, s.position, s.stage, s.period, f"{s.total:.2f}", s.grade,
+             f"{s.bonus:g}", *("" if values[index] is None else f"{values[index]:g}" for _, values in extra),
+             ", ".join(s.veto)]
             for index, s in enumerate(result.rows)
         ),
         numeric={0, 5, 7, *range(8, 8 + len(extra))},
@@ -159,7 +187,7 @@ def write_markdown(path: str | Path, result: BatchResult) -> None:
     if result.errors:
         lines += ["", f"## Rows not scored ({len(result.errors)})", ""]
         lines += _md_table(["Row", "Employee", "Reason"],
-                           ([str(e.row), e.employee, e.reason] for e in result.errors), numeric={0})
+                           ([e.origin or str(e.row), e.employee, e.reason] for e in result.errors), numeric={0})
     if result.warnings:
         lines += ["", "## Warnings", ""]
         lines += [f"- {_md_cell(warning)}" for warning in result.warnings]
@@ -179,7 +207,7 @@ def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]], numeric: set
 
 
 def _md_cell(text: str) -> str:
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+    return md_cell(" ".join(text.split()))
 
 
 def write_html(path: str | Path, result: BatchResult, *, locale: str | None = None) -> None:

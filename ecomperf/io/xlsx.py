@@ -58,7 +58,7 @@ def write_xlsx(path: str | Path, result: BatchResult) -> None:
     fills = grade_fills(result.grades)
     workbook = Workbook(write_only=True)
     summary_rows = (
-        [s.row, s.employee, s.position, s.stage, s.period, s.total, s.grade, s.bonus, ", ".join(s.veto),
+        [s.origin or s.row, s.employee, s.position, s.stage, s.period, s.total, s.grade, s.bonus, ", ".join(s.veto),
          *(values[index] for _, values in extra), *(s.scores.get(kpi) for kpi in kpis)]
         for index, s in enumerate(result.rows)
     )
@@ -77,8 +77,8 @@ def write_xlsx(path: str | Path, result: BatchResult) -> None:
     if result.cards:
         # raw numbers: a number format per cell would double the time of the largest sheet
         _sheet(workbook, "Detail", _DETAIL_HEADER, _detail_rows(result), formats={})
-    _sheet(workbook, "Errors", ["row", "employee", "reason"], ([e.row, e.employee, e.reason] for e in result.errors),
-           formats={})
+    _sheet(workbook, "Errors", ["row", "employee", "reason"],
+           ([e.origin or e.row, e.employee, e.reason] for e in result.errors), formats={})
     if result.warnings:
         _sheet(workbook, "Warnings", ["warning"], ([w] for w in result.warnings), formats={})
 
@@ -96,7 +96,7 @@ _DETAIL_HEADER: Final = [
 
 def _detail_rows(result: BatchResult) -> Iterable[list[Any]]:
     for summary, card in zip(result.rows, result.cards, strict=True):
-        lead = [summary.row, summary.employee, card.position, card.stage, card.period]
+        lead = [summary.origin or summary.row, summary.employee, card.position, card.stage, card.period]
         for kpi in card.kpis:
             yield [
                 *lead, kpi.kpi, kpi.actual, str(kpi.target) if kpi.target is not None else None,

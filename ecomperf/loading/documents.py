@@ -8,6 +8,9 @@ the cross-document rules of :mod:`ecomperf.validation` over every document that 
 from __future__ import annotations
 
 import gc
+import os
+import re
+import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -16,7 +19,10 @@ from typing import Generic, TypeVar
 
 from pydantic import ValidationError
 
+from ecomperf.errors import short_repr
 from ecomperf.loading.model_errors import validation_problems
+from ecomperf.loading.salvage import salvage
+from ecomperf.loading.yaml_messages import explain_yaml
 from ecomperf.loading.yaml_source import MAX_FILE_BYTES, ParsedDocument, parse_yaml
 from ecomperf.model import KINDS, Document, Event, FrameworkSpec, Metric, Module, Position, TargetPlan, Workflow
 from ecomperf.model.common import API_VERSION
@@ -52,12 +58,60 @@ class LoadResult(Generic[_F]):
         return tuple(p for p in self.problems if p.severity == "warning")
 
 
-def yaml_files(path: Path) -> list[Path]:
-    """The YAML files of a framework path in sorted order (hidden folders and files skipped)."""
+def yaml_files(path: Path, problems: list[Problem] | None = None) -> list[Path]:
+    """The YAML files of a framework path in sorted order (hidden folders and files skipped).
+
+    Entries named like YAML files that are not regular files (a broken link, a FIFO) are listed too, so
+    that reading them reports them; a folder that cannot be read is appended to ``problems`` when given.
+    Linked folders are followed, but a link back up the tree is not walked twice.
+    """
     if path.is_file():
         return [path]
-    found = [file for file in path.rglob("*") if is_framework_file(file.relative_to(path)) and file.is_file()]
+    found: list[Path] = []
+
+    def unreadable(error: OSError) -> None:
+        if problems is not None and error.filename is not None:
+            folder = Path(error.filename)
+            problems.append(
+                Problem(
+                    "EP107",
+                    f"folder {_relative(folder, path)} cannot be read: {_reason(error)}",
+                    Span(str(folder), 1, 1),
+                    hint="give the user running ecomperf read access to it, or move it out of the framework",
+                )
+            )
+
+    seen: set[tuple[int, int]] = set()
+    for folder, subfolders, names in os.walk(path, onerror=unreadable, followlinks=True):
+        seen.add(_identity(Path(folder)))
+        subfolders[:] = [
+            name for name in subfolders if not name.startswith(".") and _identity(Path(folder, name)) not in seen
+        ]
+        found.extend(
+            Path(folder, name)
+            for name in names
+            if is_framework_file(Path(folder, name).relative_to(path)) and not Path(folder, name).is_dir()
+        )
     return sorted(found)
+
+
+def _identity(folder: Path) -> tuple[int, int]:
+    try:
+        info = folder.stat()
+    except OSError:
+        return (-1, -1)  # walked, so that the error is reported
+    return (info.st_dev, info.st_ino)
+
+
+def _relative(file: Path, root: Path) -> str:
+    try:
+        return file.relative_to(root).as_posix()
+    except ValueError:
+        return str(file)
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or type(error).__name__).lower()
 
 
 def is_framework_file(relative: PurePath) -> bool:
@@ -102,8 +156,8 @@ def _read_index(root: Path) -> LoadResult[FrameworkIndex]:
             "EP107", f"{root} does not exist", Span(str(root), 1, 1), hint="give the framework folder or a YAML file"
         )
         return LoadResult(None, (problem,), ())
-    files = yaml_files(root)
-    if not files:
+    files = yaml_files(root, problems)
+    if not files and not problems:
         problem = Problem(
             "EP107",
             f"no *.yaml or *.yml files under {root}",
@@ -149,31 +203,64 @@ def _read_texts(
     """Parse, model and validate the texts of one framework; a ``None`` text could not be read."""
     documents: list[Document] = []
     unparsed: dict[str, set[str]] = {}
+    uncertain: dict[tuple[str, str], frozenset[str]] = {}
+    open_kinds: set[str] = set()
     files: list[str] = []
     for file, text in texts:
         files.append(file)
         if text is None:
+            open_kinds |= set(KINDS)  # nothing of it could be read: it may declare anything
             continue
-        parsed, found = parse_yaml(text, file)
+        parsed, found = explain_yaml(*parse_yaml(text, file), text)
+        if any(problem.code == "EP101" for problem in found):  # part of the file (or all of it) was not read
+            kinds = _kinds_in(text)
+            open_kinds |= kinds
+            found = _say_unchecked(found, kinds)
         problems.extend(found)
         for document in parsed:
-            model = _to_model(document, problems)
+            model, lost = _to_model(document, problems)
             if model is not None:
                 documents.append(model)
+                if lost:
+                    uncertain[(str(document.data.get("kind")), model.id)] = lost
             elif isinstance(document.data, dict) and isinstance(document.data.get("id"), str):
                 unparsed.setdefault(str(document.data.get("kind")), set()).add(document.data["id"])
     framework = _assemble(documents, root, problems, framework_failed="Framework" in unparsed)
     if framework is not None:
-        framework = replace(framework, unparsed={k: frozenset(v) for k, v in unparsed.items()})
-    if framework is not None:
+        framework = replace(
+            framework, unparsed={k: frozenset(v) for k, v in unparsed.items()}, open_kinds=frozenset(open_kinds),
+            uncertain=uncertain,
+        )
         problems.extend(validate(framework))
     ordered = tuple(sorted(_unique(problems), key=Problem.sort_key))
     has_errors = any(p.severity == "error" for p in ordered)
     if framework is not None and not has_errors:
         warnings = tuple(p for p in ordered if p.severity == "warning")
-        framework = replace(framework, warnings=warnings, unparsed={})
+        framework = replace(framework, warnings=warnings, unparsed={}, open_kinds=frozenset(), uncertain={})
         return LoadResult(framework, ordered, tuple(files))
     return LoadResult(None, ordered, tuple(files))
+
+
+_KIND_LINE = re.compile(r"^\s*kind\s*:\s*[\"']?([A-Za-z]+)", re.MULTILINE)
+
+
+def _kinds_in(text: str) -> set[str]:
+    """The kinds a file that did not parse names on ``kind:`` lines; every kind when it names none."""
+    named = {kind for kind in _KIND_LINE.findall(text) if kind in KINDS}
+    return named or set(KINDS)
+
+
+def _say_unchecked(found: list[Problem], kinds: set[str]) -> list[Problem]:
+    """Add to the file's first EP101 problem that references into it are not checked until it parses."""
+    listed = ", ".join(sorted(kinds)) if kinds != set(KINDS) else "any kind"
+    note = (
+        f"until this file parses, every {listed} id it may declare counts as declared, so references to them "
+        "are not checked"
+    )
+    first = next(index for index, problem in enumerate(found) if problem.code == "EP101")
+    problem = found[first]
+    hint = f"{problem.hint}; {note}" if problem.hint else note
+    return [*found[:first], replace(problem, hint=hint), *found[first + 1 :]]
 
 
 def _unique(problems: Iterable[Problem]) -> list[Problem]:
@@ -206,9 +293,17 @@ def _checked_size(file: str, text: str, problems: list[Problem]) -> str | None:
 
 
 def _read_text(file: Path, problems: list[Problem]) -> str | None:
+    problem = _unreadable(file)
+    if problem is not None:
+        problems.append(problem)
+        return None
     if _too_big(str(file), file.stat().st_size, problems):
         return None
-    raw = file.read_bytes()
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        problems.append(_cannot_read(file, error))
+        return None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -226,7 +321,61 @@ def _read_text(file: Path, problems: list[Problem]) -> str | None:
         return None
 
 
-def _to_model(document: ParsedDocument, problems: list[Problem]) -> Document | None:
+def _unreadable(file: Path) -> Problem | None:
+    """A problem when ``file`` is a broken link, not a regular file, or cannot be opened for reading."""
+    if file.is_symlink() and not file.exists():
+        return Problem(
+            "EP107",
+            f"{file.name} is a link to {file.readlink()}, which does not exist",
+            Span(str(file), 1, 1),
+            hint="point the link at the real file, or delete it",
+        )
+    try:
+        mode = file.stat().st_mode
+    except OSError as error:
+        return _cannot_read(file, error)
+    if not stat.S_ISREG(mode):
+        return Problem(
+            "EP107",
+            f"{file.name} is not a regular file; it was not read",
+            Span(str(file), 1, 1),
+            hint="replace it with an ordinary YAML file, or rename it so it does not end in .yaml or .yml",
+        )
+    if not os.access(file, os.R_OK):
+        return _cannot_read(file, PermissionError(13, "Permission denied"))
+    return None
+
+
+def _cannot_read(file: Path, error: OSError) -> Problem:
+    return Problem(
+        "EP107",
+        f"{file.name} cannot be read: {_reason(error)}",
+        Span(str(file), 1, 1),
+        hint="give the user running ecomperf read access to the file (e.g. chmod a+r), or move it away",
+    )
+
+
+def _to_model(document: ParsedDocument, problems: list[Problem]) -> tuple[Document | None, frozenset[str]]:
+    """The document's model and the fields it does not know (when it failed and was salvaged), or ``None``."""
+    model = _validated(document, problems)
+    if isinstance(model, Document):
+        return model, frozenset()
+    if model is None:
+        return None, frozenset()
+    model_class, errors = model
+    found = salvage(model_class, document.data, errors, document.bad_paths)
+    if found is None:
+        return None, frozenset()
+    salvaged, lost = found
+    salvaged._source = document.source
+    return salvaged, lost
+
+
+def _validated(
+    document: ParsedDocument, problems: list[Problem]
+) -> Document | tuple[type[Document], list[dict[str, object]]] | None:
+    """The document's model; its class and errors when it fails its own checks; ``None`` when it is not a
+    document at all (no mapping, wrong apiVersion or kind)."""
     data, source = document.data, document.source
     if data is None:
         return None
@@ -252,6 +401,16 @@ def _to_model(document: ParsedDocument, problems: list[Problem]) -> Document | N
             )
         )
         return None
+    if not isinstance(kind, str | None):
+        problems.append(
+            Problem(
+                "EP105",
+                f"kind must be one word such as Metric, got {type(kind).__name__} {short_repr(kind)}",
+                source.span("kind"),
+                hint=f"kind is one of {', '.join(KINDS)}",
+            )
+        )
+        return None
     if kind not in KINDS:
         suggestion = did_you_mean(str(kind), KINDS, list_known=False)
         what = "is missing" if kind is None else f"{kind!r} is not a known kind"
@@ -264,10 +423,10 @@ def _to_model(document: ParsedDocument, problems: list[Problem]) -> Document | N
         model = model_class.model_validate(data)
     except ValidationError as exc:
         problems.extend(validation_problems(exc, model_class, document))
-        return None
+        return model_class, [dict(error) for error in exc.errors(include_input=False, include_url=False)]
     model._source = source
     if document.bad_paths:
-        return None
+        return model_class, []
     return model
 
 

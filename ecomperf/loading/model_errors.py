@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ecomperf.loading.yaml_source import ParsedDocument
+from ecomperf.loading.yaml_source import ParsedDocument, editor_lines
 from ecomperf.model.introspect import union_members
 from ecomperf.problems import Problem, Span
 from ecomperf.suggest import did_you_mean
@@ -27,7 +27,9 @@ def validation_problems(exc: ValidationError, model_class: type[BaseModel], docu
     for error in exc.errors(include_input=False, include_url=False):
         path = _data_path(error["loc"], document.data)
         if any(path[: len(bad)] == bad for bad in document.bad_paths):
-            continue
+            continue  # inside a value the YAML reader already refused
+        if path and any(bad[: len(path)] == path for bad in document.bad_paths):
+            continue  # about a field that holds a refused value: the reader's problem says why
         grouped.setdefault(path, []).append(dict(error))
     problems = []
     for path, errors in grouped.items():
@@ -106,6 +108,8 @@ def _friendly(first: dict[str, Any], errors: list[dict[str, Any]]) -> tuple[str,
         suggestion = did_you_mean(str(ctx.get("tag")), tags, list_known=False)
         field = str(ctx.get("discriminator", "kind")).strip("'")
         return f"unknown {field} {ctx.get('tag')!r}{suggestion}", f"one of: {', '.join(tags)}"
+    if first["type"] == "finite_number":
+        return "must be a finite number (.nan, .inf and numbers beyond ±1.8e308 are refused)", ""
     if first["type"] == "list_type":
         return "expected a list", "write it as [a, b] or as lines that start with '- '"
     if first["type"] in {"dict_type", "model_type", "model_attributes_type"}:
@@ -125,7 +129,7 @@ def _column_of_offset(document: ParsedDocument, path: tuple[str | int, ...], val
 
 def _scan_line(key_span: Span, value: str, offset: int) -> Span | None:
     try:
-        line = Path(key_span.file).read_text(encoding="utf-8-sig").splitlines()[key_span.line - 1]
+        line = editor_lines(Path(key_span.file).read_text(encoding="utf-8-sig"))[key_span.line - 1]
     except (OSError, IndexError, UnicodeDecodeError):
         return None
     start = line.find(value, key_span.column - 1)

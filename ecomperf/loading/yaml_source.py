@@ -5,28 +5,61 @@ node graph; this module builds plain Python values from it while recording, for 
 line and column it came from. Scalars follow YAML 1.2 core: only ``true``/``false`` are booleans,
 dates stay strings, ``1e3`` is a number and ``012`` is refused as ambiguous. Only the standard tags
 are accepted (``!!python/...`` and friends are refused, never constructed). Duplicate keys are
-refused with both lines. Aliases are allowed but their expanded size is bounded, so an alias bomb
-("billion laughs") is refused in milliseconds instead of being expanded.
+refused with both lines. Aliases are allowed but their expanded size is bounded, in values and in
+characters, so an alias bomb ("billion laughs", or one long text aliased thousands of times) is refused in
+milliseconds instead of being expanded.
+
+Hostile input is refused with a located problem, never a traceback: mappings and lists nest at most
+:data:`MAX_DEPTH` levels; integers must fit a float; control characters are refused in text. Locations are
+counted as editors count them: a line ends at ``\\n``, ``\\r\\n`` or ``\\r`` only. YAML also breaks lines at
+U+0085, U+2028 and U+2029, which editors do not show, so those characters are refused where they stand
+(and read as spaces, so that every later location stays right); a problem at the end of the file points
+just after its last character, never at a line the file does not have.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
+from ecomperf.errors import short_repr
 from ecomperf.problems import Problem, SourceMap, Span
+from ecomperf.targets import too_large
 
-__all__ = ["MAX_EXPANDED_VALUES", "MAX_FILE_BYTES", "ParsedDocument", "parse_yaml"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_EXPANDED_CHARS",
+    "MAX_EXPANDED_VALUES",
+    "MAX_FILE_BYTES",
+    "ParsedDocument",
+    "editor_lines",
+    "parse_yaml",
+]
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """Largest YAML file read (4 MiB); a framework split over files never needs more per file."""
 
 MAX_EXPANDED_VALUES = 250_000
 """Most values one document may hold once aliases are expanded."""
+
+MAX_EXPANDED_CHARS = 2 * MAX_FILE_BYTES
+"""Most characters of text one document may hold once aliases are expanded (8 Mi)."""
+
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists (the document itself is level 1); real frameworks need about 10."""
+
+_LARGEST_INTEGER = int(sys.float_info.max)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
+_BREAK = re.compile(r"\r\n|\r|\n")
+_MAX_REPORTED = 20
+_SEPARATOR_NAMES = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -41,10 +74,34 @@ _MERGE = "tag:yaml.org,2002:merge"
 _AMBIGUOUS = "tag:ecomperf,2026:ambiguous-number"
 
 
+class _TooDeep(yaml.MarkedYAMLError):
+    """Nesting beyond :data:`MAX_DEPTH`, raised by the pure-Python composer before it recurses further."""
+
+
+def _too_deep_message() -> str:
+    return f"values are nested more than {MAX_DEPTH} levels deep; refused"
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     """A safe loader whose implicit scalar types are YAML 1.2 core, plus a marker for ``012``."""
 
     yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        """Compose one node, refusing nesting past :data:`MAX_DEPTH` before Python's recursion limit.
+
+        Only the pure-Python loader calls this; libyaml's composer refuses past 1,000 levels itself and the
+        builder below cuts at :data:`MAX_DEPTH`.
+        """
+        if self.check_event(yaml.MappingStartEvent, yaml.SequenceStartEvent) and self._depth >= MAX_DEPTH:
+            raise _TooDeep(problem=_too_deep_message(), problem_mark=self.peek_event().start_mark)
+        self._depth += 1
+        try:
+            node: yaml.Node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        return node
 
 
 def _resolver(tag: str, pattern: str, first: str) -> None:
@@ -75,28 +132,64 @@ class ParsedDocument:
     bad_paths: frozenset[tuple[str | int, ...]] = frozenset()
 
 
+class _Positions:
+    """Marks to 1-based ``(line, column)`` as editors count them, a mark at or past the end of the text
+    pointing just after its last character (libyaml puts it on the line after the last)."""
+
+    def __init__(self, text: str) -> None:
+        self._length = len(text)
+        body = text.rstrip("\r\n")
+        self.inside = len(body)
+        """Marks before this index are on a real line as they stand (the fast path of the builder)."""
+        last_break = max(body.rfind("\n"), body.rfind("\r"))
+        self.end = (len(_BREAK.findall(body)) + 1, len(body) - last_break)
+
+    def at(self, mark: yaml.Mark) -> tuple[int, int]:
+        if mark.index >= self._length or mark.line + 1 > self.end[0]:
+            return self.end
+        return mark.line + 1, mark.column + 1
+
+
+def editor_lines(text: str) -> list[str]:
+    r"""``text`` split into lines as editors split it: at ``\n``, ``\r\n`` and ``\r`` only.
+
+    ``str.splitlines`` also splits at U+2028, U+0085, form feeds and more, which would put a column on the
+    wrong line.
+
+    >>> editor_lines("a\u2028b\r\nc")
+    ['a\u2028b', 'c']
+    """
+    return _BREAK.split(text.removesuffix("\n").removesuffix("\r")) if text else []
+
+
 @dataclass
 class _Builder:
     file: str
+    positions: _Positions
     index: dict[tuple[str | int, ...], tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     bad_paths: set[tuple[str | int, ...]] = field(default_factory=set)
     _path: tuple[str | int, ...] = ()
+    _too_deep: bool = False
 
     def span(self, node: yaml.Node) -> Span:
-        return Span(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+        return Span(self.file, *self.positions.at(node.start_mark))
 
     def build(self, node: yaml.Node, path: tuple[str | int, ...]) -> Any:
         self._path = path
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
+        if len(path) >= MAX_DEPTH:
+            return self._deeper_than_allowed(node, path)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
                 self._bad_tag(node)
             items = []
             for position, item in enumerate(node.value):
                 item_path = (*path, position)
-                self.index.setdefault(item_path, (item.start_mark.line + 1, item.start_mark.column + 1))
+                mark = item.start_mark
+                where = (mark.line + 1, mark.column + 1) if mark.index < self.positions.inside else None
+                self.index.setdefault(item_path, where or self.positions.at(mark))
                 items.append(self.build(item, item_path))
             return items
         assert isinstance(node, yaml.MappingNode)
@@ -137,7 +230,9 @@ class _Builder:
                 continue
             seen[key] = key_node
             key_path = (*path, key)
-            self.index[key_path] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            mark = key_node.start_mark
+            where = (mark.line + 1, mark.column + 1) if mark.index < self.positions.inside else None
+            self.index[key_path] = where or self.positions.at(mark)
             result[key] = self.build(value_node, key_path)
         for source in merged:
             for key, value in source.items():
@@ -156,10 +251,33 @@ class _Builder:
             sources.append(self._mapping(source, path))
         return sources
 
+    def _deeper_than_allowed(self, node: yaml.Node, path: tuple[str | int, ...]) -> None:
+        # The whole top-level field is refused, so that no type error is reported beside the real reason.
+        self.bad_paths.add(path[:1])
+        if not self._too_deep:
+            self._too_deep = True
+            self.problems.append(
+                Problem(
+                    "EP101",
+                    _too_deep_message(),
+                    self.span(node),
+                    hint="flatten the structure; no ecomperf field nests more than a few levels",
+                )
+            )
+
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         text: str = node.value
         tag = node.tag
         if tag == _STR:
+            control = _CONTROL.search(text)
+            if control:
+                return self._invalid(
+                    node,
+                    f"text contains the control character U+{ord(control.group()):04X} (at character "
+                    f"{control.start() + 1}); control characters cannot be shown or printed",
+                    hint="delete it; it usually comes from an escape such as \\x07 or from text pasted from "
+                    "another program",
+                )
             return text
         if tag == _NULL:
             return None
@@ -168,10 +286,7 @@ class _Builder:
                 return text.lower() == "true"
             return self._invalid(node, f"{text!r} is not a boolean; write true or false")
         if tag == _INT:
-            try:
-                return int(text.replace("_", ""), 0)
-            except ValueError:
-                return self._invalid(node, f"{text!r} is not an integer")
+            return self._integer(node, text.replace("_", ""))
         if tag == _FLOAT:
             try:
                 return float(
@@ -184,8 +299,10 @@ class _Builder:
                     .replace(".NAN", "nan")
                 )
             except ValueError:
-                return self._invalid(node, f"{text!r} is not a number")
+                return self._invalid(node, f"{short_repr(text)} is not a number")
         if tag == _AMBIGUOUS:
+            if len(text) > 40:
+                return self._integer(node, text.replace("_", ""))  # reports it as too large
             return self._invalid(
                 node,
                 f"{text} is ambiguous (YAML 1.1 reads a leading 0 as octal); write {text.lstrip('+-0') or '0'} "
@@ -194,9 +311,30 @@ class _Builder:
         self._bad_tag(node)
         return text
 
-    def _invalid(self, node: yaml.Node, message: str) -> None:
+    def _integer(self, node: yaml.ScalarNode, digits: str) -> int | None:
+        # Count before converting: Python refuses to read more than 4,300 decimal digits, and a number
+        # beyond the float range is no use to any field.
+        decimal = not digits.lstrip("+-").startswith(("0x", "0o"))
+        length = len(digits.lstrip("+-"))
+        if decimal and length > len(str(_LARGEST_INTEGER)):
+            self._invalid(node, self._field() + too_large(f"an integer of {length:,} digits"))
+            return None
+        try:
+            value = int(digits, 0)
+        except ValueError:
+            self._invalid(node, f"{short_repr(node.value)} is not an integer")
+            return None
+        if abs(value) > _LARGEST_INTEGER:
+            self._invalid(node, self._field() + too_large(short_repr(node.value)))
+            return None
+        return value
+
+    def _field(self) -> str:
+        return ".".join(map(str, self._path)) + ": " if self._path else ""
+
+    def _invalid(self, node: yaml.Node, message: str, hint: str = "") -> None:
         self.bad_paths.add(self._path)
-        self.problems.append(Problem("EP104", message, self.span(node)))
+        self.problems.append(Problem("EP104", message, self.span(node), hint=hint))
 
     def _bad_tag(self, node: yaml.Node) -> None:
         self.bad_paths.add(self._path)
@@ -210,32 +348,80 @@ class _Builder:
         )
 
 
-def _expanded_size(root: yaml.Node) -> int:
-    """Count the values the document holds once aliases are expanded, stopping early past the limit.
+class _RecursiveAlias(Exception):
+    """A node that contains itself through an alias."""
 
-    Shared (aliased) nodes are sized once and their size reused, so the count itself stays cheap even
-    for a billion-laughs document. A node that contains itself raises ``RecursionError``.
+
+def _expanded_size(root: yaml.Node) -> tuple[int, int]:
+    """Count the values and the characters of text the document holds once aliases are expanded.
+
+    Shared (aliased) nodes are measured once and their size reused, so the count stays cheap even for a
+    billion-laughs document; counts stop growing past the limits. The walk keeps its own stack, so deep
+    nesting cannot exhaust Python's. A node that contains itself raises :class:`_RecursiveAlias`.
     """
-    sizes: dict[int, int] = {}
+    sizes: dict[int, tuple[int, int]] = {}
     active: set[int] = set()
-
-    def size(node: yaml.Node) -> int:
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
         key = id(node)
-        if key in sizes:
-            return sizes[key]
-        if key in active:
-            raise RecursionError("a recursive alias")
-        active.add(key)
-        total = 1
-        if isinstance(node, yaml.SequenceNode):
-            total += sum(size(child) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            total += sum(size(k) + size(v) for k, v in node.value)
-        active.discard(key)
-        sizes[key] = min(total, MAX_EXPANDED_VALUES + 1)
-        return sizes[key]
+        children = _children(node)
+        if children_done:
+            values, chars = 1, len(node.value) if isinstance(node, yaml.ScalarNode) else 0
+            for child in children:
+                child_values, child_chars = sizes[id(child)]
+                values, chars = values + child_values, chars + child_chars
+            sizes[key] = (min(values, MAX_EXPANDED_VALUES + 1), min(chars, MAX_EXPANDED_CHARS + 1))
+            active.discard(key)
+        elif key not in sizes:
+            if key in active:  # reached again before it was finished: it is its own ancestor
+                raise _RecursiveAlias
+            active.add(key)
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(root)]
 
-    return size(root)
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _separators(text: str, file: str) -> tuple[str, list[Problem]]:
+    """Refuse the line breaks only YAML sees (U+0085, U+2028, U+2029), each where editors show it, and
+    turn them into spaces so that YAML counts lines as editors do."""
+    found = list(_YAML_ONLY_BREAKS.finditer(text))
+    if not found:
+        return text, []
+    problems = []
+    for match in found[:_MAX_REPORTED]:
+        before = text[: match.start()]
+        line = len(_BREAK.findall(before)) + 1
+        column = match.start() - max(before.rfind("\n"), before.rfind("\r"))
+        character = match.group()
+        problems.append(
+            Problem(
+                "EP101",
+                f"a raw U+{ord(character):04X} ({_SEPARATOR_NAMES[character]}): YAML reads it as a line break, "
+                "editors show none",
+                Span(file, line, column),
+                hint="replace it with a real line break or a space (it often comes with text pasted from a "
+                "web page or Word)",
+            )
+        )
+    if len(found) > _MAX_REPORTED:
+        problems.append(
+            Problem(
+                "EP101",
+                f"{len(found) - _MAX_REPORTED:,} more raw line separators after these",
+                problems[-1].span,
+                hint="replace them all, e.g. with your editor's search and replace",
+            )
+        )
+    return _YAML_ONLY_BREAKS.sub(" ", text), problems
 
 
 def has_anchor(text: str) -> bool:
@@ -258,11 +444,13 @@ def parse_yaml(text: str, file: str) -> tuple[list[ParsedDocument], list[Problem
     """Parse every document of ``text`` (read from ``file``) into values with source maps.
 
     Returns:
-        The documents that parsed, and the problems found (EP101 syntax and tags, EP102 duplicate keys,
-        EP104 ambiguous scalars). A syntax error stops that file at the error; documents before it are kept.
+        The documents that parsed, and the problems found (EP101 syntax, tags, nesting, sizes and line
+        separators, EP102 duplicate keys, EP104 ambiguous, oversized or control-character scalars). A syntax
+        error stops that file at the error; documents before it are kept.
     """
+    text, problems = _separators(text, file)
+    positions = _Positions(text)
     documents: list[ParsedDocument] = []
-    problems: list[Problem] = []
     nodes = _documents(text)
     anchored = has_anchor(text)  # once per file: scanning the text per document grew with documents x size
     position = 0
@@ -272,27 +460,23 @@ def parse_yaml(text: str, file: str) -> tuple[list[ParsedDocument], list[Problem
         except StopIteration:
             break
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            span = Span(file, mark.line + 1, mark.column + 1) if mark else Span(file)
-            reason = " ".join(part for part in (exc.context, exc.problem) if part)
-            problems.append(
-                Problem(
-                    "EP101",
-                    f"YAML syntax error: {reason}",
-                    span,
-                    hint="check indentation, colons and quotes on this line and the one before",
-                )
-            )
+            problems.append(_syntax_problem(exc, file, positions))
+            break
+        except yaml.reader.ReaderError as exc:
+            problems.append(_reader_problem(exc, file, text))
             break
         except yaml.YAMLError as exc:
             problems.append(Problem("EP101", f"YAML error: {exc}", Span(file)))
             break
+        except RecursionError:  # a last resort: nesting is refused well before Python's limit
+            problems.append(Problem("EP101", _too_deep_message(), Span(file), hint="flatten the structure"))
+            break
         position += 1
-        start = Span(file, node.start_mark.line + 1, node.start_mark.column + 1)
+        start = Span(file, *positions.at(node.start_mark))
         try:
             # without an anchor there is no alias, so the document cannot be bigger than its text
-            expanded = _expanded_size(node) if anchored else 0
-        except RecursionError:
+            values, chars = _expanded_size(node) if anchored else (0, 0)
+        except _RecursiveAlias:
             problems.append(
                 Problem(
                     "EP101",
@@ -301,20 +485,66 @@ def parse_yaml(text: str, file: str) -> tuple[list[ParsedDocument], list[Problem
                     hint="remove the alias that refers back to its own anchor",
                 )
             )
+            documents.append(_refused(node, file, start, position))
             continue
-        if expanded > MAX_EXPANDED_VALUES:
+        if values > MAX_EXPANDED_VALUES or chars > MAX_EXPANDED_CHARS:
+            too_many = values > MAX_EXPANDED_VALUES
+            what = f"{MAX_EXPANDED_VALUES:,} values" if too_many else f"{MAX_EXPANDED_CHARS:,} characters"
             problems.append(
                 Problem(
                     "EP101",
-                    f"document expands to more than {MAX_EXPANDED_VALUES:,} values through aliases; refused",
+                    f"document expands to more than {what} through aliases; refused",
                     start,
-                    hint="use fewer nested aliases (*name); a real framework document is far smaller",
+                    hint="use fewer aliases (*name) of large values; a real framework document is far smaller",
                 )
             )
+            documents.append(_refused(node, file, start, position))
             continue
-        builder = _Builder(file)
+        builder = _Builder(file, positions)
         builder.index[()] = (start.line, start.column)
         data = builder.build(node, ())
         problems.extend(builder.problems)
         documents.append(ParsedDocument(data, SourceMap(file, builder.index), position, frozenset(builder.bad_paths)))
     return documents, problems
+
+
+def _refused(node: yaml.Node, file: str, start: Span, position: int) -> ParsedDocument:
+    """A stand-in for a document refused whole: only its ``kind`` and ``id``, so that references to it do
+    not turn into "unknown" problems; every field is marked refused, so nothing else is reported about it."""
+    stub: dict[str, Any] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            wanted = isinstance(key, yaml.ScalarNode) and key.value in {"apiVersion", "kind", "id"}
+            if wanted and isinstance(value, yaml.ScalarNode) and len(value.value) < 200:
+                stub[key.value] = value.value
+    return ParsedDocument(stub, SourceMap(file, {(): (start.line, start.column)}), position, frozenset({()}))
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, file: str, positions: _Positions) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    span = Span(file, *positions.at(mark)) if mark else Span(file)
+    if isinstance(exc, _TooDeep) or "maximum nesting depth" in str(exc.problem):
+        return Problem("EP101", _too_deep_message(), span, hint="flatten the structure")
+    reason = " ".join(part for part in (exc.context, exc.problem) if part)
+    return Problem(
+        "EP101",
+        f"YAML syntax error: {reason}",
+        span,
+        hint="check indentation, colons and quotes on this line and the one before",
+    )
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, file: str, text: str) -> Problem:
+    # libyaml reports the position in bytes of UTF-8, so find the character in the text instead.
+    found = _NON_PRINTABLE.search(text)
+    index = found.start() if found else min(exc.position, len(text))
+    character = text[index] if found else chr(exc.character) if isinstance(exc.character, int) else "\x00"
+    before = text[:index]
+    line = len(_BREAK.findall(before)) + 1
+    column = index - max(before.rfind("\n"), before.rfind("\r"))
+    return Problem(
+        "EP101",
+        f"the control character U+{ord(character):04X} is not allowed in YAML",
+        Span(file, line, column),
+        hint="delete it; it is invisible in most editors (it often comes with text pasted from another program)",
+    )

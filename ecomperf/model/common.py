@@ -44,6 +44,8 @@ __all__ = [
 ]
 
 API_VERSION = "ecomperf/v1"
+# Always used with fullmatch: `$` alone also matches before a trailing newline, letting "evil\n" through.
+# The anchors stay for the JSON Schema, which carries these patterns.
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _FRAMEWORK_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
 _LOCALE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
@@ -53,7 +55,7 @@ Cycle = Literal["daily", "weekly", "monthly", "quarterly", "annual"]
 
 
 def _check_id(value: str) -> str:
-    if not _ID.match(value):
+    if not _ID.fullmatch(value):
         raise PydanticCustomError(
             "EP104",
             "id {value!r} must be snake_case ASCII: lowercase letters, digits and '_', starting with a letter "
@@ -64,7 +66,7 @@ def _check_id(value: str) -> str:
 
 
 def _check_framework_id(value: str) -> str:
-    if not _FRAMEWORK_ID.match(value):
+    if not _FRAMEWORK_ID.fullmatch(value):
         raise PydanticCustomError(
             "EP104",
             "framework id {value!r} must be lowercase ASCII letters, digits, '_' or '-' (e.g. ecommerce-ops)",
@@ -74,7 +76,7 @@ def _check_framework_id(value: str) -> str:
 
 
 def _check_duty_ref(value: str) -> str:
-    if not _DUTY_REF.match(value):
+    if not _DUTY_REF.fullmatch(value):
         raise PydanticCustomError(
             "EP104",
             "duty reference {value!r} must be 'module_id.duty_id' or 'position_id.duty_id' "
@@ -92,7 +94,7 @@ def _check_text(value: str | dict[str, str]) -> str | dict[str, str]:
     if not value:
         raise PydanticCustomError("EP104", "localised text needs at least one locale, e.g. {{zh: ..., en: ...}}", {})
     for locale, text in value.items():
-        if not _LOCALE.match(locale):
+        if not _LOCALE.fullmatch(locale):
             raise PydanticCustomError("EP104", "{locale!r} is not a locale code such as zh or en", {"locale": locale})
         if not text.strip():
             raise PydanticCustomError("EP104", "text for locale {locale!r} is empty", {"locale": locale})
@@ -251,9 +253,10 @@ def localize(text: str | dict[str, str] | None, locale: str, fallback: str) -> s
 
 
 class Node(BaseModel):
-    """Base of every model: frozen, and unknown fields are errors rather than silently dropped."""
+    """Base of every model: frozen, unknown fields are errors rather than silently dropped, and every
+    number field refuses NaN and infinities (a NaN grade minimum would silently turn a B into a C)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
 
 class Document(Node):

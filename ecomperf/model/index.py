@@ -13,6 +13,7 @@ from typing import Any
 
 from ecomperf.errors import UnknownNameError
 from ecomperf.model import (
+    Document,
     Duty,
     Event,
     ForbiddenDuty,
@@ -30,7 +31,32 @@ from ecomperf.model.fingerprint import fingerprint
 from ecomperf.problems import Problem
 from ecomperf.suggest import did_you_mean
 
-__all__ = ["DutyInfo", "FrameworkIndex"]
+__all__ = ["Declared", "DutyInfo", "FrameworkIndex"]
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """The ids of one kind that the YAML declares, as far as it is known.
+
+    ``name in declared`` is true for every id of :attr:`ids`, and for *any* id when :attr:`open` (a file that
+    may declare this kind did not parse, so an id missing from :attr:`ids` may still be declared there).
+
+    Example:
+        >>> "gmv" in Declared(frozenset({"gmv"})), "cost" in Declared(frozenset({"gmv"}), open=True)
+        (True, True)
+    """
+
+    ids: frozenset[str]
+    open: bool = False
+
+    def __contains__(self, name: object) -> bool:
+        return self.open or name in self.ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self.ids))
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +80,11 @@ class FrameworkIndex:
         plans: target plans (``kind: TargetPlan``) by id, in file order.
         warnings: the warnings found while loading (errors prevent loading).
         root: the path the framework was loaded from.
+        unparsed: while validating a framework that has errors: kind -> ids of documents that failed their
+            own checks and could not be salvaged (see :meth:`declared`).
+        open_kinds: while validating: kinds that a file which did not parse may declare.
+        uncertain: while validating: ``(kind, id)`` -> fields of a salvaged document that are not known
+            (:mod:`ecomperf.loading.salvage`; see :meth:`knows`).
     """
 
     spec: FrameworkSpec
@@ -66,14 +97,31 @@ class FrameworkIndex:
     root: str = ""
     unparsed: Mapping[str, frozenset[str]] = field(default_factory=dict)
     plans: Mapping[str, TargetPlan] = field(default_factory=dict)
+    open_kinds: frozenset[str] = frozenset()
+    uncertain: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
 
-    def declared(self, kind: str) -> set[str]:
-        """Ids of ``kind`` present in the YAML, including documents that failed their own checks.
+    def declared(self, kind: str) -> Declared:
+        """Ids of ``kind`` present in the YAML, including documents that failed their own checks; every id
+        when a file that may declare ``kind`` did not parse (:class:`Declared`).
 
-        Reference rules use this so that one broken document does not also produce an "unknown id"
+        Reference rules use this so that one broken document or file does not also produce an "unknown id"
         problem at every place that names it.
         """
-        return self._declared.get(kind, set())
+        return Declared(frozenset(self._declared.get(kind, set())), open=kind in self.open_kinds)
+
+    def knows(self, document: Document, name: str) -> bool:
+        """Whether field ``name`` of ``document`` is known: false only for the fields a salvaged document lost
+        (its default stands in for a value that failed its check). Rules that rely on a field ask first."""
+        kind = type(document).__name__.removesuffix("Spec")  # Metric, Position … and FrameworkSpec: Framework
+        return name not in self.uncertain.get((kind, document.id), frozenset())
+
+    def complete(self, kind: str, name: str | None = None) -> bool:
+        """Whether every document of ``kind`` is known (none unparsed, no unreadable file may hold one) and,
+        with ``name``, knows that field. A rule that concludes from absence ("no position carries this KPI")
+        runs only when the documents it looks through are complete."""
+        if kind in self.open_kinds or self.unparsed.get(kind):
+            return False
+        return name is None or not any(k == kind and name in fields for (k, _), fields in self.uncertain.items())
 
     @cached_property
     def _declared(self) -> dict[str, set[str]]:

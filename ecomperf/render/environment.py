@@ -1,12 +1,14 @@
 """The Jinja environments that render every document, and the error handling around them.
 
 * Built-in templates live in ``ecomperf/render/templates`` and run in an ordinary environment.
-* With a user ``template_dir`` every template runs in Jinja's :class:`~jinja2.sandbox.SandboxedEnvironment`;
-  a file there overrides the built-in template of the same name, and ``builtin/<name>`` always reaches the
-  built-in one, so a user template can ``{% extends "builtin/jd.html.j2" %}`` and override single blocks.
-* Both use :class:`~jinja2.StrictUndefined` (a misspelt name is an error, never an empty string), and
-  autoescape templates whose name ends in ``.html.j2``/``.html``/``.svg.j2``/``.xml`` (SVG partials too: they
-  draw names from YAML).
+* With a user ``template_dir`` every template runs in :class:`~ecomperf.render.budget.BoundedSandbox`, Jinja's
+  sandbox with a budget of time, loop iterations and text (see :mod:`ecomperf.render.budget`); a file there
+  overrides the built-in template of the same name, and ``builtin/<name>`` always reaches the built-in one,
+  so a user template can ``{% extends "builtin/jd.html.j2" %}`` and override single blocks.
+* Both use :class:`~jinja2.StrictUndefined` (a misspelt name is an error, never an empty string). Every
+  template is HTML-autoescaped (included ones too, the SVG chart among them) except Markdown ones
+  (``.md.j2``), where each printed value is made Markdown-safe instead (:mod:`ecomperf.markdown`: no raw
+  HTML tags, no links other than http(s)) unless a Markdown filter already did it.
 * Any template error, syntax or runtime, becomes a :class:`~ecomperf.errors.RenderError` that names the
   template file and line.
 """
@@ -29,11 +31,13 @@ from jinja2 import (
     StrictUndefined,
     TemplateNotFound,
     TemplateSyntaxError,
-    select_autoescape,
+    pass_context,
 )
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.runtime import Context
 
 from ecomperf.errors import RenderError
+from ecomperf.markdown import MarkdownText, md_cell, md_escape, md_inline, md_text
+from ecomperf.render.budget import BoundedSandbox, BudgetExceeded
 
 __all__ = [
     "TEMPLATE_DIR",
@@ -52,29 +56,8 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 """Where the built-in templates live."""
 
 _TEMPLATE_FRAMES = ("template", "top-level template code")
-_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_MARKDOWN_TEMPLATES = (".md", ".md.j2")
 _OPERATOR_SPACE = re.compile(r"(?<=[≥≤=<>]) (?=[-+]?\d)")
-
-
-def md_cell(value: object) -> str:
-    """Text safe inside a Markdown table cell: ``|`` escaped, line breaks as ``<br>``, no raw HTML tags.
-
-    >>> md_cell("a | b\\nc <script>")
-    'a \\\\| b<br>c &lt;script>'
-    """
-    text = _no_tags(str(value)).replace("\\", "\\\\").replace("|", "\\|")
-    return "<br>".join(line.strip() for line in text.splitlines()) if "\n" in text or "\r" in text else text
-
-
-def md_text(value: object, indent: int = 0) -> str:
-    """Text for a Markdown paragraph or list item; continuation lines are indented to stay inside the item."""
-    lines = _no_tags(str(value)).splitlines() or [""]
-    return ("\n" + " " * indent).join(line.rstrip() for line in lines)
-
-
-def md_inline(value: object) -> str:
-    """Text for a Markdown heading: one line."""
-    return " ".join(_no_tags(str(value)).split())
 
 
 def keep_operators(value: object) -> str:
@@ -86,10 +69,20 @@ def keep_operators(value: object) -> str:
     return _OPERATOR_SPACE.sub("\u00a0", str(value))
 
 
-def _no_tags(text: str) -> str:
-    # Markdown passes raw HTML through, so "<script>" from YAML must not reach a Markdown renderer as a tag;
-    # a lone "<" such as "< 2%" stays readable.
-    return _TAG_START.sub("&lt;", text)
+def _autoescape(name: str | None) -> bool:
+    # Markdown is escaped for Markdown by `_finalize`; every other template, and every template given as a
+    # string, is HTML-escaped: the included SVG chart as much as the page around it.
+    return name is None or not name.endswith(_MARKDOWN_TEMPLATES)
+
+
+@pass_context
+def _finalize(context: Context, value: Any) -> Any:
+    """Make each value a Markdown template prints safe for Markdown, unless a Markdown filter already did."""
+    if isinstance(value, str) and not isinstance(value, MarkdownText):
+        name = context.name or ""
+        if name.endswith(_MARKDOWN_TEMPLATES):
+            return md_escape(value)
+    return value
 
 
 _FILTERS: dict[str, Callable[..., str]] = {
@@ -109,9 +102,8 @@ def _options(loader: BaseLoader | None) -> dict[str, Any]:
     return {
         "loader": loader,
         "undefined": StrictUndefined,
-        "autoescape": select_autoescape(
-            enabled_extensions=("html", "html.j2", "svg.j2", "xml"), default_for_string=False
-        ),
+        "autoescape": _autoescape,
+        "finalize": _finalize,
         "keep_trailing_newline": True,
         "trim_blocks": True,
         "lstrip_blocks": True,
@@ -135,7 +127,7 @@ def environment(template_dir: str | Path | None = None) -> Environment:
     folder = user_template_dir(template_dir)
     builtin = FileSystemLoader(TEMPLATE_DIR)
     loader = ChoiceLoader([PrefixLoader({"builtin": builtin}), FileSystemLoader(folder), builtin])
-    return _configure(SandboxedEnvironment(**_options(loader)))
+    return _configure(BoundedSandbox(**_options(loader)))
 
 
 def user_template_dir(template_dir: str | Path) -> Path:
@@ -154,7 +146,7 @@ def docx_environment(sandboxed: bool) -> Environment:
     """A fresh environment for docxtpl (which sets ``autoescape`` on the environment it is given)."""
     options = _options(None)
     options.update(autoescape=True, trim_blocks=False, lstrip_blocks=False)
-    env = SandboxedEnvironment(**options) if sandboxed else Environment(**options)
+    env = BoundedSandbox(**options) if sandboxed else Environment(**options)
     return _configure(env)
 
 
@@ -187,6 +179,8 @@ def template_error(exc: BaseException, name: str) -> RenderError:
     for frame in traceback.extract_tb(exc.__traceback__):
         if frame.name in _TEMPLATE_FRAMES or frame.name.startswith("block "):
             filename, line = frame.filename, frame.lineno
+    if isinstance(exc, BudgetExceeded):
+        return RenderError(f"{_where(filename, line, name)}: template budget exceeded: {exc}")
     kind = "template security error" if type(exc).__name__ == "SecurityError" else "template error"
     return RenderError(f"{_where(filename, line, name)}: {kind}: {type(exc).__name__}: {exc}")
 

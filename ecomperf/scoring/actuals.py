@@ -23,11 +23,14 @@ import math
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
+from numbers import Rational
 from typing import Final, SupportsFloat
 
-from ecomperf.errors import ActualError, QuantityError
+from ecomperf.errors import ActualError, QuantityError, short_repr
 from ecomperf.model.index import FrameworkIndex
-from ecomperf.targets import parse_quantity
+from ecomperf.scoring.bounds import out_of_range
+from ecomperf.targets import parse_quantity, too_large
 
 __all__ = [
     "NOT_APPLICABLE",
@@ -99,8 +102,10 @@ def parse_actual(metric_id: str, raw: object) -> float | NotApplicable:
         The value as a finite float (percentages as fractions), or :data:`NOT_APPLICABLE`.
 
     Raises:
-        ActualError: ``raw`` is NaN, infinite, a boolean, ``None``, an empty string or text that is not a
-            number; the message names the metric and the value.
+        ActualError: ``raw`` is NaN, infinite, beyond the float range (about ±1.8e308, whatever its type:
+            a 5,000-digit integer, a ``Fraction``, ``Decimal("1e1000000")``), a boolean, ``None``, an empty
+            string, text that is not a number, or a decimal comma (``"0,5"``); the message names the metric
+            and the value.
 
     Example:
         >>> parse_actual("gmv", "2000万"), parse_actual("repurchase_rate", 0.35)
@@ -121,7 +126,7 @@ def parse_actual(metric_id: str, raw: object) -> float | NotApplicable:
     try:
         value = parse_quantity(number)
     except QuantityError as exc:
-        raise ActualError(metric_id, raw, str(exc).replace(repr(number), repr(raw))) from None
+        raise ActualError(metric_id, raw, str(exc).replace(short_repr(number), short_repr(raw))) from None
     if not math.isfinite(value):  # pragma: no cover - parse_quantity already refuses these
         raise ActualError(metric_id, raw, "expected a finite number")
     return value
@@ -129,9 +134,15 @@ def parse_actual(metric_id: str, raw: object) -> float | NotApplicable:
 
 def _float_of(metric_id: str, raw: SupportsFloat) -> float:
     try:
-        return float(raw)
+        value = float(raw)
+    except OverflowError:
+        raise ActualError(metric_id, raw, too_large("the value")) from None
     except (TypeError, ValueError) as exc:
         raise ActualError(metric_id, raw, f"not a number ({exc})") from None
+    # A Fraction or a finite Decimal beyond the float range converts to infinity: too large, not "infinite".
+    if math.isinf(value) and (isinstance(raw, Rational) or (isinstance(raw, Decimal) and raw.is_finite())):
+        raise ActualError(metric_id, raw, too_large("the value"))
+    return value
 
 
 # --- parsing --------------------------------------------------------------------------------------
@@ -160,7 +171,8 @@ def parse_values(fw: FrameworkIndex, raw: Mapping[str, object], where: str = "")
     """Parse one mapping of actuals (metric id → value), collecting every bad value instead of stopping.
 
     ``None`` values count as absent. Names the framework does not declare are listed in ``unknown`` and
-    not parsed.
+    not parsed. A number outside its metric's valid range (:mod:`ecomperf.scoring.bounds`) is refused like
+    one that is not a number.
 
     Args:
         fw: the framework declaring the metrics.
@@ -189,6 +201,10 @@ def parse_values(fw: FrameworkIndex, raw: Mapping[str, object], where: str = "")
             continue
         if isinstance(parsed, NotApplicable):
             not_applicable.add(name)
+        elif (impossible := out_of_range(fw.metrics[name], parsed)) is not None:
+            error = ActualError(name, value, impossible)
+            errors.append(f"{where}: {error}" if where else str(error))
+            refused.add(name)
         else:
             values[name] = parsed
     return Parsed(values, frozenset(not_applicable), tuple(unknown), tuple(errors), frozenset(refused))

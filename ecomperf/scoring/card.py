@@ -12,16 +12,17 @@ that binary noise never costs a grade.
 
 Actuals come in two shapes:
 
-* **flat**: ``{metric id: value}``, the values for ``period``. A KPI reviewed over a longer cycle (a
-  quarterly GMV target on a monthly card) is scored on these values; a summed metric's target is
-  pro-rated to ``period`` (see :func:`ecomperf.scoring.resolve.prorate_targets`) and the KPI's notes say so;
-  a target plan's amount for the period replaces it where a plan covers the KPI
-  (:mod:`ecomperf.scoring.plan_targets`);
+* **flat**: ``{metric id: value}``, the values for ``period``. Every KPI is scored on these values, so a
+  KPI reviewed over another cycle than ``period`` (a quarterly GMV target on a monthly card, a monthly
+  one on the card of a quarter) has its target fitted to ``period`` by the one period rule
+  (:func:`ecomperf.scoring.resolve.prorate_targets`: summed metrics scale, rates keep theirs, what cannot
+  be scaled is refused) and the KPI's notes say so; a target plan's amount for the period replaces it
+  where a plan covers the KPI (:mod:`ecomperf.scoring.plan_targets`);
 * **by period**: ``{period id: {metric id: value}}``. Each KPI is then scored over the period of its
   own cycle that contains ``period`` (:data:`ecomperf.periods.CYCLE_KIND`): a quarterly KPI on the
   monthly card of 2026-12 is scored on 2026-Q4, rolled up from the months given (or taken from a
   ``"2026-Q4"`` key when one is given). A KPI whose cycle is shorter than ``period`` (a monthly KPI on
-  a quarterly card) is scored over ``period``.
+  a quarterly card) is scored over ``period``, its target fitted to it by the same rule.
 
 Missing actuals follow ``missing``:
 
@@ -59,23 +60,26 @@ from typing import Any, Literal
 from ecomperf.errors import ScoringError
 from ecomperf.model import Grade, VetoScoring
 from ecomperf.model.index import FrameworkIndex
-from ecomperf.periods import MONTHS_IN, Period, cycle_kind
+from ecomperf.periods import Period
 from ecomperf.problems import Problem
 from ecomperf.scoring.actuals import parse_values
 from ecomperf.scoring.derive import Derived, derive
 from ecomperf.scoring.methods import PRECISION, MethodResult, score_value
 from ecomperf.scoring.missing import MissingPolicy, check_policy, policy_for
 from ecomperf.scoring.plan_targets import fit_targets
+from ecomperf.scoring.plausibility import WHOLE_PERCENT, percent_warning, watches_percent
 from ecomperf.scoring.raters import Combined, Prepared, prepare_ratings, score_ratings
 from ecomperf.scoring.resolve import (
     ResolvedCard,
     ResolvedKpi,
+    kpi_period,
     parse_period,
     resolve_card,
 )
 from ecomperf.scoring.results import DroppedKpi, KpiScore, ScoreCard
 from ecomperf.scoring.rollup import collect, months_of
 from ecomperf.scoring.sections import kept_weights, section_scores
+from ecomperf.spelling import option
 from ecomperf.suggest import did_you_mean
 
 __all__ = ["MissingPolicy", "ScoreCard", "compute_metrics", "kpi_period", "score", "score_card"]
@@ -262,22 +266,6 @@ def _by_period(actuals: Mapping[Any, Any]) -> dict[Period, Mapping[str, object]]
     return {parse_period(key): value for key, value in actuals.items()}
 
 
-def kpi_period(card_period: Period, cycle: str) -> Period:
-    """The period a KPI of ``cycle`` is scored over on a card for ``card_period``.
-
-    The period of the cycle's kind that contains ``card_period``; ``card_period`` itself when the
-    cycle is shorter (a monthly KPI on a quarterly card is scored over the quarter).
-
-    Example:
-        >>> str(kpi_period(Period.parse("2026-12"), "quarterly"))
-        '2026-Q4'
-    """
-    kind = cycle_kind(cycle)
-    if MONTHS_IN[kind] <= MONTHS_IN[card_period.kind]:
-        return card_period
-    return card_period.parent(kind)
-
-
 def _observe(
     fw: FrameworkIndex, card: ResolvedCard, actuals: Mapping[Any, Any]
 ) -> tuple[dict[str, _Observation], list[str]]:
@@ -299,7 +287,7 @@ def _observe(
         found.update(_classify(period, kpis, source))
     if errors:
         raise ScoringError(
-            f"actuals for {card.position.id} in {card.period} are not all numbers",
+            f"actuals for {card.position.id} in {card.period} are not all usable numbers",
             problems=[Problem("ES103", text) for text in errors],
         )
     if data is not None:  # names in months not used by any KPI are still worth a warning
@@ -410,7 +398,7 @@ class _Tally:
                 self.dropped.append(DroppedKpi(kpi=entry.kpi, weight=entry.weight, reason=seen.status,
                                                detail=seen.detail))
             else:
-                note = f"{seen.status} ({seen.detail}): scored 0 under missing='zero'"
+                note = f"{seen.status} ({seen.detail}): scored 0 under {option('missing', 'zero')}"
                 self.rows.append((entry, seen, None, [*_resolution_notes(entry, seen), note]))
 
     def raise_for_missing(self, card: ResolvedCard) -> None:
@@ -418,7 +406,7 @@ class _Tally:
             raise ScoringError(
                 f"{len(self.missing)} KPI(s) of {card.position.id} have no value for {card.period} "
                 f"({', '.join(self.missing)}); give the actuals, mark them \"n/a\", or pass "
-                "missing='renormalize' or missing='zero'",
+                f"{option('missing', 'renormalize')} or {option('missing', 'zero')}",
                 problems=self.problems,
                 missing=self.missing,
             )
@@ -444,13 +432,9 @@ def _notes(entry: ResolvedKpi, seen: _Observation, result: MethodResult) -> list
 
 def _percent_warning(entry: ResolvedKpi, value: float) -> list[str]:
     """A warning when a percent actual looks like it was written as a whole number (35 for 35%)."""
-    target = entry.target
-    if entry.metric.unit != "percent" or target is None or abs(value) < 2 or abs(target.reference) >= 1:
+    if not watches_percent(entry.metric.unit, entry.target) or abs(value) < WHOLE_PERCENT:
         return []
-    return [
-        f"{entry.kpi} actual {value:g} means {value * 100:g}%; percent actuals are fractions: "
-        f"did you mean {value / 100:g} (\"{value:g}%\")?"
-    ]
+    return [percent_warning(entry.kpi, value)]
 
 
 # --- the card -------------------------------------------------------------------------------------
@@ -476,8 +460,10 @@ def _assemble(
     total = _tidy(sum(weight * row.score for weight, row in zip(used, kpis, strict=True)) / weights)
     zeroing = [e.kpi for e, _, r, _ in tally.rows if r is not None and r.breached and _effect(e) == "zero_total"]
     final_total, grade, note = _verdict(fw, total, [row.kpi for row in kpis if row.veto_breached], zeroing)
-    if note:
-        warnings.append(note)
+    if note and not zeroing and fw.rules.veto_caps_grade_at is None:
+        warnings.append(note)  # a breach the framework gives no effect: worth checking
+    elif note:  # the outcome of a breach, explained on the KPIs that caused it (a warning is for doubtful data)
+        kpis = [row.model_copy(update={"notes": [*row.notes, note]}) if row.veto_breached else row for row in kpis]
     scale = fw.rules.display_scale
     sections = section_scores(card, [(entry, weight, row.score) for (entry, *_), weight, row
                                      in zip(tally.rows, used, kpis, strict=True)], scale)

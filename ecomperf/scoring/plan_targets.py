@@ -5,8 +5,9 @@ scoring it. For each KPI it looks for a :class:`~ecomperf.model.TargetPlan` that
 position an amount of that KPI (as the plan's ``owner`` or through one of its ``shares``) and covers
 the whole period the KPI is scored over; the planned amount (:mod:`ecomperf.scoring.decompose`) then replaces
 the KPI's target, and the KPI's note says which plan it came from and how it was phased. KPIs without
-a plan keep their target; when the actuals cover only the card's period, a KPI with a longer cycle has
-its target pro-rated evenly, as before (:func:`ecomperf.scoring.resolve.prorate_targets`).
+a plan have their target fitted to the months their value covers by the one period rule
+(:func:`ecomperf.scoring.resolve.prorate_targets`: summed metrics scale, rates keep theirs, what cannot be
+fitted is refused).
 
 The planned target keeps the operator of the scorecard's target (``>=`` or ``>`` for a higher-is-better
 metric, ``<=`` or ``<`` for a lower one). It replaces the scorecard's target and a variant's; a target
@@ -42,14 +43,17 @@ def fit_targets(
         fw: the framework holding the plans.
         card: the resolved card.
         scored_over: the period each KPI is scored over when the actuals are given by period (see
-            :func:`ecomperf.scoring.card.kpi_period`); ``None`` when the actuals hold the card's period only,
-            in which case every KPI is scored over the card's period and targets without a plan are
-            pro-rated to it.
+            :func:`ecomperf.scoring.resolve.kpi_period`); ``None`` when the actuals hold the card's period
+            only, in which case every KPI is scored over the card's period. Either way targets without a
+            plan are fitted to the months scored (:func:`ecomperf.scoring.resolve.prorate_targets`).
+
+    Raises:
+        ScoringError: a target without a plan cannot be fitted to the months scored (ES107).
 
     Returns:
         The card to score.
     """
-    fitted = card if scored_over is not None else prorate_targets(card)
+    fitted = prorate_targets(card, by_period=scored_over is not None)
     if not fw.plans:
         return fitted
     entries = []

@@ -23,6 +23,8 @@ Resolution rules, in order:
    weights left after the events are scaled to sum to 100 (:mod:`ecomperf.model.weights`), and each
    entry's note says what its relative weight was. With weighted sections each weight counts within its
    section and is scaled by the section's share of the card (:func:`ecomperf.model.weights.card_points`).
+7. Period: :func:`prorate_targets` fits each target to the months its value covers (summed metrics scale,
+   rates keep theirs, what cannot be scaled is refused); both engines call it.
 
 Example:
     >>> import ecomperf
@@ -39,20 +41,32 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ecomperf.errors import ScoringError
-from ecomperf.model import Event, KpiEntry, Metric, Position, ScoringMethod, VetoScoring
+from ecomperf.model import (
+    Event,
+    InterpolateScoring,
+    KpiEntry,
+    Metric,
+    Position,
+    RangeScoring,
+    ScoringMethod,
+    VetoScoring,
+)
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.model.missing import MissingRule
 from ecomperf.model.overrides import EffectiveKpi, apply_overrides
 from ecomperf.model.sections import Section
 from ecomperf.model.weights import WeightMode, card_points, section_shares, weight_mode
-from ecomperf.periods import MONTHS_IN, Period, PeriodError, cycle_kind
+from ecomperf.periods import MONTHS_IN, Period, PeriodError, cycle_kind, cycle_months
 from ecomperf.problems import Problem
+from ecomperf.scoring.growth import Growth, growth_of
 from ecomperf.scoring.methods import default_method
 from ecomperf.suggest import did_you_mean
 from ecomperf.targets import Target, format_quantity
 
 __all__ = [
-    "ResolvedCard", "ResolvedKpi", "parse_period", "prorate_targets", "resolve_card"]
+    "ResolvedCard", "ResolvedKpi", "growth_of_entry", "kpi_period", "parse_period", "prorate_targets",
+    "resolve_card",
+]
 
 _ZERO_TARGET = Target(op="==", value=0.0, text="== 0")
 
@@ -74,6 +88,8 @@ class ResolvedKpi:
         section: the scorecard section the KPI belongs to, if the card has sections.
         missing: the entry's own ``missing:`` rule (``None`` leaves it to the metric's, then the run's;
             see :func:`ecomperf.scoring.missing.policy_for`).
+        growth: how the metric's value grows with the months scored (decides how the target is fitted to
+            them; see :func:`prorate_targets`); ``None`` for entries built by hand.
     """
 
     kpi: str
@@ -87,6 +103,7 @@ class ResolvedKpi:
     event_target: bool = False
     section: str | None = None
     missing: MissingRule | None = None
+    growth: Growth | None = None
 
 
 @dataclass(frozen=True)
@@ -170,50 +187,139 @@ def resolve_card(
                         sections)
 
 
-def prorate_targets(card: ResolvedCard) -> ResolvedCard:
-    """Fit the targets of KPIs reviewed over a longer cycle than the card to the card's own period.
+def kpi_period(card_period: Period, cycle: str) -> Period:
+    """The period a KPI of ``cycle`` is scored over on a card for ``card_period``, when actuals come by period.
 
-    Used when the actuals cover only the card's period (one spreadsheet row per employee and month).
-    An additive metric (aggregated by ``sum``, or a formula in money or counts) gets its target pro-rated by
-    months: the
-    quarterly GMV target ``>= 2000万`` becomes ``>= 666.67万`` on a monthly card (2000万 × 1/3). Rates,
-    means and zero-tolerance limits keep their target. Either way the KPI's note says what was done, so
-    nothing is scaled silently. Actuals given by period are rolled up instead (see :mod:`ecomperf.scoring.card`).
+    The period of the cycle's kind that contains ``card_period``; ``card_period`` itself when the
+    cycle is shorter (a monthly KPI on a quarterly card is scored over the quarter).
 
     Example:
-        a ``quarterly`` KPI ``gmv >= 2000万`` on the card of ``2026-10`` is scored against ``>= 666.67万``.
+        >>> str(kpi_period(Period.parse("2026-12"), "quarterly"))
+        '2026-Q4'
     """
-    entries = tuple(_prorated(entry, card.period) for entry in card.entries)
+    kind = cycle_kind(cycle)
+    if MONTHS_IN[kind] <= MONTHS_IN[card_period.kind]:
+        return card_period
+    return card_period.parent(kind)
+
+
+def prorate_targets(card: ResolvedCard, *, by_period: bool = False) -> ResolvedCard:
+    """Fit each KPI's target to the months its value covers: the one period rule of both engines.
+
+    A KPI's target is written for its review cycle (``monthly``: one month, ``quarterly``: three, ``annual``:
+    twelve). The value it is scored on covers the card's period when the actuals are flat (one spreadsheet
+    row per employee and period), or the period of its own cycle that contains the card's period when the
+    actuals come by period (:func:`kpi_period`; a KPI of a shorter cycle is scored over the card's period).
+    When the two lengths differ, how the metric grows with months (:func:`ecomperf.scoring.growth.growth_of`)
+    decides:
+
+    * a **summed** metric (``aggregate: sum``, or a formula that adds summed metrics) has its target, and the
+      absolute anchors of its method (``interpolate`` threshold and stretch, ``range`` tolerance), scaled by
+      months scored / months of the cycle: a monthly ``gmv >= 500万`` on the card of 2026-Q4 becomes
+      ``>= 1500万``; a quarterly ``>= 2000万`` on the card of 2026-10 becomes ``>= 666.67万``;
+    * a **rate or level** (``mean``, ``last``, ``min``, ``max``, or a formula such as ``orders / visitors``)
+      keeps its target;
+    * a metric that is **neither** (a formula such as ``gmv - 100``) cannot be fitted: the card is refused
+      with :class:`~ecomperf.errors.ScoringError` (code ES107) naming every such KPI, instead of comparing
+      values of one length of period with a target for another.
+
+    Either way the KPI's note says what was done, and a scaled target keeps a text in the metric's unit
+    (``>= 1500万``), so nothing is scaled silently.
+
+    Args:
+        card: the resolved card.
+        by_period: the actuals are keyed by period (``{"2026-10": {...}}``) rather than flat.
+
+    Raises:
+        ScoringError: a KPI whose target would need fitting cannot be fitted (ES107).
+
+    Example:
+        a ``monthly`` KPI ``gmv >= 500万`` on the card of ``2026-Q4`` is scored against ``>= 1500万``.
+    """
+    fitted: list[ResolvedKpi] = []
+    refused: list[Problem] = []
+    for entry in card.entries:
+        covered = kpi_period(card.period, entry.cycle) if by_period else card.period
+        result = _fit(entry, covered)
+        if isinstance(result, Problem):
+            refused.append(result)
+        else:
+            fitted.append(result)
+    if refused:
+        raise ScoringError(
+            f"cannot score {card.position.id} over {card.period}: a target written for another length of "
+            "period cannot be fitted to it",
+            problems=refused,
+        )
+    entries = tuple(fitted)
     return card if entries == card.entries else replace(card, entries=entries)
 
 
-def _prorated(entry: ResolvedKpi, period: Period) -> ResolvedKpi:
-    kind = cycle_kind(entry.cycle)
-    if MONTHS_IN[kind] <= len(period.months()) or entry.target is None:
+def _fit(entry: ResolvedKpi, covered: Period) -> ResolvedKpi | Problem:
+    """``entry`` with its target fitted to ``covered``, or the ES107 problem saying why it cannot be."""
+    cycle_length = cycle_months(entry.cycle)
+    months = len(covered.months())
+    if months == cycle_length or entry.target is None:
         return entry
-    own = period.parent(kind)
-    share = len(period.months()) / len(own.months())
-    unit = entry.metric.unit
-    additive = entry.metric.aggregation == "sum" or (
-        entry.metric.aggregation == "recompute" and entry.metric.unit in {"currency", "count"}
-    )
-    if not additive or entry.metric.direction == "zero":
-        note = f"{entry.cycle} KPI scored on the values of {period} against its {entry.cycle} target"
+    growth = entry.growth or growth_of_entry(entry)
+    own = f"{entry.cycle} target {entry.target.display(entry.metric.unit)}"
+    span = f"{months} month{'s' if months > 1 else ''}"
+    if growth.summed is None:
+        return Problem(
+            "ES107",
+            f"{entry.kpi}: the {own} cannot be fitted to {covered} ({span}): {growth.reason}; declare the "
+            "metric's `aggregate:` (sum if it adds up over months, mean or last if it is a level), or score "
+            f"it on {entry.cycle} cards",
+        )
+    if not growth.summed:
+        note = f"{own} kept over {covered} ({span}): {growth.reason}"
         return replace(entry, note=_join(entry.note, note))
-    target = entry.target
+    share = months / cycle_length
+    target = _scaled_target(entry.target, share, entry.metric.unit)
+    if target.display() == entry.target.display():  # "== 0" is "== 0" over any period
+        return entry
+    if months < cycle_length:
+        whole = covered.parent(cycle_kind(entry.cycle))
+        how = f"pro-rated to {covered} ({months}/{cycle_length} of {whole})"
+    else:
+        how = f"scaled to {covered} ({months // cycle_length} × the {entry.cycle} target)"
+    note = f"{own} {how}: {target.text}"
+    return replace(entry, target=target, method=_scaled_method(entry.method, share), note=_join(entry.note, note))
+
+
+def growth_of_entry(entry: ResolvedKpi) -> Growth:
+    """The growth of an entry built without one (by hand): its metric's aggregation alone decides.
+
+    A formula metric recomputed from its inputs needs the framework to decide (:func:`growth_of`), so it
+    counts as neither summed nor a level here.
+    """
+    how = entry.metric.aggregation
+    if how == "recompute":
+        return Growth(None, f"its formula {entry.metric.formula} is not classified (resolve the card first)")
+    if how == "sum":
+        return Growth(True, "it adds up over months (aggregate: sum)")
+    return Growth(False, f"it does not add up over months (aggregate: {how})")
+
+
+def _scaled_target(target: Target, share: float, unit: str) -> Target:
     scaled = target.model_copy(
         update={
             "value": None if target.value is None else target.value * share,
             "low": None if target.low is None else target.low * share,
             "high": None if target.high is None else target.high * share,
-            "text": "",
         }
     )
-    note = (
-        f"{entry.cycle} target {target.display(unit)} pro-rated to {period} "
-        f"({len(period.months())}/{len(own.months())} of {own}): {scaled.display(unit)}"
-    )
-    return replace(entry, target=scaled, note=_join(entry.note, note))
+    return scaled.model_copy(update={"text": scaled.display(unit)})
+
+
+def _scaled_method(method: ScoringMethod, share: float) -> ScoringMethod:
+    """The method with its absolute anchors (not its points or achievement ratios) scaled like the target."""
+    if isinstance(method, InterpolateScoring):
+        stretch = None if method.stretch is None else method.stretch * share
+        return method.model_copy(update={"threshold": method.threshold * share, "stretch": stretch})
+    if isinstance(method, RangeScoring):
+        return method.model_copy(update={"tolerance": method.tolerance * share})
+    return method
 
 
 def _join(first: str | None, second: str) -> str:
@@ -327,7 +433,7 @@ def _finish_all(
         if draft.zeroed_by is not None and not isinstance(method, VetoScoring):
             removed.append((draft.entry.kpi, draft.zeroed_by))
         else:
-            resolved.append(_finish(draft, metric, method, position, ctx))
+            resolved.append(replace(_finish(draft, metric, method, position, ctx), growth=growth_of(fw, metric)))
     return resolved, removed
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from ecomperf.model import Document
+from ecomperf.model import Document, Event, Position
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.problems import Problem
 from ecomperf.validation.base import entries_everywhere, rule, stage_entries
@@ -41,6 +41,8 @@ def forbidden_duties_held(fw: FrameworkIndex) -> Iterator[Problem]:
 @rule
 def unowned_module_kpis(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP402 (warning): every module KPI should be on some position's scorecard."""
+    if not fw.complete("Position", "scorecard") or not fw.complete("Event", "overrides"):
+        return  # a scorecard that is not known may carry it
     carried = {entry.kpi for position in fw.positions.values() for _, _, entry in stage_entries(position)}
     carried |= {entry.kpi for event in fw.events for o in event.overrides for entry in o.add}
     for module in fw.modules.values():
@@ -64,6 +66,8 @@ def duties_held_twice(fw: FrameworkIndex) -> Iterator[Problem]:
             holders[ref].append(position.id)
     for ref, positions in holders.items():
         info = fw.duty_index[ref]
+        if info.owner_kind == "Module" and not fw.knows(fw.modules[info.owner_id], "shared"):
+            continue  # the module may say the duty is shared
         shared = info.duty.shared or (info.owner_kind == "Module" and fw.modules[info.owner_id].shared)
         if len(positions) > 1 and not shared:
             owner: Document = fw.modules[info.owner_id] if info.owner_kind == "Module" else fw.positions[info.owner_id]
@@ -79,17 +83,21 @@ def duties_held_twice(fw: FrameworkIndex) -> Iterator[Problem]:
 
 @rule
 def smart_kpis(fw: FrameworkIndex) -> Iterator[Problem]:
-    """EP404 (warning): a KPI needs a target, and its metric a cycle and a data source (SMART)."""
+    """EP404 (warning): a KPI needs a target, a review cycle (on the entry, its metric or the scorecard) and
+    its metric a data source (SMART)."""
     for document, path, entry in entries_everywhere(fw):
         metric = fw.metrics.get(entry.kpi)
         if metric is None:
             continue
         missing = []
-        if entry.target is None and metric.direction != "zero":
+        if entry.target is None and fw.knows(metric, "direction") and metric.direction != "zero":
             missing.append("target")
-        if entry.cycle is None and metric.cycle is None:
+        if (
+            entry.cycle is None and metric.cycle is None and fw.knows(metric, "cycle")
+            and not _scorecard_cycle(fw, document, path)
+        ):
             missing.append("cycle")
-        if metric.source is None:
+        if metric.source is None and fw.knows(metric, "source"):
             missing.append("data source")
         if missing:
             yield Problem(
@@ -97,8 +105,22 @@ def smart_kpis(fw: FrameworkIndex) -> Iterator[Problem]:
                 f"KPI {entry.kpi!r} has no {_either(missing)} (SMART: measurable and time-bound)",
                 document.span(*path),
                 severity="warning",
-                hint="add the target on the entry; cycle and source on the Metric",
+                hint="add the target on the entry; a cycle on the entry, the Metric or the scorecard; "
+                "the source on the Metric",
             )
+
+
+def _scorecard_cycle(fw: FrameworkIndex, document: Document, path: tuple[str | int, ...]) -> bool:
+    """Whether the scorecard the entry is scored on declares a ``cycle:`` (its default is not a declaration)."""
+    position: Position | None
+    if isinstance(document, Position):
+        position = document
+    elif isinstance(document, Event) and path[:1] == ("overrides",) and isinstance(path[1], int):
+        position = fw.positions.get(document.overrides[path[1]].position)
+    else:
+        position = None
+    scorecard = None if position is None else position.scorecard
+    return scorecard is not None and "cycle" in scorecard.model_fields_set
 
 
 def _either(items: list[str]) -> str:

@@ -250,7 +250,7 @@ def unknown_duty_references(fw: FrameworkIndex) -> Iterator[Problem]:
     documents: list[Document] = [*fw.modules.values(), *fw.positions.values()]
     for document in documents:
         for number, forbidden in enumerate(getattr(document, "forbidden", [])):
-            if forbidden.duty not in index:
+            if forbidden.duty not in index and _duties_known(fw, forbidden.duty.partition(".")[0]):
                 yield unknown(
                     "EP210",
                     "duty",
@@ -259,6 +259,15 @@ def unknown_duty_references(fw: FrameworkIndex) -> Iterator[Problem]:
                     document.span("forbidden", number, "duty"),
                     hint="write module_id.duty_id or position_id.duty_id of a declared responsibility",
                 )
+
+
+def _duties_known(fw: FrameworkIndex, owner: str) -> bool:
+    """Whether every duty of ``owner`` (a module or position id) is known, so that one missing is missing."""
+    if owner in fw.modules:
+        return fw.knows(fw.modules[owner], "responsibilities")
+    if owner in fw.positions:
+        return fw.knows(fw.positions[owner], "responsibilities")
+    return "." not in owner and owner not in fw.declared("Module") and owner not in fw.declared("Position")
 
 
 @rule

@@ -38,6 +38,12 @@ _OPERATORS_FOR: dict[str, set[str]] = {
 # --- EP3xx scorecards ---------------------------------------------------------------------------
 
 
+def _directed(fw: FrameworkIndex, kpi: str) -> Metric | None:
+    """The metric of ``kpi`` when it is known and its direction is known (a salvaged metric may not know it)."""
+    metric = fw.metrics.get(kpi)
+    return metric if metric is not None and fw.knows(metric, "direction") else None
+
+
 def _weights_text(total: float) -> str:
     return f"{total:g}"
 
@@ -104,7 +110,7 @@ def _check_target(
 def target_directions(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP302: target operators must agree with the metric's direction."""
     for document, path, entry in entries_everywhere(fw):
-        metric = fw.metrics.get(entry.kpi)
+        metric = _directed(fw, entry.kpi)
         if metric is None:
             continue
         yield from _check_target(entry.target, metric, document, (*path, "target"), "target")
@@ -115,7 +121,7 @@ def target_directions(fw: FrameworkIndex) -> Iterator[Problem]:
     for event in fw.events:
         for number, override in enumerate(event.overrides):
             for kpi, target in override.targets.items():
-                metric = fw.metrics.get(kpi)
+                metric = _directed(fw, kpi)
                 if metric is not None:
                     yield from _check_target(
                         target, metric, event, ("overrides", number, "targets", kpi), "override target"
@@ -147,7 +153,7 @@ def kpi_listed_twice(fw: FrameworkIndex) -> Iterator[Problem]:
 def veto_and_direction(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP304: veto scoring belongs to zero-direction metrics, and zero-direction metrics to veto or threshold."""
     for document, path, entry in entries_everywhere(fw):
-        metric = fw.metrics.get(entry.kpi)
+        metric = _directed(fw, entry.kpi)
         if metric is None:
             continue
         is_veto = isinstance(entry.scoring, VetoScoring)
@@ -208,7 +214,7 @@ def event_weights(fw: FrameworkIndex) -> Iterator[Problem]:
 def method_parameters(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP306 interpolate anchors out of order or methods lacking a target; EP309 method against target shape."""
     for document, path, entry in entries_everywhere(fw):
-        metric = fw.metrics.get(entry.kpi)
+        metric = _directed(fw, entry.kpi)
         scoring = entry.scoring
         if metric is None or scoring is None:
             continue

@@ -182,3 +182,23 @@ def test_nan_cells_count_as_blank_like_pandas_means_them(mini: Framework) -> Non
              "inquiry_response_hours": 12, "gmv": float("nan")}]
     result = mini.score_many(rows)
     assert result.errors == [] and result.rows[0].total == 120  # 100 · 24 / 12 = 200, capped at 120
+
+
+def test_both_engines_give_each_row_its_card_warnings(mini: Framework) -> None:
+    # issue 10, item 6: the warnings of a card reach every output, from either engine
+    base = {"position": "store_manager", "period": "2026-10", "gmv": "600万", "sales_revenue": 100, "cost": 60,
+            "inventory_turnover": 5, "violations": 0}
+    rows = [{"employee": "li", "stage": "startup", **base, "gross_margin": 38},  # a whole-number percent
+            {"employee": "wang", "stage": "mature", **base},  # no category: the variant's default target applies
+            {"employee": "zhao", "stage": "mature", "category": "apparel", **base}]
+    fast, detailed = mini.score_many(rows, detail=False), mini.score_many(rows, detail=True)
+    expected = [
+        ("li", ('gross_margin actual 38 means 3800%; percent actuals are fractions: did you mean 0.38 ("38%")?',)),
+        ("wang", ("no 'category' in the context, so the default target applies to inventory_turnover (target "
+                  "variants depend on category)",)),
+        ("zhao", ()),
+    ]
+    assert [(r.employee, r.warnings) for r in fast.rows] == expected
+    assert [(r.employee, r.warnings) for r in detailed.rows] == expected
+    assert [tuple(card.warnings) for card in detailed.cards] == [warnings for _, warnings in expected]
+    assert fast.warning_count == detailed.warning_count == 2

@@ -91,7 +91,7 @@ def test_a_version_that_does_not_load_exits_2_with_its_problems(tmp_path: Path) 
     (broken / "events.yaml").write_text("apiVersion: ecomperf/v1\nkind: Event\nid: [\n", encoding="utf-8")
     result = runner.invoke(app, ["diff", str(BUNDLED), str(broken)])
     assert result.exit_code == 2
-    assert f"{broken / 'events.yaml'}:4:1: EP101" in result.stderr
+    assert f"{broken / 'events.yaml'}:3:6: EP101" in result.stderr  # the end of "id: [", its last line
     assert "the framework does not load" in result.stderr
 
 

@@ -56,10 +56,13 @@ def test_a_bad_row_is_reported_on_stderr_the_others_written_exit_1(with_bad_row:
     result = runner.invoke(app, ["score", str(MINI), "--actuals", str(with_bad_row), "-o", str(out)])
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert lines[0].startswith(f"{with_bad_row}:3: wang: actuals for store_manager in 2026-10 are not all numbers")
+    assert lines[0].startswith(
+        f"{with_bad_row}:3: wang: actuals for store_manager in 2026-10 are not all usable numbers")
     assert lines[-1] == "1 row(s) not scored; the others were."
     with out.open(encoding="utf-8-sig", newline="") as handle:
-        assert [r["employee"] for r in csv.DictReader(handle)] == ["li", "zhao"]
+        # every input row is in the file; wang's has no total and says why
+        assert [(r["employee"], r["total"], bool(r["reason"])) for r in csv.DictReader(handle)] == [
+            ("li", "104.0", False), ("wang", "", True), ("zhao", "80.0", False)]
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json", ".md", ".html"])
@@ -255,3 +258,152 @@ def test_the_terminal_table_shows_the_display_scale_and_subtotals(tmp_path: Path
     li = next(line for line in result.stdout.splitlines() if " li " in line)
     # Frappe's final score: 75.33 points, 3.767 of 5; goals 72, self-appraisal and feedback 77
     assert [cell.strip() for cell in li.strip("│ ").split("│")][3:9] == ["75.33", "B", "1", "3.767", "72", "77"]
+
+
+# --- issue 10: several files, quarters, duplicates, warnings, spelling, outputs that are inputs ---------------
+
+HEADER = "employee,position,stage,period,gmv,sales_revenue,cost,violations\n"
+MONTHS = {
+    "oct.csv": "li,store_manager,startup,2026-10,200万,100,62,0\nwang,store_manager,startup,2026-10,150万,100,70,0\n",
+    "nov.csv": "li,store_manager,startup,2026-11,250万,100,60,0\nwang,store_manager,startup,2026-11,160万,100,70,1\n",
+    "dec.csv": "li,store_manager,startup,2026-12,210万,100,61,0\n",
+}
+
+
+@pytest.fixture
+def months(tmp_path: Path) -> Path:
+    folder = tmp_path / "q4"
+    folder.mkdir()
+    for name, rows in MONTHS.items():
+        (folder / name).write_text(HEADER + rows, encoding="utf-8")
+    return folder
+
+
+def _rows(stdout: str) -> list[tuple[str, str, str, str]]:
+    """(employee, period, total, grade) of each row of the terminal table."""
+    found = []
+    for line in stdout.splitlines():
+        cells = [cell.strip() for cell in line.strip()[1:-1].split("│")]
+        if line.startswith("│") and len(cells) == 7:
+            found.append((cells[0], cells[2], cells[3], cells[4]))
+    return found
+
+
+def test_every_actuals_file_given_is_scored(months: Path) -> None:
+    # The report: --actuals oct --actuals nov --actuals dec scored December alone and exited 0.
+    result = runner.invoke(app, ["score", str(MINI), *(f"--actuals={months / n}" for n in MONTHS)])
+    assert result.exit_code == 0, result.stderr
+    # li Oct: gmv 200/200 → 100·0.6 = 60, margin 38%/40% → 95·0.4 = 38: 98 B; wang Oct: 75·0.6 + 75·0.4 = 75 C
+    # li Nov: 250/200 → 120 (cap)·0.6 = 72, margin 40% → 40: 112 A; wang Nov: 80·0.6 + 75·0.4 = 78, veto → C
+    # li Dec: 210/200 → 105·0.6 = 63, margin 39% → 97.5·0.4 = 39: 102 A
+    assert _rows(result.stdout) == [
+        ("li", "2026-10", "98.00", "B"), ("wang", "2026-10", "75.00", "C"), ("li", "2026-11", "112.00", "A"),
+        ("wang", "2026-11", "78.00", "C"), ("li", "2026-12", "102.00", "A")]
+
+
+def test_a_pattern_reads_every_file_it_matches(months: Path) -> None:
+    result = runner.invoke(app, ["score", str(MINI), "--actuals", str(months / "*.csv")])
+    assert result.exit_code == 0, result.stderr
+    assert "mini-shop: 5 scored, 0 not scored" in result.stdout
+
+
+def test_a_pattern_that_matches_nothing_is_a_usage_error(months: Path) -> None:
+    result = runner.invoke(app, ["score", str(MINI), "--actuals", str(months / "*.xlsx")])
+    assert result.exit_code == 2
+    assert "matches no file" in result.stderr
+
+
+@pytest.mark.parametrize("flags", [["--period", "2026-Q4"], ["--rollup", "quarter"]])
+def test_a_quarter_rolls_the_months_up_per_employee_and_names_missing_months(
+    months: Path, flags: list[str]
+) -> None:
+    result = runner.invoke(app, ["score", str(MINI), "--actuals", str(months / "*.csv"), *flags])
+    assert result.exit_code == 1
+    # li: gmv 200万 + 250万 + 210万 = 660万 against 3 × 200万 = 600万 → 110·0.6 = 66; margin recomputed from
+    # the sums, (300 − 183) / 300 = 39% against 40% → 97.5·0.4 = 39; total 105 → A
+    assert _rows(result.stdout) == [("li", "2026-Q4", "105.00", "A")]
+    # wang has no December: both of his rows are reported, naming the month
+    wang = [line for line in result.stderr.splitlines() if ": wang: " in line]
+    assert len(wang) == 2
+    assert all("no row for 2026-12 (needed for 2026-Q4)" in line for line in wang)
+    assert result.stderr.splitlines()[-1] == "2 row(s) not scored; the others were."
+
+
+def test_a_quarter_row_says_which_rows_it_was_rolled_up_from(months: Path, tmp_path: Path) -> None:
+    out = tmp_path / "q4.csv"
+    result = runner.invoke(app, ["score", str(MINI), "--actuals", str(months / "*.csv"), "--period", "2026-Q4",
+                                 "-o", str(out)])
+    assert result.exit_code == 1
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        lines = list(csv.DictReader(handle))
+    # li's quarter names its three rows, month by month; wang's two rows are reported
+    li = next(line for line in lines if line["employee"] == "li")
+    assert li["row"] == f"{months / 'oct.csv'}:2, {months / 'nov.csv'}:2, {months / 'dec.csv'}:2"
+    assert (li["period"], li["total"], li["reason"]) == ("2026-Q4", "105.0", "")
+    assert [line["row"] for line in lines if line["employee"] == "wang"] == [
+        f"{months / 'nov.csv'}:3", f"{months / 'oct.csv'}:3"]
+
+
+def test_duplicate_rows_are_reported_with_both_numbers_and_neither_scored(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text(HEADER + MONTHS["oct.csv"] + MONTHS["oct.csv"].splitlines()[1] + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["score", str(MINI), "--actuals", str(path)])
+    assert result.exit_code == 1
+    assert _rows(result.stdout) == [("li", "2026-10", "98.00", "B")]
+    assert f"{path}:3: wang: employee wang has 2 rows for 2026-10 (rows 3 and 4); none is scored: delete the " \
+           "extra rows, or pass --keep-duplicates first or --keep-duplicates last" in result.stderr
+    kept = runner.invoke(app, ["score", str(MINI), "--actuals", str(path), "--keep-duplicates", "last"])
+    assert kept.exit_code == 0, kept.stderr
+    # wang row 4 (a copy of row 3): 75 C, as in October above
+    assert _rows(kept.stdout) == [("li", "2026-10", "98.00", "B"), ("wang", "2026-10", "75.00", "C")]
+    assert f"{path}:3: wang: a second row for employee wang in 2026-10: not scored, row 4 is " \
+           "(--keep-duplicates last)" in kept.stderr
+    assert "1 duplicate row(s) left out, as --keep-duplicates asks." in kept.stderr
+
+
+def test_card_warnings_reach_the_terminal_and_strict_fails_on_them(tmp_path: Path) -> None:
+    # The report: "actual 12 means 1200%" appeared only in HTML, xlsx and JSON; the terminal said 71.73 C, exit 0.
+    path = tmp_path / "a.csv"
+    path.write_text("employee,position,stage,period,gmv,gross_margin,violations\n"
+                    "li,store_manager,startup,2026-10,200万,38,0\n", encoding="utf-8")
+    warning = (f"{path}:2: li: warning: gross_margin actual 38 means 3800%; percent actuals are fractions: "
+               "did you mean 0.38 (\"38%\")?")
+    for output in ([], ["-o", str(tmp_path / "s.csv")], ["-o", str(tmp_path / "s.json")]):
+        plain = runner.invoke(app, ["score", str(MINI), "--actuals", str(path), *output])
+        assert plain.exit_code == 0, plain.stderr
+        assert warning in plain.stderr.splitlines()
+        strict = runner.invoke(app, ["score", str(MINI), "--actuals", str(path), "--strict", *output])
+        assert strict.exit_code == 1
+        assert "1 warning(s), and --strict makes warnings fail the run." in strict.stderr
+
+
+def test_cli_messages_name_cli_flags(tmp_path: Path) -> None:
+    # The report: the CLI said "pass missing='renormalize'"; its flag is --missing renormalize.
+    path = tmp_path / "a.csv"
+    path.write_text("employee,position,stage,period,gmv,violations\nli,store_manager,startup,2026-10,220万,0\n",
+                    encoding="utf-8")
+    result = runner.invoke(app, ["score", str(MINI), "--actuals", str(path)])
+    assert result.exit_code == 1
+    assert "or pass --missing renormalize or --missing zero" in result.stderr
+    assert "missing='" not in result.stderr
+
+
+@pytest.mark.parametrize("link", ["same", "symlink", "hardlink", "pattern"])
+def test_an_output_that_is_an_input_is_refused_before_anything_is_read(tmp_path: Path, link: str) -> None:
+    # The report: score -a a.csv -o a.csv exited 0 and replaced the actuals with the scores.
+    path = tmp_path / "a.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    output = {"same": path, "symlink": tmp_path / "link.csv", "hardlink": tmp_path / "hard.csv",
+              "pattern": path}[link]
+    if link == "symlink":
+        output.symlink_to(path)
+    elif link == "hardlink":
+        output.hardlink_to(path)
+    given = str(tmp_path / "*.csv") if link == "pattern" else str(path)
+    broken = tmp_path / "not-a-framework"  # would fail to load, if it were read before the check
+    broken.mkdir()
+    result = runner.invoke(app, ["score", str(broken), "--actuals", given, "-o", str(output)])
+    assert result.exit_code == 2
+    assert "writing the scores there would replace the actuals; write to another file" in result.stderr
+    assert "does not load" not in result.stderr
+    assert path.read_text(encoding="utf-8") == GOOD

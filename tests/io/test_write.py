@@ -43,12 +43,18 @@ def test_csv_has_the_documented_columns_and_full_precision(tmp_path: Path, resul
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel needs the BOM to show Chinese
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["employee", "position", "stage", "period", "total", "grade", "bonus", "gmv_score",
-                       "gross_margin_score", "violations_score", "inquiry_response_hours_score"]
-    assert rows[1] == ["li", "store_manager", "startup", "2026-10", "104.0", "A", "1.2", "110.0", "95.0", "100.0", ""]
-    assert rows[2] == ["赵|六", "service_agent", "startup", "2026-10", "80.0", "C", "0.6", "", "", "", "80.0"]
-    assert rows[3][4:7] == ["104.0", "C", "0.6"]
-    assert len(rows) == 4  # the bad row is not in the CSV: errors go to stderr
+    assert rows[0] == ["row", "employee", "position", "stage", "period", "total", "grade", "bonus", "veto",
+                       "gmv_score", "gross_margin_score", "violations_score", "inquiry_response_hours_score", "reason"]
+    assert rows[1] == ["2", "li", "store_manager", "startup", "2026-10", "104.0", "A", "1.2", "", "110.0", "95.0",
+                       "100.0", "", ""]
+    # the row that was not scored is in the file, in input order, with empty scores and its reason
+    assert rows[2][:2] == ["3", "wang"] and rows[2][2:13] == [""] * 11
+    assert rows[2][13].startswith("actuals for store_manager in 2026-10 are not all usable numbers")
+    assert rows[3] == ["4", "赵|六", "service_agent", "startup", "2026-10", "80.0", "C", "0.6", "", "", "", "",
+                       "80.0", ""]
+    # sun: 104 would be A; the breached veto caps it at C, and the veto column names the KPI
+    assert rows[4][5:9] == ["104.0", "C", "0.6", "violations"]
+    assert len(rows) == 5  # the header and one line per input row
 
 
 def test_xlsx_has_summary_detail_and_errors_sheets(tmp_path: Path, result: BatchResult) -> None:
@@ -95,7 +101,8 @@ def test_json_without_detail_holds_the_summaries(tmp_path: Path, mini: Framework
     rows = json.loads(path.read_text(encoding="utf-8"))["rows"]
     assert rows[0] == {"row": 2, "employee": "li", "position": "store_manager", "stage": "startup",
                        "period": "2026-10", "context": {}, "total": 104.0, "grade": "A", "bonus": 1.2,
-                       "scores": {"gmv": 110.0, "gross_margin": 95.0, "violations": 100.0}, "veto": []}
+                       "scores": {"gmv": 110.0, "gross_margin": 95.0, "violations": 100.0}, "veto": [],
+                       "warnings": []}
 
 
 def test_markdown_is_a_table_with_escaped_cells(tmp_path: Path, result: BatchResult) -> None:
@@ -201,7 +208,7 @@ def test_csv_neutralises_names_a_spreadsheet_would_run_as_formulas(tmp_path: Pat
                              "period": "2026-10", "inquiry_response_hours": 12}])
     write_results(tmp_path / "out.csv", result)
     text = (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
-    assert text.splitlines()[1].startswith("\"'=HYPERLINK(\"\"http://x\"\")\",service_agent")
+    assert text.splitlines()[1].startswith("2,\"'=HYPERLINK(\"\"http://x\"\")\",service_agent")
 
 
 # --- sections, display scale and raters in every format -------------------------------------------
@@ -228,9 +235,9 @@ def test_csv_shows_the_display_scale_and_the_subtotals(tmp_path: Path, appraisal
     target = tmp_path / "scores.csv"
     write_results(target, score_many(appraisals, PEER_ROWS, detail=detail))
     rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
-    assert rows[0][4:10] == ["total", "grade", "bonus", "total_of_5", "goals_subtotal", "ratings_subtotal"]
+    assert rows[0][5:12] == ["total", "grade", "bonus", "veto", "total_of_5", "goals_subtotal", "ratings_subtotal"]
     # feedback (0.9 + 0.7) / 2 = 0.8 and 0.7: the same 77 as Frappe's case, 3.767 of 5
-    assert rows[1][4:10] == ["75.333333333", "B", "1.0", "3.767", "72.0", "77.0"]
+    assert rows[1][5:12] == ["75.333333333", "B", "1.0", "", "3.767", "72.0", "77.0"]
 
 
 def test_json_rows_and_cards_carry_subtotals(tmp_path: Path, appraisals: Framework) -> None:
@@ -279,3 +286,90 @@ def test_no_output_names_an_anonymous_rater(tmp_path: Path, appraisals: Framewor
     else:
         text = target.read_text(encoding="utf-8")
     assert "wang" not in text and "zhao" not in text
+
+
+# --- issue 10: nothing dropped, in every format; pro-rated targets keep their text --------------------------
+
+
+def _accounted(path: Path) -> tuple[int, int]:
+    """(scored rows, reported rows) as the file at ``path`` shows them."""
+    suffix = path.suffix
+    if suffix == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            lines = list(csv.DictReader(handle))
+        return sum(1 for line in lines if not line["reason"]), sum(1 for line in lines if line["reason"])
+    if suffix == ".xlsx":
+        book = openpyxl.load_workbook(path)
+        return book["Summary"].max_row - 1, book["Errors"].max_row - 1
+    if suffix == ".json":
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        return len(payload.get("cards", payload.get("rows", []))), len(payload["errors"])
+    text = path.read_text(encoding="utf-8")
+    if suffix == ".md":
+        scores, _, errors = text.partition("## Rows not scored")
+        return scores.count("| store_manager |") + scores.count("| service_agent |"), errors.count("| wang |")
+    return sum(name in text for name in ("li", "赵|六", "sun")), text.count("wang")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json", ".md", ".html"])
+@pytest.mark.parametrize("detail", [True, False])
+def test_every_input_row_is_scored_or_reported_in_every_format(
+    tmp_path: Path, mini: Framework, suffix: str, detail: bool
+) -> None:
+    if suffix == ".html" and not detail:
+        pytest.skip("the HTML report is written from cards")
+    path = tmp_path / f"out{suffix}"
+    write_results(path, score_many(mini, ROWS, detail=detail))
+    # 4 input rows: li, 赵|六 and sun scored, wang reported
+    assert _accounted(path) == (3, 1)
+
+
+def test_the_csv_has_a_veto_column(tmp_path: Path, result: BatchResult) -> None:
+    path = tmp_path / "out.csv"
+    write_results(path, result)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        assert [(line["employee"], line["veto"]) for line in csv.DictReader(handle)] == [
+            ("li", ""), ("wang", ""), ("赵|六", ""), ("sun", "violations")]
+
+
+def test_rows_of_several_files_name_their_file_in_every_format(tmp_path: Path, mini: Framework) -> None:
+    from ecomperf.batch.table import Table
+
+    tables = [Table.from_records(ROWS[:2], source="oct.csv"), Table.from_records(ROWS[2:], source="nov.csv")]
+    result = score_many(mini, Table.concat(tables))
+    write_results(tmp_path / "out.csv", result)
+    write_results(tmp_path / "out.xlsx", result)
+    write_results(tmp_path / "out.json", result)
+    with (tmp_path / "out.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert [line["row"] for line in csv.DictReader(handle)] == ["oct.csv:2", "oct.csv:3", "nov.csv:2", "nov.csv:3"]
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    assert [row[0].value for row in book["Summary"].iter_rows(min_row=2)] == ["oct.csv:2", "nov.csv:2", "nov.csv:3"]
+    assert book["Errors"]["A2"].value == "oct.csv:3"
+    payload = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert payload["errors"][0]["origin"] == "oct.csv:3"
+
+
+def test_a_pro_rated_target_keeps_its_text_in_the_detail_sheet(tmp_path: Path) -> None:
+    # The report: the Detail sheet showed ">= 8333333.3333" where the note said ">= 833.33万".
+    from tests.scoring.conftest import build_framework
+
+    extra = ("apiVersion: ecomperf/v1\nkind: Metric\nid: quarter_gmv\nname: Q GMV\nunit: currency\ncycle: quarterly\n"
+             "source: ERP\n")
+    position = """\
+        apiVersion: ecomperf/v1
+        kind: Position
+        id: seller
+        name: Seller
+        scorecard:
+          stages:
+            startup:
+              - {kpi: quarter_gmv, weight: 100, target: ">= 2500万"}
+        """
+    fw = build_framework(tmp_path / "fw", positions=position, extra_metrics=extra)
+    rows = [{"employee": "li", "position": "seller", "stage": "startup", "period": "2026-10",
+             "quarter_gmv": "900万"}]
+    path = tmp_path / "out.xlsx"
+    write_results(path, score_many(fw, rows))
+    detail = openpyxl.load_workbook(path)["Detail"]
+    # 2500万 × 1/3 = 833.33万; 900 / 833.33 → 108
+    assert [c.value for c in detail[2]][5:10] == ["quarter_gmv", 9_000_000, ">= 833.33万", 1.08, 108]

@@ -167,9 +167,11 @@ def test_a_value_given_for_the_quarter_itself_is_used(build: Build) -> None:
 def test_monthly_kpi_on_a_quarterly_card_is_scored_over_the_quarter(build: Build) -> None:
     fw = build(positions=OPS_LEAD)
     card = fw.score("ops_lead", stage="startup", period="2026-Q4", actuals=Q4)
-    # gmv: Σ 600万 against 200万 → 300 → cap 120; conversion 4% → 80. 50·120 + 50·80 = 10000 → 100 → A
-    assert [(k.period, k.score) for k in card.kpis] == [("2026-Q4", 120.0), ("2026-Q4", 80.0)]
-    assert card.grade == "A"
+    # gmv: Σ 600万 against the monthly 200万 scaled to the quarter (3 × 200万 = 600万) → 100;
+    # conversion 4% against its own 5% (a rate keeps its target) → 80. (50·100 + 50·80) / 100 = 90 → B
+    assert [(k.period, k.score) for k in card.kpis] == [("2026-Q4", 100.0), ("2026-Q4", 80.0)]
+    assert card.kpis[0].target is not None and card.kpis[0].target.text == ">= 600万"
+    assert (card.total, card.grade) == (90.0, "B")
 
 
 def test_the_card_month_missing_from_period_actuals_is_missing(build: Build) -> None:

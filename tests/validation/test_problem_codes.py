@@ -50,8 +50,9 @@ def test_base_framework_is_clean(load_problems: Load) -> None:
 
 def test_ep101_yaml_syntax_error_points_at_the_bad_token(load_problems: Load) -> None:
     result = load_problems({"extra.yaml": "apiVersion: ecomperf/v1\nkind: Metric\nid: [oops\n"})
-    # the flow sequence opened on line 3 is never closed: the parser notices at the end of input
-    assert only(result, "EP101") == [("EP101", "extra.yaml:4:1")]
+    # the flow sequence opened on line 3 is never closed: the parser notices at the end of input (4:1),
+    # and the problem points at the bracket that needs closing
+    assert only(result, "EP101") == [("EP101", "extra.yaml:3:5")]
     assert "YAML syntax error" in message(result, "EP101")
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from ecomperf.errors import HistoryError
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -116,4 +118,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Not supported: history databases only move forward."""
-    raise NotImplementedError("history databases are never downgraded")
+    raise HistoryError("history databases are never downgraded: a newer version's database stays as it is")

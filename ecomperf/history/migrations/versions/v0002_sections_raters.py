@@ -13,6 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from ecomperf.errors import HistoryError
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -30,4 +32,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Not supported: history databases only move forward."""
-    raise NotImplementedError("history databases are never downgraded")
+    raise HistoryError("history databases are never downgraded: a newer version's database stays as it is")
