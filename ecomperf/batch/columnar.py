@@ -14,10 +14,17 @@ How a batch is scored, so that the answers are exactly those of :func:`ecomperf.
 * Metric columns become float64 arrays. Each block is scored by
   :func:`ecomperf.scoring.vectorized.score_block`, the array form of the scalar engine.
 * Every row the arrays cannot take (an empty field, a bad period, a card that does not resolve, a cell that
-  is not a plain number such as ``35%`` or ``n/a``, a missing value, a formula dividing by zero) is scored
-  by :func:`~ecomperf.batch.engine.score_many` itself, so its result or its error message is the one the
+  is not a plain number such as ``35%``, ``0,5`` or ``n/a``, a value outside its metric's valid range
+  (:mod:`ecomperf.scoring.bounds`), a missing value, a formula dividing by zero) is scored by
+  :func:`~ecomperf.batch.engine.score_many` itself, so its result or its error message is the one the
   row-by-row path gives. A row is never dropped: it comes out with a total or with an ``error``. Rows whose
   every cell is empty are skipped, as spreadsheet users expect.
+* A card's warnings (a percent written as a whole number, a context a target variant needs) are those of
+  the row-by-row path, in the ``warnings`` column.
+* Rows that give one employee and period twice are reported with every row number and none is scored
+  unless ``keep_duplicates`` says which (:mod:`ecomperf.batch.duplicates`), across the whole input: a
+  stream of batches first shows the scorer the key columns of every batch (:meth:`ColumnarScorer.note_keys`,
+  a cheap pass reading only ``employee``, ``position``, ``stage`` and ``period``), then scores them.
 
 Row numbers come from a ``row`` column of whole numbers (or their text) when the batch has one (the readers
 of :mod:`ecomperf.io.arrow` add it: the header is row 1), else they count from ``first_row``.
@@ -41,14 +48,17 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ecomperf.batch.cells import ROW_FAILURES, CardKey, read_layout
-from ecomperf.batch.engine import card_signature, needed_metrics, score_many
+from ecomperf.batch.cells import ROW_FAILURES, CardKey, padded, read_fields, read_layout
+from ecomperf.batch.duplicates import KeepDuplicates, check_keep, duplicate_errors, period_id
+from ecomperf.batch.engine import card_signature, column_metric, needed_metrics, percent_warnings, score_many
 from ecomperf.batch.results import BatchResult
 from ecomperf.batch.table import FIELDS, Table
 from ecomperf.errors import PeriodError, ScoringError
 from ecomperf.periods import Period
+from ecomperf.scoring.bounds import within_range
 from ecomperf.scoring.missing import MissingPolicy, check_policy
-from ecomperf.scoring.resolve import ResolvedCard, prorate_targets, resolve_card
+from ecomperf.scoring.plan_targets import fit_targets
+from ecomperf.scoring.resolve import ResolvedCard, resolve_card
 from ecomperf.scoring.vectorized import BoolArray, FloatArray, IntArray, score_block
 
 if TYPE_CHECKING:
@@ -110,8 +120,8 @@ def output_schema(fw: FrameworkIndex, kpis: Sequence[str] | None = None) -> pa.S
     ``row`` (int64), ``employee``, ``position``, ``stage``, ``period`` (normalised, e.g. ``2026-Q4``), one
     string column per context dimension, ``total``, ``grade``, ``bonus``, ``veto`` (the breached veto KPIs,
     comma separated), ``error`` (why the row was not scored; null when it was), then ``<kpi>_score`` per KPI
-    (null where the KPI is not on the row's total). A row that was not scored has only ``row``,
-    ``employee`` and ``error``.
+    (null where the KPI is not on the row's total), then ``warnings`` (the card's warnings; null when none). A
+    row that was not scored has only ``row``, ``employee`` and ``error``.
 
     Args:
         fw: the framework.
@@ -123,6 +133,7 @@ def output_schema(fw: FrameworkIndex, kpis: Sequence[str] | None = None) -> pa.S
     fields += [pa.field("total", pa.float64()), pa.field("grade", text), pa.field("bonus", pa.float64()),
                pa.field("veto", text), pa.field("error", text)]
     fields += [pa.field(f"{kpi}_score", pa.float64()) for kpi in (framework_kpis(fw) if kpis is None else kpis)]
+    fields.append(pa.field("warnings", pa.list_(text)))
     return pa.schema(fields)
 
 
@@ -135,6 +146,7 @@ def score_arrow(
     period: str | None = None,
     kpis: Sequence[str] | None = None,
     first_row: int = 2,
+    keep_duplicates: KeepDuplicates | None = None,
 ) -> pa.RecordBatch:
     """Score an Arrow record batch or table of actuals into one record batch of :func:`output_schema`.
 
@@ -146,17 +158,21 @@ def score_arrow(
         stage, period: for rows whose cell is empty.
         kpis: the KPI score columns (default every KPI of the framework).
         first_row: the number of the first row when ``data`` has no ``row`` column.
+        keep_duplicates: which of several rows for one employee and period to score (``"first"``,
+            ``"last"``); by default none of them is.
 
     Returns:
         One row per input row that is not blank, in input order: scored, or with its ``error``.
 
     Raises:
-        ScoringError: ``missing`` is not a policy.
+        ScoringError: ``missing`` or ``keep_duplicates`` is not a choice.
     """
-    scorer = ColumnarScorer(fw, missing=missing, stage=stage, period=period, kpis=kpis)
+    scorer = ColumnarScorer(fw, missing=missing, stage=stage, period=period, kpis=kpis,
+                            keep_duplicates=keep_duplicates)
     batch = data.combine_chunks().to_batches()[0] if isinstance(data, pa.Table) and data.num_rows else data
     if isinstance(batch, pa.Table):  # a table without rows
         batch = pa.RecordBatch.from_arrays([pa.array([], f.type) for f in batch.schema], schema=batch.schema)
+    scorer.note_keys(batch, first_row=first_row)
     return scorer.score(batch, first_row=first_row)
 
 
@@ -175,9 +191,15 @@ class _Keys:
 class ColumnarScorer:
     """Scores record batches one after another, sharing resolved cards across them (a stream of batches).
 
+    To find rows that repeat an employee and period across batches, show the scorer every batch with
+    :meth:`note_keys` (only the key columns are needed) before scoring the first; a batch scored without
+    that is checked for repeats within itself.
+
     Attributes:
         kpis: the KPIs given a ``<kpi>_score`` column.
         warnings: problems with the input columns, found on the first batch (unknown columns and such).
+        superseded: the row numbers left out because ``keep_duplicates`` chose another row (reported, but as
+            asked: :attr:`ecomperf.batch.results.RowError.intended`).
     """
 
     def __init__(
@@ -188,9 +210,15 @@ class ColumnarScorer:
         stage: str | None = None,
         period: str | None = None,
         kpis: Sequence[str] | None = None,
+        keep_duplicates: KeepDuplicates | None = None,
     ) -> None:
         self.fw = fw
         self.missing: MissingPolicy = check_policy(missing)
+        self.keep = check_keep(keep_duplicates)
+        self.superseded: set[int] = set()
+        self._seen: list[tuple[IntArray, pa.Array, pa.Array]] = []
+        self._duplicates: dict[int, tuple[str, str]] | None = None
+        self._ahead = False
         self.stage = stage
         self.period = period
         self.kpis: tuple[str, ...] = framework_kpis(fw) if kpis is None else tuple(kpis)
@@ -204,6 +232,11 @@ class ColumnarScorer:
 
     def score(self, batch: pa.RecordBatch, *, extra: Table | None = None, first_row: int = 2) -> pa.RecordBatch:
         """Score ``batch`` (and the rows of ``extra``, which the reader could not put in a batch)."""
+        if not self._ahead:  # not shown every batch's keys first: repeats are looked for within this batch
+            self._note(batch, extra, first_row)
+            self._find_duplicates()
+        elif self._duplicates is None:
+            self._find_duplicates()
         names = [name for name in batch.schema.names if name != ROW_COLUMN]
         numbers = self._numbers(batch, first_row)
         table_view = Table(tuple(names), [()] if batch.num_rows else [], [])
@@ -214,13 +247,123 @@ class ColumnarScorer:
         columns = {name: batch.column(name) for name in names}
         employee = _trimmed(columns.get("employee"), batch.num_rows)
         keys = self._keys(columns, layout.contexts, batch.num_rows, employee)
-        fast, parts = self._score_blocks(columns, keys, list(layout.contexts))
+        repeated = self._repeated(numbers)
+        if repeated is not None:
+            keys = _Keys(np.where(repeated, -1, keys.index), keys.keys, keys.periods)
+        fast, parts = self._score_blocks(columns, layout.metrics, keys, list(layout.contexts))
         fallback = np.setdiff1d(np.arange(batch.num_rows), fast, assume_unique=True)
         pieces = [self._fast_piece(parts, numbers, employee, keys, layout.contexts)] if parts else []
-        slow = self._fallback(batch, names, numbers, fallback, extra)
+        if repeated is not None:
+            fallback = fallback[~repeated[fallback]]
+        duplicates = self._duplicate_piece(numbers[repeated] if repeated is not None else [], extra)
+        if duplicates is not None:
+            pieces.append(duplicates)
+        slow = self._fallback(batch, names, numbers, fallback, self._without_repeats(extra))
         if slow is not None:
             pieces.append(self._result_piece(slow))
         return self._assemble(pieces)
+
+    # -- rows that repeat an employee and period --------------------------------------------------
+
+    def note_keys(self, batch: pa.RecordBatch, *, extra: Table | None = None, first_row: int = 2) -> None:
+        """Note the employee and period of every row of ``batch`` (and ``extra``) that names an employee,
+        position, stage and period: the rows :mod:`ecomperf.batch.duplicates` compares. Only the ``employee``,
+        ``position``, ``stage``, ``period`` and ``row`` columns are read.
+
+        Raises:
+            ScoringError: called after scoring began (repeats must be known before the first batch is scored).
+        """
+        if self._duplicates is not None:
+            raise ScoringError("note_keys: every batch's keys must be noted before the first batch is scored")
+        self._ahead = True
+        self._note(batch, extra, first_row)
+
+    def _note(self, batch: pa.RecordBatch, extra: Table | None, first_row: int) -> None:
+        size = batch.num_rows
+        names = batch.schema.names
+        numbers = self._numbers(batch, first_row)
+        employee = _trimmed(batch.column("employee") if "employee" in names else None, size)
+        scorable = np.asarray(pc.not_equal(employee, "").to_numpy(zero_copy_only=False), dtype=np.bool_)
+        codes: dict[str, tuple[IntArray, list[str]]] = {}
+        for name in ("position", "stage", "period"):
+            code, values = _encoded(batch.column(name) if name in names else None, size, period=name == "period")
+            if name == "stage" and self.stage:
+                code, values = _default(code, values, self.stage)
+            if name == "period" and self.period:
+                code, values = _default(code, values, self.period)
+            present = np.array([bool(value) and value != _BAD_PERIOD for value in values], dtype=np.bool_)
+            scorable &= present[code] if len(values) else False
+            codes[name] = (code, values)
+        code, values = codes["period"]
+        picked = np.flatnonzero(scorable)
+        ids = pa.array([period_id(value) for value in values], pa.string()).take(pa.array(code[picked]))
+        self._seen.append((numbers[picked], employee.take(pa.array(picked)), ids))
+        if extra is not None and extra.rows:
+            layout, _ = read_layout(self.fw, extra)
+            fields = read_fields(extra, padded(extra), layout, self.stage, self.period)
+            self._seen.append((
+                np.asarray([extra.numbers[index] for index in fields.good], dtype=np.int64),
+                pa.array([fields.employees[index] for index in fields.good], pa.string()),
+                pa.array([period_id(fields.keys[index][2]) for index in fields.good], pa.string()),
+            ))
+
+    def _find_duplicates(self) -> None:
+        """The reason of every row noted that repeats an employee and period (row number -> employee, reason)."""
+        self._duplicates = {}
+        seen, self._seen = self._seen, []
+        if not seen:
+            return
+        numbers = np.concatenate([part[0] for part in seen])
+        if len(numbers) < 2:
+            return
+        employees = pa.concat_arrays([part[1].cast(pa.string()) for part in seen])
+        periods = pa.concat_arrays([part[2] for part in seen])
+        pairs = pc.dictionary_encode(pc.binary_join_element_wise(employees, periods, "\0"))
+        codes = np.asarray(pairs.indices.to_numpy(zero_copy_only=False), dtype=np.intp)
+        repeated = np.bincount(codes)[codes] > 1
+        if not repeated.any():
+            return
+        picked = np.flatnonzero(repeated)
+        picked = picked[np.argsort(numbers[picked], kind="stable")]  # each group in input order
+        groups: dict[tuple[str, str], list[int]] = {}
+        names: dict[int, str] = {}
+        for number, name, when in zip(numbers[picked].tolist(), employees.take(pa.array(picked)).to_pylist(),
+                                      periods.take(pa.array(picked)).to_pylist(), strict=True):
+            groups.setdefault((name, when), []).append(number)
+            names[number] = name
+        errors, superseded = duplicate_errors(groups, lambda rows: [str(row) for row in rows], self.keep)
+        self._duplicates = {number: (names[number], reason) for number, reason in errors.items()}
+        self.superseded = superseded
+
+    def _repeated(self, numbers: IntArray) -> BoolArray | None:
+        """Per row, whether it repeats an employee and period; ``None`` when no row of the input does."""
+        if not self._duplicates:
+            return None
+        found = np.isin(numbers, np.fromiter(self._duplicates, dtype=np.int64, count=len(self._duplicates)))
+        return found if found.any() else None
+
+    def _without_repeats(self, extra: Table | None) -> Table | None:
+        """``extra`` without the rows that repeat an employee and period (they are reported as such)."""
+        if extra is None or not self._duplicates or not any(n in self._duplicates for n in extra.numbers):
+            return extra
+        kept = [index for index, number in enumerate(extra.numbers) if number not in self._duplicates]
+        place = {index: new for new, index in enumerate(kept)}
+        return Table(extra.columns, [extra.rows[index] for index in kept], [extra.numbers[index] for index in kept],
+                     source=extra.source, encoding=extra.encoding, text_cells=extra.text_cells,
+                     bad_rows={place[index]: why for index, why in extra.bad_rows.items() if index in place})
+
+    def _duplicate_piece(self, numbers: Sequence[int] | IntArray, extra: Table | None) -> dict[str, Any] | None:
+        """The rows of this batch that repeat an employee and period, each with its reason."""
+        if not self._duplicates:
+            return None
+        rows = [int(number) for number in numbers]
+        if extra is not None:
+            rows += [number for number in extra.numbers if number in self._duplicates]
+        if not rows:
+            return None
+        found = [self._duplicates[number] for number in rows]
+        return {ROW_COLUMN: pa.array(rows, pa.int64()), "employee": pa.array([e for e, _ in found], pa.string()),
+                "error": pa.array([why for _, why in found], pa.string())}
 
     def _numbers(self, batch: pa.RecordBatch, first_row: int) -> IntArray:
         if ROW_COLUMN not in batch.schema.names:
@@ -282,14 +425,14 @@ class ColumnarScorer:
             context = {d: v for d, v in zip(contexts, values, strict=True) if v}
             try:
                 card = resolve_card(self.fw, position, stage=stage, period=period, context=context)
-                self._cards[key] = prorate_targets(card)  # a row holds one period's values
+                self._cards[key] = fit_targets(self.fw, card)  # a row holds one period's values
             except ROW_FAILURES:
                 self._cards[key] = None  # the row-by-row path reports why
         return self._cards[key]
 
     def _score_blocks(
-        self, columns: Mapping[str, pa.Array], keys: _Keys, context_names: list[str]
-    ) -> tuple[IntArray, list[tuple[IntArray, Any]]]:
+        self, columns: Mapping[str, pa.Array], metrics: Mapping[str, int], keys: _Keys, context_names: list[str]
+    ) -> tuple[IntArray, list[tuple[IntArray, Any, dict[int, tuple[str, ...]]]]]:
         """Score every block of rows sharing a card; the rows scored and, per block, its scores."""
         blocks: dict[str, tuple[ResolvedCard, list[int]]] = {}
         for number, key in enumerate(keys.keys):
@@ -310,14 +453,14 @@ class ColumnarScorer:
         bounds = np.searchsorted(sorted_index, np.arange(len(keys.keys) + 1))
         values: dict[str, FloatArray] = {}
         usable = np.ones(len(keys.index), dtype=np.bool_)
-        # every metric column, used by the card or not: the scalar engine refuses a row with any bad value
-        for name in columns:
-            if name in self.fw.metrics:
-                column, ok = _floats(columns[name])
-                values[name] = column
-                usable &= ok
+        # every metric column, used by the card or not: the scalar engine refuses a row with any bad value,
+        # or with a value outside the metric's valid range
+        for name in metrics:
+            column, ok = _floats(columns[name])
+            values[name] = column
+            usable &= ok & within_range(self.fw.metrics[column_metric(name)], column)
         done: list[IntArray] = []
-        parts: list[tuple[IntArray, Any]] = []
+        parts: list[tuple[IntArray, Any, dict[int, tuple[str, ...]]]] = []
         for card, members in blocks.values():
             rows = np.sort(np.concatenate([order[bounds[m]:bounds[m + 1]] for m in members]))
             needed = needed_metrics(self.fw, [entry.kpi for entry in card.entries])
@@ -327,28 +470,38 @@ class ColumnarScorer:
                 continue
             picked = rows[scored.rows]
             done.append(picked)
-            parts.append((picked, scored))
+            found: dict[int, tuple[str, ...]] = {
+                place: tuple(warnings) for place, warnings in percent_warnings(card, given, scored.rows).items()}
+            if any(self._cards[keys.keys[m]].warnings for m in members):  # type: ignore[union-attr]
+                # each row has its own key's warnings (cards of several keys can score alike)
+                for place, key in enumerate(keys.index[picked].tolist()):
+                    own = self._cards[keys.keys[key]].warnings  # type: ignore[union-attr]
+                    if own:
+                        found[place] = (*own, *found.get(place, ()))
+            parts.append((picked, scored, found))
         fast = np.sort(np.concatenate(done)) if done else np.zeros(0, dtype=np.intp)
         return fast, parts
 
     # -- the pieces of the output -----------------------------------------------------------------
 
     def _fast_piece(
-        self, parts: list[tuple[IntArray, Any]], numbers: IntArray, employee: pa.Array, keys: _Keys,
-        contexts: Mapping[str, int],
+        self, parts: list[tuple[IntArray, Any, dict[int, tuple[str, ...]]]], numbers: IntArray, employee: pa.Array,
+        keys: _Keys, contexts: Mapping[str, int],
     ) -> dict[str, Any]:
-        rows = np.concatenate([picked for picked, _ in parts])
-        total = np.concatenate([scored.total for _, scored in parts])
-        grade = np.concatenate([scored.grade for _, scored in parts])
+        rows = np.concatenate([picked for picked, _, _ in parts])
+        total = np.concatenate([scored.total for _, scored, _ in parts])
+        grade = np.concatenate([scored.grade for _, scored, _ in parts])
         veto: list[str | None] = []
-        for _, scored in parts:
+        for _, scored, _ in parts:
             veto.extend(map(_JOIN_KPIS, scored.breached))
         scores = {kpi: np.full(len(rows), math.nan) for kpi in self.kpis}
+        warned: dict[int, tuple[str, ...]] = {}
         start = 0
-        for picked, scored in parts:
+        for picked, scored, found in parts:
             for kpi, points in zip(scored.kpis, scored.scores, strict=True):
                 if kpi in scores:
                     scores[kpi][start:start + len(picked)] = points
+            warned.update((start + place, warnings) for place, warnings in found.items())
             start += len(picked)
         key_index = keys.index[rows]
         piece: dict[str, Any] = {
@@ -368,6 +521,9 @@ class ColumnarScorer:
         )
         for kpi, points in scores.items():
             piece[f"{kpi}_score"] = pa.array(points, mask=np.isnan(points))
+        if warned:
+            piece["warnings"] = pa.array([list(warned[place]) if place in warned else None
+                                          for place in range(len(rows))], pa.list_(pa.string()))
         return piece
 
     def _fallback(
@@ -415,6 +571,9 @@ class ColumnarScorer:
         for kpi in self.kpis:
             column = table.scores.get(kpi)
             piece[f"{kpi}_score"] = pa.array([*(column or [None] * size), *nulls], pa.float64())
+        if any(table.warnings):
+            piece["warnings"] = pa.array([*(list(found) or None for found in table.warnings), *nulls],
+                                         pa.list_(pa.string()))
         return piece
 
     def _assemble(self, pieces: list[dict[str, Any]]) -> pa.RecordBatch:
@@ -466,7 +625,7 @@ def _encoded(column: pa.Array | None, size: int, *, period: bool) -> tuple[IntAr
         try:
             text = convert(value)
         except PeriodError:
-            text = "\0bad"  # never a period: the row-by-row path reports the cell
+            text = _BAD_PERIOD  # never a period: the row-by-row path reports the cell
         lookup.append(texts.setdefault(text, len(texts)))
     indices = encoded.indices.to_numpy(zero_copy_only=False)
     return np.asarray(lookup, dtype=np.intp)[indices], list(texts)
@@ -483,6 +642,10 @@ def _default(code: IntArray, values: list[str], default: str) -> tuple[IntArray,
         values = [*values, default]
         target = len(values) - 1
     return np.where(code == empty, target, code), values
+
+
+_BAD_PERIOD: Final = "\0bad"
+"""What :func:`_encoded` gives a period cell that is no period (a date that is not the 1st of a month)."""
 
 
 def _by_key(values: list[Any], key_index: IntArray) -> pa.Array:

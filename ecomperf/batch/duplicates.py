@@ -15,7 +15,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Final, Literal, TypeAlias, get_args
 
 from ecomperf.batch.cells import Fields
@@ -25,7 +25,7 @@ from ecomperf.periods import Period, PeriodError
 from ecomperf.spelling import option
 from ecomperf.suggest import did_you_mean
 
-__all__ = ["KEEP_CHOICES", "KeepDuplicates", "check_keep", "drop_duplicates"]
+__all__ = ["KEEP_CHOICES", "KeepDuplicates", "check_keep", "drop_duplicates", "duplicate_errors", "period_id"]
 
 KeepDuplicates: TypeAlias = Literal["first", "last"]
 """Which of several rows for one employee and period to score; ``None`` scores none of them."""
@@ -53,20 +53,44 @@ def check_keep(keep: object) -> KeepDuplicates | None:
 def drop_duplicates(table: Table, fields: Fields, keep: KeepDuplicates | None) -> tuple[Fields, frozenset[int]]:
     """``fields`` with the rows that repeat an employee and period moved from ``good`` to ``errors``, and
     the rows left out because ``keep`` chose another (reported, but as asked)."""
-    ids = {text: _period_id(text) for text in {fields.keys[index][2] for index in fields.good}}
+    ids = {text: period_id(text) for text in {fields.keys[index][2] for index in fields.good}}
     pairs = [(fields.employees[index], ids[fields.keys[index][2]]) for index in fields.good]
     if len(set(pairs)) == len(pairs):
         return fields, frozenset()
     groups: dict[tuple[str, str], list[int]] = {}
     for index, pair in zip(fields.good, pairs, strict=True):
         groups.setdefault(pair, []).append(index)
+    errors, superseded = duplicate_errors(groups, lambda members: _names(table, members), keep)
+    if not errors:
+        return fields, frozenset()
+    good = [index for index in fields.good if index not in errors]
+    return Fields(fields.employees, fields.keys, good, {**fields.errors, **errors}), frozenset(superseded)
+
+
+def duplicate_errors(
+    groups: Mapping[tuple[str, str], Sequence[int]], names: Callable[[Sequence[int]], Sequence[str]],
+    keep: KeepDuplicates | None,
+) -> tuple[dict[int, str], set[int]]:
+    """The reason each repeated row is not scored, and the rows left out because ``keep`` chose another.
+
+    Args:
+        groups: (employee, period) -> the rows giving it, in input order (groups of one are ignored); a row
+            is any whole number the caller uses (an index into a table, or a row number of a stream).
+        names: how to name rows in a message (``["3", "7"]`` within one file, ``["oct.csv:3", ...]``
+            across files); a list of one row number is written ``row 3``, of several ``rows 3 and 7``.
+        keep: ``None``, ``"first"`` or ``"last"``.
+
+    Example:
+        >>> duplicate_errors({("li", "2026-10"): [3, 7]}, lambda rows: [str(r) for r in rows], "last")[1]
+        {3}
+    """
     errors: dict[int, str] = {}
     superseded: set[int] = set()
     for (employee, period), members in groups.items():
         if len(members) < 2:
             continue
         if keep is None:
-            listed = _listed(table, members)
+            listed = _listed(names(members))
             remedy = " or ".join(option("keep_duplicates", choice) for choice in KEEP_CHOICES)
             for index in members:
                 errors[index] = (
@@ -79,29 +103,30 @@ def drop_duplicates(table: Table, fields: Fields, keep: KeepDuplicates | None) -
             if index != kept:
                 superseded.add(index)
                 errors[index] = (
-                    f"a second row for employee {employee} in {period}: not scored, {_listed(table, [kept])} is "
+                    f"a second row for employee {employee} in {period}: not scored, {_listed(names([kept]))} is "
                     f"({option('keep_duplicates', keep)})"
                 )
-    if not errors:
-        return fields, frozenset()
-    good = [index for index in fields.good if index not in errors]
-    return Fields(fields.employees, fields.keys, good, {**fields.errors, **errors}), frozenset(superseded)
+    return errors, superseded
 
 
-def _period_id(text: str) -> str:
+def period_id(text: str) -> str:
+    """A period cell's text as the period it names (``2026-q4`` -> ``2026-Q4``); the text itself when it
+    names none (the scorer reports such a row when it resolves the row's card)."""
     try:
         return str(Period.parse(text))
     except PeriodError:  # reported by the scorer when the row's card is resolved
         return text
 
 
-def _listed(table: Table, members: Sequence[int]) -> str:
-    """``rows 3 and 7`` within one file, ``oct.csv:3 and nov.csv:3`` across files."""
+def _names(table: Table, members: Sequence[int]) -> list[str]:
+    """The rows of ``table`` at ``members`` as messages name them: ``file:row`` across files, else the number."""
     if table.origins is not None:
-        names = [table.origin(index) for index in members]
-        prefix = ""
-    else:
-        names = [str(table.numbers[index]) for index in members]
-        prefix = "row " if len(names) == 1 else "rows "
+        return [table.origin(index) for index in members]
+    return [str(table.numbers[index]) for index in members]
+
+
+def _listed(names: Sequence[str]) -> str:
+    """``row 3``, ``rows 3 and 7`` (row numbers), ``oct.csv:3 and nov.csv:3`` (rows across files)."""
+    prefix = "" if not all(name.isdigit() for name in names) else ("row " if len(names) == 1 else "rows ")
     text = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
     return prefix + text

@@ -68,7 +68,7 @@ from ecomperf.scoring.vectorized import BlockScores, FloatArray, IntArray, score
 if TYPE_CHECKING:
     from ecomperf.model.index import FrameworkIndex
 
-__all__ = ["card_signature", "needed_metrics", "score_many"]
+__all__ = ["card_signature", "column_metric", "needed_metrics", "percent_warnings", "score_many"]
 
 def _reason(exc: BaseException) -> str:
     """One line from an exception: the message, then its listed problems separated by ``;``."""
@@ -293,7 +293,7 @@ class _Engine:
         """Score the rows in blocks that share a card; rows the arrays cannot take go to :meth:`scalar`."""
         values, usable = metric_columns(self.table, self.cells, self.layout)
         for name, column in values.items():  # impossible values are refused by the scalar engine
-            usable &= within_range(self.fw.metrics[_column_metric(name)], column)
+            usable &= within_range(self.fw.metrics[column_metric(name)], column)
         by_key: dict[CardKey, list[int]] = {}
         keys = self.fields.keys
         for index in self.fields.good:
@@ -319,7 +319,7 @@ class _Engine:
         for card, members in blocks.values():
             rows = np.array(members, dtype=np.intp)
             needed = needed_metrics(self.fw, [entry.kpi for entry in card.entries])
-            given = {name: column[rows] for name, column in values.items() if _column_metric(name) in needed}
+            given = {name: column[rows] for name, column in values.items() if column_metric(name) in needed}
             given, rated = fold_rating_arrays(self.fw, card, given)
             scored = score_block(self.fw, card, given, usable[rows], rated)
             done = np.zeros(len(members), dtype=np.bool_)
@@ -348,13 +348,9 @@ class _Engine:
     ) -> None:
         """The warnings of the scalar engine about percent actuals written as whole numbers, for the
         scored rows of one block (``given`` holds the block's values, NaN where a row gives none)."""
-        for entry in card.entries:
-            if entry.kpi not in given or not watches_percent(entry.metric.unit, entry.target):
-                continue
-            values = given[entry.kpi][scored]
-            for position in np.flatnonzero(doubtful_percents(values)).tolist():
-                row = int(rows[scored[position]])
-                self.warnings[row] = (*self.warnings.get(row, ()), percent_warning(entry.kpi, float(values[position])))
+        for position, found in percent_warnings(card, given, scored).items():
+            row = int(rows[scored[position]])
+            self.warnings[row] = (*self.warnings.get(row, ()), *found)
 
     def summaries(self) -> Summaries:
         """The scored rows as columns, in input order."""
@@ -413,13 +409,29 @@ def _listed(columns: Mapping[str, FloatArray], order: IntArray) -> dict[str, lis
     return {name: found[name] for name in sorted(found, key=lambda name: firsts[name])}  # stable: ties keep order
 
 
+def percent_warnings(
+    card: ResolvedCard, given: Mapping[str, FloatArray], scored: IntArray
+) -> dict[int, list[str]]:
+    """Per position in ``scored`` (rows of one block), the scalar engine's warnings about percent actuals
+    written as whole numbers (:mod:`ecomperf.scoring.plausibility`), in the order of the card's KPIs;
+    ``given`` holds the block's values, NaN where a row gives none. Both fast paths ask this."""
+    found: dict[int, list[str]] = {}
+    for entry in card.entries:
+        if entry.kpi not in given or not watches_percent(entry.metric.unit, entry.target):
+            continue
+        values = given[entry.kpi][scored]
+        for position in np.flatnonzero(doubtful_percents(values)).tolist():
+            found.setdefault(position, []).append(percent_warning(entry.kpi, float(values[position])))
+    return found
+
+
 def card_signature(card: ResolvedCard) -> str:
     """Everything that decides a row's scores: cards with equal signatures score rows identically."""
     return repr([(card.position.id, card.stage)]
                 + [(e.kpi, e.weight, e.target, e.method, e.metric.direction, e.section) for e in card.entries])
 
 
-def _column_metric(name: str) -> str:
+def column_metric(name: str) -> str:
     """The metric a column holds: its name, or the metric of a rating column (``quality@self``)."""
     key = rating_key(name)
     return name if key is None else key.metric

@@ -3,7 +3,9 @@
 :func:`streamable` says when the streaming path applies (pyarrow installed, a ``.csv``/``.tsv``/``.parquet``
 input and a ``.csv``, ``.parquet`` or ``.jsonl`` output); :func:`score_streaming` then scores the file in record batches
 (:func:`ecomperf.io.columnar.score_file`) and reports on stderr exactly what the row-by-row path reports:
-the encoding note, warnings, one ``FILE:ROW: employee: reason`` line per row not scored, and the count.
+the encoding note, warnings, one ``FILE:ROW: employee: reason`` line per row not scored, one
+``FILE:ROW: employee: warning: …`` line per card warning, and the count. Messages name CLI flags
+(``--keep-duplicates first``), as on the row-by-row path.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from typing import TYPE_CHECKING, Final
 import typer
 from rich.console import Console
 
-from ecomperf.batch.results import RowError
 from ecomperf.errors import ActualsIOError
+from ecomperf.spelling import spelled_for
 
 if TYPE_CHECKING:
     from ecomperf.framework import Framework
@@ -47,19 +49,21 @@ def streamable(fw: Framework, actuals: Path, output: Path | None) -> bool:
 
 def score_streaming(
     err: Console, fw: Framework, actuals: Path, output: Path, *, stage: str | None, period: str | None, missing: str,
-) -> list[RowError]:
-    """Score ``actuals`` into ``output`` in record batches; report on ``err``; return the rows not scored."""
+    keep_duplicates: str | None = None,
+) -> StreamResult:
+    """Score ``actuals`` into ``output`` in record batches; report on ``err``; return what was done (the
+    caller decides the exit status from its errors and warnings)."""
     from ecomperf.io.columnar import score_file  # start-up cost: pyarrow loads only when a file is streamed
 
-    with _progress(err, actuals) as advance:
+    with _progress(err, actuals) as advance, spelled_for("cli"):
         try:
             result = score_file(fw, actuals, output, missing=missing, stage=stage, period=period,  # type: ignore[arg-type]
-                                progress=advance)
+                                progress=advance, keep_duplicates=keep_duplicates)  # type: ignore[arg-type]
         except ActualsIOError as exc:
             err.print(f"error: {exc}", markup=False)
             raise typer.Exit(1) from None
     _report(err, actuals, output, result)
-    return result.errors
+    return result
 
 
 def _report(err: Console, actuals: Path, output: Path, result: StreamResult) -> None:
@@ -71,6 +75,8 @@ def _report(err: Console, actuals: Path, output: Path, result: StreamResult) -> 
         err.print(f"warning: {warning}", markup=False)
     for error in result.errors:
         err.print(error.format(str(actuals)), markup=False)
+    for row, employee, warning in result.card_warnings:
+        err.print(f"{actuals}:{row}: {employee}: warning: {warning}", markup=False)
     err.print(f"Wrote {result.scored} scored row(s) to {output}.", markup=False)
 
 

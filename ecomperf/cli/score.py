@@ -181,14 +181,17 @@ def score(
         raise usage_error("give either --rollup or a quarter or year as --period, not both")
     from ecomperf.cli.columnar import score_streaming, streamable  # start-up cost: the engine loads for scoring
 
+    # one file streams; several files (rows named file:row) and roll-ups (all months of an employee at once)
+    # take the row-by-row path, which gives the same output
     plain = (not per_employee and record is None and from_db is None and sheet is None and len(files) == 1
-             and inputs.rollup_to is None and keep_duplicates is None)
+             and inputs.rollup_to is None)
     if plain and output is not None and streamable(fw, files[0], output):
-        errors = score_streaming(console(stderr=True), fw, files[0], output, stage=stage, period=period,
-                                 missing=missing.value)
-        if errors:
-            console(stderr=True).print(f"{len(errors)} row(s) not scored; the others were.", markup=False)
-            raise typer.Exit(1)
+        err = console(stderr=True)
+        streamed = score_streaming(err, fw, files[0], output, stage=stage, period=period, missing=missing.value,
+                                   keep_duplicates=None if keep_duplicates is None else keep_duplicates.value)
+        failed = sum(not error.intended for error in streamed.errors)
+        _conclude(err, warned=len(streamed.warnings) + len(streamed.card_warnings), failed=failed,
+                  left_out=len(streamed.errors) - failed, strict=strict)
         return
     detail = per_employee or record is not None or (output is not None and output.suffix.lower() in _DETAIL_SUFFIXES)
     table = None
@@ -561,9 +564,12 @@ def _heading(column: str) -> str:
 
 
 def _finish(err: Console, result: BatchResult, *, strict: bool) -> None:
-    warned = result.warning_count
     failed = len(result.failed)
-    left_out = len(result.errors) - failed
+    _conclude(err, warned=result.warning_count, failed=failed, left_out=len(result.errors) - failed, strict=strict)
+
+
+def _conclude(err: Console, *, warned: int, failed: int, left_out: int, strict: bool) -> None:
+    """The closing lines on stderr, and exit 1 when a row failed or, under ``--strict``, something warned."""
     if left_out:
         err.print(f"{left_out} duplicate row(s) left out, as --keep-duplicates asks.", markup=False)
     if failed:

@@ -38,7 +38,7 @@ from ecomperf.batch.columnar import ROW_COLUMN
 from ecomperf.batch.table import Table
 from ecomperf.errors import ActualsIOError
 from ecomperf.io.read import _DELIMITERS, _column_letter, _fit, _header
-from ecomperf.io.write import _SUMMARY_FIELDS
+from ecomperf.io.write import scores_header
 from ecomperf.spreadsheet_text import FORMULA_STARTS
 
 __all__ = [
@@ -101,13 +101,18 @@ class ArrowActuals:
         return self.chunks
 
 
-def open_actuals(path: str | Path, *, encoding: str | None = None, block_size: int = BLOCK_SIZE) -> ArrowActuals:
+def open_actuals(
+    path: str | Path, *, encoding: str | None = None, block_size: int = BLOCK_SIZE,
+    columns: Sequence[str] | None = None,
+) -> ArrowActuals:
     """Open a ``.csv``, ``.tsv`` or ``.parquet`` file of actuals for streaming (see the module docstring).
 
     Args:
         path: the file.
         encoding: ``None`` to read UTF-8 (with or without BOM); ``"gb18030"`` after :class:`NotUtf8`.
         block_size: bytes of CSV per batch.
+        columns: read only these columns (those the file has) and ``row``: a cheap pass over the key
+            columns. Rows handed to :attr:`Chunk.extra` keep every cell.
 
     Raises:
         ActualsIOError: the file is missing, is not CSV or Parquet, or its header names a column twice;
@@ -120,11 +125,11 @@ def open_actuals(path: str | Path, *, encoding: str | None = None, block_size: i
     if not file.is_file():
         raise ActualsIOError(f"{file}: no such file" if not file.exists() else f"{file}: is not a file")
     if suffix == ".parquet":
-        return _open_parquet(file)
-    return _open_csv(file, "\t" if suffix == ".tsv" else None, encoding, block_size)
+        return _open_parquet(file, columns)
+    return _open_csv(file, "\t" if suffix == ".tsv" else None, encoding, block_size, columns)
 
 
-def _open_parquet(file: Path) -> ArrowActuals:
+def _open_parquet(file: Path, wanted: Sequence[str] | None) -> ArrowActuals:
     import pyarrow.parquet as pq  # start-up cost: Parquet support loads only for .parquet files
 
     try:
@@ -132,10 +137,11 @@ def _open_parquet(file: Path) -> ArrowActuals:
     except (pa.ArrowException, OSError) as exc:
         raise ActualsIOError(f"{file}: not a readable Parquet file ({exc})") from None
     columns = tuple(handle.schema_arrow.names)
+    read = None if wanted is None else [name for name in columns if name in wanted or name == ROW_COLUMN]
 
     def chunks() -> Iterator[Chunk]:
         first = 2
-        for batch in handle.iter_batches(batch_size=65_536):
+        for batch in handle.iter_batches(batch_size=65_536, columns=read):
             numbers = pa.array(np.arange(first, first + batch.num_rows, dtype=np.int64))
             first += batch.num_rows
             yield Chunk(batch.append_column(ROW_COLUMN, numbers) if ROW_COLUMN not in batch.schema.names
@@ -144,7 +150,9 @@ def _open_parquet(file: Path) -> ArrowActuals:
     return ArrowActuals(str(file), columns, chunks())
 
 
-def _open_csv(file: Path, delimiter: str | None, encoding: str | None, block_size: int) -> ArrowActuals:
+def _open_csv(
+    file: Path, delimiter: str | None, encoding: str | None, block_size: int, wanted: Sequence[str] | None
+) -> ArrowActuals:
     with file.open("rb") as handle:
         head = handle.read(_HEAD_BYTES)
     bom = head.startswith(codecs.BOM_UTF8)
@@ -179,8 +187,11 @@ def _open_csv(file: Path, delimiter: str | None, encoding: str | None, block_siz
                              encoding=encoding or "utf8")
     parse = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False,
                                invalid_row_handler=handler)
+    included = [] if wanted is None else [name for name in names if name in wanted] or names[:1]
+    if wanted is not None:
+        unnamed = []  # not read, so not checked: the full pass notes them
     convert = pacsv.ConvertOptions(column_types={name: pa.string() for name in names}, strings_can_be_null=False,
-                                   quoted_strings_can_be_null=False)
+                                   quoted_strings_can_be_null=False, include_columns=included)
 
     def chunks() -> Iterator[Chunk]:
         numbering = _Numbering(skipped + 2)
@@ -314,20 +325,21 @@ def _any_of(text: pa.Array, test: Any, patterns: Sequence[str]) -> pa.Array | No
 
 
 def scores_csv_bytes(batch: pa.RecordBatch, kpis: Sequence[str]) -> bytes:
-    """The scored rows of an output batch as lines of :func:`ecomperf.io.write.write_csv`'s CSV.
-
-    Rows with an ``error`` are left out (they are reported, not written), as ``write_csv`` does.
+    """Every row of an output batch as lines of :func:`ecomperf.io.write.write_csv`'s CSV: a scored row with
+    its total, grade, bonus, veto KPIs and scores; a row not scored with those cells empty and its ``reason``.
     """
-    scored = batch.filter(pc.is_null(batch.column("error")))
-    if not scored.num_rows:
+    if not batch.num_rows:
         return b""
     cells = [
-        _text_cells(scored.column("employee"), inert=True),
-        *(_text_cells(scored.column(name), inert=False) for name in ("position", "stage", "period")),
-        format_floats(scored.column("total")),
-        _text_cells(scored.column("grade"), inert=False),
-        format_floats(scored.column("bonus")),
-        *(pc.fill_null(format_floats(scored.column(f"{kpi}_score")), "") for kpi in kpis),
+        pc.cast(batch.column(ROW_COLUMN), pa.string()),
+        _text_cells(batch.column("employee"), inert=True),
+        *(_text_cells(batch.column(name), inert=False) for name in ("position", "stage", "period")),
+        pc.fill_null(format_floats(batch.column("total")), ""),
+        _text_cells(batch.column("grade"), inert=False),
+        pc.fill_null(format_floats(batch.column("bonus")), ""),
+        _text_cells(batch.column("veto"), inert=False),
+        *(pc.fill_null(format_floats(batch.column(f"{kpi}_score")), "") for kpi in kpis),
+        _text_cells(batch.column("error"), inert=True),
     ]
     lines = pc.binary_join_element_wise(*cells, ",")
     lines = pc.binary_join_element_wise(lines, pa.scalar("\r\n"), "")
@@ -348,5 +360,5 @@ def _joined(lines: pa.Array) -> bytes:
 def write_bom_and_header(handle: BinaryIO, kpis: Sequence[str]) -> None:
     """The byte-order mark and the header line of the scores CSV (see :func:`ecomperf.io.write.summary_header`)."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerow([*_SUMMARY_FIELDS, *(f"{kpi}_score" for kpi in kpis)])
+    csv.writer(buffer).writerow(scores_header([], kpis))
     handle.write(("\ufeff" + buffer.getvalue()).encode("utf-8"))

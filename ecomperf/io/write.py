@@ -21,6 +21,7 @@ from ecomperf.spreadsheet_text import inert_csv_text
 
 __all__ = [
     "OUTPUT_FORMATS",
+    "scores_header",
     "summary_header",
     "write_csv",
     "write_html",
@@ -79,8 +80,17 @@ def summary_header(result: BatchResult) -> list[str]:
     """The CSV header: ``row, employee, position, stage, period, total, grade, bonus, veto``, then ``total_of_5``
     and ``<section>_subtotal …`` when the framework has a display scale or the cards have sections
     (:meth:`~ecomperf.batch.results.BatchResult.subtotal_columns`), then ``<kpi>_score …`` and ``reason``."""
-    return ["row", *_SUMMARY_FIELDS, "veto", *(name for name, _ in result.subtotal_columns()),
-            *(f"{kpi}_score" for kpi in result.kpi_ids), "reason"]
+    return scores_header([name for name, _ in result.subtotal_columns()], result.kpi_ids)
+
+
+def scores_header(extra: Sequence[str], kpis: Sequence[str]) -> list[str]:
+    """The CSV header for these subtotal columns and KPIs (:func:`summary_header`; the streaming writer's too).
+
+    Example:
+        >>> scores_header([], ["gmv"])
+        ['row', 'employee', 'position', 'stage', 'period', 'total', 'grade', 'bonus', 'veto', 'gmv_score', 'reason']
+    """
+    return ["row", *_SUMMARY_FIELDS, "veto", *extra, *(f"{kpi}_score" for kpi in kpis), "reason"]
 
 
 def write_csv(path: str | Path, result: BatchResult) -> None:

@@ -2,8 +2,12 @@
 
 Rows come from the strategy of ``test_vectorized`` (the methods framework: one KPI per method, variants, a
 veto, formulas; odd cells such as "n/a", "1,200", NaN, shorthand "120万"; unknown positions and stages, bad
-periods). Each batch is scored by :func:`score_arrow` as text columns (what CSV gives) and as typed columns
-(what Parquet gives), and each row is checked against :func:`ecomperf.scoring.card.score` on its own.
+periods; values outside their metric's range, such as a revenue of -5 or negative hours), with now and
+then a whole-number percent (a conversion of 5, which the card warns about) and an impossible count (-1
+violations). Employees repeat (ten names for up to 25 rows), so rows giving one employee and period twice
+come up. Each batch is scored by :func:`score_arrow` as text columns (what CSV gives) and as typed columns
+(what Parquet gives), and each row is checked against :func:`ecomperf.scoring.card.score` on its own, or
+against the duplicate rule of :mod:`ecomperf.batch.duplicates`.
 """
 
 from __future__ import annotations
@@ -17,10 +21,38 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ecomperf.batch.columnar import ColumnarScorer, framework_kpis, output_schema, score_arrow
+from ecomperf.batch.duplicates import period_id
 from ecomperf.batch.engine import score_many
-from ecomperf.batch.table import Table
+from ecomperf.batch.table import Table, is_empty
+from ecomperf.errors import ScoringError
 from ecomperf.framework import Framework
-from tests.batch.test_vectorized import _scalar, rows
+from tests.batch.test_vectorized import rows as plain_rows
+
+
+@st.composite
+def rows(draw: st.DrawFn) -> dict[str, Any]:
+    """A row of ``test_vectorized``; one in eight has a whole-number percent or an impossible count."""
+    row = draw(plain_rows())
+    twist = draw(st.integers(0, 15))
+    if twist == 0:
+        row["conversion"] = 5  # 5 means 500% against a target of 5%: a warning, still scored
+    elif twist == 1:
+        row["violations"] = -1  # a count is never negative: refused
+    return row
+
+
+def _scalar(fw: Framework, row: dict[str, Any], missing: str) -> tuple[str, Any]:
+    """What scoring.score makes of one row: ("card", (total, grade, bonus, scores, veto, warnings)) or
+    ("error", None). Blank cells (None, "", NaN) are left out, as the batch reads them."""
+    actuals = {k: v for k, v in row.items() if k in fw.metrics and not is_empty(v)}
+    context = {"category": row["category"]} if row["category"] else None
+    try:
+        card = fw.score(row["position"], stage=row["stage"], period=row["period"], actuals=actuals,
+                        context=context, missing=missing, employee=row["employee"])  # type: ignore[arg-type]
+    except ScoringError:
+        return "error", None
+    return "card", (card.total, card.grade, card.bonus, {k.kpi: k.score for k in card.kpis},
+                    tuple(card.veto_breaches), list(card.warnings))
 
 
 def _text_batch(batch: list[dict[str, Any]]) -> pa.RecordBatch:
@@ -52,16 +84,26 @@ def _typed_batch(batch: list[dict[str, Any]]) -> pa.RecordBatch | None:
 
 def _check_against_scalar(fw: Framework, batch: list[dict[str, Any]], out: pa.RecordBatch, missing: str) -> None:
     by_row = {record["row"]: record for record in out.to_pylist()}
+    # every generated row names an employee, position, stage and period, so each takes part in the
+    # duplicate rule; "2026-q4" and "2026-Q4" are one period, "2026-13" is compared as written
+    pairs = [(row["employee"], period_id(row["period"])) for row in batch]
     for number, row in enumerate(batch, start=2):
-        kind, expected = _scalar(fw, row, missing)
         record = by_row[number]  # never dropped: no generated row is blank
+        repeats = [place for place, pair in enumerate(pairs, start=2) if pair == pairs[number - 2]]
+        if len(repeats) > 1:
+            employee, period = pairs[number - 2]
+            assert record["total"] is None and record["error"].startswith(
+                f"employee {employee} has {len(repeats)} rows for {period} ("), row
+            continue
+        kind, expected = _scalar(fw, row, missing)
         if kind == "error":
             assert record["error"] is not None and record["total"] is None, row
             continue
-        total, grade, bonus, scores, veto = expected
+        total, grade, bonus, scores, veto, warnings = expected
         assert record["error"] is None, (row, record["error"])
         assert (record["total"], record["grade"], record["bonus"]) == (total, grade, bonus), row
         assert record["veto"] == ", ".join(veto)
+        assert (record["warnings"] or []) == warnings, row
         got = {kpi: record[f"{kpi}_score"] for kpi in framework_kpis(fw) if record[f"{kpi}_score"] is not None}
         assert got == scores, row
 

@@ -361,6 +361,25 @@ def test_duplicate_rows_are_reported_with_both_numbers_and_neither_scored(tmp_pa
     assert "1 duplicate row(s) left out, as --keep-duplicates asks." in kept.stderr
 
 
+def test_duplicates_written_to_a_file_name_the_cli_flags_and_are_kept_as_asked(tmp_path: Path) -> None:
+    # -o scores.csv streams the file; its messages and exit status are the row-by-row path's
+    path = tmp_path / "a.csv"
+    path.write_text(HEADER + MONTHS["oct.csv"] + MONTHS["oct.csv"].splitlines()[1] + "\n", encoding="utf-8")
+    out = tmp_path / "scores.csv"
+    result = runner.invoke(app, ["score", str(MINI), "--actuals", str(path), "-o", str(out)])
+    assert result.exit_code == 1
+    assert f"{path}:4: wang: employee wang has 2 rows for 2026-10 (rows 3 and 4); none is scored: delete the " \
+           "extra rows, or pass --keep-duplicates first or --keep-duplicates last" in result.stderr.splitlines()
+    assert result.stderr.splitlines()[-1] == "2 row(s) not scored; the others were."
+    kept = runner.invoke(app, ["score", str(MINI), "--actuals", str(path), "-o", str(out), "--keep-duplicates", "last"])
+    assert kept.exit_code == 0, kept.stderr
+    assert "1 duplicate row(s) left out, as --keep-duplicates asks." in kept.stderr
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        # wang's row 4, a copy of row 3, is scored as October above: 75 C; row 3 is left out, with its reason
+        assert [(r["row"], r["employee"], r["total"], r["grade"]) for r in csv.DictReader(handle)] == [
+            ("2", "li", "98.0", "B"), ("3", "wang", "", ""), ("4", "wang", "75.0", "C")]
+
+
 def test_card_warnings_reach_the_terminal_and_strict_fails_on_them(tmp_path: Path) -> None:
     # The report: "actual 12 means 1200%" appeared only in HTML, xlsx and JSON; the terminal said 71.73 C, exit 0.
     path = tmp_path / "a.csv"

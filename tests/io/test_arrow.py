@@ -53,16 +53,45 @@ def test_a_file_of_odd_rows_streams_to_the_same_bytes_and_errors(
     mini: Framework, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block_size: int
 ) -> None:
     source = tmp_path / "actuals.csv"
-    source.write_text(HEADER + "".join(ROWS * 30), encoding="utf-8")
+    # 30 copies, each with its own employees (li0, li1 …); li0's row once more at the end: a duplicate
+    # of row 2 that only a pass over the whole file sees
+    copies = ["".join(_renamed(row, copy) for row in ROWS) for copy in range(30)]
+    source.write_text(HEADER + "".join(copies) + _renamed(ROWS[0], 0), encoding="utf-8")
     opened = arrow.open_actuals
-    monkeypatch.setattr(columnar, "open_actuals", lambda path, encoding=None: opened(path, encoding=encoding,
-                                                                                    block_size=block_size))
+    monkeypatch.setattr(columnar, "open_actuals", lambda path, encoding=None, columns=None: opened(
+        path, encoding=encoding, block_size=block_size, columns=columns))
     streamed, rows, streamed_errors, row_errors = _both(mini, source, tmp_path)
     assert streamed == rows
     assert streamed_errors == row_errors
-    # rows 5 (lots), 6 (qian: no actual), 8 (zhou: extra cell) of the first copy; the next copy starts 9 later
-    assert [number for number, _, _ in streamed_errors[:3]] == [5, 6, 8]
-    assert streamed_errors[3][0] == 5 + len(ROWS)
+    # li0 on row 2 and on the last row (1 header + 30 copies of 9 lines + 1 = 272)
+    duplicate = ("employee li0 has 2 rows for 2026-10 (rows 2 and 272); none is scored: delete the extra rows, "
+                 "or pass keep_duplicates='first' or keep_duplicates='last'")
+    assert streamed_errors[0] == (2, "li0", duplicate) and streamed_errors[-1] == (272, "li0", duplicate)
+    # then rows 5 (lots), 6 (qian: no actual), 8 (zhou: extra cell) of the first copy; the next copy starts 9 later
+    assert [number for number, _, _ in streamed_errors[1:4]] == [5, 6, 8]
+    assert streamed_errors[4][0] == 5 + len(ROWS)
+
+
+def _renamed(row: str, copy: int) -> str:
+    """``row`` with its employee suffixed by ``copy`` (``li`` -> ``li3``), quoted names included."""
+    name, rest = ("\"wu", row[3:]) if row.startswith('"wu') else (row.split(",", 1)[0], "," + row.split(",", 1)[1]
+                                                                     if "," in row else "")
+    return row if not rest else f"{name}{copy}{rest}"
+
+
+def test_keep_duplicates_streams_like_the_row_path(mini: Framework, tmp_path: Path) -> None:
+    source = tmp_path / "actuals.csv"
+    source.write_text(HEADER + ROWS[1] + ROWS[0] + ROWS[1].replace(",30", ",24"), encoding="utf-8")
+    for keep in ("first", "last"):
+        streamed = score_file(mini, source, tmp_path / "streamed.csv", keep_duplicates=keep)  # type: ignore[arg-type]
+        result = score_many(mini, read_actuals(source), keep_duplicates=keep)  # type: ignore[arg-type]
+        write_csv(tmp_path / "rows.csv", result)
+        assert (tmp_path / "streamed.csv").read_bytes() == (tmp_path / "rows.csv").read_bytes()
+        assert [(e.row, e.reason, e.intended) for e in streamed.errors] == [
+            (e.row, e.reason, e.intended) for e in result.errors]
+    # zhao twice: with "last", row 4 is kept (24 h against a target of 24: 100) and row 2 is left out as asked
+    assert [(e.row, e.intended) for e in streamed.errors] == [(2, True)]
+    assert "zhao,service_agent,startup,2026-10,100.0,A,1.2" in (tmp_path / "streamed.csv").read_text("utf-8-sig")
 
 
 def test_missing_policies_stream_alike(mini: Framework, tmp_path: Path) -> None:
@@ -137,4 +166,4 @@ def test_json_lines_stream_one_object_per_row_like_the_row_path(mini: Framework,
     assert streamed == rows
     # li (row 2): 0.6·110 + 0.4·95 = 104, A; wang (row 5) is not a number: an error line
     assert (streamed[0]["employee"], streamed[0]["total"], streamed[0]["grade"]) == ("li", 104.0, "A")
-    assert streamed[2]["row"] == 5 and "not all numbers" in streamed[2]["error"]
+    assert streamed[2]["row"] == 5 and "not all usable numbers" in streamed[2]["error"]

@@ -369,7 +369,7 @@ def test_a_pro_rated_target_keeps_its_text_in_the_detail_sheet(tmp_path: Path) -
     rows = [{"employee": "li", "position": "seller", "stage": "startup", "period": "2026-10",
              "quarter_gmv": "900万"}]
     path = tmp_path / "out.xlsx"
-    write_results(path, score_many(fw, rows))
+    write_results(path, score_many(fw, rows, detail=True))  # the Detail sheet lists the cards
     detail = openpyxl.load_workbook(path)["Detail"]
     # 2500万 × 1/3 = 833.33万; 900 / 833.33 → 108
     assert [c.value for c in detail[2]][5:10] == ["quarter_gmv", 9_000_000, ">= 833.33万", 1.08, 108]
