@@ -57,3 +57,28 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
 
     with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
         _ = ecomperf.nonsense  # type: ignore[attr-defined]
+
+
+def _modules_after(code: str, prefix: str) -> list[str]:
+    """The modules starting with ``prefix`` in ``sys.modules`` after running ``code`` in a fresh interpreter."""
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(m for m in sys.modules if m.startswith({prefix!r}))))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    loaded: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return loaded
+
+
+@pytest.mark.parametrize(("arguments", "commands"), [
+    (["--help"], []),
+    (["validate", "examples/mini-framework"], ["ecomperf.cli.validate"]),
+    (["score", "--help"], ["ecomperf.cli.history", "ecomperf.cli.score"]),  # score records into the history
+])
+def test_a_command_loads_its_own_module_only(arguments: list[str], commands: list[str]) -> None:
+    code = (
+        "from ecomperf.cli import app\n"
+        f"try:\n    app({arguments!r}, standalone_mode=False)\nexcept SystemExit as exc:\n    assert not exc.code\n"
+    )
+    loaded = [name for name in _modules_after(code, "ecomperf.cli.") if name not in
+              ("ecomperf.cli._app", "ecomperf.cli._commands", "ecomperf.cli.common")]
+    assert loaded == commands
+    assert _modules_after(code, "sqlalchemy") == [] or "ecomperf.cli.history" in commands

@@ -1,4 +1,6 @@
-"""The ``ecomperf`` command. Each sub-command lives in its own module and registers itself on ``app``.
+"""The ``ecomperf`` command. Each sub-command lives in its own module and registers itself on ``app``;
+the module loads only when its command runs (:mod:`ecomperf.cli._commands`), so ``--help`` and
+``validate`` start fast.
 
 Output of ``validate`` follows compilers: one ``path:line:col: CODE message`` line per problem, a hint
 line under it, a summary; exit 0 when clean or warnings only, 1 on errors, 2 on usage errors.
@@ -6,13 +8,10 @@ line under it, a summary; exit 0 when clean or warnings only, 1 on errors, 2 on 
 
 from __future__ import annotations
 
-from ecomperf.cli import changes as _changes  # noqa: F401  (registers diff, backtest)
-from ecomperf.cli import documents as _documents  # noqa: F401
-from ecomperf.cli import history as _history  # noqa: F401
-from ecomperf.cli import planning as _planning  # noqa: F401  (registers whatif, plan)
-from ecomperf.cli import score as _score  # noqa: F401
-from ecomperf.cli import validate as _validate  # noqa: F401  (registers validate, schema)
 from ecomperf.cli._app import app
+from ecomperf.cli._commands import make_lazy
+
+make_lazy(app)  # each command's module loads when the command runs (ecomperf.cli._commands)
 
 __all__ = ["app", "main"]
 
