@@ -8,7 +8,9 @@ Twelve months of every base metric of ``examples/mini-framework`` per employee (
 are built inside each process, outside the timer; each command runs as its own process, alternating,
 ``--rounds`` times, and reports the time of the roll-up alone:
 
-* **ecomperf**: ``fw.rollup(months, "2026")`` for each employee (the API takes one employee at a time);
+* **ecomperf**: ``fw.rollup(months, "2026")`` for each employee (one employee at a time);
+* **ecomperf table**: ``fw.rollup_table(columns, "2026")``, every employee at once (a dict of columns, as a
+  pandas DataFrame would give);
 * **pandas**: one ``groupby("employee").agg(...)`` of all employees, each metric by its aggregation, and
   gross margin recomputed from the summed revenue and cost.
 
@@ -49,6 +51,29 @@ def ecomperf_rollup(employees: int, target: Path) -> float:
     return seconds
 
 
+def ecomperf_table(employees: int, target: Path) -> float:
+    """Roll every employee up at once with ``Framework.rollup_table``; write the result; return its time."""
+    import ecomperf
+
+    fw = ecomperf.load(MINI_FRAMEWORK)
+    rows = list(monthly_actuals(employees))
+    columns: dict[str, list[object]] = {"employee": [e for e, _, _ in rows], "period": [m for _, m, _ in rows]}
+    columns |= {metric: [values[metric] for _, _, values in rows] for metric in BASE_METRICS}
+    import numpy as np  # the columns as arrays, as a DataFrame holds them
+
+    table = {name: np.asarray(values) if name in BASE_METRICS else values for name, values in columns.items()}
+    fw.rollup_table({"employee": ["x"], "period": [f"{YEAR}-01"], "gmv": np.asarray([1.0])}, YEAR, partial=True)
+    start = time.perf_counter()
+    rolled = fw.rollup_table(table, YEAR)
+    seconds = time.perf_counter() - start
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["employee", *COLUMNS])
+        writer.writerows([employee, *(repr(rolled.values[c][place]) for c in COLUMNS)]
+                         for place, employee in enumerate(rolled.employees))
+    return seconds
+
+
 def pandas_rollup(employees: int, target: Path) -> float:
     """One groupby of all employees; write the result; return the time of the groupby and the margin."""
     import pandas as pd
@@ -63,7 +88,7 @@ def pandas_rollup(employees: int, target: Path) -> float:
     return seconds
 
 
-WORK = {"ecomperf": ecomperf_rollup, "pandas": pandas_rollup}
+WORK = {"ecomperf": ecomperf_rollup, "table": ecomperf_table, "pandas": pandas_rollup}
 
 
 def main() -> None:
@@ -77,7 +102,8 @@ def main() -> None:
     h.print_environment(["pandas"])
     with h.workspace() as tmp:
         folder = Path(tmp)
-        labels = {"ecomperf": "Framework.rollup per employee", "pandas": "pandas groupby"}
+        labels = {"ecomperf": "Framework.rollup per employee", "table": "Framework.rollup_table",
+                  "pandas": "pandas groupby"}
         commands = [h.Command(label, h.python_command(SCRIPT, "--employees", str(args.employees), "--work", name,
                                                       str(folder / f"{name}.csv")), times_itself=True)
                     for name, label in labels.items()]
@@ -86,6 +112,10 @@ def main() -> None:
         compared, identical = h.compare_outputs(folder / "ecomperf.csv", folder / "pandas.csv", key="employee",
                                                 numbers=COLUMNS, texts=[], relative=1e-12)
         print(f"check: {compared:,} employees agree to 1e-12 relative; {identical:,} bit-identical", flush=True)
+        compared, identical = h.compare_outputs(folder / "ecomperf.csv", folder / "table.csv", key="employee",
+                                                numbers=COLUMNS, texts=[], relative=0.0)
+        print(f"check: rollup_table and rollup agree for {compared:,} employees; {identical:,} bit-identical",
+              flush=True)
         results = h.measure(commands, args.rounds)
     h.print_table(f"Roll-up of {args.employees:,} employees × 12 months to {YEAR}", results, labels["pandas"])
     per_employee = results.median(labels["ecomperf"], h.work)

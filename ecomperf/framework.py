@@ -9,7 +9,7 @@ Jinja and openpyxl load only for the commands that need them).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from os import PathLike
 from pathlib import Path
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ecomperf.planning.whatif import WhatIf
     from ecomperf.scoring.missing import MissingPolicy
     from ecomperf.scoring.results import ScoreCard
+    from ecomperf.scoring.rollup import RolledTable
 
 __all__ = ["Framework", "load", "load_documents", "load_revision", "revision_documents"]
 
@@ -264,6 +265,23 @@ class Framework(FrameworkIndex):
         from ecomperf.scoring.rollup import rollup_actuals  # start-up cost: the engine loads on first use
 
         return rollup_actuals(self, monthly_actuals, to, partial=partial)
+
+    def rollup_table(
+        self, table: Mapping[str, Sequence[Any]], to: str, *, partial: bool = False
+    ) -> RolledTable:
+        """Roll up many employees' months at once; see :func:`ecomperf.scoring.rollup.rollup_table`.
+
+        ``table`` has an ``employee`` column, a ``period`` column of months and one column per metric (a
+        pandas DataFrame or a dict of lists); each employee's values are exactly what :meth:`rollup` gives
+        for their months, computed together in numpy. Employees that cannot be rolled up are in ``errors``.
+
+        Example:
+            >>> fw.rollup_table(frame, "2026").values["gmv"][:2]  # doctest: +SKIP
+            [54000000.0, 61000000.0]
+        """
+        from ecomperf.scoring.rollup import rollup_table  # start-up cost: the engine loads on first use
+
+        return rollup_table(self, table, to, partial=partial)
 
 
 

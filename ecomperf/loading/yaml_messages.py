@@ -126,22 +126,30 @@ def stray_flow_keys(
         rest = lines[line - 1][column - 1 + len(key) :] if 0 < line <= len(lines) else ":"
         return not rest.lstrip().startswith(":")
 
-    def walk(node: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str, str, Any]]:
-        if isinstance(node, dict):
-            keys = list(node)
-            for position, key in enumerate(keys):
-                if position and node[key] is None and isinstance(key, str):
-                    before = keys[position - 1]
-                    here, previous = index.get((*path, key)), index.get((*path, before))
-                    if here is not None and previous is not None and here[0] == previous[0] and bare(key, here):
-                        yield path, key, str(before), node[before]
-                        continue
-                yield from walk(node[key], (*path, key))
-        elif isinstance(node, list):
-            for position, item in enumerate(node):
-                yield from walk(item, (*path, position))
+    def walk(root: Any) -> Iterator[tuple[tuple[str | int, ...], str, str, Any]]:
+        # a stack, not recursion through generators: every mapping and list of every document is visited
+        stack: list[tuple[Any, tuple[str | int, ...]]] = [(root, ())]
+        while stack:
+            node, path = stack.pop()
+            if isinstance(node, dict):
+                keys = list(node)
+                found = []
+                for position, key in enumerate(keys):
+                    value = node[key]
+                    if position and value is None and isinstance(key, str):
+                        before = keys[position - 1]
+                        here, previous = index.get((*path, key)), index.get((*path, before))
+                        if here is not None and previous is not None and here[0] == previous[0] and bare(key, here):
+                            found.append((path, key, str(before), node[before]))
+                            continue
+                    if isinstance(value, dict | list):
+                        stack.append((value, (*path, key)))
+                yield from found
+            elif isinstance(node, list):
+                stack.extend((item, (*path, position)) for position, item in enumerate(node)
+                             if isinstance(item, dict | list))
 
-    return walk(document.data, ())
+    return walk(document.data)
 
 
 def explain_syntax(problem: Problem, text: str) -> Problem:

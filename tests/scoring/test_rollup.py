@@ -7,14 +7,17 @@ conversion_rate = orders / visitors is recomputed.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ecomperf import ScoringError
 from ecomperf.framework import Framework
 from ecomperf.periods import Period
-from ecomperf.scoring.rollup import collect, months_of
+from ecomperf.scoring.rollup import collect, months_of, rollup_actuals, rollup_table
 
 from .conftest import Build
 from .test_derive import SAFE_CONVERSION
@@ -215,3 +218,79 @@ def test_a_quarter_recomputes_the_condition_from_rolled_up_inputs(build: Build) 
     assert fw.rollup(months, "2026-Q4")["safe_conversion"] == 0.0  # Σ visitors = 0: the else value
     months["2026-12"] = {"orders": 0, "visitors": 500}
     assert fw.rollup(months, "2026-Q4")["safe_conversion"] == 0.02  # Σ orders 10 / Σ visitors 500
+
+
+# --- many employees at once: rollup_table ----------------------------------------------------------
+
+_TABLE_METRICS = ("gmv", "orders", "visitors", "repurchase_rate", "inventory_turnover", "inventory_days", "stock_low")
+_ODD = st.sampled_from([-3.0, "n/a", "120万", float("nan"), 0.0])  # out of range, n/a, shorthand, blank, zero
+_CELLS = st.integers(0, 59).flatmap(
+    lambda pick: _ODD if pick == 0 else st.none() if pick == 1 else st.integers(0, 5000).map(float) if pick < 5
+    else st.floats(0, 1e7, allow_nan=False)
+)
+"""Mostly plain numbers (the employees the arrays roll up), now and then a cell only the per-employee path takes."""
+
+
+@st.composite
+def _employee_months(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Rows of up to 5 employees: usually every month of Q4 once, sometimes one missing or given twice."""
+    rows = []
+    for number in range(draw(st.integers(1, 5))):
+        months = ["2026-10", "2026-11", "2026-12"]
+        twist = draw(st.integers(0, 9))
+        if twist == 0:
+            months = months[:2]  # December missing
+        elif twist == 1:
+            months = [*months, "2026-11"]  # November twice
+        elif twist == 2:
+            months = [*months, "2027-01"]  # a month of another quarter: ignored
+        dropped = draw(st.sampled_from([None, None, None, "orders", "stock_low"]))  # a metric not given at all
+        for month in months:
+            row: dict[str, Any] = {"employee": f"e{number}", "period": month}
+            for metric in _TABLE_METRICS:
+                cell = draw(_CELLS) if metric != dropped else None
+                row[metric] = draw(st.floats(0, 1e7, allow_nan=False)) if cell is None and draw(st.booleans()) \
+                    else cell
+            rows.append(row)
+    return rows
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=_employee_months(), partial=st.booleans())
+def test_a_table_rolls_up_like_each_employee_on_their_own(fw: Framework, rows: list[dict[str, Any]],
+                                                          partial: bool) -> None:
+    table = {name: [row[name] for row in rows] for name in ("employee", "period", *_TABLE_METRICS)}
+    rolled = rollup_table(fw, table, "2026-Q4", partial=partial)
+    for employee in dict.fromkeys(row["employee"] for row in rows):
+        mine = [row for row in rows if row["employee"] == employee]
+        months = [row["period"] for row in mine]
+        if len(set(months)) < len(months):
+            assert rolled.errors[employee].startswith("two rows for 2026-11")
+            continue
+        given = {row["period"]: {k: v for k, v in row.items() if k in _TABLE_METRICS and v is not None
+                                 and not (isinstance(v, float) and math.isnan(v))} for row in mine}
+        try:
+            expected = rollup_actuals(fw, given, "2026-Q4", partial=partial)
+        except ScoringError as exc:
+            assert rolled.errors[employee] == str(exc)
+            continue
+        assert rolled.row(employee) == expected, employee
+
+
+def test_a_table_of_numbers_sums_and_recomputes_like_the_months_one_by_one(fw: Framework) -> None:
+    # li: gmv 1 + 3 + 2 = 6 (sum); conversion recomputed from orders / visitors: (30 + 200 + 10) / 6000 = 0.04
+    table = {"employee": ["li"] * 3 + ["wang"] * 2, "period": ["2026-10", "2026-11", "2026-12", "2026-10", "2026-11"],
+             "gmv": [1e6, 3e6, 2e6, 5e6, 5e6], "orders": [30.0, 200.0, 10.0, 1.0, 1.0],
+             "visitors": [1000.0, 4000.0, 1000.0, 10.0, 10.0]}
+    rolled = rollup_table(fw, table, "2026-Q4")
+    assert rolled.employees == ["li"]
+    assert rolled.row("li")["gmv"] == 6e6
+    assert rolled.row("li") == rollup_actuals(fw, {"2026-10": {"gmv": 1e6, "orders": 30, "visitors": 1000},
+                                                   "2026-11": {"gmv": 3e6, "orders": 200, "visitors": 4000},
+                                                   "2026-12": {"gmv": 2e6, "orders": 10, "visitors": 1000}}, "2026-Q4")
+    assert rolled.errors["wang"].startswith("cannot roll actuals up to 2026-Q4")  # December is missing
+
+
+def test_a_column_that_is_no_metric_is_refused_with_a_suggestion(fw: Framework) -> None:
+    with pytest.raises(ScoringError, match="'gvm' is not a declared metric; did you mean 'gmv'"):
+        rollup_table(fw, {"employee": ["li"], "period": ["2026-10"], "gvm": [1.0]}, "2026-Q4")
