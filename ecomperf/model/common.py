@@ -95,7 +95,9 @@ def _check_text(value: str | dict[str, str]) -> str | dict[str, str]:
         raise PydanticCustomError("EP104", "localised text needs at least one locale, e.g. {{zh: ..., en: ...}}", {})
     for locale, text in value.items():
         if not _LOCALE.fullmatch(locale):
-            raise PydanticCustomError("EP104", "{locale} is not a locale code such as zh or en", {"locale": repr(locale)})
+            raise PydanticCustomError(
+                "EP104", "{locale} is not a locale code such as zh or en", {"locale": repr(locale)}
+            )
         if not text.strip():
             raise PydanticCustomError("EP104", "text for locale {locale} is empty", {"locale": repr(locale)})
     return value
