@@ -204,15 +204,23 @@ def _md_cell(text: str) -> str:
 
 
 def write_html(path: str | Path, result: BatchResult, *, locale: str | None = None) -> None:
-    """The team report of :mod:`ecomperf.render.report` (needs the per-row cards)."""
-    from ecomperf.render.report import team_report_html  # start-up cost: Jinja loads only for HTML outputs
+    """The team report of :mod:`ecomperf.render.report` (needs the per-row cards), one page at a time.
 
-    html = team_report_html(result.cards, result.errors, locale, grades=list(result.grades))
+    Up to :data:`~ecomperf.render.report.PAGE_ROWS` (2,000) cards, one page at ``path``. Above, ``path`` is
+    the index (the team's figures and a line per page) and the pages of 2,000 cards each are written beside
+    it as ``<stem>-01.html`` …; each page is written atomically as soon as it is rendered, the index last.
+    """
+    from ecomperf.render.report import team_report_pages  # start-up cost: Jinja loads only for HTML outputs
 
-    def write(temporary: Path) -> None:
-        temporary.write_text(html, encoding="utf-8")
+    target = Path(path)
+    pages = team_report_pages(result.cards, result.errors, locale, grades=list(result.grades), stem=target.stem)
+    for name, html in pages:
+        data = html.encode("utf-8")
 
-    atomic_write(path, write)
+        def write(temporary: Path, data: bytes = data) -> None:
+            temporary.write_bytes(data)
+
+        atomic_write(target.with_name(name), write)
 
 
 def _write_xlsx(path: Path, result: BatchResult) -> None:
