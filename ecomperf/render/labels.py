@@ -175,7 +175,10 @@ _ZH: dict[str, str] = {
     "page_index": "返回汇总",
     "previous_page": "上一页",
     "next_page": "下一页",
-    "paginated_note": "共 {total} 条考核结果，超过单页上限 {rows} 条，分为 {count} 页；每页列出该页员工及其指标明细，未能评分的记录按顺序分列各页。",
+    "paginated_note": (
+        "共 {total} 条考核结果，超过单页上限 {rows} 条，分为 {count} 页；"
+        "每页列出该页员工及其指标明细，未能评分的记录按顺序分列各页。"
+    ),
     "scorecards_range": "考核结果",
     "employees_range": "员工（首—末）",
     "veto_count": "否决项触发人数",
@@ -438,7 +441,11 @@ _EN: dict[str, str] = {
     "page_index": "Back to the summary",
     "previous_page": "Previous",
     "next_page": "Next",
-    "paginated_note": "{total} scorecards are more than the {rows} one page holds: they are split into {count} pages, each listing its employees with their KPI detail; the rows that could not be scored follow in order across the pages.",
+    "paginated_note": (
+        "{total} scorecards are more than the {rows} one page holds: they are split into {count} pages, each "
+        "listing its employees with their KPI detail; the rows that could not be scored follow in order across "
+        "the pages."
+    ),
     "scorecards_range": "Scorecards",
     "employees_range": "Employees (first – last)",
     "veto_count": "Veto breaches",

@@ -700,11 +700,12 @@ def team_report_pages(
     for index, name in enumerate(names):
         start = index * page_rows
         first, last = start + 1, min(start + page_rows, len(cards))
+        caption = labels["page_of"].format(number=index + 1, count=count, first=first, last=last, total=len(cards))
         page = PageNav(
             number=index + 1, count=count, first_row=first, last_row=last, total_rows=len(cards),
             index_href=f"{stem}.html",
             previous_href=names[index - 1] if index else "", next_href=names[index + 1] if index + 1 < count else "",
-            caption=labels["page_of"].format(number=index + 1, count=count, first=first, last=last, total=len(cards)),
+            caption=caption if first <= last else labels["page"].format(number=index + 1),
         )
         view = team_view(cards[start:start + page_rows], errors[start:start + page_rows], locale, grades=grades,
                          page=page)
@@ -743,7 +744,7 @@ def team_index(
             href=href,
             label=labels["page"].format(number=number),
             first_row=start + 1 if shown else 0,
-            last_row=start + len(shown),
+            last_row=start + len(shown) if shown else 0,
             first_employee=(shown[0].employee or "—") if shown else "",
             last_employee=(shown[-1].employee or "—") if shown else "",
             average_total=_number(sum(card.total for card in shown) / len(shown)) if shown else "—",
