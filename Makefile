@@ -98,6 +98,7 @@ BENCH_FLAGS ?=
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_score.py $(BENCH_FLAGS)
 	$(BIN)/python benchmarks/bench_xlsx.py $(BENCH_FLAGS)
+	$(BIN)/python benchmarks/bench_html.py $(BENCH_FLAGS)
 	$(BIN)/python benchmarks/bench_startup.py $(BENCH_FLAGS)
 	$(BIN)/python benchmarks/bench_load.py $(BENCH_FLAGS)
 	$(BIN)/python benchmarks/bench_rollup.py $(BENCH_FLAGS)

@@ -40,6 +40,8 @@ KPI_WIDTHS = {
     "name": 3.3, "definition": 7.0, "weight": 1.9, "target": 4.3, "scoring": 4.0, "cycle": 1.9, "source": 3.7,
 }
 HEADER_FILL = "DCE6F2"
+SECTION_FILL = "F2F5FA"
+"""The shading of a section's row in the KPI table, lighter than the header's."""
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 _THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
@@ -187,6 +189,60 @@ def _table(
             cell.width = Cm(width)
 
 
+def _kpi_table(document: Any) -> None:
+    """The KPI table of one stage: the header, then per section (``table.groups``) a full-width row with the
+    section's name and weight, shaded, and its KPIs; a card without sections has one group and no such row.
+
+    The loops are docxtpl row tags (``{%tr ... %}``), each on a row of its own that docxtpl removes.
+    """
+    headers = [
+        "{{ labels.kpi }}", "{{ labels.definition }}", "{{ labels.weight }}", "{{ labels.target }}",
+        "{{ labels.scoring }}", "{{ labels.cycle }}", "{{ labels.source }}",
+    ]
+    cells = [
+        "{{ row.name }}", "{{ row.definition }}", "{{ row.weight }}", "{{ row.target }}",
+        "{{ row.scoring }}", "{{ row.cycle }}", "{{ row.source }}",
+    ]
+    widths = list(KPI_WIDTHS.values())
+    tags = ["{%tr for group in table.groups %}", "{%tr if group.heading %}", None, "{%tr endif %}",
+            "{%tr for row in group.rows %}", None, "{%tr endfor %}", "{%tr endfor %}"]
+    table = document.add_table(rows=1 + len(tags), cols=len(cells))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _table_width(table, sum(widths))
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
+    header = table.rows[0]
+    _row_flag(header, "w:tblHeader")
+    _row_flag(header, "w:cantSplit")
+    for cell, text in zip(header.cells, headers, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+        run.font.size = Pt(TABLE_FONT_SIZE)
+        _shade(cell, HEADER_FILL)
+    section_row, body = table.rows[3], table.rows[6]
+    for row, tag in zip(table.rows[1:], tags, strict=True):
+        if tag is not None:
+            row.cells[0].text = tag
+    heading = section_row.cells[0].merge(section_row.cells[-1])
+    heading.text = ""
+    run = heading.paragraphs[0].add_run("{{ group.heading }}")
+    run.bold = True
+    run.font.size = Pt(TABLE_FONT_SIZE)
+    _shade(heading, SECTION_FILL)
+    _row_flag(section_row, "w:cantSplit")
+    _row_flag(body, "w:cantSplit")
+    for cell, text in zip(body.cells, cells, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.font.size = Pt(TABLE_FONT_SIZE)
+
+
 def _table_width(table: Any, width_cm: float) -> None:
     properties = table._tbl.tblPr
     width = properties.find(qn("w:tblW"))
@@ -273,20 +329,7 @@ def _body(document: Any) -> None:
     _tag(document, "for table in jd.performance")
     _paragraph(document, "{{ table.heading }}", "Heading 2")
     _tag(document, "if table.rows")
-    _table(
-        document,
-        [
-            "{{ labels.kpi }}", "{{ labels.definition }}", "{{ labels.weight }}", "{{ labels.target }}",
-            "{{ labels.scoring }}", "{{ labels.cycle }}", "{{ labels.source }}",
-        ],
-        "row in table.rows",
-        [
-            "{{ row.name }}", "{{ row.definition }}", "{{ row.weight }}", "{{ row.target }}",
-            "{{ row.scoring }}", "{{ row.cycle }}", "{{ row.source }}",
-        ],
-        list(KPI_WIDTHS.values()),
-        TABLE_FONT_SIZE,
-    )
+    _kpi_table(document)
     _tag(document, "else")
     _paragraph(document, "{{ labels.no_kpis }}")
     _tag(document, "endif")

@@ -16,6 +16,8 @@ pytest_plugins = ["tests.methods_framework"]  # the one-KPI-per-method framework
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "examples" / "mini-framework"
+LIVE_SHOP = REPO / "tests" / "fixtures" / "live-shop"
+"""Issue 10's live-streaming shop, written from scratch as a new user would: five positions, one file each."""
 
 BASE_FILES: dict[str, str] = {
     "framework.yaml": """\
@@ -191,3 +193,9 @@ def codes_at(result: LoadResult) -> list[tuple[str, str]]:
 def mini() -> Framework:
     """``examples/mini-framework``: two positions, a workflow, a target variant and a veto KPI."""
     return ecomperf.load(MINI)
+
+
+@pytest.fixture(scope="session")
+def live_shop() -> Framework:
+    """The live-streaming shop (:data:`LIVE_SHOP`), loaded once."""
+    return ecomperf.load(LIVE_SHOP)

@@ -220,16 +220,28 @@ def _md_cell(text: str) -> str:
     return md_cell(" ".join(text.split()))
 
 
-def write_html(path: str | Path, result: BatchResult, *, locale: str | None = None) -> None:
-    """The team report of :mod:`ecomperf.render.report` (needs the per-row cards)."""
-    from ecomperf.render.report import team_report_html  # start-up cost: Jinja loads only for HTML outputs
+def write_html(
+    path: str | Path, result: BatchResult, *, locale: str | None = None, page_rows: int | None = None
+) -> None:
+    """The team report of :mod:`ecomperf.render.report` (needs the per-row cards), one page at a time.
 
-    html = team_report_html(result.cards, result.errors, locale, grades=list(result.grades))
+    Up to :data:`~ecomperf.render.report.PAGE_ROWS` (2,000) cards, one page at ``path``. Above, ``path`` is
+    the index (the team's figures and a line per page) and the pages of 2,000 cards each are written beside
+    it as ``<stem>-01.html`` …; each page is written atomically as soon as it is rendered, the index last.
+    ``page_rows`` sets another page size.
+    """
+    from ecomperf.render.report import PAGE_ROWS, team_report_pages  # start-up cost: Jinja only for HTML
 
-    def write(temporary: Path) -> None:
-        temporary.write_text(html, encoding="utf-8")
+    target = Path(path)
+    pages = team_report_pages(result.cards, result.errors, locale, grades=list(result.grades), stem=target.stem,
+                              page_rows=PAGE_ROWS if page_rows is None else page_rows)
+    for name, html in pages:
+        data = html.encode("utf-8")
 
-    atomic_write(path, write)
+        def write(temporary: Path, data: bytes = data) -> None:
+            temporary.write_bytes(data)
+
+        atomic_write(target.with_name(name), write)
 
 
 def write_jsonl(path: str | Path, result: BatchResult) -> None:

@@ -15,13 +15,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
-from typing import Generic, TypeVar
+from typing import Final, Generic, TypeVar
 
 from pydantic import ValidationError
 
 from ecomperf.errors import short_repr
 from ecomperf.loading.model_errors import validation_problems
-from ecomperf.loading.salvage import salvage
+from ecomperf.loading.salvage import salvage, stand_in
 from ecomperf.loading.yaml_messages import explain_yaml
 from ecomperf.loading.yaml_source import MAX_FILE_BYTES, ParsedDocument, parse_yaml
 from ecomperf.model import KINDS, Document, Event, FrameworkSpec, Metric, Module, Position, TargetPlan, Workflow
@@ -203,7 +203,7 @@ def _read_texts(
     """Parse, model and validate the texts of one framework; a ``None`` text could not be read."""
     documents: list[Document] = []
     unparsed: dict[str, set[str]] = {}
-    uncertain: dict[tuple[str, str], frozenset[str]] = {}
+    uncertain: dict[tuple[str, str], frozenset[tuple[str | int, ...]]] = {}
     open_kinds: set[str] = set()
     files: list[str] = []
     for file, text in texts:
@@ -218,13 +218,19 @@ def _read_texts(
             found = _say_unchecked(found, kinds)
         problems.extend(found)
         for document in parsed:
+            first = len(problems)
             model, lost = _to_model(document, problems)
             if model is not None:
                 documents.append(model)
                 if lost:
                     uncertain[(str(document.data.get("kind")), model.id)] = lost
+                if isinstance(model, FrameworkSpec) and lost:
+                    problems[first:] = _say_unchecked_framework(problems[first:], lost)
             elif isinstance(document.data, dict) and isinstance(document.data.get("id"), str):
                 unparsed.setdefault(str(document.data.get("kind")), set()).add(document.data["id"])
+    if "Framework" in open_kinds and not any(isinstance(d, FrameworkSpec) for d in documents):
+        documents.append(stand_in({}))  # framework.yaml did not parse: the rest is still checked against it
+        uncertain[("Framework", "")] = _ALL_FRAMEWORK_FIELDS
     framework = _assemble(documents, root, problems, framework_failed="Framework" in unparsed)
     if framework is not None:
         framework = replace(
@@ -252,15 +258,35 @@ def _kinds_in(text: str) -> set[str]:
 
 def _say_unchecked(found: list[Problem], kinds: set[str]) -> list[Problem]:
     """Add to the file's first EP101 problem that references into it are not checked until it parses."""
-    listed = ", ".join(sorted(kinds)) if kinds != set(KINDS) else "any kind"
-    note = (
-        f"until this file parses, every {listed} id it may declare counts as declared, so references to them "
-        "are not checked"
-    )
+    ids = kinds - {"Framework"}
+    listed = ", ".join(sorted(ids)) if kinds != set(KINDS) else "any kind"
+    notes = [f"every {listed} id it may declare counts as declared, so references to them are not checked"]
+    if not ids:
+        notes = []
+    if "Framework" in kinds:
+        notes.append(f"the Framework's {_DECLARATIONS_TEXT} count as declared, so what names them is not checked")
+    note = f"until this file parses, {'; and '.join(notes)}"
     first = next(index for index, problem in enumerate(found) if problem.code == "EP101")
-    problem = found[first]
-    hint = f"{problem.hint}; {note}" if problem.hint else note
-    return [*found[:first], replace(problem, hint=hint), *found[first + 1 :]]
+    return [*found[:first], _with_note(found[first], note), *found[first + 1 :]]
+
+
+_DECLARATIONS: Final = ("stages", "levels", "contexts", "dimensions", "grades", "locales", "rules")
+_DECLARATIONS_TEXT: Final = "stages, levels, contexts, dimensions, grades, locales and rules"
+_ALL_FRAMEWORK_FIELDS: Final = frozenset((name,) for name in FrameworkSpec.model_fields)
+
+
+def _say_unchecked_framework(found: list[Problem], lost: frozenset[tuple[str | int, ...]]) -> list[Problem]:
+    """Add to the first problem of a Framework document that failed which of its declarations are not known."""
+    names = sorted({".".join(map(str, path)) for path in lost if path[0] in _DECLARATIONS})
+    if not found or not names:
+        return found
+    listed = ", ".join(names)
+    note = f"until the Framework document is valid, its {listed} count as declared, so what names them is not checked"
+    return [_with_note(found[0], note), *found[1:]]
+
+
+def _with_note(problem: Problem, note: str) -> Problem:
+    return replace(problem, hint=f"{problem.hint}; {note}" if problem.hint else note)
 
 
 def _unique(problems: Iterable[Problem]) -> list[Problem]:
@@ -355,7 +381,9 @@ def _cannot_read(file: Path, error: OSError) -> Problem:
     )
 
 
-def _to_model(document: ParsedDocument, problems: list[Problem]) -> tuple[Document | None, frozenset[str]]:
+def _to_model(
+    document: ParsedDocument, problems: list[Problem]
+) -> tuple[Document | None, frozenset[tuple[str | int, ...]]]:
     """The document's model and the fields it does not know (when it failed and was salvaged), or ``None``."""
     model = _validated(document, problems)
     if isinstance(model, Document):
@@ -364,6 +392,8 @@ def _to_model(document: ParsedDocument, problems: list[Problem]) -> tuple[Docume
         return None, frozenset()
     model_class, errors = model
     found = salvage(model_class, document.data, errors, document.bad_paths)
+    if found is None and model_class is FrameworkSpec:
+        found = stand_in(document.data), _ALL_FRAMEWORK_FIELDS  # every other document is read against it
     if found is None:
         return None, frozenset()
     salvaged, lost = found

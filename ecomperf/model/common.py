@@ -58,9 +58,9 @@ def _check_id(value: str) -> str:
     if not _ID.fullmatch(value):
         raise PydanticCustomError(
             "EP104",
-            "id {value!r} must be snake_case ASCII: lowercase letters, digits and '_', starting with a letter "
+            "id {value} must be snake_case ASCII: lowercase letters, digits and '_', starting with a letter "
             "(e.g. store_manager)",
-            {"value": value},
+            {"value": repr(value)},  # Pydantic fills {value} but not {value!r}
         )
     return value
 
@@ -69,8 +69,8 @@ def _check_framework_id(value: str) -> str:
     if not _FRAMEWORK_ID.fullmatch(value):
         raise PydanticCustomError(
             "EP104",
-            "framework id {value!r} must be lowercase ASCII letters, digits, '_' or '-' (e.g. ecommerce-ops)",
-            {"value": value},
+            "framework id {value} must be lowercase ASCII letters, digits, '_' or '-' (e.g. ecommerce-ops)",
+            {"value": repr(value)},
         )
     return value
 
@@ -79,9 +79,9 @@ def _check_duty_ref(value: str) -> str:
     if not _DUTY_REF.fullmatch(value):
         raise PydanticCustomError(
             "EP104",
-            "duty reference {value!r} must be 'module_id.duty_id' or 'position_id.duty_id' "
+            "duty reference {value} must be 'module_id.duty_id' or 'position_id.duty_id' "
             "(e.g. channel_ops.expansion)",
-            {"value": value},
+            {"value": repr(value)},
         )
     return value
 
@@ -95,9 +95,11 @@ def _check_text(value: str | dict[str, str]) -> str | dict[str, str]:
         raise PydanticCustomError("EP104", "localised text needs at least one locale, e.g. {{zh: ..., en: ...}}", {})
     for locale, text in value.items():
         if not _LOCALE.fullmatch(locale):
-            raise PydanticCustomError("EP104", "{locale!r} is not a locale code such as zh or en", {"locale": locale})
+            raise PydanticCustomError(
+                "EP104", "{locale} is not a locale code such as zh or en", {"locale": repr(locale)}
+            )
         if not text.strip():
-            raise PydanticCustomError("EP104", "text for locale {locale!r} is empty", {"locale": locale})
+            raise PydanticCustomError("EP104", "text for locale {locale} is empty", {"locale": repr(locale)})
     return value
 
 

@@ -83,8 +83,9 @@ class FrameworkIndex:
         unparsed: while validating a framework that has errors: kind -> ids of documents that failed their
             own checks and could not be salvaged (see :meth:`declared`).
         open_kinds: while validating: kinds that a file which did not parse may declare.
-        uncertain: while validating: ``(kind, id)`` -> fields of a salvaged document that are not known
-            (:mod:`ecomperf.loading.salvage`; see :meth:`knows`).
+        uncertain: while validating: ``(kind, id)`` -> paths inside a salvaged document that are not known
+            (``("source",)``, ``("scorecard", "stages", "startup")``; :mod:`ecomperf.loading.salvage`; see
+            :meth:`knows`). A Framework document that failed is a stand-in whose unknown paths are its fields.
     """
 
     spec: FrameworkSpec
@@ -98,7 +99,7 @@ class FrameworkIndex:
     unparsed: Mapping[str, frozenset[str]] = field(default_factory=dict)
     plans: Mapping[str, TargetPlan] = field(default_factory=dict)
     open_kinds: frozenset[str] = frozenset()
-    uncertain: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    uncertain: Mapping[tuple[str, str], frozenset[tuple[str | int, ...]]] = field(default_factory=dict)
 
     def declared(self, kind: str) -> Declared:
         """Ids of ``kind`` present in the YAML, including documents that failed their own checks; every id
@@ -109,19 +110,24 @@ class FrameworkIndex:
         """
         return Declared(frozenset(self._declared.get(kind, set())), open=kind in self.open_kinds)
 
-    def knows(self, document: Document, name: str) -> bool:
-        """Whether field ``name`` of ``document`` is known: false only for the fields a salvaged document lost
-        (its default stands in for a value that failed its check). Rules that rely on a field ask first."""
+    def knows(self, document: Document, *path: str | int) -> bool:
+        """Whether the value at ``path`` inside ``document`` is known in full: false when a salvaged document lost
+        it, a part of it or a value around it (its default stands in for what failed its check). Rules that
+        rely on a field ask first: ``fw.knows(metric, "direction")``, ``fw.knows(fw.spec, "contexts", "region")``.
+        """
         kind = type(document).__name__.removesuffix("Spec")  # Metric, Position … and FrameworkSpec: Framework
-        return name not in self.uncertain.get((kind, document.id), frozenset())
+        lost = self.uncertain.get((kind, document.id), frozenset())
+        return not any(_related(path, unknown) for unknown in lost)
 
-    def complete(self, kind: str, name: str | None = None) -> bool:
+    def complete(self, kind: str, *path: str | int) -> bool:
         """Whether every document of ``kind`` is known (none unparsed, no unreadable file may hold one) and,
-        with ``name``, knows that field. A rule that concludes from absence ("no position carries this KPI")
-        runs only when the documents it looks through are complete."""
+        with ``path``, knows the value there in full. A rule that concludes from absence ("no position carries
+        this KPI") runs only when the documents it looks through are complete."""
         if kind in self.open_kinds or self.unparsed.get(kind):
             return False
-        return name is None or not any(k == kind and name in fields for (k, _), fields in self.uncertain.items())
+        return not path or not any(
+            k == kind and any(_related(path, unknown) for unknown in lost) for (k, _), lost in self.uncertain.items()
+        )
 
     @cached_property
     def _declared(self) -> dict[str, set[str]]:
@@ -232,3 +238,8 @@ class FrameworkIndex:
                 elif position_id in step.participants:
                     yield workflow, step.id, "participant"
 
+
+def _related(path: tuple[str | int, ...], unknown: tuple[str | int, ...]) -> bool:
+    """Whether one path lies inside the other (or they are the same): then ``path`` is not known in full."""
+    common = min(len(path), len(unknown))
+    return path[:common] == unknown[:common]

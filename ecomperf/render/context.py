@@ -8,11 +8,11 @@ Templates receive ``jd`` (a :class:`JobDescription`) and ``labels`` (the locale'
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ecomperf.model import Competencies, Event, KpiEntry, Metric, Position, VetoScoring, localize
+from ecomperf.model import Competencies, Event, KpiEntry, Metric, Position, Section, VetoScoring, localize
 from ecomperf.model.weights import stage_points
 from ecomperf.render.formatting import cycle_text, kpi_scoring_text, kpi_target_clauses, target_text, weight_text
 from ecomperf.render.l10n import period_pattern_text
@@ -34,6 +34,7 @@ __all__ = [
     "ForbiddenItem",
     "GradeRow",
     "JobDescription",
+    "KpiGroup",
     "KpiRow",
     "StageKpis",
     "WorkflowGroup",
@@ -123,13 +124,30 @@ class KpiRow:
 
 
 @dataclass(frozen=True)
+class KpiGroup:
+    """The KPIs of one scorecard section in a stage's table, under the section's name and weight.
+
+    ``weight`` is the points of 100 the section's KPIs carry on the card in this stage (``60%``), and
+    ``heading`` both together (``目标（60%）`` / ``Goals (60%)``). On a card without sections the stage has
+    one group with ``section``, ``heading`` and ``weight`` empty, holding every row.
+    """
+
+    section: str
+    name: str
+    weight: str
+    heading: str
+    rows: tuple[KpiRow, ...]
+
+
+@dataclass(frozen=True)
 class StageKpis:
-    """The KPI table of one company stage."""
+    """The KPI table of one company stage: every row in card order, and the same rows by section (``groups``)."""
 
     id: str
     name: str
     heading: str
     rows: tuple[KpiRow, ...]
+    groups: tuple[KpiGroup, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -414,8 +432,39 @@ def _performance(
         points = stage_points(framework.rules.weights, card, stage.id) if card is not None and entries else {}
         rows = tuple(_kpi_row(framework, entry, points[entry.kpi], default_cycle, texts) for entry in entries or ())
         name = texts(stage.name)
-        tables.append(StageKpis(stage.id, name, texts.labels["stage_kpis"].format(stage=name), rows))
+        groups = _kpi_groups(card.sections if card is not None else [], entries or [], rows, points, texts)
+        tables.append(StageKpis(stage.id, name, texts.labels["stage_kpis"].format(stage=name), rows, groups))
     return tuple(tables)
+
+
+def _kpi_groups(
+    sections: Sequence[Section], entries: Sequence[KpiEntry], rows: Sequence[KpiRow], points: Mapping[str, float],
+    texts: _Texts,
+) -> tuple[KpiGroup, ...]:
+    """The rows of one stage by section, in declared order, then the rows outside every section.
+
+    A section without a KPI in this stage is left out; a section's weight is the sum of its KPIs' points. The
+    group of KPIs outside every section is headed by its name alone.
+    """
+    if not rows:
+        return ()
+    if not sections:
+        return (KpiGroup("", "", "", "", tuple(rows)),)
+    labels = texts.labels
+    groups: list[KpiGroup] = []
+    for section in [*sections, None]:
+        owner = None if section is None else section.id
+        members = [(entry, row) for entry, row in zip(entries, rows, strict=True) if entry.section == owner]
+        if not members:
+            continue
+        weight = weight_text(sum(points[entry.kpi] for entry, _ in members))
+        if section is None:  # only KPIs of weight 0 (a veto) may stay outside the sections (EP311)
+            name = heading = labels["no_section"]
+        else:
+            name = texts(section.name) or section.id
+            heading = labels["section_kpis"].format(section=name, weight=weight)
+        groups.append(KpiGroup(owner or "", name, weight, heading, tuple(row for _, row in members)))
+    return tuple(groups)
 
 
 def _kpi_row(

@@ -164,6 +164,24 @@ _ZH: dict[str, str] = {
     "employee_list": "员工明细",
     "average_total": "平均总分",
     "no_cards": "没有可展示的考核结果。",
+    "no_section": "未分项",
+    "shown_value": "{value}（{scale} 分制）",
+    "section_kpis": "{section}（{weight}）",
+    "section_averages": "各分项平均小计",
+    "average_subtotal": "平均小计",
+    "pages": "分页",
+    "page": "第 {number} 页",
+    "page_of": "第 {number} 页，共 {count} 页 · 考核结果第 {first}–{last} 条，共 {total} 条",
+    "page_index": "返回汇总",
+    "previous_page": "上一页",
+    "next_page": "下一页",
+    "paginated_note": (
+        "共 {total} 条考核结果，超过单页上限 {rows} 条，分为 {count} 页；"
+        "每页列出该页员工及其指标明细，未能评分的记录按顺序分列各页。"
+    ),
+    "scorecards_range": "考核结果",
+    "employees_range": "员工（首—末）",
+    "veto_count": "否决项触发人数",
     # history and trends
     "history_title": "绩效趋势报告",
     "trend": "总分趋势",
@@ -412,6 +430,25 @@ _EN: dict[str, str] = {
     "employee_list": "Scorecards",
     "average_total": "Average total",
     "no_cards": "No scorecards to show.",
+    "no_section": "Not in a section",
+    "shown_value": "{value} out of {scale}",
+    "section_kpis": "{section} ({weight})",
+    "section_averages": "Average subtotal by section",
+    "average_subtotal": "Average subtotal",
+    "pages": "Pages",
+    "page": "Page {number}",
+    "page_of": "Page {number} of {count} · scorecards {first}–{last} of {total}",
+    "page_index": "Back to the summary",
+    "previous_page": "Previous",
+    "next_page": "Next",
+    "paginated_note": (
+        "{total} scorecards are more than the {rows} one page holds: they are split into {count} pages, each "
+        "listing its employees with their KPI detail; the rows that could not be scored follow in order across "
+        "the pages."
+    ),
+    "scorecards_range": "Scorecards",
+    "employees_range": "Employees (first – last)",
+    "veto_count": "Veto breaches",
     # history and trends
     "history_title": "Performance trends",
     "trend": "Total over time",

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from ecomperf.errors import RenderError
 from ecomperf.model import localize
 from ecomperf.periods import Period
 from ecomperf.render._choices import check_choice
@@ -38,18 +39,25 @@ from ecomperf.scoring.trends import grade_mix, period_changes
 from ecomperf.targets import format_quantity
 
 __all__ = [
+    "PAGE_ROWS",
     "CardView",
+    "DetailGroup",
     "DroppedView",
     "KpiView",
+    "PageLink",
+    "PageNav",
     "RowError",
     "SectionView",
+    "TeamIndex",
     "TeamView",
     "card_locale",
     "card_tone",
     "per_employee_pages",
     "scorecard_html",
     "scorecard_view",
+    "team_index",
     "team_report_html",
+    "team_report_pages",
     "team_view",
 ]
 
@@ -146,6 +154,21 @@ class DroppedView:
 
 
 @dataclass(frozen=True)
+class DetailGroup:
+    """The KPIs of one section in an employee's drill-down, under a row with the section's subtotal.
+
+    ``section`` is ``None`` for the KPIs outside every section (all of them on a card without sections);
+    ``weighted_score`` is the section's contribution to the total, the sum of its KPIs' weighted scores;
+    ``shown`` its subtotal on the display scale in words (``3.6 out of 5``), ``""`` without a scale.
+    """
+
+    section: SectionView | None
+    kpis: tuple[KpiView, ...]
+    weighted_score: str = ""
+    shown: str = ""
+
+
+@dataclass(frozen=True)
 class TeamRow:
     """One employee of the team report, with the card's KPIs for the drill-down.
 
@@ -172,6 +195,25 @@ class TeamRow:
     grade_change: str = ""
     change_tone: str = "fair"
     grade_tone: str = "fair"
+    shown_total: str = ""
+    subtotals: tuple[str, ...] = ()
+    groups: tuple[DetailGroup, ...] = ()
+
+
+@dataclass(frozen=True)
+class PageNav:
+    """Where one page of a paginated team report sits: its number, its cards (numbered from 1 over the whole
+    report), the links around it, and ``caption``, all that in words (``Page 2 of 50 · scorecards …``)."""
+
+    number: int
+    count: int
+    first_row: int
+    last_row: int
+    total_rows: int
+    index_href: str
+    previous_href: str
+    next_href: str
+    caption: str = ""
 
 
 @dataclass(frozen=True)
@@ -192,6 +234,9 @@ class TeamView:
     errors: tuple[tuple[str, str, str], ...]
     with_history: bool = False
     mix: MixChart | None = None
+    sections: tuple[tuple[str, str], ...] = ()
+    shown_caption: str = ""
+    page: PageNav | None = None
 
 
 def _number(value: float) -> str:
@@ -398,38 +443,25 @@ def team_view(
     *,
     grades: Sequence[str] | None = None,
     history: Iterable[ScoreCard] | None = None,
+    page: PageNav | None = None,
 ) -> TeamView:
-    """Format a team's cards for the team report; see :func:`team_report_html`."""
+    """Format a team's cards for the team report; see :func:`team_report_html`.
+
+    With ``page`` the cards are one page of a longer report (:func:`team_report_pages`): their drill-down
+    anchors count from the page's first row, ``card-2001`` onwards, so that every anchor is unique.
+    """
     cards = list(cards)
+    first = 1 if page is None else page.first_row
     locale = card_locale(cards, locale)
     labels = labels_for(locale)
     past = None if history is None else list(history)
     changes = [("", "", "fair", "fair")] * len(cards) if past is None else [
         change_texts(change, labels) for change in period_changes(cards, [*past, *cards])
     ]
+    sections = _team_sections(cards, locale)
     rows = tuple(
-        TeamRow(
-            anchor=f"card-{number}",
-            employee=card.employee or "—",
-            position=localize(card.position_name, locale, locale),
-            stage=localize(card.stage_name, locale, locale) or card.stage,
-            period=card.period,
-            total=_number(card.total),
-            grade=card.grade,
-            tone=card_tone(card),
-            capped_note=_capped_note(card, labels),
-            bonus=format_quantity(card.bonus),
-            veto_breaches=labels["list_sep"].join(_kpi_names(card, card.veto_breaches, locale)),
-            warnings=tuple(card.warnings),
-            kpis=tuple(_kpi_view(kpi, locale, labels) for kpi in card.kpis),
-            dropped=_dropped(card),
-            renormalized=_renormalized(card),
-            change=change[0],
-            grade_change=change[1],
-            change_tone=change[2],
-            grade_tone=change[3],
-        )
-        for number, (card, change) in enumerate(zip(cards, changes, strict=True), start=1)
+        _team_row(f"card-{number}", card, change, sections, locale, labels)
+        for number, (card, change) in enumerate(zip(cards, changes, strict=True), start=first)
     )
     counts = Counter(card.grade for card in cards)
     order = _grade_order(cards, grades)
@@ -450,7 +482,85 @@ def team_view(
         errors=tuple((str(e.row), "" if e.employee is None else str(e.employee), str(e.reason)) for e in errors),
         with_history=past is not None,
         mix=mix,
+        sections=sections,
+        shown_caption=_shown_caption(cards, labels),
+        page=page,
     )
+
+
+def _team_row(
+    anchor: str, card: ScoreCard, change: tuple[str, str, str, str], sections: Sequence[tuple[str, str]],
+    locale: str, labels: Mapping[str, str],
+) -> TeamRow:
+    kpis = tuple(_kpi_view(kpi, locale, labels) for kpi in card.kpis)
+    subtotals = {section.section: _number(section.subtotal) for section in card.sections}
+    return TeamRow(
+            anchor=anchor,
+            employee=card.employee or "—",
+            position=localize(card.position_name, locale, locale),
+            stage=localize(card.stage_name, locale, locale) or card.stage,
+            period=card.period,
+            total=_number(card.total),
+            grade=card.grade,
+            tone=card_tone(card),
+            capped_note=_capped_note(card, labels),
+            bonus=format_quantity(card.bonus),
+            veto_breaches=labels["list_sep"].join(_kpi_names(card, card.veto_breaches, locale)),
+            warnings=tuple(card.warnings),
+            kpis=kpis,
+            dropped=_dropped(card),
+            renormalized=_renormalized(card),
+            change=change[0],
+            grade_change=change[1],
+            change_tone=change[2],
+            grade_tone=change[3],
+            shown_total="" if card.shown_total is None else f"{card.shown_total:g}",
+            subtotals=tuple(subtotals.get(section, "") for section, _ in sections),
+            groups=_detail_groups(card, kpis, _section_views(card, locale), labels),
+    )
+
+
+def _team_sections(cards: Sequence[ScoreCard], locale: str) -> tuple[tuple[str, str], ...]:
+    """``(section id, name)`` of every section with a subtotal on any card, in order of first appearance."""
+    columns: dict[str, str] = {}
+    for card in cards:
+        for section in card.sections:
+            columns.setdefault(section.section, localize(section.name, locale, locale) or section.section)
+    return tuple(columns.items())
+
+
+def _shown_caption(cards: Sequence[ScoreCard], labels: Mapping[str, str]) -> str:
+    """The heading of the display-scale column (``out of 5``), or ``""`` when no card has a display scale."""
+    scale = next((card.display_scale for card in cards if card.display_scale is not None), None)
+    return "" if scale is None else labels["shown_total"].format(scale=format_quantity(scale))
+
+
+def _detail_groups(
+    card: ScoreCard, kpis: Sequence[KpiView], sections: Sequence[SectionView], labels: Mapping[str, str]
+) -> tuple[DetailGroup, ...]:
+    """The drill-down's KPIs by section: each section (declared order) under its subtotal, then the others.
+
+    A section whose KPIs were all left off has no subtotal on the card and no group; one that holds only
+    KPIs of weight 0 (a veto) is shown under its id with no subtotal.
+    """
+    if not any(kpi.section for kpi in card.kpis):
+        return (DetailGroup(None, tuple(kpis)),)
+    views = {view.section: view for view in sections}
+    order = [*views, *dict.fromkeys(kpi.section for kpi in card.kpis if kpi.section and kpi.section not in views)]
+    groups: list[DetailGroup] = []
+    for section in order:
+        members = [(kpi, view) for kpi, view in zip(card.kpis, kpis, strict=True) if kpi.section == section]
+        if not members:
+            continue
+        header = views.get(section) or SectionView(section, section, "", "—", "")
+        contribution = _number(sum(kpi.weighted_score for kpi, _ in members))
+        shown = "" if not header.shown or card.display_scale is None else labels["shown_value"].format(
+            value=header.shown, scale=format_quantity(card.display_scale))
+        groups.append(DetailGroup(header, tuple(view for _, view in members), contribution, shown))
+    rest = tuple(view for kpi, view in zip(card.kpis, kpis, strict=True) if not kpi.section)
+    if rest:
+        groups.append(DetailGroup(None, rest))
+    return tuple(groups)
 
 
 MIX_PERIODS = 12
@@ -497,6 +607,164 @@ def team_report_html(
     """
     view = team_view(cards, errors, locale, grades=grades, history=history)
     return render_template(builtin_environment(), "team.html.j2", team=view, labels=view.labels)
+
+
+PAGE_ROWS = 2000
+"""Most scorecards (and most rows not scored) one page of the team report holds.
+
+Up to this many, :func:`team_report_pages` gives the single page of :func:`team_report_html`. Above it the
+report is an index page (the team's figures, grade distribution, average subtotal per section and one line
+per page) and pages of at most this many scorecards, each with its own table, drill-downs and links to the
+previous and next page, so that no file a browser opens grows with the team.
+"""
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """One page of a paginated team report, as its index lists it (``first_row`` … numbered from 1)."""
+
+    href: str
+    label: str
+    first_row: int
+    last_row: int
+    first_employee: str
+    last_employee: str
+    average_total: str
+    veto_count: int
+    error_count: int
+
+
+@dataclass(frozen=True)
+class TeamIndex:
+    """The index page of a paginated team report: figures over every card, and the pages.
+
+    ``sections`` holds ``(section id, name, cards with it, average subtotal)``.
+    """
+
+    locale: str
+    labels: Mapping[str, str]
+    title: str
+    periods: str
+    card_count: int
+    error_count: int
+    average_total: str
+    chart: ColumnChart
+    sections: tuple[tuple[str, str, int, str], ...]
+    pages: tuple[PageLink, ...]
+    note: str
+
+
+def team_report_pages(
+    cards: Iterable[ScoreCard],
+    errors: Iterable[RowError] = (),
+    locale: str | None = None,
+    *,
+    grades: Sequence[str] | None = None,
+    stem: str = "report",
+    page_rows: int = PAGE_ROWS,
+) -> Iterator[tuple[str, str]]:
+    """The team report as files: ``(file name, HTML)``, one page at a time so that memory stays bounded.
+
+    With at most ``page_rows`` cards and rows not scored, the one page ``<stem>.html`` of
+    :func:`team_report_html`. Above, the pages ``<stem>-01.html`` … (numbers padded to the page count) of at
+    most ``page_rows`` cards each (and as many rows not scored, in order), then the index ``<stem>.html``
+    that links them (:class:`TeamIndex`); the index comes last so that a writer never leaves an index
+    pointing at pages not yet written. See :data:`PAGE_ROWS`.
+
+    Args:
+        cards: the scored cards, shown in the order given.
+        errors: rows that could not be scored (objects with ``row``, ``employee`` and ``reason``).
+        locale: ``zh`` or ``en``; by default the first locale of the cards' names, else ``zh``.
+        grades: grade ids highest first, as for :func:`team_report_html`.
+        stem: the file name without ``.html``.
+        page_rows: the most cards a page holds (at least 1).
+
+    Raises:
+        RenderError: unknown locale, or ``page_rows`` below 1.
+
+    Example:
+        5,000 cards at the default 2,000 a page give ``report-1.html`` (cards 1–2,000), ``report-2.html``,
+        ``report-3.html`` (4,001–5,000) and ``report.html``.
+    """
+    if page_rows < 1:
+        raise RenderError(f"page_rows must be at least 1, not {page_rows}")
+    cards, errors = list(cards), list(errors)
+    locale = card_locale(cards, locale)
+    if len(cards) <= page_rows and len(errors) <= page_rows:
+        yield f"{stem}.html", team_report_html(cards, errors, locale, grades=grades)
+        return
+    count = max(-(-len(cards) // page_rows), -(-len(errors) // page_rows))
+    names = [f"{stem}-{number:0{len(str(count))}d}.html" for number in range(1, count + 1)]
+    environment = builtin_environment()
+    labels = labels_for(locale)
+    for index, name in enumerate(names):
+        start = index * page_rows
+        first, last = start + 1, min(start + page_rows, len(cards))
+        caption = labels["page_of"].format(number=index + 1, count=count, first=first, last=last, total=len(cards))
+        page = PageNav(
+            number=index + 1, count=count, first_row=first, last_row=last, total_rows=len(cards),
+            index_href=f"{stem}.html",
+            previous_href=names[index - 1] if index else "", next_href=names[index + 1] if index + 1 < count else "",
+            caption=caption if first <= last else labels["page"].format(number=index + 1),
+        )
+        view = team_view(cards[start:start + page_rows], errors[start:start + page_rows], locale, grades=grades,
+                         page=page)
+        yield name, render_template(environment, "team.html.j2", team=view, labels=view.labels)
+    index_view = team_index(cards, errors, locale, grades=grades, names=names, page_rows=page_rows)
+    yield f"{stem}.html", render_template(environment, "team_index.html.j2", team=index_view, labels=index_view.labels)
+
+
+def team_index(
+    cards: Sequence[ScoreCard],
+    errors: Sequence[RowError],
+    locale: str,
+    *,
+    grades: Sequence[str] | None,
+    names: Sequence[str],
+    page_rows: int,
+) -> TeamIndex:
+    """The index of a team report split into the pages ``names`` of ``page_rows`` cards each."""
+    labels = labels_for(locale)
+    counts = Counter(card.grade for card in cards)
+    order = _grade_order(cards, grades)
+    chart = column_chart(
+        [(grade, counts.get(grade, 0), _place_tone(i, len(order))) for i, grade in enumerate(order)],
+        total=len(cards),
+    )
+    subtotals: dict[str, list[float]] = {}
+    for card in cards:
+        for section in card.sections:
+            subtotals.setdefault(section.section, []).append(section.subtotal)
+    section_names = dict(_team_sections(cards, locale))
+    pages = []
+    for number, href in enumerate(names, start=1):
+        start = (number - 1) * page_rows
+        shown = cards[start:start + page_rows]
+        pages.append(PageLink(
+            href=href,
+            label=labels["page"].format(number=number),
+            first_row=start + 1 if shown else 0,
+            last_row=start + len(shown) if shown else 0,
+            first_employee=(shown[0].employee or "—") if shown else "",
+            last_employee=(shown[-1].employee or "—") if shown else "",
+            average_total=_number(sum(card.total for card in shown) / len(shown)) if shown else "—",
+            veto_count=sum(1 for card in shown if card.veto_breaches),
+            error_count=len(errors[start:start + page_rows]),
+        ))
+    return TeamIndex(
+        locale=locale,
+        labels=labels,
+        title=labels["team_report_title"],
+        periods=labels["list_sep"].join(dict.fromkeys(card.period for card in cards)),
+        card_count=len(cards),
+        error_count=len(errors),
+        average_total=_number(sum(card.total for card in cards) / len(cards)) if cards else "—",
+        chart=chart,
+        sections=tuple((section, section_names[section], len(values), _number(sum(values) / len(values)))
+                       for section, values in subtotals.items()),
+        pages=tuple(pages),
+        note=labels["paginated_note"].format(total=len(cards), rows=page_rows, count=len(names)),
+    )
 
 
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')

@@ -317,11 +317,16 @@ def _source(
     fw: FrameworkIndex, data: Mapping[Period, Mapping[str, object]], period: Period, kpis: list[str]
 ) -> _Source:
     """The values for ``period``: given for it directly, or rolled up from its months."""
+    where = f"{period}: " if len(data) > 1 else ""
     if period in data:
-        parsed = parse_values(fw, data[period], str(period) if len(data) > 1 else "")
-        return _Source(None, errors=parsed.errors, unknown=parsed.unknown) if parsed.errors else _Source(
-            derive(fw, parsed.values, kpis, parsed.not_applicable), unknown=parsed.unknown
-        )
+        parsed = parse_values(fw, data[period], where.removesuffix(": "))
+        if parsed.errors:
+            return _Source(None, errors=parsed.errors, unknown=parsed.unknown)
+        derived = derive(fw, parsed.values, kpis, parsed.not_applicable)
+        if derived.impossible:  # refused like an impossible actual, never scored
+            return _Source(None, errors=tuple(where + why for why in derived.impossible.values()),
+                           unknown=parsed.unknown)
+        return _Source(derived, unknown=parsed.unknown)
     if period.kind == "month":
         return _Source(None, absent=f"no actuals for {period}")
     rolled = collect(fw, months_of(data), period)
@@ -331,7 +336,8 @@ def _source(
                        unknown=rolled.unknown)
     derived = derive(fw, rolled.values, kpis, rolled.not_applicable, rolled.gaps)
     note = f"rolled up over {period} from {', '.join(map(str, rolled.months))}"
-    return _Source(derived, note=note, errors=rolled.errors, unknown=rolled.unknown)
+    impossible = tuple(f"{period}: {why}" for why in derived.impossible.values())
+    return _Source(derived, note=note, errors=rolled.errors + impossible, unknown=rolled.unknown)
 
 
 def _classify(period: Period, kpis: Iterable[str], source: _Source) -> dict[str, _Observation]:

@@ -3,7 +3,8 @@
 A formula metric without its own actual is computed from its inputs, recursively and in dependency order
 (:func:`derive`, the order from :class:`graphlib.TopologicalSorter`). Division by zero makes it
 *undefined*, reported with the inputs that caused it, never ``inf`` and never a crash. A formula metric
-with an n/a input is n/a too.
+with an n/a input is n/a too. A computed value outside its metric's bounds is *impossible*
+(:func:`ecomperf.scoring.bounds.computed_out_of_range`): scoring refuses the row, as for an impossible actual.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ecomperf.errors import ScoringError
 from ecomperf.formula import MissingInput
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.scoring.actuals import NotApplicable
+from ecomperf.scoring.bounds import computed_out_of_range
 
 __all__ = ["Derived", "UndefinedKind", "derive"]
 
@@ -37,12 +39,15 @@ class Derived:
         reasons: metrics without a value and why: ``(kind, explanation)``; formula metrics that could not
             be computed, and the ``absent`` metrics passed in.
         not_applicable: metrics that are n/a, given as such or through an n/a input.
+        impossible: computed metrics whose value lies outside their bounds, with the reason (formula, inputs
+            and range); the value stays in ``values`` so that what reads it is computed as well.
     """
 
     values: dict[str, float]
     computed: frozenset[str] = frozenset()
     reasons: dict[str, tuple[UndefinedKind, str]] = field(default_factory=dict)
     not_applicable: frozenset[str] = frozenset()
+    impossible: dict[str, str] = field(default_factory=dict)
 
 
 def derive(
@@ -85,6 +90,7 @@ def derive(
     except CycleError as exc:
         raise ScoringError(f"metric formulas form a cycle: {' -> '.join(exc.args[1])}") from None
     computed: set[str] = set()
+    impossible: dict[str, str] = {}
     reasons: dict[str, tuple[UndefinedKind, str]] = {name: ("missing", why) for name, why in (absent or {}).items()}
     for name in order:
         if name not in graph:
@@ -94,11 +100,13 @@ def derive(
             filled[name] = outcome
             computed.add(name)
             reasons.pop(name, None)
+            if (why := computed_out_of_range(fw.metrics[name], outcome, filled)) is not None:
+                impossible[name] = why
         elif isinstance(outcome, NotApplicable):
             skipped.add(name)
         else:
             reasons[name] = outcome
-    return Derived(filled, frozenset(computed), reasons, frozenset(skipped))
+    return Derived(filled, frozenset(computed), reasons, frozenset(skipped), impossible)
 
 
 def _formula_graph(

@@ -37,6 +37,7 @@ from ecomperf.model import (
     VetoScoring,
 )
 from ecomperf.model.metric import Direction
+from ecomperf.scoring.bounds import within_range
 from ecomperf.scoring.methods import PRECISION
 from ecomperf.targets import Target
 
@@ -307,7 +308,8 @@ def metric_arrays(
     """Each wanted metric per row: its own value, else computed from its formula's inputs (recursively).
 
     The array form of :func:`ecomperf.scoring.derive.derive`: a given value always wins over the formula; NaN
-    marks a row where the metric has no value (missing, or its formula divides by zero).
+    marks a row where the metric has no value (missing, or its formula divides by zero) or where its formula
+    computed a value outside the metric's bounds, so that the scalar engine refuses that row with the reason.
 
     Args:
         fw: the framework declaring the metrics.
@@ -345,6 +347,8 @@ def metric_arrays(
                 inputs[input_name] = values
             active.discard(name)
             computed = formula.evaluate_array(inputs)
+            assert metric is not None
+            computed = np.where(within_range(metric, computed), computed, np.nan)  # impossible: not scored here
             result = computed if own is None else np.where(np.isnan(own), computed, own)
         found[name] = result
         return result

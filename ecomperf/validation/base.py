@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator
 
-from ecomperf.model import Document, KpiEntry, Position
+from ecomperf.model import Document, KpiEntry, Position, Scorecard
 from ecomperf.model.index import FrameworkIndex
+from ecomperf.model.weights import WeightMode, weight_mode
 from ecomperf.problems import Problem, Span
 from ecomperf.suggest import did_you_mean
 
-__all__ = ["Rule", "entries_everywhere", "override_stages", "rule", "stage_entries", "unknown"]
+__all__ = ["Rule", "card_weight_mode", "entries_everywhere", "override_stages", "rule", "stage_entries", "unknown"]
 
 Rule = Callable[[FrameworkIndex], Iterable[Problem]]
 """A rule: reads the framework index, yields problems."""
@@ -59,6 +60,15 @@ def override_stages(fw: FrameworkIndex, position: Position, stages: list[str] | 
     assert position.scorecard is not None
     declared = list(position.scorecard.stages)
     return declared if stages is None else [s for s in stages if s in declared]
+
+
+def card_weight_mode(fw: FrameworkIndex, card: Scorecard) -> WeightMode | None:
+    """How the card's weights count (:func:`~ecomperf.model.weights.weight_mode`), or ``None`` when that is not
+    known: the card names no mode and the Framework's ``rules.weights`` failed its check. Weight sums are then
+    not checked, since 60 + 60 is wrong in points and right in relative weights."""
+    if card.weights is None and not fw.knows(fw.spec, "rules", "weights"):
+        return None
+    return weight_mode(fw.rules.weights, card.weights)
 
 
 def entries_everywhere(fw: FrameworkIndex) -> Iterator[tuple[Document, tuple[str | int, ...], KpiEntry]]:

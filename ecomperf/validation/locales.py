@@ -24,6 +24,8 @@ __all__ = [
 @rule
 def missing_locales(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP405 (warning): localised text should carry every locale the framework declares, and no others."""
+    if not fw.knows(fw.spec, "locales"):
+        return  # which locales the framework declares is not known
     locales = fw.spec.locales
     documents: list[Document] = [
         fw.spec,

@@ -120,6 +120,8 @@ def _scorecard_cycle(fw: FrameworkIndex, document: Document, path: tuple[str | i
     else:
         position = None
     scorecard = None if position is None else position.scorecard
+    if position is not None and not fw.knows(position, "scorecard", "cycle"):
+        return True  # the card's cycle failed its check: it may well declare one
     return scorecard is not None and "cycle" in scorecard.model_fields_set
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from graphlib import CycleError, TopologicalSorter
-from typing import Any
 
-from ecomperf.model import Document
+from ecomperf.model import Document, Rules
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.periods import PeriodError, validate_pattern
 from ecomperf.problems import Problem
@@ -95,6 +94,8 @@ def unknown_positions(fw: FrameworkIndex) -> Iterator[Problem]:
 @rule
 def unknown_stages(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP204: stages named by scorecards, modules and events must be declared on the Framework."""
+    if not fw.knows(fw.spec, "stages"):
+        return  # the Framework's stages failed their check: it says so once
     known = fw.spec.stage_ids
     hint = f"declared stages: {', '.join(known)} (Framework `stages:`)"
     for position in fw.positions.values():
@@ -117,9 +118,8 @@ def unknown_stages(fw: FrameworkIndex) -> Iterator[Problem]:
 def unknown_levels_and_contexts(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP205: levels and variant conditions must use declared levels, context dimensions and values."""
     levels = [level.id for level in fw.spec.levels]
-    contexts = fw.spec.contexts
     for position in fw.positions.values():
-        if position.level is not None and position.level not in levels:
+        if position.level is not None and position.level not in levels and fw.knows(fw.spec, "levels"):
             hint = (
                 "the Framework declares no levels; add `levels:` to it"
                 if not levels
@@ -129,21 +129,24 @@ def unknown_levels_and_contexts(fw: FrameworkIndex) -> Iterator[Problem]:
         for stage, number, entry in stage_entries(position):
             for v, variant in enumerate(entry.variants):
                 yield from _check_when(
-                    variant.when, contexts, position, ("scorecard", "stages", stage, number, "variants", v, "when")
+                    fw, variant.when, position, ("scorecard", "stages", stage, number, "variants", v, "when")
                 )
     for event in fw.events:
         for number, override in enumerate(event.overrides):
             for k, entry in enumerate(override.add):
                 for v, variant in enumerate(entry.variants):
                     yield from _check_when(
-                        variant.when, contexts, event, ("overrides", number, "add", k, "variants", v, "when")
+                        fw, variant.when, event, ("overrides", number, "add", k, "variants", v, "when")
                     )
 
 
 def _check_when(
-    when: Mapping[str, str | list[str]], contexts: Mapping[str, Any], document: Document, base: tuple[str | int, ...]
+    fw: FrameworkIndex, when: Mapping[str, str | list[str]], document: Document, base: tuple[str | int, ...]
 ) -> Iterator[Problem]:
+    contexts = fw.spec.contexts
     for dimension, wanted in when.items():
+        if not fw.knows(fw.spec, "contexts", dimension):
+            continue  # the Framework's declaration of it failed its check
         if dimension not in contexts:
             hint = (
                 "the Framework declares no contexts; add `contexts:` to it"
@@ -275,7 +278,7 @@ def unknown_grades_and_dimensions(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP212 rules naming undeclared grades; EP213 metrics naming undeclared dimensions."""
     spec = fw.spec
     grades = [grade.id for grade in spec.grades]
-    rules = spec.rules
+    rules = spec.rules if fw.knows(spec, "grades") else Rules()  # unknown grades: nothing to check against
     if rules.veto_caps_grade_at is not None and rules.veto_caps_grade_at not in grades:
         yield unknown("EP212", "grade", rules.veto_caps_grade_at, grades, spec.span("rules", "veto_caps_grade_at"))
     if rules.pip is not None and rules.pip.below_grade not in grades:
@@ -286,7 +289,7 @@ def unknown_grades_and_dimensions(fw: FrameworkIndex) -> Iterator[Problem]:
                 yield unknown("EP212", "grade", grade, grades, spec.span("rules", "distribution", "shares", grade))
     dimensions = [d.id for d in spec.dimensions]
     for metric in fw.metrics.values():
-        if metric.dimension is not None and metric.dimension not in dimensions:
+        if metric.dimension is not None and metric.dimension not in dimensions and fw.knows(spec, "dimensions"):
             yield unknown(
                 "EP213",
                 "dimension",

@@ -9,11 +9,10 @@ from ecomperf.model import Document, Metric, Scorecard
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.model.overrides import apply_overrides
 from ecomperf.model.scoring_spec import BandsScoring, InterpolateScoring, RangeScoring, ThresholdScoring, VetoScoring
-from ecomperf.model.weights import weight_mode
 from ecomperf.periods import Period
 from ecomperf.problems import Problem
 from ecomperf.targets import Target
-from ecomperf.validation.base import entries_everywhere, override_stages, rule
+from ecomperf.validation.base import card_weight_mode, entries_everywhere, override_stages, rule
 
 __all__ = [
     "distribution_shares",
@@ -61,7 +60,10 @@ def stage_weights(fw: FrameworkIndex) -> Iterator[Problem]:
             continue
         if _weighted_sections(position.scorecard):
             continue  # with section weights each section sums to 100 (validation/sections.py)
-        relative = weight_mode(fw.rules.weights, position.scorecard.weights) == "relative"
+        mode = card_weight_mode(fw, position.scorecard)
+        if mode is None:
+            continue
+        relative = mode == "relative"
         for stage, entries in position.scorecard.stages.items():
             total = sum(entry.weight for entry in entries)
             if relative and total <= 0:  # relative weights only need something to normalise
@@ -191,7 +193,10 @@ def event_weights(fw: FrameworkIndex) -> Iterator[Problem]:
                     continue
                 weights = {kpi: found.weight for kpi, found in effective.kpis.items()}
                 total = sum(weights.values())
-                if weight_mode(fw.rules.weights, position.scorecard.weights) == "relative":
+                mode = card_weight_mode(fw, position.scorecard)
+                if mode is None:
+                    continue
+                if mode == "relative":
                     if total <= 0:
                         yield Problem(
                             "EP305",

@@ -15,9 +15,8 @@ from ecomperf.model import Document, KpiEntry, Position, VetoScoring
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.model.overrides import apply_overrides
 from ecomperf.model.sections import Section
-from ecomperf.model.weights import weight_mode
 from ecomperf.problems import Problem
-from ecomperf.validation.base import entries_everywhere, override_stages, rule, unknown
+from ecomperf.validation.base import card_weight_mode, entries_everywhere, override_stages, rule, unknown
 
 __all__ = ["rated_scoring", "section_references", "section_weights", "weighted_section_events"]
 
@@ -85,7 +84,10 @@ def section_weights(fw: FrameworkIndex) -> Iterator[Problem]:
             continue
         if not given:
             continue
-        relative = weight_mode(fw.rules.weights, card.weights) == "relative"
+        mode = card_weight_mode(fw, card)
+        if mode is None:
+            continue
+        relative = mode == "relative"
         total = sum(float(section.weight or 0) for section in card.sections)
         if not relative and abs(total - 100) > 1e-9:
             listed = " + ".join(f"{s.id} {float(s.weight or 0):g}" for s in card.sections)
@@ -137,7 +139,7 @@ def weighted_section_events(fw: FrameworkIndex) -> Iterator[Problem]:
             position = fw.positions.get(override.position)
             if position is None or position.scorecard is None or not _weighted(position.scorecard.sections):
                 continue
-            if weight_mode(fw.rules.weights, position.scorecard.weights) == "relative":
+            if card_weight_mode(fw, position.scorecard) in {"relative", None}:
                 continue
             for stage in override_stages(fw, position, override.stages):
                 effective = apply_overrides(position.scorecard.stages[stage], [event], position.id, stage)

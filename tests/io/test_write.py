@@ -373,3 +373,24 @@ def test_a_pro_rated_target_keeps_its_text_in_the_detail_sheet(tmp_path: Path) -
     detail = openpyxl.load_workbook(path)["Detail"]
     # 2500万 × 1/3 = 833.33万; 900 / 833.33 → 108
     assert [c.value for c in detail[2]][5:10] == ["quarter_gmv", 9_000_000, ">= 833.33万", 1.08, 108]
+
+
+def test_html_shows_the_subtotals_in_the_table_and_the_drill_down(tmp_path: Path, appraisals: Framework) -> None:
+    target = tmp_path / "scores.html"
+    write_results(target, score_many(appraisals, PEER_ROWS), locale="en")
+    html = target.read_text(encoding="utf-8")
+    # goals 72 and ratings 77, 3.767 of 5 (as in the CSV above); the headings are the sections' names
+    assert '<th class="num" data-section="goals">Goals</th>' in html
+    assert '<td class="num">3.767</td><td class="num">72.0</td><td class="num">77.0</td>' in html
+    assert '<tr class="section-head" data-section="ratings"><th colspan="3">Self-appraisal and feedback</th>' in html
+
+
+def test_html_above_the_page_size_is_an_index_and_pages(tmp_path: Path, result: BatchResult) -> None:
+    from ecomperf.io.write import write_html
+
+    target = tmp_path / "out.html"
+    write_html(target, result, page_rows=2)
+    # three scored cards and one row not scored, two a page: two pages beside the index
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out-1.html", "out-2.html", "out.html"]
+    assert 'href="out-1.html"' in target.read_text(encoding="utf-8")
+    assert "sun" in (tmp_path / "out-2.html").read_text(encoding="utf-8")

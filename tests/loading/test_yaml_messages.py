@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from ecomperf.loading.documents import LoadResult
+from ecomperf.loading.documents import LoadResult, read_index
 from ecomperf.loading.yaml_messages import explain_syntax
 from ecomperf.loading.yaml_source import parse_yaml
-from tests.conftest import BASE_FILES
+from tests.conftest import BASE_FILES, LIVE_SHOP
 
 Load = Callable[..., LoadResult]
 
@@ -104,3 +106,39 @@ def test_an_unquoted_target_gives_one_problem_with_the_fix(load_problems: Load) 
                                                      "{kpi: cac, weight: 100, target: >= 40}")
     result = load_problems({"positions.yaml": positions, "workflows.yaml": WORKFLOW})
     assert [(p.code, p.hint.split(";")[0]) for p in result.problems] == [("EP101", 'quote it: target: ">= 40"')]
+
+
+# --- the report itself: one mistake in media_buyer.yaml of the live-streaming shop ---------------------------
+
+LIVE_MISTAKES = [
+    # (name, text replaced, by, code, words of the message, the fix in the hint)
+    ("tab", "scorecard:\n  cycle: monthly", "scorecard:\n\tcycle: monthly", "EP101",
+     "a tab character indents line 9", "replace the tab with spaces"),
+    ("colon", "purpose: {zh: 管理千川投放预算与投产比, en: Runs the paid-traffic budget and its return}",
+     "purpose: Runs the budget: paid traffic", "EP101", "holds a colon followed by a space",
+     'quote the text: purpose: "Runs the budget: paid traffic"'),
+    ("flow-comma", "en: Runs the paid-traffic budget and its return}",
+     "en: Runs the paid-traffic budget, and its return}",
+     "EP104", "ends at a comma", 'quote the text: en: "Runs the paid-traffic budget, and its return"'),
+    ("unquoted-target", 'target: ">= 2.5"}', "target: >= 2.5}", "EP101", "starts with '>'",
+     'quote it: target: ">= 2.5"'),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "code", "says", "fix"), LIVE_MISTAKES,
+                         ids=[case[0] for case in LIVE_MISTAKES])
+def test_one_mistake_in_the_live_shop_is_one_problem_with_its_fix(
+    tmp_path: Path, name: str, old: str, new: str, code: str, says: str, fix: str
+) -> None:
+    # media_buyer is named 5 times elsewhere (4 workflow steps, 1 event) and only it carries roas: before the fix
+    # the tab alone gave 5 "unknown position 'media_buyer'" (EP203) and a false EP402
+    root = shutil.copytree(LIVE_SHOP, tmp_path / "live-shop")
+    file = root / "media_buyer.yaml"
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = read_index(root)
+    assert [(p.code, Path(p.span.file).name if p.span else "") for p in result.problems] == [
+        (code, "media_buyer.yaml")]  # 1 mistake → 1 error, 0 warnings, no EP2xx, no EP402
+    assert says in result.problems[0].message
+    assert fix in (result.problems[0].hint or "")

@@ -72,3 +72,51 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Framework:
     root = tmp_path_factory.mktemp("hostile") / "fw"
     write_framework(root, {"positions.yaml": textwrap.dedent(HOSTILE_POSITIONS)})
     return _load(root)
+
+
+SECTIONED_POSITIONS = """\
+    apiVersion: ecomperf/v1
+    kind: Position
+    id: manager
+    name: {zh: 店长, en: Manager}
+    level: mid
+    modules: [product_ops]
+    scorecard:
+      sections:
+        - {id: results, name: {zh: 业绩, en: Results}, weight: 70}
+        - {id: behaviour, name: {zh: 行为, en: Behaviour}, weight: 30}
+      stages:
+        startup:
+          - {kpi: gmv, section: results, weight: 60, target: ">= 100万"}
+          - {kpi: cac, section: behaviour, weight: 100, target: "<= 40"}
+          - {kpi: margin, section: results, weight: 40, target: ">= 40%"}
+          - {kpi: violations, weight: 0, target: "== 0", scoring: veto}
+        mature:
+          - {kpi: gmv, section: results, weight: 100, target: ">= 200万"}
+          - {kpi: cac, section: behaviour, weight: 100, target: "<= 40"}
+    ---
+    apiVersion: ecomperf/v1
+    kind: Position
+    id: channel_lead
+    name: {zh: 渠道主管, en: Channel lead}
+    reports_to: manager
+    modules: [channel_ops]
+    scorecard:
+      sections:
+        - {id: growth, name: {zh: 增长, en: Growth}}
+        - {id: cost}
+      stages:
+        startup:
+          - {kpi: gmv, section: growth, weight: 30, target: ">= 50万"}
+          - {kpi: cac, section: cost, weight: 70, target: "<= 40"}
+          - {kpi: violations, section: cost, weight: 0, target: "== 0", scoring: veto}
+    """
+
+
+@pytest.fixture(scope="session")
+def sectioned(tmp_path_factory: pytest.TempPathFactory) -> Framework:
+    """A framework whose manager has weighted sections (results 70, behaviour 30) and whose channel lead has
+    sections that only group the card."""
+    root = tmp_path_factory.mktemp("sectioned") / "fw"
+    write_framework(root, {"positions.yaml": textwrap.dedent(SECTIONED_POSITIONS)})
+    return _load(root)

@@ -146,3 +146,34 @@ def test_no_job_description_carries_authoring_provenance(
         for name, text in texts.items():
             found = [text[max(0, m.start() - 30) : m.end() + 30] for m in PROVENANCE.finditer(text)]
             assert not found, f"{position}.{locale}.{name}: {found}"
+
+
+def _groups(fw: Framework, position: str, locale: str) -> list[tuple[str, str, list[str]]]:
+    (table,) = build_job_description(fw, position, "startup", locale).performance
+    return [(group.section, group.heading, [row.name for row in group.rows]) for group in table.groups]
+
+
+def test_kpis_are_grouped_by_section_with_the_section_weight(sectioned: Framework) -> None:
+    assert [p.format() for p in ecomperf.load_documents(Path(sectioned.root)).problems] == []
+    # results 70 holds gmv 60 and margin 40 of it: 42 and 28 points; behaviour 30 holds cac alone
+    assert _groups(sectioned, "manager", "en") == [
+        ("results", "Results (70%)", ["GMV", "Margin"]),  # declared order, whatever the entries' order
+        ("behaviour", "Behaviour (30%)", ["CAC"]),
+        ("", "Not in a section", ["Violations"]),  # a veto of weight 0 may stay outside (EP311)
+    ]
+    assert _groups(sectioned, "manager", "zh")[0][1] == "业绩（70%）"
+    (table,) = build_job_description(sectioned, "manager", "startup", "en").performance
+    assert [row.weight for row in table.groups[0].rows] == ["42%", "28%"]
+    assert [row.name for row in table.rows] == ["GMV", "CAC", "Margin", "Violations"]  # card order stays
+
+
+def test_sections_without_weights_show_the_sum_of_their_kpi_weights(sectioned: Framework) -> None:
+    # growth holds gmv 30; cost holds cac 70 and the veto (0): 70; a section without a name shows its id
+    assert _groups(sectioned, "channel_lead", "zh") == [
+        ("growth", "增长（30%）", ["GMV"]), ("cost", "cost（70%）", ["获客成本", "违规次数"]),
+    ]
+
+
+def test_a_card_without_sections_has_one_unnamed_group(mini: Framework) -> None:
+    (table,) = build_job_description(mini, "store_manager", "mature", "en").performance
+    assert [(group.heading, group.rows) for group in table.groups] == [("", table.rows)]

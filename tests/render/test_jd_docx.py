@@ -165,3 +165,14 @@ def test_kpi_and_event_cells_are_set_in_9_point_type(ecommerce_ops: Framework) -
     for table in (kpis, events):
         runs = [run for row in table.rows for cell in row.cells for p in cell.paragraphs for run in p.runs if run.text]
         assert {run.font.size.pt for run in runs} == {9.0}
+
+
+def test_kpi_table_has_a_shaded_full_width_row_per_section(sectioned: Framework) -> None:
+    kpis = _open(sectioned.render_jd("manager", stage="startup", locale="en", format="docx")).tables[-2]
+    rows = [[cell.text for cell in row.cells] for row in kpis.rows]
+    # python-docx repeats a merged cell's text once per grid column it spans
+    assert rows[1] == ["Results (70%)"] * 7 and rows[4] == ["Behaviour (30%)"] * 7
+    assert [row[0] for row in rows[2:4]] == ["GMV", "Margin"] and rows[2][2] == "42%"
+    assert rows[6] == ["Not in a section"] * 7 and rows[7][0] == "Violations"
+    span = kpis.rows[1]._tr.tc_lst[0].tcPr.find(qn("w:gridSpan"))
+    assert span is not None and span.get(qn("w:val")) == "7"

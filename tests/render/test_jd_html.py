@@ -89,3 +89,11 @@ def test_html_from_yaml_is_escaped_and_template_syntax_is_literal(hostile: Frame
     assert "Purpose {{ 7*7 }} <script>alert(1)</script>" in page.text
     assert "Duty {{ 7*7 }} and {% if true %}x{% endif %}" in page.text
     assert [tag for tag, _ in page.tags].count("script") == 0
+
+
+def test_kpi_table_has_a_row_per_section_before_its_kpis(sectioned: Framework) -> None:
+    html = sectioned.render_jd("manager", stage="startup", locale="en", format="html")
+    table = next(t for t in outline(html).tables if t[0][0] == "KPI")
+    assert [row[0] for row in table[1:]] == [
+        "Results (70%)", "GMV", "Margin", "Behaviour (30%)", "CAC", "Not in a section", "Violations"]
+    assert '<tr class="section-head" data-section="results"><th colspan="7">Results (70%)</th></tr>' in html

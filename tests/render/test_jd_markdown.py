@@ -187,3 +187,10 @@ def test_relative_weights_are_shown_in_points_of_100(tmp_path: Path) -> None:
     rows = _table_rows(fw.render_jd("manager", stage="startup", locale="en"), "KPI")
     # relative 1 and 2 of 3: 33.3333% and 66.6667% of the card
     assert [row[2] for row in rows] == ["33.3333%", "66.6667%"]
+
+
+def test_each_section_has_its_heading_and_table(sectioned: Framework) -> None:
+    md = sectioned.render_jd("manager", stage="startup", locale="zh")
+    assert [h for h in _headings(md) if h.startswith("####")] == ["#### 业绩（70%）", "#### 行为（30%）", "#### 未分项"]
+    # the first table is the results section's: gmv 60 and margin 40 of 70 points = 42 and 28
+    assert [(row[0], row[2]) for row in _table_rows(md, "考核指标")] == [("GMV", "42%"), ("毛利率", "28%")]

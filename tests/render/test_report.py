@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ecomperf.errors import RenderError
-from ecomperf.render.report import per_employee_pages, scorecard_html, team_report_html
+from ecomperf.render.report import per_employee_pages, scorecard_html, team_report_html, team_report_pages
 from ecomperf.scoring.results import DroppedKpi, KpiScore, ScoreCard
 from ecomperf.targets import parse_target
 from tests.render.html_outline import Outline, outline
@@ -360,3 +360,103 @@ def test_scorecard_without_sections_has_no_section_table() -> None:
     page = outline(scorecard_html(_card(), locale="en"))
     assert ("h2", "Sections") not in page.headings
     assert "out of" not in page.text
+
+
+def _sectioned(employee: str, gmv_score: float, teamwork_score: float) -> ScoreCard:
+    from ecomperf.scoring.results import SectionScore
+
+    # results 80 points (GMV), behaviour 20 points (teamwork); each section's subtotal is its one KPI's score
+    total = (80 * gmv_score + 20 * teamwork_score) / 100
+    return _card(
+        employee,
+        kpis=[_kpi("gmv", ("商品交易总额", "GMV"), "currency", 5_600_000, ">= 500万", gmv_score, 80, section="results"),
+              _kpi("teamwork", ("团队协作", "Teamwork"), "score", 4.0, ">= 4", teamwork_score, 20, section="behaviour"),
+              _kpi("violations", ("违规处罚次数", "Platform penalties"), "count", 0, "== 0", 100.0, 0, method="veto")],
+        sections=[SectionScore(section="results", name={"zh": "业绩", "en": "Results"}, weight=80,
+                               subtotal=gmv_score, shown=gmv_score / 20, kpis=["gmv"]),
+                  SectionScore(section="behaviour", name={"zh": "行为", "en": "Behaviour"}, weight=20,
+                               subtotal=teamwork_score, shown=teamwork_score / 20, kpis=["teamwork"])],
+        total=total, uncapped_total=total, grade="A", uncapped_grade="A", veto_breaches=[], warnings=[],
+        shown_total=total / 20, display_scale=5.0,
+    )
+
+
+def test_team_report_shows_each_section_subtotal_and_the_display_scale() -> None:
+    # 李四: 0.8·112 + 0.2·100 = 109.6 = 5.48 of 5; 王五: 0.8·90 + 0.2·50 = 82 = 4.1 of 5
+    html = team_report_html([_sectioned("李四", 112.0, 100.0), _sectioned("王五", 90.0, 50.0)], locale="en")
+    page = outline(html)
+    summary = next(t for t in page.tables if t[0][0] == "Employee")
+    assert summary[0][4:8] == ["Total", "out of 5", "Results", "Behaviour"]
+    assert summary[1][4:8] == ["109.6", "5.48", "112.0", "100.0"]
+    assert summary[2][4:8] == ["82.0", "4.1", "90.0", "50.0"]
+
+
+def test_team_drill_down_groups_kpis_under_their_section_subtotal() -> None:
+    html = team_report_html([_sectioned("王五", 90.0, 50.0)], locale="en")
+    detail = next(t for t in outline(html).tables if t[0][:2] == ["KPI", "Actual"])
+    # section row: name, subtotal, weight, contribution (80 · 90 / 100 = 72.0), subtotal on the scale (90 / 20)
+    assert detail[1] == ["Results", "90.0", "80", "72.0", "Subtotal; 4.5 out of 5"]
+    assert detail[2][:6] == ["GMV", "5.6M", "≥ 5M", "90.0", "80", "72.0"]
+    assert detail[3] == ["Behaviour", "50.0", "20", "10.0", "Subtotal; 2.5 out of 5"]
+    assert detail[4][0] == "Teamwork"
+    # the veto KPI belongs to no section: it follows under its own heading
+    assert detail[5] == ["Not in a section"] and detail[6][0] == "Platform penalties"
+    assert '<tr class="section-head" data-section="results">' in html
+
+
+def test_team_report_without_sections_has_no_subtotal_columns_or_rows() -> None:
+    page = outline(team_report_html(_team(), locale="en"))
+    summary = next(t for t in page.tables if t[0][0] == "Employee")
+    assert summary[0][4:6] == ["Total", "Grade"]
+    assert ("tr", {"class": "section-head"}) not in page.tags
+
+
+def _numbered(count: int) -> list[ScoreCard]:
+    return [_clean(f"E{number:03d}", 100.0 + number % 3, "A", 1.2) for number in range(1, count + 1)]
+
+
+def test_a_team_within_one_page_is_the_single_report() -> None:
+    cards = _numbered(3)
+    assert list(team_report_pages(cards, locale="en", stem="oct", page_rows=3)) == [
+        ("oct.html", team_report_html(cards, locale="en"))
+    ]
+
+
+def test_a_larger_team_gets_pages_of_at_most_page_rows_then_an_index() -> None:
+    errors = [RowProblem(row, f"X{row}", "bad row") for row in range(2, 9)]  # 7 rows not scored
+    pages = dict(team_report_pages(_numbered(5), errors, locale="en", stem="oct", page_rows=2))
+    # 5 cards at 2 a page need 3 pages, 7 errors need 4: the errors decide; the index comes last
+    assert list(pages) == ["oct-1.html", "oct-2.html", "oct-3.html", "oct-4.html", "oct.html"]
+    second = outline(pages["oct-2.html"])
+    summary = next(t for t in second.tables if t[0][0] == "Employee")
+    assert [row[0] for row in summary[1:]] == ["E003", "E004"]
+    assert next(t for t in second.tables if t[0][0] == "Row")[1:] == [["4", "X4", "bad row"], ["5", "X5", "bad row"]]
+    # anchors count over the whole report, so the drill-down of E003 is card-3 on page 2
+    assert [a["id"] for tag, a in second.tags if tag == "section" and a.get("class") == "card"] == ["card-3", "card-4"]
+    links = [(a.get("rel"), a["href"]) for tag, a in second.tags if tag == "a" and a.get("class") != "person"]
+    assert links[:3] == [(None, "oct.html"), ("prev", "oct-1.html"), ("next", "oct-3.html")]
+    assert "Page 2 of 4 · scorecards 3–4 of 5" in second.text
+    index = outline(pages["oct.html"])
+    listed = next(t for t in index.tables if t[0][0] == "Pages")
+    # E001..E005 total 100 + n % 3: 101, 102, 100, 101, 102; page 1 averages 101.5, page 2 100.5, page 3 102
+    assert listed[1:] == [
+        ["Page 1", "1–2", "E001 – E002", "101.5", "0", "2"],
+        ["Page 2", "3–4", "E003 – E004", "100.5", "0", "2"],
+        ["Page 3", "5–5", "E005 – E005", "102.0", "0", "2"],
+        ["Page 4", "—", "", "—", "0", "1"],
+    ]
+    assert "5 scorecards are more than the 2 one page holds: they are split into 4 pages" in index.text
+    assert "101.2" in index.text  # average total of all five: 506 / 5
+
+
+def test_the_index_averages_each_section_subtotal_over_the_cards() -> None:
+    cards = [_sectioned("李四", 112.0, 100.0), _sectioned("王五", 90.0, 50.0), _sectioned("赵六", 100.0, 60.0)]
+    index = outline(dict(team_report_pages(cards, locale="en", page_rows=2))["report.html"])
+    # results (112 + 90 + 100) / 3 = 100.7; behaviour (100 + 50 + 60) / 3 = 70.0
+    table = next(t for t in index.tables if t[0][0] == "Section")
+    assert table[1:] == [["Results", "3", "100.7"], ["Behaviour", "3", "70.0"]]
+
+
+def test_page_rows_below_one_is_a_render_error() -> None:
+    with pytest.raises(RenderError, match="page_rows must be at least 1"):
+        list(team_report_pages(_numbered(1), page_rows=0))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ecomperf
 from ecomperf.framework import Framework
@@ -125,3 +127,56 @@ def test_bounds_that_run_backwards_are_a_problem_at_the_field(tmp_path: Path) ->
     result = ecomperf.load_documents(root)
     assert [(p.code, p.message, p.span.line if p.span else 0) for p in result.errors] == [
         ("EP104", "bounds: [1, 0] runs backwards; write the lowest value first, e.g. [0, 1]", 7)]
+
+
+# --- values computed by formulas: the inputs may each be possible and impossible together -----------------
+
+STREAMER_OCTOBER = {"gmv": "800万", "live_hours": 130, "new_followers": 9000, "violations": 0}
+
+
+def test_a_computed_value_outside_its_bounds_is_refused_with_formula_inputs_and_range(
+    live_shop: Framework,
+) -> None:
+    # 13,000 orders from 10,000 visitors: conversion_rate = orders / visitors = 1.3, and bounds: [0, 1]
+    actuals = {**STREAMER_OCTOBER, "orders": 13000, "visitors": 10000}
+    with pytest.raises(ecomperf.ScoringError) as raised:
+        live_shop.score("streamer", stage="startup", period="2026-10", actuals=actuals)
+    assert [problem.message for problem in raised.value.problems] == [
+        "conversion_rate = orders / visitors = 130% (orders 13000, visitors 10000): above 100%, the most metric "
+        "conversion_rate allows (bounds: [0%, 100%]); correct the inputs, or widen the metric's bounds"
+    ]
+
+
+def test_a_computed_value_at_its_bound_is_scored(live_shop: Framework) -> None:
+    # conversion 10000/10000 = 100% (allowed: the bound itself) → 1/0.03 → capped 120
+    # gmv 800万/500万 → 160 → cap 120; hours 130/120 → 108.333333333; followers 9000 against 12万/12 = 10000 → 90
+    # (50·120 + 20·120 + 10·108.333333333 + 20·90) / 100 = (6000 + 2400 + 1083.33333333 + 1800) / 100
+    actuals = {**STREAMER_OCTOBER, "orders": 10000, "visitors": 10000}
+    card = live_shop.score("streamer", stage="startup", period="2026-10", actuals=actuals)
+    assert card.total == 112.833333333
+
+
+def test_a_computed_value_is_refused_with_its_row_by_both_engines(live_shop: Framework) -> None:
+    row = {"employee": "wang", "position": "streamer", "stage": "startup", "period": "2026-10", **STREAMER_OCTOBER}
+    rows = [{**row, "orders": 14000, "visitors": 400000}, {**row, "employee": "li", "orders": 13000, "visitors": 10000}]
+    for detail in (True, False):  # detail: the scalar engine; without: the array engine
+        result = live_shop.score_many(rows, detail=detail)
+        # wang: conversion 3.5% → 116.666666667: (6000 + 20·116.666666667 + 1083.33333333 + 1800) / 100 = 112.166…
+        assert [(r.row, r.total) for r in result.rows] == [(2, 112.166666667)]
+        assert [(e.row, e.employee) for e in result.errors] == [(3, "li")]
+        assert "conversion_rate = orders / visitors = 130% (orders 13000, visitors 10000): above 100%" in (
+            result.errors[0].reason)
+
+
+@settings(max_examples=80, deadline=None)
+@given(pairs=st.lists(st.tuples(st.integers(0, 3000), st.integers(1, 3000)), min_size=1, max_size=8))
+def test_both_engines_refuse_exactly_the_rows_whose_computed_rate_leaves_its_bounds(
+    live_shop: Framework, pairs: list[tuple[int, int]]
+) -> None:
+    rows = [{"employee": f"e{number}", "position": "streamer", "stage": "startup", "period": "2026-10",
+             **STREAMER_OCTOBER, "orders": orders, "visitors": visitors}
+            for number, (orders, visitors) in enumerate(pairs)]
+    scalar, vector = live_shop.score_many(rows, detail=True), live_shop.score_many(rows, detail=False)
+    expected = [number + 2 for number, (orders, visitors) in enumerate(pairs) if orders > visitors]
+    assert [e.row for e in scalar.errors] == [e.row for e in vector.errors] == expected
+    assert [(r.row, r.total) for r in scalar.rows] == [(r.row, r.total) for r in vector.rows]
