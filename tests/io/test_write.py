@@ -377,7 +377,7 @@ def test_a_pro_rated_target_keeps_its_text_in_the_detail_sheet(tmp_path: Path) -
 
 def test_html_shows_the_subtotals_in_the_table_and_the_drill_down(tmp_path: Path, appraisals: Framework) -> None:
     target = tmp_path / "scores.html"
-    write_results(target, score_many(appraisals, PEER_ROWS), locale="en")
+    write_results(target, score_many(appraisals, PEER_ROWS, detail=True), locale="en")  # the report shows cards
     html = target.read_text(encoding="utf-8")
     # goals 72 and ratings 77, 3.767 of 5 (as in the CSV above); the headings are the sections' names
     assert '<th class="num" data-section="goals">Goals</th>' in html
