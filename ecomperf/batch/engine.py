@@ -64,6 +64,7 @@ from ecomperf.scoring.resolve import ResolvedCard, resolve_card
 from ecomperf.scoring.results import ScoreCard
 from ecomperf.scoring.sections import subtotal_arrays
 from ecomperf.scoring.vectorized import BlockScores, FloatArray, IntArray, score_block
+from ecomperf.sentences import Name
 
 if TYPE_CHECKING:
     from ecomperf.model.index import FrameworkIndex
@@ -354,7 +355,8 @@ class _Engine:
             values = given[entry.kpi][scored]
             for position in np.flatnonzero(doubtful_percents(values)).tolist():
                 row = int(rows[scored[position]])
-                self.warnings[row] = (*self.warnings.get(row, ()), percent_warning(entry.kpi, float(values[position])))
+                self.warnings[row] = (*self.warnings.get(row, ()), percent_warning(
+                    Name.of(entry.kpi, entry.metric.name), float(values[position])))
 
     def summaries(self) -> Summaries:
         """The scored rows as columns, in input order."""
