@@ -5,10 +5,10 @@ A :class:`Sentence` *is* its English text (a ``str`` subclass): ``str(note)``, `
 ``"capped" in note`` and JSON all read English, so scripts and stored cards keep working. It also
 carries :attr:`Sentence.msgid` (the English sentence with ``{fields}``, the key of the gettext
 catalogues in ``ecomperf/render/locale``) and :attr:`Sentence.params`. A parameter is a number, a plain
-text (a period id, a target as written, a formula), a :class:`Name` (an id with its localised name: a
-metric, an event, a section, a context value), a nested :class:`Sentence`, or a tuple of these (a list,
-joined per locale). Scoring stays pure: it only records; :func:`ecomperf.render.sentences.sentence_text`
-formats.
+text (a period id, a target as written), a :class:`Name` (an id with its localised name: a metric, an
+event, a section, a context value), a :class:`Formula` (its metrics named), a nested
+:class:`Sentence`, or a tuple of these (a list, joined per locale). Scoring stays pure: it only records;
+:func:`ecomperf.render.sentences.sentence_text` formats.
 
 >>> note = Sentence("veto breached ({kpis}): grade capped at {grade}", kpis=(Name("violations"),), grade="C")
 >>> note
@@ -31,7 +31,7 @@ from typing import Annotated, Any, Final
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import core_schema
 
-__all__ = ["EngineText", "Name", "Param", "Sentence", "english", "join_sentences"]
+__all__ = ["EngineText", "Formula", "Name", "Param", "Sentence", "english", "join_sentences"]
 
 LIST_SEPARATOR: Final = ", "
 """How a tuple parameter is joined in English."""
@@ -64,7 +64,24 @@ class Name:
         return self.id
 
 
-Param = int | float | str | Name | tuple[Any, ...]
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A metric's formula in a sentence: ``str()`` is the formula as written; documents write each metric
+    in it by its name (``(销售收入 - 成本) / 销售收入``).
+
+    Attributes:
+        text: the formula as written in the framework.
+        names: the metrics it reads, with their names.
+    """
+
+    text: str
+    names: tuple[Name, ...] = ()
+
+    def __str__(self) -> str:
+        return self.text
+
+
+Param = int | float | str | Name | Formula | tuple[Any, ...]
 """A parameter of a sentence (a tuple holds parameters too; a :class:`Sentence` is a ``str``)."""
 
 
@@ -72,7 +89,7 @@ def english(value: object) -> object:
     """A parameter as the English text shows it: names as ids, tuples joined, numbers kept for ``{x:g}``."""
     if isinstance(value, tuple):
         return LIST_SEPARATOR.join(str(english(item)) for item in value)
-    if isinstance(value, Name):
+    if isinstance(value, Name | Formula):
         return str(value)
     return value
 

@@ -18,6 +18,7 @@ message, and kept as written otherwise.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ecomperf.model import localize
@@ -25,9 +26,11 @@ from ecomperf.model.index import FrameworkIndex
 from ecomperf.render.labels import labels_for
 from ecomperf.render.messages import translate
 from ecomperf.scoring.results import DroppedKpi, ScoreCard
-from ecomperf.sentences import Name, Sentence
+from ecomperf.sentences import Formula, Name, Sentence
 
-__all__ = ["card_in_locale", "context_text", "dropped_reason", "name_text", "sentence_text", "sentences_text"]
+__all__ = [
+    "card_in_locale", "context_text", "dropped_reason", "formula_text", "name_text", "sentence_text", "sentences_text",
+]
 
 
 def name_text(name: Name, locale: str) -> str:
@@ -40,11 +43,26 @@ def name_text(name: Name, locale: str) -> str:
     return localize(pairs, locale, "en") or name.id
 
 
+_METRIC_ID = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def formula_text(formula: Formula, locale: str) -> str:
+    """``formula`` with each metric it reads written by its name (functions such as ``min`` stay as written).
+
+    >>> formula_text(Formula("(sales - cost) / sales", (Name.of("sales", {"zh": "销售额"}), Name("cost"))), "zh")
+    '(销售额 - cost) / 销售额'
+    """
+    names = {name.id: name_text(name, locale) for name in formula.names}
+    return _METRIC_ID.sub(lambda found: names.get(found[0], found[0]), formula.text)
+
+
 def _param(value: object, locale: str) -> object:
     if isinstance(value, Sentence):
         return sentence_text(value, locale)
     if isinstance(value, Name):
         return name_text(value, locale)
+    if isinstance(value, Formula):
+        return formula_text(value, locale)
     if isinstance(value, tuple):
         return labels_for(locale)["list_sep"].join(str(_param(item, locale)) for item in value)
     return value

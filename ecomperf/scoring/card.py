@@ -63,7 +63,7 @@ from ecomperf.model.index import FrameworkIndex
 from ecomperf.periods import Period
 from ecomperf.problems import Problem
 from ecomperf.scoring.actuals import parse_values
-from ecomperf.scoring.derive import Derived, derive
+from ecomperf.scoring.derive import Derived, derive, formula_param
 from ecomperf.scoring.methods import PRECISION, MethodResult, score_value
 from ecomperf.scoring.missing import MissingPolicy, check_policy, policy_for
 from ecomperf.scoring.plan_targets import fit_targets
@@ -169,7 +169,7 @@ def score_card(
     given = _as_mapping(actuals)
     prepared = prepare_ratings(fw, card, given, policy, by_period=_by_period(given) is not None)
     observations, warnings = _observe(fw, card, prepared.actuals)
-    tally = _Tally(policy)
+    tally = _Tally(fw, policy)
     for entry in card.entries:
         tally.add(entry, _with_ratings(entry, observations[entry.kpi], prepared))
     tally.raise_for_missing(card)
@@ -370,7 +370,8 @@ def _classify(period: Period, kpis: Iterable[str], source: _Source) -> dict[str,
 class _Tally:
     """Scored rows, dropped KPIs and missing ones, collected over the card's entries."""
 
-    def __init__(self, policy: MissingPolicy) -> None:
+    def __init__(self, fw: FrameworkIndex, policy: MissingPolicy) -> None:
+        self.fw = fw
         self.policy = policy
         self.rows: list[tuple[ResolvedKpi, _Observation, MethodResult | None, list[str]]] = []
         self.dropped: list[DroppedKpi] = []
@@ -393,7 +394,7 @@ class _Tally:
                 seen = replace(seen, ratings=rated)
             else:
                 result = score_value(entry.method, value, entry.target, entry.metric.direction)
-            self.rows.append((entry, seen, result, _notes(entry, seen, result)))
+            self.rows.append((entry, seen, result, _notes(self.fw, entry, seen, result)))
             if not seen.computed:
                 self.warnings.extend(_percent_warning(entry, value))
         elif policy == "error":
@@ -410,7 +411,7 @@ class _Tally:
             else:
                 note = Sentence("{status} ({detail}): scored 0 under {option}", status=_status(seen.status),
                                 detail=seen.detail or "", option=option("missing", "zero"))
-                self.rows.append((entry, seen, None, [*_resolution_notes(entry, seen), note]))
+                self.rows.append((entry, seen, None, [*_resolution_notes(self.fw, entry, seen), note]))
 
     def raise_for_missing(self, card: ResolvedCard) -> None:
         if self.missing:
@@ -423,19 +424,19 @@ class _Tally:
             )
 
 
-def _resolution_notes(entry: ResolvedKpi, seen: _Observation) -> list[str]:
+def _resolution_notes(fw: FrameworkIndex, entry: ResolvedKpi, seen: _Observation) -> list[str]:
     notes = [entry.note] if entry.note else []
     if seen.source:
         notes.append(seen.source)
     if seen.ratings is not None:
         notes.extend(seen.ratings.notes)
     if seen.computed and entry.metric.formula is not None:
-        notes.append(Sentence("computed from its formula {formula}", formula=str(entry.metric.formula)))
+        notes.append(Sentence("computed from its formula {formula}", formula=formula_param(fw, entry.kpi)))
     return notes
 
 
-def _notes(entry: ResolvedKpi, seen: _Observation, result: MethodResult) -> list[str]:
-    notes = _resolution_notes(entry, seen)
+def _notes(fw: FrameworkIndex, entry: ResolvedKpi, seen: _Observation, result: MethodResult) -> list[str]:
+    notes = _resolution_notes(fw, entry, seen)
     if result.note:
         notes.append(result.note)
     return notes

@@ -19,7 +19,7 @@ from ecomperf.formula import MissingInput
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.scoring.actuals import NotApplicable
 from ecomperf.scoring.bounds import computed_out_of_range
-from ecomperf.sentences import Sentence, join_sentences
+from ecomperf.sentences import Formula, Name, Sentence, join_sentences
 
 __all__ = ["Derived", "UndefinedKind", "derive"]
 
@@ -128,6 +128,15 @@ def _formula_graph(
     return graph
 
 
+def formula_param(fw: FrameworkIndex, metric_id: str) -> Formula:
+    """The formula of ``metric_id`` for a sentence, with the names of the metrics it reads."""
+    metric = fw.metrics[metric_id]
+    parsed = metric.parsed_formula
+    reads = sorted(parsed.names) if parsed is not None else []
+    return Formula(str(metric.formula or ""), tuple(
+        Name.of(name, found.name if (found := fw.metrics.get(name)) is not None else None) for name in reads))
+
+
 def _compute_one(
     fw: FrameworkIndex,
     name: str,
@@ -152,14 +161,16 @@ def _compute_one(
     if broken:
         kind: UndefinedKind = "missing" if all(reasons[i][0] == "missing" for i in broken) else "undefined"
         detail = tuple(Sentence("{input} has no value ({reason})", input=i, reason=reasons[i][1]) for i in broken)
-        return kind, Sentence("cannot compute {formula}: {detail}", formula=str(formula), detail=_semicolons(detail))
+        return kind, Sentence("cannot compute {formula}: {detail}", formula=formula_param(fw, name),
+                              detail=_semicolons(detail))
     absent = [i for i in inputs if i not in values]
     if absent:
         if len(absent) == 1:
             return "missing", Sentence("no actual, and no value for its input {input}", input=absent[0])
         return "missing", Sentence("no actual, and no value for its inputs {inputs}", inputs=tuple(absent))
     given = ", ".join(f"{i} = {values[i]:g}" for i in inputs)
-    return "undefined", Sentence("division by zero in '{formula}' ({given})", formula=str(formula), given=given)
+    return "undefined", Sentence("division by zero in '{formula}' ({given})", formula=formula_param(fw, name),
+                                 given=given)
 
 
 def _semicolons(parts: tuple[str, ...]) -> str:

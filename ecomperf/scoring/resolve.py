@@ -58,7 +58,7 @@ from ecomperf.model.sections import Section
 from ecomperf.model.weights import WeightMode, card_points, section_shares, weight_mode
 from ecomperf.periods import MONTHS_IN, Period, PeriodError, cycle_kind, cycle_months
 from ecomperf.problems import Problem
-from ecomperf.scoring.growth import Growth, growth_of
+from ecomperf.scoring.growth import Growth, aggregation_word, growth_of
 from ecomperf.scoring.methods import default_method
 from ecomperf.sentences import Name, Sentence, join_sentences
 from ecomperf.suggest import did_you_mean
@@ -308,7 +308,7 @@ def growth_of_entry(entry: ResolvedKpi) -> Growth:
                                      formula=str(entry.metric.formula)))
     if how == "sum":
         return Growth(True, Sentence("it adds up over months (aggregate: sum)"))
-    return Growth(False, Sentence("it does not add up over months (aggregate: {how})", how=how))
+    return Growth(False, Sentence("it does not add up over months (aggregate: {how})", how=aggregation_word(how)))
 
 
 def _scaled_target(target: Target, share: float, unit: str) -> Target:
