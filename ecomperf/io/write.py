@@ -17,6 +17,7 @@ from ecomperf.batch.results import BatchResult, RowSummary
 from ecomperf.errors import ActualsIOError
 from ecomperf.io.atomic import atomic_write
 from ecomperf.markdown import md_cell
+from ecomperf.model.display import POINT_DECIMALS, shown_points
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.spreadsheet_text import inert_csv_text
 
@@ -102,19 +103,23 @@ def write_csv(path: str | Path, result: BatchResult) -> None:
     A scored row has its total, grade, bonus, the veto KPIs it breached and its KPI scores; a row that was not
     scored has those cells empty and says why in ``reason``, so the file accounts for every input row. ``row``
     is the input row number (``file:row`` when several files were read, every row for a rolled-up quarter).
-    Numbers are written in full precision (``repr``); a KPI not on a row's total is an empty cell.
+    Totals, subtotals and KPI scores are rounded as every table shows them
+    (:func:`ecomperf.model.display.shown_points`: 2 decimals, half up; ``total_of_5`` as its scale declares);
+    bonus coefficients are written as they are. A KPI not on a row's total is an empty cell.
     Text that a spreadsheet would run as a formula (an employee named ``=HYPERLINK(...)``) gets a leading
     apostrophe, as OWASP advises for CSV exports; position, stage and period are ids and cannot start so.
     """
     table = result.summaries
     columns: list[Iterable[object]] = [
         table.origins if table.origins is not None else table.rows,
-        map(inert_csv_text, table.employees), table.positions, table.stages, table.periods, map(repr, table.totals),
+        map(inert_csv_text, table.employees), table.positions, table.stages, table.periods,
+        (repr(shown_points(total)) for total in table.totals),
         table.grades,
         map(repr, table.bonuses),
         map(", ".join, table.veto),
-        *(["" if value is None else repr(value) for value in values] for _, values in result.subtotal_columns()),
-        *(["" if value is None else repr(value) for value in scores] for scores in table.scores.values()),
+        *(["" if value is None else repr(value if name.startswith("total_of_") else shown_points(value))
+           for value in values] for name, values in result.subtotal_columns()),  # total_of_5: rounded as declared
+        *(["" if value is None else repr(shown_points(value)) for value in scores] for scores in table.scores.values()),
         [""] * len(table),
     ]
     extras = len(result.subtotal_columns())
@@ -190,8 +195,8 @@ def write_markdown(path: str | Path, result: BatchResult) -> None:
     lines += _md_table(
         header,
         (
-            [s.origin or str(s.row), s.employee, s.position, s.stage, s.period, f"{s.total:.2f}", s.grade,
-             f"{s.bonus:g}", *("" if values[index] is None else f"{values[index]:g}" for _, values in extra),
+            [s.origin or str(s.row), s.employee, s.position, s.stage, s.period, f"{s.total:.{POINT_DECIMALS}f}",
+             s.grade, f"{s.bonus:g}", *("" if values[index] is None else f"{values[index]:g}" for _, values in extra),
              ", ".join(s.veto)]
             for index, s in enumerate(result.rows)
         ),
