@@ -133,8 +133,13 @@ def formula_param(fw: FrameworkIndex, metric_id: str) -> Formula:
     metric = fw.metrics[metric_id]
     parsed = metric.parsed_formula
     reads = sorted(parsed.names) if parsed is not None else []
-    return Formula(str(metric.formula or ""), tuple(
-        Name.of(name, found.name if (found := fw.metrics.get(name)) is not None else None) for name in reads))
+    return Formula(str(metric.formula or ""), tuple(_metric(fw, name) for name in reads))
+
+
+def _metric(fw: FrameworkIndex, metric_id: str) -> Name:
+    """A metric id with its name, for a sentence."""
+    found = fw.metrics.get(metric_id)
+    return Name.of(metric_id, found.name if found is not None else None)
 
 
 def _compute_one(
@@ -160,14 +165,15 @@ def _compute_one(
     broken = [i for i in inputs if i in reasons]
     if broken:
         kind: UndefinedKind = "missing" if all(reasons[i][0] == "missing" for i in broken) else "undefined"
-        detail = tuple(Sentence("{input} has no value ({reason})", input=i, reason=reasons[i][1]) for i in broken)
+        detail = tuple(Sentence("{input} has no value ({reason})", input=_metric(fw, i), reason=reasons[i][1]) for i in broken)
         return kind, Sentence("cannot compute {formula}: {detail}", formula=formula_param(fw, name),
                               detail=_semicolons(detail))
     absent = [i for i in inputs if i not in values]
     if absent:
         if len(absent) == 1:
-            return "missing", Sentence("no actual, and no value for its input {input}", input=absent[0])
-        return "missing", Sentence("no actual, and no value for its inputs {inputs}", inputs=tuple(absent))
+            return "missing", Sentence("no actual, and no value for its input {input}", input=_metric(fw, absent[0]))
+        return "missing", Sentence("no actual, and no value for its inputs {inputs}",
+                                   inputs=tuple(_metric(fw, i) for i in absent))
     given = ", ".join(f"{i} = {values[i]:g}" for i in inputs)
     return "undefined", Sentence("division by zero in '{formula}' ({given})", formula=formula_param(fw, name),
                                  given=given)
