@@ -165,7 +165,8 @@ def _compute_one(
     broken = [i for i in inputs if i in reasons]
     if broken:
         kind: UndefinedKind = "missing" if all(reasons[i][0] == "missing" for i in broken) else "undefined"
-        detail = tuple(Sentence("{input} has no value ({reason})", input=_metric(fw, i), reason=reasons[i][1]) for i in broken)
+        detail = tuple(Sentence("{input} has no value ({reason})", input=_metric(fw, i), reason=reasons[i][1])
+                       for i in broken)
         return kind, Sentence("cannot compute {formula}: {detail}", formula=formula_param(fw, name),
                               detail=_semicolons(detail))
     absent = [i for i in inputs if i not in values]
