@@ -483,8 +483,9 @@ def test_a_chinese_html_report_carries_no_english_engine_sentence(tmp_path: Path
 def test_a_chinese_workbook_carries_no_english_engine_sentence(tmp_path: Path, october_with_trouble: Path) -> None:
     book = tmp_path / "october.xlsx"
     _score(october_with_trouble, book, "--locale", "zh")
-    sheet = openpyxl.load_workbook(book, read_only=True)["Detail"]
-    rows = list(sheet.iter_rows(values_only=True))
+    workbook = openpyxl.load_workbook(book, read_only=True)
+    rows = list(workbook["Detail"].iter_rows(values_only=True))
+    workbook.close()  # a read-only workbook keeps its file open until closed
     notes = rows[0].index("notes")
     texts = [str(row[notes]) for row in rows[1:] if row[notes]]
     e007 = [str(row[notes]) for row in rows[1:] if str(row[1]).startswith("E007") and row[notes]]
