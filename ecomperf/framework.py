@@ -200,7 +200,9 @@ class Framework(FrameworkIndex):
         """Score many rows of actuals (one per employee and period); see :func:`ecomperf.batch.engine.score_many`.
 
         Each row maps ``employee``, ``position``, ``stage``, ``period``, the framework's context
-        dimensions and metric ids to values; ``stage`` and ``period`` fill rows lacking them. A bad row
+        dimensions and metric ids to values; ``stage`` and ``period`` fill rows lacking them. An empty cell
+        (``None``, blank text, or NaN, as pandas writes one) is a missing actual, handled as ``missing``
+        says; infinity is refused. A bad row
         is reported in ``result.errors`` with its row number (the first row is row 2, as in a
         spreadsheet under its header) and never stops the others. Several rows for one employee and
         period are all reported, and none is scored, unless ``keep_duplicates`` is ``"first"`` or

@@ -234,8 +234,9 @@ def metric_columns(
 ) -> tuple[dict[str, FloatArray], BoolArray]:
     """Every metric column as floats (NaN where empty), and per row whether all its cells were usable.
 
-    A row is unusable when any metric cell is not a plain finite number: "n/a", text that is not a
-    number, NaN, or an infinity. Those rows are scored by the scalar engine, which reports them.
+    A row is unusable when any metric cell is neither empty (``None``, blank, NaN: see
+    :func:`~ecomperf.batch.table.is_empty`) nor a plain finite number: "n/a", text that is not a number, or an
+    infinity. Those rows are scored by the scalar engine, which reports them.
     """
     size = len(cells)
     usable = np.ones(size, dtype=np.bool_)

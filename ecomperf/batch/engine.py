@@ -64,6 +64,7 @@ from ecomperf.scoring.resolve import ResolvedCard, resolve_card
 from ecomperf.scoring.results import ScoreCard
 from ecomperf.scoring.sections import subtotal_arrays
 from ecomperf.scoring.vectorized import BlockScores, FloatArray, IntArray, score_block
+from ecomperf.sentences import Name
 
 if TYPE_CHECKING:
     from ecomperf.model.index import FrameworkIndex
@@ -421,7 +422,8 @@ def percent_warnings(
             continue
         values = given[entry.kpi][scored]
         for position in np.flatnonzero(doubtful_percents(values)).tolist():
-            found.setdefault(position, []).append(percent_warning(entry.kpi, float(values[position])))
+            warning = percent_warning(Name.of(entry.kpi, entry.metric.name), float(values[position]))
+            found.setdefault(position, []).append(warning)
     return found
 
 

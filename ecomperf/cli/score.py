@@ -40,7 +40,7 @@ from rich.text import Text
 from ecomperf.cli import history as history_cli
 from ecomperf.cli._app import app, console
 from ecomperf.cli.common import load_framework, usage_error
-from ecomperf.errors import ActualsIOError, ScoringError
+from ecomperf.errors import ActualsIOError, RenderError, ScoringError
 from ecomperf.model import localize
 from ecomperf.periods import CYCLE_KIND, Period, PeriodError
 from ecomperf.spelling import spelled_for
@@ -155,6 +155,10 @@ def score(
     per_employee: Annotated[
         bool, typer.Option("--per-employee", help="Write one HTML scorecard per employee and period into -o DIR.")
     ] = False,
+    locale: Annotated[
+        str | None, typer.Option("--locale", help="Language of the reports: zh or en (default: the framework's "
+                                 "first locale).")
+    ] = None,
 ) -> None:
     """Score every row of the actuals files: a table in the terminal, or a file with -o."""
     from ecomperf.io.write import write_results  # start-up cost: writers load only for -o
@@ -177,6 +181,7 @@ def score(
         _check_output(output, files)
     fw = load_framework(framework)
     _check_defaults(fw, stage, period)
+    shown = _report_locale(fw, locale)
     if rollup is not None and period is not None and Period.parse(period).kind != "month":
         raise usage_error("give either --rollup or a quarter or year as --period, not both")
     from ecomperf.cli.columnar import score_streaming, streamable  # start-up cost: the engine loads for scoring
@@ -203,12 +208,12 @@ def score(
     err = console(stderr=True)
     if per_employee:
         assert output is not None
-        _write_pages(err, output, result)
+        _write_pages(err, output, result, fw, shown)
     elif output is None:
-        _print_table(console(), fw, result)
+        _print_table(console(), fw, result, shown)
     else:
         try:
-            write_results(output, result)
+            write_results(output, result, locale=shown, index=fw)
         except ActualsIOError as exc:
             err.print(f"error: {exc}", markup=False)
             raise typer.Exit(1) from None
@@ -225,12 +230,22 @@ def _check_pages_folder(folder: Path | None) -> None:
         raise usage_error(f"--per-employee writes a folder of pages: give -o a folder, not {folder or 'nothing'}")
 
 
-def _write_pages(err: Console, folder: Path, result: BatchResult) -> None:
+def _report_locale(fw: Framework, locale: str | None) -> str:
+    """``--locale`` checked against the framework's locales, or its first locale (the rule of ``jd``)."""
+    from ecomperf.render.jd import resolve_locale  # start-up cost: render loads only when scoring
+
+    try:
+        return resolve_locale(fw, locale)
+    except RenderError as exc:
+        raise usage_error(str(exc)) from None
+
+
+def _write_pages(err: Console, folder: Path, result: BatchResult, fw: Framework, locale: str) -> None:
     """``score --per-employee -o DIR``: one ``card.to_html()`` page per card, named ``<employee>.<period>.html``."""
     from ecomperf.io.atomic import atomic_write_bytes  # start-up cost: writers load only for -o
     from ecomperf.render.report import per_employee_pages  # start-up cost: Jinja loads only for pages
 
-    pages = per_employee_pages(result.cards)
+    pages = per_employee_pages(result.cards, locale, index=fw)
     for name, html in pages.items():
         atomic_write_bytes(folder / name, html.encode("utf-8"))
     err.print(f"Wrote {len(pages)} scorecard page(s) to {folder}.", markup=False)
@@ -532,7 +547,7 @@ def _department_of(fw: Framework) -> Callable[[ScoreCard], str]:
     return department
 
 
-def _print_table(out: Console, fw: Framework, result: BatchResult) -> None:
+def _print_table(out: Console, fw: Framework, result: BatchResult, locale: str) -> None:
     styles = {
         grade.id: _GRADE_STYLES[round(i * (len(_GRADE_STYLES) - 1) / max(len(fw.grades) - 1, 1))]
         for i, grade in enumerate(fw.grades)
@@ -550,12 +565,18 @@ def _print_table(out: Console, fw: Framework, result: BatchResult) -> None:
             Text(summary.employee), Text(summary.position), Text(summary.period), f"{summary.total:.2f}",
             Text(summary.grade, style=styles.get(summary.grade, "")), f"{summary.bonus:g}",
             *("" if values[index] is None else f"{values[index]:g}" for _, values in extra),
-            Text(", ".join(summary.veto), style="red"),
+            Text(", ".join(_metric_name(fw, kpi, locale) for kpi in summary.veto), style="red"),
         )
     out.print(table)
     if len(summaries) > TABLE_ROWS:
         out.print(f"… and {len(summaries) - TABLE_ROWS} more row(s); write them all with -o scores.csv",
                   markup=False)
+
+
+def _metric_name(fw: Framework, kpi: str, locale: str) -> str:
+    """A KPI in the terminal table: its metric's name in the report locale."""
+    metric = fw.metrics.get(kpi)
+    return localize(metric.name, locale, fw.default_locale) or kpi if metric is not None else kpi
 
 
 def _heading(column: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -17,10 +18,13 @@ from ecomperf.batch.results import BatchResult, RowSummary
 from ecomperf.errors import ActualsIOError
 from ecomperf.io.atomic import atomic_write
 from ecomperf.markdown import md_cell
+from ecomperf.model.display import POINT_DECIMALS, shown_points
+from ecomperf.model.index import FrameworkIndex
 from ecomperf.spreadsheet_text import inert_csv_text
 
 __all__ = [
     "OUTPUT_FORMATS",
+    "result_in_locale",
     "scores_header",
     "summary_header",
     "write_csv",
@@ -45,10 +49,15 @@ OUTPUT_FORMATS: Final = {
 
 _SUMMARY_FIELDS: Final = ("employee", "position", "stage", "period", "total", "grade", "bonus")
 
-def write_results(path: str | Path, result: BatchResult, *, locale: str | None = None) -> None:
+def write_results(
+    path: str | Path, result: BatchResult, *, locale: str | None = None, index: FrameworkIndex | None = None
+) -> None:
     """Write ``result`` in the format its suffix names (see :data:`OUTPUT_FORMATS`), atomically.
 
-    ``locale`` (``zh`` or ``en``) chooses the language of the HTML report's labels.
+    ``locale`` (``zh`` or ``en``) chooses the language of the HTML report's labels and of the engine's
+    sentences in every format (notes, warnings, the reasons of KPIs left off a total; see
+    :func:`result_in_locale`); without it they are written in English. ``index``, the framework that
+    scored the result, lets the HTML report name events, context values and dropped KPIs.
 
     Raises:
         ActualsIOError: an unknown suffix (the message lists the supported ones), HTML reports not
@@ -71,9 +80,21 @@ def write_results(path: str | Path, result: BatchResult, *, locale: str | None =
             + ", ".join(f"{s} ({d})" for s, d in OUTPUT_FORMATS.items())
         )
     if suffix == ".html":
-        write_html(target, result, locale=locale)
+        write_html(target, result, locale=locale, index=index)
+    elif suffix == ".xlsx":
+        _write_xlsx(target, result if locale is None else result_in_locale(result, locale), locale=locale or "en")
     else:
-        writers[suffix](target, result)
+        writers[suffix](target, result if locale is None else result_in_locale(result, locale))
+
+
+def result_in_locale(result: BatchResult, locale: str) -> BatchResult:
+    """``result`` with each card's notes, warnings and dropped-KPI details, and each row's warnings, written in
+    ``locale`` (:func:`ecomperf.render.sentences.card_in_locale`); ids, numbers and grades are unchanged."""
+    from ecomperf.render.sentences import card_in_locale, sentences_text  # start-up cost: catalogues load on use
+
+    summaries = replace(result.summaries, warnings=[tuple(sentences_text(warnings, locale))
+                                                    for warnings in result.summaries.warnings])
+    return replace(result, summaries=summaries, cards=[card_in_locale(card, locale) for card in result.cards])
 
 
 def summary_header(result: BatchResult) -> list[str]:
@@ -99,19 +120,23 @@ def write_csv(path: str | Path, result: BatchResult) -> None:
     A scored row has its total, grade, bonus, the veto KPIs it breached and its KPI scores; a row that was not
     scored has those cells empty and says why in ``reason``, so the file accounts for every input row. ``row``
     is the input row number (``file:row`` when several files were read, every row for a rolled-up quarter).
-    Numbers are written in full precision (``repr``); a KPI not on a row's total is an empty cell.
+    Totals, subtotals and KPI scores are rounded as every table shows them
+    (:func:`ecomperf.model.display.shown_points`: 2 decimals, half up; ``total_of_5`` as its scale declares);
+    bonus coefficients are written as they are. A KPI not on a row's total is an empty cell.
     Text that a spreadsheet would run as a formula (an employee named ``=HYPERLINK(...)``) gets a leading
     apostrophe, as OWASP advises for CSV exports; position, stage and period are ids and cannot start so.
     """
     table = result.summaries
     columns: list[Iterable[object]] = [
         table.origins if table.origins is not None else table.rows,
-        map(inert_csv_text, table.employees), table.positions, table.stages, table.periods, map(repr, table.totals),
+        map(inert_csv_text, table.employees), table.positions, table.stages, table.periods,
+        (repr(shown_points(total)) for total in table.totals),
         table.grades,
         map(repr, table.bonuses),
         map(", ".join, table.veto),
-        *(["" if value is None else repr(value) for value in values] for _, values in result.subtotal_columns()),
-        *(["" if value is None else repr(value) for value in scores] for scores in table.scores.values()),
+        *(["" if value is None else repr(value if name.startswith("total_of_") else shown_points(value))
+           for value in values] for name, values in result.subtotal_columns()),  # total_of_5: rounded as declared
+        *(["" if value is None else repr(shown_points(value)) for value in scores] for scores in table.scores.values()),
         [""] * len(table),
     ]
     extras = len(result.subtotal_columns())
@@ -187,8 +212,8 @@ def write_markdown(path: str | Path, result: BatchResult) -> None:
     lines += _md_table(
         header,
         (
-            [s.origin or str(s.row), s.employee, s.position, s.stage, s.period, f"{s.total:.2f}", s.grade,
-             f"{s.bonus:g}", *("" if values[index] is None else f"{values[index]:g}" for _, values in extra),
+            [s.origin or str(s.row), s.employee, s.position, s.stage, s.period, f"{s.total:.{POINT_DECIMALS}f}",
+             s.grade, f"{s.bonus:g}", *("" if values[index] is None else f"{values[index]:g}" for _, values in extra),
              ", ".join(s.veto)]
             for index, s in enumerate(result.rows)
         ),
@@ -221,20 +246,22 @@ def _md_cell(text: str) -> str:
 
 
 def write_html(
-    path: str | Path, result: BatchResult, *, locale: str | None = None, page_rows: int | None = None
+    path: str | Path, result: BatchResult, *, locale: str | None = None, page_rows: int | None = None,
+    index: FrameworkIndex | None = None,
 ) -> None:
     """The team report of :mod:`ecomperf.render.report` (needs the per-row cards), one page at a time.
 
     Up to :data:`~ecomperf.render.report.PAGE_ROWS` (2,000) cards, one page at ``path``. Above, ``path`` is
     the index (the team's figures and a line per page) and the pages of 2,000 cards each are written beside
     it as ``<stem>-01.html`` …; each page is written atomically as soon as it is rendered, the index last.
-    ``page_rows`` sets another page size.
+    ``page_rows`` sets another page size. The page is in ``locale``; ``index`` (the framework that scored
+    the result) names the KPIs left off a total.
     """
     from ecomperf.render.report import PAGE_ROWS, team_report_pages  # start-up cost: Jinja only for HTML
 
     target = Path(path)
     pages = team_report_pages(result.cards, result.errors, locale, grades=list(result.grades), stem=target.stem,
-                              page_rows=PAGE_ROWS if page_rows is None else page_rows)
+                              page_rows=PAGE_ROWS if page_rows is None else page_rows, index=index)
     for name, html in pages:
         data = html.encode("utf-8")
 
@@ -270,7 +297,7 @@ def write_parquet(path: str | Path, result: BatchResult) -> None:
     atomic_write(path, write)
 
 
-def _write_xlsx(path: Path, result: BatchResult) -> None:
+def _write_xlsx(path: Path, result: BatchResult, *, locale: str = "en") -> None:
     from ecomperf.io.xlsx import write_xlsx  # start-up cost: openpyxl loads only for .xlsx outputs
 
-    write_xlsx(path, result)
+    write_xlsx(path, result, locale=locale)

@@ -11,6 +11,8 @@ from typing import Any, Final
 from ecomperf.batch.results import BatchResult
 from ecomperf.errors import ActualsIOError
 from ecomperf.io.atomic import atomic_write, ensure_folder
+from ecomperf.render.messages import translate
+from ecomperf.render.sentences import dropped_reason
 from ecomperf.spreadsheet_text import keep_as_text, looks_like_formula
 
 __all__ = ["grade_fills", "write_xlsx"]
@@ -41,7 +43,7 @@ def grade_fills(grades: Sequence[str]) -> dict[str, str]:
     }
 
 
-def write_xlsx(path: str | Path, result: BatchResult) -> None:
+def write_xlsx(path: str | Path, result: BatchResult, *, locale: str = "en") -> None:
     """A workbook with a *Summary* sheet (grade cells coloured), a *Detail* sheet with one row per KPI
     score (when the result has cards), an *Errors* sheet and, when there are any, a *Warnings* sheet.
 
@@ -76,7 +78,7 @@ def write_xlsx(path: str | Path, result: BatchResult) -> None:
     )
     if result.cards:
         # raw numbers: a number format per cell would double the time of the largest sheet
-        _sheet(workbook, "Detail", _DETAIL_HEADER, _detail_rows(result), formats={})
+        _sheet(workbook, "Detail", _DETAIL_HEADER, _detail_rows(result, locale), formats={})
     _sheet(workbook, "Errors", ["row", "employee", "reason"],
            ([e.origin or e.row, e.employee, e.reason] for e in result.errors), formats={})
     if result.warnings:
@@ -94,7 +96,7 @@ _DETAIL_HEADER: Final = [
 ]
 
 
-def _detail_rows(result: BatchResult) -> Iterable[list[Any]]:
+def _detail_rows(result: BatchResult, locale: str) -> Iterable[list[Any]]:
     for summary, card in zip(result.rows, result.cards, strict=True):
         lead = [summary.origin or summary.row, summary.employee, card.position, card.stage, card.period]
         for kpi in card.kpis:
@@ -106,7 +108,7 @@ def _detail_rows(result: BatchResult) -> Iterable[list[Any]]:
             ]
         for dropped in card.dropped:
             yield [*lead, dropped.kpi, None, None, None, None, dropped.weight, None, None, "",
-                   f"not on the total: {dropped.reason}"]
+                   translate(locale, "not on the total: {reason}", reason=dropped_reason(dropped, locale))]
 
 
 def _sheet(

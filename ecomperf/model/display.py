@@ -13,13 +13,13 @@ Example:
 from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BeforeValidator, Field
 
 from ecomperf.model.common import Node, Quantity
 
-__all__ = ["DisplayScale", "DisplayScaleSpec"]
+__all__ = ["POINT_DECIMALS", "DisplayScale", "DisplayScaleSpec", "shown_points"]
 
 _ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}
 
@@ -64,3 +64,20 @@ DisplayScaleSpec = Annotated[
     DisplayScale, BeforeValidator(_number_shorthand, json_schema_input_type=Quantity | DisplayScale)
 ]
 """A display scale as written: a number (``5``, the maximum, 2 decimals half up) or the long form."""
+
+
+POINT_DECIMALS: Final = 2
+"""Decimal places of points (totals, section subtotals, KPI scores) in the tables people read: the CSV, the
+workbook's number format, the Markdown table and the terminal. JSON keeps the full precision."""
+
+POINTS: Final = DisplayScale(out_of=100, decimals=POINT_DECIMALS)
+"""Points shown as points: 100 out of 100, :data:`POINT_DECIMALS` places, half up."""
+
+
+def shown_points(points: float) -> float:
+    """``points`` rounded as tables show them (:data:`POINT_DECIMALS` places, half up).
+
+    >>> shown_points(105.9999992), shown_points(77.998050049), shown_points(88.125)
+    (106.0, 78.0, 88.13)
+    """
+    return POINTS.shown(points)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from ecomperf.model.event import Event, EventOverride
 from ecomperf.model.position import KpiEntry
+from ecomperf.sentences import Name, Sentence
 from ecomperf.targets import Target
 
 __all__ = ["EffectiveKpi", "EffectiveStage", "apply_overrides", "override_applies"]
@@ -76,28 +77,32 @@ def apply_overrides(
     for event in events:
         overrides = [o for o in event.overrides if override_applies(o, position_id, stage)]
         for override in overrides:
-            ignored.extend(_apply(kpis, override, event.id))
+            ignored.extend(_apply(kpis, override, event))
         if overrides:
             applied.append(event)
     return EffectiveStage(kpis, tuple(applied), tuple(ignored))
 
 
-def _apply(kpis: dict[str, EffectiveKpi], override: EventOverride, event_id: str) -> list[str]:
+def _apply(kpis: dict[str, EffectiveKpi], override: EventOverride, event: Event) -> list[str]:
     ignored: list[str] = []
+    event_id, name = event.id, Name.of(event.id, event.name)
     for entry in override.add:
-        kpis[entry.kpi] = EffectiveKpi(entry, entry.weight, notes=[f"added by event {event_id}"])
+        kpis[entry.kpi] = EffectiveKpi(entry, entry.weight, notes=[Sentence("added by event {event}", event=name)])
     for kpi, weight in override.weights.items():
         if kpi not in kpis:
-            ignored.append(f"event {event_id!r} sets the weight of {kpi!r}, which is not on the card; ignored")
+            ignored.append(Sentence("event '{event}' sets the weight of '{kpi}', which is not on the card; ignored",
+                                    event=name, kpi=kpi))
             continue
         effective = kpis[kpi]
-        effective.notes.append(f"weight {effective.weight:g} → {weight:g} by event {event_id}")
+        effective.notes.append(Sentence("weight {old:g} → {new:g} by event {event}", old=effective.weight, new=weight,
+                                        event=name))
         effective.weight = weight
         effective.zeroed_by = event_id if weight == 0 else None
     for kpi, target in override.targets.items():
         if kpi not in kpis:
-            ignored.append(f"event {event_id!r} sets the target of {kpi!r}, which is not on the card; ignored")
+            ignored.append(Sentence("event '{event}' sets the target of '{kpi}', which is not on the card; ignored",
+                                    event=name, kpi=kpi))
             continue
         kpis[kpi].event_target = target
-        kpis[kpi].notes.append(f"target {target} by event {event_id}")
+        kpis[kpi].notes.append(Sentence("target {target} by event {event}", target=str(target), event=name))
     return ignored

@@ -14,7 +14,11 @@ Adding a message: call :func:`translate` (or :func:`translate_plural`) with the 
 literal, then add the entry to both catalogues; ``tests/render/test_messages.py`` extracts every call with
 Babel's extractor and fails until both catalogues carry it, translated and with the same ``{fields}``::
 
-    pybabel extract -k translate:2 -k translate_plural:2,3 -o /tmp/ecomperf.pot ecomperf/render
+    pybabel extract -k translate:2 -k translate_plural:2,3 -k Sentence:1 -o /tmp/ecomperf.pot ecomperf
+
+The engine's own sentences (notes, warnings, reasons on a card) are :class:`ecomperf.sentences.Sentence`
+objects recorded by scoring with their message id; :mod:`ecomperf.render.sentences` writes them per locale
+from the same catalogues.
 
 >>> translate("zh", "Must not: {duty}", duty="渠道拓展")
 '不得：渠道拓展'

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from ecomperf.errors import RenderError
 from ecomperf.model import localize
+from ecomperf.model.index import FrameworkIndex
 from ecomperf.periods import Period
 from ecomperf.render._choices import check_choice
 from ecomperf.render.changes import change_texts
@@ -34,6 +35,7 @@ from ecomperf.render.environment import builtin_environment, render_template
 from ecomperf.render.formatting import target_text
 from ecomperf.render.l10n import quantity_text
 from ecomperf.render.labels import LABELS, labels_for
+from ecomperf.render.sentences import context_text, dropped_reason, sentences_text
 from ecomperf.scoring.results import KpiScore, ScoreCard
 from ecomperf.scoring.trends import grade_mix, period_changes
 from ecomperf.targets import format_quantity
@@ -146,11 +148,12 @@ class CardView:
 
 @dataclass(frozen=True)
 class DroppedView:
-    """A KPI left off a card's total: its id, the weight it would have carried, and why."""
+    """A KPI left off a card's total: its id, the weight it would have carried, why, and its name."""
 
     kpi: str
     weight: str
     reason: str
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -298,7 +301,7 @@ def _kpi_view(kpi: KpiScore, locale: str, labels: Mapping[str, str]) -> KpiView:
         weight=format_quantity(kpi.weight),
         weighted_score=_number(kpi.weighted_score),
         method=labels.get(f"method_{kpi.method}", kpi.method),
-        notes=tuple(kpi.notes),
+        notes=tuple(sentences_text(kpi.notes, locale)),
         veto_breached=kpi.veto_breached,
         ratings=labels["list_sep"].join(
             f"{rating.rater} {format_quantity(rating.value, kpi.unit) if rating.value is not None else '—'}"
@@ -326,11 +329,22 @@ def _renormalized(card: ScoreCard) -> bool:
     return card.missing_policy == "renormalize" and any(d.reason != "removed by event" for d in card.dropped)
 
 
-def _dropped(card: ScoreCard) -> tuple[DroppedView, ...]:
+def _dropped(card: ScoreCard, locale: str, index: FrameworkIndex | None) -> tuple[DroppedView, ...]:
     return tuple(
-        DroppedView(d.kpi, format_quantity(d.weight), f"{d.reason}: {d.detail}" if d.detail else d.reason)
+        DroppedView(d.kpi, format_quantity(d.weight), dropped_reason(d, locale), _metric_name(index, d.kpi, locale))
         for d in card.dropped
     )
+
+
+def _metric_name(index: FrameworkIndex | None, kpi: str, locale: str) -> str:
+    """A KPI left off a card, by its metric's name when the framework is at hand (the card holds only its id)."""
+    metric = index.metrics.get(kpi) if index is not None else None
+    return localize(metric.name, locale, locale) or kpi if metric is not None else kpi
+
+
+def _event_names(index: FrameworkIndex | None, events: Iterable[str], locale: str) -> list[str]:
+    declared = {event.id: event.name for event in index.events} if index is not None else {}
+    return [localize(declared[event], locale, locale) if event in declared else event for event in events]
 
 
 Sensitivity = Sequence[tuple[str, float, float]]
@@ -338,11 +352,14 @@ Sensitivity = Sequence[tuple[str, float, float]]
 
 
 def scorecard_view(
-    card: ScoreCard, locale: str | None = None, *, cap: float = DEFAULT_CAP, sensitivity: Sensitivity | None = None
+    card: ScoreCard, locale: str | None = None, *, cap: float = DEFAULT_CAP, sensitivity: Sensitivity | None = None,
+    index: FrameworkIndex | None = None,
 ) -> CardView:
     """Format ``card`` for the report in ``locale`` (default: the first locale of its names, else ``zh``).
 
-    With ``sensitivity`` the view also holds a tornado chart of it.
+    With ``sensitivity`` the view also holds a tornado chart of it. With ``index`` (the framework that scored
+    the card) events, context values and KPIs left off the total are shown by their names, not their ids;
+    the card's notes and warnings are written in ``locale`` either way.
 
     Raises:
         RenderError: no label catalogue for ``locale``.
@@ -367,8 +384,8 @@ def scorecard_view(
         framework=card.framework,
         stage=localize(card.stage_name, locale, locale) or card.stage,
         period=card.period,
-        events=labels["list_sep"].join(card.events),
-        context=labels["list_sep"].join(f"{key}={value}" for key, value in card.context.items()),
+        events=labels["list_sep"].join(_event_names(index, card.events, locale)),
+        context=context_text(card, locale, index),
         total=_number(card.total),
         grade=card.grade,
         uncapped_grade=card.uncapped_grade,
@@ -377,8 +394,8 @@ def scorecard_view(
         bonus=format_quantity(card.bonus),
         kpis=kpis,
         veto_breaches=_kpi_names(card, card.veto_breaches, locale),
-        warnings=tuple(card.warnings),
-        dropped=tuple((d.kpi, format_quantity(d.weight), d.reason) for d in card.dropped),
+        warnings=tuple(sentences_text(card.warnings, locale)),
+        dropped=tuple((d.name, d.weight, d.reason) for d in _dropped(card, locale, index)),
         renormalized=_renormalized(card),
         chart=chart,
         tornado=None if sensitivity is None else _tornado(card, sensitivity, locale, labels),
@@ -399,7 +416,8 @@ def _tornado(card: ScoreCard, sensitivity: Sensitivity, locale: str, labels: Map
 
 
 def scorecard_html(
-    card: ScoreCard, locale: str | None = None, *, cap: float = DEFAULT_CAP, sensitivity: Sensitivity | None = None
+    card: ScoreCard, locale: str | None = None, *, cap: float = DEFAULT_CAP, sensitivity: Sensitivity | None = None,
+    index: FrameworkIndex | None = None,
 ) -> str:
     """A self-contained HTML report of one scorecard.
 
@@ -413,11 +431,12 @@ def scorecard_html(
         cap: the score cap to draw (the linear-scoring default, 120, unless the framework uses another).
         sensitivity: ``(kpi, points for 1% worse, points for 1% better)`` rows, as
             :meth:`ecomperf.planning.WhatIf.tornado` gives them.
+        index: the framework that scored the card, to show events, context values and dropped KPIs by name.
 
     Raises:
         RenderError: unknown locale.
     """
-    view = scorecard_view(card, locale, cap=cap, sensitivity=sensitivity)
+    view = scorecard_view(card, locale, cap=cap, sensitivity=sensitivity, index=index)
     return render_template(builtin_environment(), "scorecard.html.j2", card=view, labels=view.labels)
 
 
@@ -444,6 +463,7 @@ def team_view(
     grades: Sequence[str] | None = None,
     history: Iterable[ScoreCard] | None = None,
     page: PageNav | None = None,
+    index: FrameworkIndex | None = None,
 ) -> TeamView:
     """Format a team's cards for the team report; see :func:`team_report_html`.
 
@@ -460,7 +480,7 @@ def team_view(
     ]
     sections = _team_sections(cards, locale)
     rows = tuple(
-        _team_row(f"card-{number}", card, change, sections, locale, labels)
+        _team_row(f"card-{number}", card, change, sections, locale, labels, index)
         for number, (card, change) in enumerate(zip(cards, changes, strict=True), start=first)
     )
     counts = Counter(card.grade for card in cards)
@@ -490,7 +510,7 @@ def team_view(
 
 def _team_row(
     anchor: str, card: ScoreCard, change: tuple[str, str, str, str], sections: Sequence[tuple[str, str]],
-    locale: str, labels: Mapping[str, str],
+    locale: str, labels: Mapping[str, str], index: FrameworkIndex | None = None,
 ) -> TeamRow:
     kpis = tuple(_kpi_view(kpi, locale, labels) for kpi in card.kpis)
     subtotals = {section.section: _number(section.subtotal) for section in card.sections}
@@ -506,9 +526,9 @@ def _team_row(
             capped_note=_capped_note(card, labels),
             bonus=format_quantity(card.bonus),
             veto_breaches=labels["list_sep"].join(_kpi_names(card, card.veto_breaches, locale)),
-            warnings=tuple(card.warnings),
+            warnings=tuple(sentences_text(card.warnings, locale)),
             kpis=kpis,
-            dropped=_dropped(card),
+            dropped=_dropped(card, locale, index),
             renormalized=_renormalized(card),
             change=change[0],
             grade_change=change[1],
@@ -587,6 +607,7 @@ def team_report_html(
     *,
     grades: Sequence[str] | None = None,
     history: Iterable[ScoreCard] | None = None,
+    index: FrameworkIndex | None = None,
 ) -> str:
     """A self-contained HTML report of a team: a table of employees, an inline SVG grade distribution, errors.
 
@@ -601,11 +622,12 @@ def team_report_html(
         grades: grade ids highest first; by default the cards' ``grade_scale``. The chart shows every grade
             of the scale, including those nobody earned.
         history: earlier cards (one per employee and period); ``None`` leaves the history columns out.
+        index: the framework that scored the cards, to show KPIs left off a total by name.
 
     Raises:
         RenderError: unknown locale.
     """
-    view = team_view(cards, errors, locale, grades=grades, history=history)
+    view = team_view(cards, errors, locale, grades=grades, history=history, index=index)
     return render_template(builtin_environment(), "team.html.j2", team=view, labels=view.labels)
 
 
@@ -662,6 +684,7 @@ def team_report_pages(
     grades: Sequence[str] | None = None,
     stem: str = "report",
     page_rows: int = PAGE_ROWS,
+    index: FrameworkIndex | None = None,
 ) -> Iterator[tuple[str, str]]:
     """The team report as files: ``(file name, HTML)``, one page at a time so that memory stays bounded.
 
@@ -678,6 +701,7 @@ def team_report_pages(
         grades: grade ids highest first, as for :func:`team_report_html`.
         stem: the file name without ``.html``.
         page_rows: the most cards a page holds (at least 1).
+        index: the framework that scored the cards, to show KPIs left off a total by name.
 
     Raises:
         RenderError: unknown locale, or ``page_rows`` below 1.
@@ -691,24 +715,24 @@ def team_report_pages(
     cards, errors = list(cards), list(errors)
     locale = card_locale(cards, locale)
     if len(cards) <= page_rows and len(errors) <= page_rows:
-        yield f"{stem}.html", team_report_html(cards, errors, locale, grades=grades)
+        yield f"{stem}.html", team_report_html(cards, errors, locale, grades=grades, index=index)
         return
     count = max(-(-len(cards) // page_rows), -(-len(errors) // page_rows))
     names = [f"{stem}-{number:0{len(str(count))}d}.html" for number in range(1, count + 1)]
     environment = builtin_environment()
     labels = labels_for(locale)
-    for index, name in enumerate(names):
-        start = index * page_rows
+    for place, name in enumerate(names):
+        start = place * page_rows
         first, last = start + 1, min(start + page_rows, len(cards))
-        caption = labels["page_of"].format(number=index + 1, count=count, first=first, last=last, total=len(cards))
+        caption = labels["page_of"].format(number=place + 1, count=count, first=first, last=last, total=len(cards))
         page = PageNav(
-            number=index + 1, count=count, first_row=first, last_row=last, total_rows=len(cards),
+            number=place + 1, count=count, first_row=first, last_row=last, total_rows=len(cards),
             index_href=f"{stem}.html",
-            previous_href=names[index - 1] if index else "", next_href=names[index + 1] if index + 1 < count else "",
-            caption=caption if first <= last else labels["page"].format(number=index + 1),
+            previous_href=names[place - 1] if place else "", next_href=names[place + 1] if place + 1 < count else "",
+            caption=caption if first <= last else labels["page"].format(number=place + 1),
         )
         view = team_view(cards[start:start + page_rows], errors[start:start + page_rows], locale, grades=grades,
-                         page=page)
+                         page=page, index=index)
         yield name, render_template(environment, "team.html.j2", team=view, labels=view.labels)
     index_view = team_index(cards, errors, locale, grades=grades, names=names, page_rows=page_rows)
     yield f"{stem}.html", render_template(environment, "team_index.html.j2", team=index_view, labels=index_view.labels)
@@ -770,7 +794,9 @@ def team_index(
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
 
-def per_employee_pages(cards: Iterable[ScoreCard], locale: str | None = None) -> dict[str, str]:
+def per_employee_pages(
+    cards: Iterable[ScoreCard], locale: str | None = None, *, index: FrameworkIndex | None = None
+) -> dict[str, str]:
     """One scorecard page per card (:meth:`ScoreCard.to_html`), by file name ``<employee>.<period>.html``.
 
     Characters that file systems refuse (``/ \\ : * ? " < > |``, control characters) become ``_``; a card
@@ -788,5 +814,5 @@ def per_employee_pages(cards: Iterable[ScoreCard], locale: str | None = None) ->
         while name in pages:
             name = f"{stem}.{card.period}-{suffix}.html"
             suffix += 1
-        pages[name] = scorecard_html(card, locale)
+        pages[name] = scorecard_html(card, locale, index=index)
     return pages

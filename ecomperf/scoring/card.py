@@ -55,7 +55,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from ecomperf.errors import ScoringError
 from ecomperf.model import Grade, VetoScoring
@@ -63,7 +63,7 @@ from ecomperf.model.index import FrameworkIndex
 from ecomperf.periods import Period
 from ecomperf.problems import Problem
 from ecomperf.scoring.actuals import parse_values
-from ecomperf.scoring.derive import Derived, derive
+from ecomperf.scoring.derive import Derived, derive, formula_param
 from ecomperf.scoring.methods import PRECISION, MethodResult, score_value
 from ecomperf.scoring.missing import MissingPolicy, check_policy, policy_for
 from ecomperf.scoring.plan_targets import fit_targets
@@ -79,8 +79,9 @@ from ecomperf.scoring.resolve import (
 from ecomperf.scoring.results import DroppedKpi, KpiScore, ScoreCard
 from ecomperf.scoring.rollup import collect, months_of
 from ecomperf.scoring.sections import kept_weights, section_scores
+from ecomperf.sentences import Name, Sentence
 from ecomperf.spelling import option
-from ecomperf.suggest import did_you_mean
+from ecomperf.suggest import closest
 
 __all__ = ["MissingPolicy", "ScoreCard", "compute_metrics", "kpi_period", "score", "score_card"]
 
@@ -168,7 +169,7 @@ def score_card(
     given = _as_mapping(actuals)
     prepared = prepare_ratings(fw, card, given, policy, by_period=_by_period(given) is not None)
     observations, warnings = _observe(fw, card, prepared.actuals)
-    tally = _Tally(policy)
+    tally = _Tally(fw, policy)
     for entry in card.entries:
         tally.add(entry, _with_ratings(entry, observations[entry.kpi], prepared))
     tally.raise_for_missing(card)
@@ -297,9 +298,11 @@ def _observe(
 
 
 def _unknown_warning(name: str, fw: FrameworkIndex) -> str:
-    hint = did_you_mean(name, fw.metrics)
-    suggestion = hint if "did you mean" in hint else ""
-    return f"actual {name!r} ignored: the framework declares no such metric{suggestion}"
+    suggestion = closest(name, fw.metrics)
+    if suggestion is None:
+        return Sentence("actual '{name}' ignored: the framework declares no such metric", name=name)
+    return Sentence("actual '{name}' ignored: the framework declares no such metric; did you mean '{suggestion}'?",
+                    name=name, suggestion=suggestion)
 
 
 @dataclass(frozen=True)
@@ -328,14 +331,14 @@ def _source(
                            unknown=parsed.unknown)
         return _Source(derived, unknown=parsed.unknown)
     if period.kind == "month":
-        return _Source(None, absent=f"no actuals for {period}")
+        return _Source(None, absent=Sentence("no actuals for {period}", period=str(period)))
     rolled = collect(fw, months_of(data), period)
     if rolled.absent_months:
-        months = ", ".join(map(str, rolled.absent_months))
-        return _Source(None, absent=f"no actuals for {months} (needed for {period})", errors=rolled.errors,
-                       unknown=rolled.unknown)
+        months = tuple(map(str, rolled.absent_months))
+        return _Source(None, absent=Sentence("no actuals for {months} (needed for {period})", months=months,
+                                             period=str(period)), errors=rolled.errors, unknown=rolled.unknown)
     derived = derive(fw, rolled.values, kpis, rolled.not_applicable, rolled.gaps)
-    note = f"rolled up over {period} from {', '.join(map(str, rolled.months))}"
+    note = Sentence("rolled up over {period} from {months}", period=str(period), months=tuple(map(str, rolled.months)))
     impossible = tuple(f"{period}: {why}" for why in derived.impossible.values())
     return _Source(derived, note=note, errors=rolled.errors + impossible, unknown=rolled.unknown)
 
@@ -347,7 +350,7 @@ def _classify(period: Period, kpis: Iterable[str], source: _Source) -> dict[str,
         if derived is None:
             found[kpi] = _Observation(period, "missing", detail=source.absent)
         elif kpi in derived.not_applicable:
-            found[kpi] = _Observation(period, "not applicable", detail="marked n/a")
+            found[kpi] = _Observation(period, "not applicable", detail=Sentence("marked n/a"))
         elif kpi in derived.values:
             found[kpi] = _Observation(
                 period, "ok", derived.values[kpi], kpi in derived.computed, source=source.note
@@ -357,7 +360,7 @@ def _classify(period: Period, kpis: Iterable[str], source: _Source) -> dict[str,
             status: _Status = "missing" if kind == "missing" else "undefined"
             found[kpi] = _Observation(period, status, detail=why)
         else:
-            found[kpi] = _Observation(period, "missing", detail=f"no actual for {period}")
+            found[kpi] = _Observation(period, "missing", detail=Sentence("no actual for {period}", period=str(period)))
     return found
 
 
@@ -367,7 +370,8 @@ def _classify(period: Period, kpis: Iterable[str], source: _Source) -> dict[str,
 class _Tally:
     """Scored rows, dropped KPIs and missing ones, collected over the card's entries."""
 
-    def __init__(self, policy: MissingPolicy) -> None:
+    def __init__(self, fw: FrameworkIndex, policy: MissingPolicy) -> None:
+        self.fw = fw
         self.policy = policy
         self.rows: list[tuple[ResolvedKpi, _Observation, MethodResult | None, list[str]]] = []
         self.dropped: list[DroppedKpi] = []
@@ -390,7 +394,7 @@ class _Tally:
                 seen = replace(seen, ratings=rated)
             else:
                 result = score_value(entry.method, value, entry.target, entry.metric.direction)
-            self.rows.append((entry, seen, result, _notes(entry, seen, result)))
+            self.rows.append((entry, seen, result, _notes(self.fw, entry, seen, result)))
             if not seen.computed:
                 self.warnings.extend(_percent_warning(entry, value))
         elif policy == "error":
@@ -399,13 +403,15 @@ class _Tally:
             self.problems.append(Problem(code, f"{entry.kpi} ({seen.period}): {seen.status}: {seen.detail}"))
         else:
             if veto:
-                self.warnings.append(f"veto KPI {entry.kpi!r} has no value ({seen.detail}), so it was not checked")
+                self.warnings.append(Sentence("veto KPI '{kpi}' has no value ({detail}), so it was not checked",
+                                              kpi=_name(entry), detail=seen.detail or ""))
             if policy == "renormalize":
                 self.dropped.append(DroppedKpi(kpi=entry.kpi, weight=entry.weight, reason=seen.status,
                                                detail=seen.detail))
             else:
-                note = f"{seen.status} ({seen.detail}): scored 0 under {option('missing', 'zero')}"
-                self.rows.append((entry, seen, None, [*_resolution_notes(entry, seen), note]))
+                note = Sentence("{status} ({detail}): scored 0 under {option}", status=_status(seen.status),
+                                detail=seen.detail or "", option=option("missing", "zero"))
+                self.rows.append((entry, seen, None, [*_resolution_notes(self.fw, entry, seen), note]))
 
     def raise_for_missing(self, card: ResolvedCard) -> None:
         if self.missing:
@@ -418,19 +424,19 @@ class _Tally:
             )
 
 
-def _resolution_notes(entry: ResolvedKpi, seen: _Observation) -> list[str]:
+def _resolution_notes(fw: FrameworkIndex, entry: ResolvedKpi, seen: _Observation) -> list[str]:
     notes = [entry.note] if entry.note else []
     if seen.source:
         notes.append(seen.source)
     if seen.ratings is not None:
         notes.extend(seen.ratings.notes)
     if seen.computed and entry.metric.formula is not None:
-        notes.append(f"computed from its formula {entry.metric.formula}")
+        notes.append(Sentence("computed from its formula {formula}", formula=formula_param(fw, entry.kpi)))
     return notes
 
 
-def _notes(entry: ResolvedKpi, seen: _Observation, result: MethodResult) -> list[str]:
-    notes = _resolution_notes(entry, seen)
+def _notes(fw: FrameworkIndex, entry: ResolvedKpi, seen: _Observation, result: MethodResult) -> list[str]:
+    notes = _resolution_notes(fw, entry, seen)
     if result.note:
         notes.append(result.note)
     return notes
@@ -440,7 +446,7 @@ def _percent_warning(entry: ResolvedKpi, value: float) -> list[str]:
     """A warning when a percent actual looks like it was written as a whole number (35 for 35%)."""
     if not watches_percent(entry.metric.unit, entry.target) or abs(value) < WHOLE_PERCENT:
         return []
-    return [percent_warning(entry.kpi, value)]
+    return [percent_warning(_name(entry), value)]
 
 
 # --- the card -------------------------------------------------------------------------------------
@@ -474,7 +480,8 @@ def _assemble(
     sections = section_scores(card, [(entry, weight, row.score) for (entry, *_), weight, row
                                      in zip(tally.rows, used, kpis, strict=True)], scale)
     dropped = [*tally.dropped, *(
-        DroppedKpi(kpi=kpi, weight=0.0, reason="removed by event", detail=f"event {event} sets its weight to 0")
+        DroppedKpi(kpi=kpi, weight=0.0, reason="removed by event",
+                   detail=Sentence("event {event} sets its weight to 0", event=_event_name(fw, event)))
         for kpi, event in card.removed
     )]
     return ScoreCard(
@@ -512,8 +519,8 @@ def _kpi_score(
 ) -> KpiScore:
     points = 0.0 if result is None else result.score
     if weight != entry.weight:
-        notes = [*notes, f"section {entry.section} keeps its share: weight {entry.weight:g} scaled to {weight:g} "
-                         "for the KPIs left off it"]
+        notes = [*notes, Sentence("section {section} keeps its share: weight {old:g} scaled to {new:g} for the KPIs "
+                                  "left off it", section=entry.section or "", old=entry.weight, new=weight)]
     return KpiScore(
         kpi=entry.kpi,
         name=entry.metric.name,
@@ -548,8 +555,9 @@ def _verdict(
     A ``zero_total`` breach sets the total to 0 (and the grade follows); any other breach caps the grade.
     """
     if zeroing:
-        note = f"veto breached ({', '.join(zeroing)}): the total is set to 0 (uncapped {total:g})"
-        return 0.0, fw.spec.grade_for(0.0), note
+        zeroed = Sentence("veto breached ({kpis}): the total is set to 0 (uncapped {total:g})",
+                          kpis=_names(fw, zeroing), total=total)
+        return 0.0, fw.spec.grade_for(0.0), zeroed
     grade = fw.spec.grade_for(total)
     if not breaches:
         return total, grade, None
@@ -558,14 +566,44 @@ def _verdict(
 
 
 def _cap(fw: FrameworkIndex, grade: Grade, breaches: list[str]) -> tuple[Grade, str]:
-    """Cap ``grade`` at ``rules.veto_caps_grade_at``: the result is no better than that grade."""
+    """Cap ``grade`` at ``rules.veto_caps_grade_at``: the result is no better than that grade.
+
+    The note says "capped" only when the cap lowered the grade; a grade already at or below the cap says so.
+    """
     cap_id = fw.rules.veto_caps_grade_at
-    listed = ", ".join(breaches)
+    listed = _names(fw, breaches)
     if cap_id is None:
-        return grade, f"veto breached ({listed}), but the framework sets no rules.veto_caps_grade_at: grade not capped"
+        return grade, Sentence("veto breached ({kpis}), but the framework sets no rules.veto_caps_grade_at: grade "
+                               "not capped", kpis=listed)
     ids = [g.id for g in fw.grades]
-    capped = fw.grades[max(ids.index(grade.id), ids.index(cap_id))]
-    return capped, f"veto breached ({listed}): grade capped at {cap_id}"
+    if ids.index(grade.id) >= ids.index(cap_id):
+        return grade, Sentence("veto breached ({kpis}): grade {grade} is already at or below the veto cap {cap}",
+                               kpis=listed, grade=grade.id, cap=cap_id)
+    return fw.grades[ids.index(cap_id)], Sentence("veto breached ({kpis}): grade capped at {grade}", kpis=listed,
+                                                   grade=cap_id)
+
+
+def _names(fw: FrameworkIndex, kpis: Iterable[str]) -> tuple[Name, ...]:
+    """KPI ids with their metrics' names, for a sentence."""
+    return tuple(Name.of(kpi, metric.name if (metric := fw.metrics.get(kpi)) is not None else None) for kpi in kpis)
+
+
+def _name(entry: ResolvedKpi) -> Name:
+    return Name.of(entry.kpi, entry.metric.name)
+
+
+def _event_name(fw: FrameworkIndex, event: str) -> Name:
+    found = next((candidate for candidate in fw.events if candidate.id == event), None)
+    return Name.of(event, found.name if found is not None else None)
+
+
+_STATUS_WORDS: Final = {"missing": Sentence("missing"), "undefined": Sentence("undefined"),
+                        "not applicable": Sentence("not applicable")}
+
+
+def _status(status: str) -> str:
+    """The status word of a KPI without a value, as a sentence documents translate."""
+    return _STATUS_WORDS.get(status, status)
 
 
 # --- helpers --------------------------------------------------------------------------------------

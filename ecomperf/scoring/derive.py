@@ -19,6 +19,7 @@ from ecomperf.formula import MissingInput
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.scoring.actuals import NotApplicable
 from ecomperf.scoring.bounds import computed_out_of_range
+from ecomperf.sentences import Formula, Name, Sentence, join_sentences
 
 __all__ = ["Derived", "UndefinedKind", "derive"]
 
@@ -127,6 +128,20 @@ def _formula_graph(
     return graph
 
 
+def formula_param(fw: FrameworkIndex, metric_id: str) -> Formula:
+    """The formula of ``metric_id`` for a sentence, with the names of the metrics it reads."""
+    metric = fw.metrics[metric_id]
+    parsed = metric.parsed_formula
+    reads = sorted(parsed.names) if parsed is not None else []
+    return Formula(str(metric.formula or ""), tuple(_metric(fw, name) for name in reads))
+
+
+def _metric(fw: FrameworkIndex, metric_id: str) -> Name:
+    """A metric id with its name, for a sentence."""
+    found = fw.metrics.get(metric_id)
+    return Name.of(metric_id, found.name if found is not None else None)
+
+
 def _compute_one(
     fw: FrameworkIndex,
     name: str,
@@ -150,10 +165,24 @@ def _compute_one(
     broken = [i for i in inputs if i in reasons]
     if broken:
         kind: UndefinedKind = "missing" if all(reasons[i][0] == "missing" for i in broken) else "undefined"
-        detail = "; ".join(f"{i} has no value ({reasons[i][1]})" for i in broken)
-        return kind, f"cannot compute {formula}: {detail}"
+        detail = tuple(Sentence("{input} has no value ({reason})", input=_metric(fw, i), reason=reasons[i][1])
+                       for i in broken)
+        return kind, Sentence("cannot compute {formula}: {detail}", formula=formula_param(fw, name),
+                              detail=_semicolons(detail))
     absent = [i for i in inputs if i not in values]
     if absent:
-        return "missing", f"no actual, and no value for its input{'s' if len(absent) > 1 else ''} {', '.join(absent)}"
+        if len(absent) == 1:
+            return "missing", Sentence("no actual, and no value for its input {input}", input=_metric(fw, absent[0]))
+        return "missing", Sentence("no actual, and no value for its inputs {inputs}",
+                                   inputs=tuple(_metric(fw, i) for i in absent))
     given = ", ".join(f"{i} = {values[i]:g}" for i in inputs)
-    return "undefined", f"division by zero in {str(formula)!r} ({given})"
+    return "undefined", Sentence("division by zero in '{formula}' ({given})", formula=formula_param(fw, name),
+                                 given=given)
+
+
+def _semicolons(parts: tuple[str, ...]) -> str:
+    """``a; b; c``, each part kept translatable."""
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = join_sentences(joined, part)
+    return joined

@@ -29,12 +29,15 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 from ecomperf.formula_forms import degree
 from ecomperf.model import Metric
 from ecomperf.model.index import FrameworkIndex
+from ecomperf.scoring.derive import formula_param
+from ecomperf.sentences import Sentence
 
-__all__ = ["Growth", "growth_of"]
+__all__ = ["Growth", "aggregation_word", "growth_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,16 +66,26 @@ def growth_of(fw: FrameworkIndex, metric: Metric) -> Growth:
     """
     how = metric.aggregation
     if how == "sum":
-        return Growth(True, "it adds up over months (aggregate: sum)")
+        return Growth(True, Sentence("it adds up over months (aggregate: sum)"))
     if how != "recompute":
-        return Growth(False, f"it does not add up over months (aggregate: {how})")
+        return Growth(False, Sentence("it does not add up over months (aggregate: {how})", how=aggregation_word(how)))
     degree = _degree(fw, metric.id, frozenset())
-    formula = f"its formula {metric.formula}"
+    formula = formula_param(fw, metric.id)
     if degree == 1:
-        return Growth(True, f"{formula} adds up over months")
+        return Growth(True, Sentence("its formula {formula} adds up over months", formula=formula))
     if degree == 0:
-        return Growth(False, f"{formula} is a rate or level")
-    return Growth(None, f"{formula} neither adds up over months nor stays a level")
+        return Growth(False, Sentence("its formula {formula} is a rate or level", formula=formula))
+    return Growth(None, Sentence("its formula {formula} neither adds up over months nor stays a level",
+                                 formula=formula))
+
+
+_AGGREGATION_WORDS: Final = {"mean": Sentence("mean"), "last": Sentence("last"), "min": Sentence("min"),
+                             "max": Sentence("max"), "sum": Sentence("sum")}
+
+
+def aggregation_word(how: str) -> str:
+    """A metric's ``aggregate:`` as a word documents translate (``mean``); anything else as written."""
+    return _AGGREGATION_WORDS.get(how, how)
 
 
 def _degree(fw: FrameworkIndex, metric_id: str, active: frozenset[str]) -> int | None:

@@ -32,6 +32,7 @@ from ecomperf.model import (
     VetoScoring,
 )
 from ecomperf.model.metric import Direction
+from ecomperf.sentences import Sentence
 from ecomperf.targets import Target
 
 __all__ = ["PRECISION", "MethodResult", "default_method", "score_value"]
@@ -159,19 +160,23 @@ def _score_linear(
         return MethodResult(
             100.0 if met else method.floor,
             achievement,
-            note=f"target {target} is not above 0, so no ratio: scored {'100 (met)' if met else 'floor (not met)'}",
+            note=Sentence("target {target} is not above 0, so no ratio: scored 100 (met)", target=str(target)) if met
+            else Sentence("target {target} is not above 0, so no ratio: scored floor (not met)", target=str(target)),
         )
     if _lower_is_better(direction) and actual <= 0:
-        return MethodResult(method.cap, achievement, note=f"actual {actual:g} is the best possible: scored the cap")
+        best = Sentence("actual {actual:g} is the best possible: scored the cap", actual=actual)
+        return MethodResult(method.cap, achievement, note=best)
     raw = 100.0 * (reference / actual if _lower_is_better(direction) else actual / reference)
     return _clamp(raw, method.floor, method.cap, achievement)
 
 
 def _clamp(raw: float, floor: float, cap: float, achievement: float | None) -> MethodResult:
     if raw > cap:
-        return MethodResult(cap, achievement, note=f"capped at {cap:g} (uncapped {_tidy(raw):g})")
+        return MethodResult(cap, achievement, note=Sentence("capped at {cap:g} (uncapped {raw:g})", cap=cap,
+                                                                  raw=_tidy(raw)))
     if raw < floor:
-        return MethodResult(floor, achievement, note=f"raised to the floor {floor:g} (unfloored {_tidy(raw):g})")
+        return MethodResult(floor, achievement, note=Sentence("raised to the floor {floor:g} (unfloored {raw:g})",
+                                                                    floor=floor, raw=_tidy(raw)))
     return MethodResult(raw, achievement)
 
 
@@ -190,9 +195,10 @@ def _score_bands(
         value = float("inf") if target.is_met(actual) else float("-inf")
     for band in method.bands:
         if value >= band.min_achievement:
-            return MethodResult(band.score, achievement, note=f"band from {band.min_achievement:g}")
+            return MethodResult(band.score, achievement, note=Sentence("band from {band:g}", band=band.min_achievement))
     bottom = method.bands[-1]
-    return MethodResult(bottom.score, achievement, note=f"below every band: scored the lowest ({bottom.score:g})")
+    return MethodResult(bottom.score, achievement, note=Sentence("below every band: scored the lowest ({score:g})",
+                                                                            score=bottom.score))
 
 
 def _score_interpolate(
@@ -212,7 +218,8 @@ def _score_interpolate(
         return MethodResult(100.0 if target.is_met(actual) else 0.0, achievement)
     progress = (actual - method.threshold) / span
     if progress <= 0:
-        return MethodResult(0.0, achievement, note=f"at or beyond the threshold {method.threshold:g}: scored 0")
+        return MethodResult(0.0, achievement, note=Sentence("at or beyond the threshold {threshold:g}: scored 0",
+                                                                       threshold=method.threshold))
     if progress < 1:
         return MethodResult(100.0 * progress, achievement)
     if method.stretch is None or method.stretch == goal:
@@ -220,7 +227,8 @@ def _score_interpolate(
     # clamped at 0 too: an actual a rounding error short of the target can land here
     beyond = max(0.0, (actual - goal) / (method.stretch - goal))
     if beyond >= 1:
-        return MethodResult(method.cap, achievement, note=f"stretch {method.stretch:g} reached: scored the cap")
+        return MethodResult(method.cap, achievement, note=Sentence("stretch {stretch:g} reached: scored the cap",
+                                                                         stretch=method.stretch))
     return MethodResult(100.0 + (method.cap - 100.0) * beyond, achievement)
 
 
@@ -239,7 +247,8 @@ def _score_range(method: RangeScoring, actual: float, target: Target) -> MethodR
     else:
         distance = abs(actual - target.reference)
     if distance >= method.tolerance:
-        return MethodResult(method.floor, None, note=f"{_tidy(distance):g} outside the range: scored the floor")
+        return MethodResult(method.floor, None, note=Sentence("{distance:g} outside the range: scored the floor",
+                                                                       distance=_tidy(distance)))
     return MethodResult(100.0 - (100.0 - method.floor) * distance / method.tolerance, None)
 
 
@@ -250,7 +259,8 @@ def _score_veto(actual: float, target: Target) -> MethodResult:
     """
     if target.is_met(actual):
         return MethodResult(100.0, None)
-    return MethodResult(0.0, None, breached=True, note=f"veto breached: {actual:g} against target {target}")
+    return MethodResult(0.0, None, breached=True, note=Sentence("veto breached: {actual:g} against target {target}",
+                                                                      actual=actual, target=str(target)))
 
 
 # --- helpers -------------------------------------------------------------------------------------

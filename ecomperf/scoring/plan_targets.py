@@ -29,6 +29,7 @@ from ecomperf.model.index import FrameworkIndex
 from ecomperf.periods import Period
 from ecomperf.scoring.decompose import PlanCalendar, plan_calendar
 from ecomperf.scoring.resolve import ResolvedCard, ResolvedKpi, prorate_targets
+from ecomperf.sentences import Sentence, join_sentences
 from ecomperf.targets import Operator, Target, format_quantity
 
 __all__ = ["fit_targets", "planned_target"]
@@ -83,7 +84,7 @@ def planned_target(fw: FrameworkIndex, position: str, entry: ResolvedKpi, period
         operator = _operator(entry)
         target = Target(op=operator, value=amount, text=f"{operator} {format_quantity(amount, unit)}")
         note = _note(calendar, number, period, target, unit)
-        joined = note if entry.note is None else f"{entry.note}; {note}"
+        joined = join_sentences(entry.note, note)
         return replace(entry, target=target, note=joined)
     return None
 
@@ -105,9 +106,12 @@ def _note(calendar: PlanCalendar, number: int, period: Period, target: Target, u
     plan = calendar.plan
     allocation = calendar.allocations[number]
     total = format_quantity(plan.total, unit)
-    part = "" if allocation.role == "owner" else f"{format_quantity(float(allocation.share), 'percent')} of "
-    phased = "declared phasing" if plan.quarters or plan.months else "even phasing"
-    return (
-        f"target {target.display(unit)} for {period} from target plan {plan.id} "
-        f"({part}{total} for {plan.period}, {phased})"
-    )
+    phased = Sentence("declared phasing") if plan.quarters or plan.months else Sentence("even phasing")
+    if allocation.role == "owner":
+        return Sentence("target {target} for {period} from target plan {plan} ({total} for {plan_period}, {phasing})",
+                        target=target.display(unit), period=str(period), plan=plan.id, total=total,
+                        plan_period=str(plan.period), phasing=phased)
+    return Sentence("target {target} for {period} from target plan {plan} ({share} of {total} for {plan_period}, "
+                    "{phasing})", target=target.display(unit), period=str(period), plan=plan.id,
+                    share=format_quantity(float(allocation.share), "percent"), total=total,
+                    plan_period=str(plan.period), phasing=phased)

@@ -18,6 +18,7 @@ from typing import Final
 import numpy as np
 
 from ecomperf.scoring.vectorized import BoolArray, FloatArray
+from ecomperf.sentences import Name, Sentence
 from ecomperf.targets import Target
 
 __all__ = ["WHOLE_PERCENT", "doubtful_percents", "percent_warning", "watches_percent"]
@@ -32,12 +33,14 @@ def watches_percent(unit: str, target: Target | None) -> bool:
     return unit == "percent" and target is not None and abs(target.reference) < 1
 
 
-def percent_warning(kpi: str, value: float) -> str:
-    """The warning for a percent actual that looks like a whole number."""
-    return (
-        f"{kpi} actual {value:g} means {value * 100:g}%; percent actuals are fractions: "
-        f"did you mean {value / 100:g} (\"{value:g}%\")?"
-    )
+def percent_warning(kpi: str | Name, value: float) -> Sentence:
+    """The warning for a percent actual that looks like a whole number (``kpi``: its id, or its :class:`Name`).
+
+    >>> percent_warning("gross_margin", 38)
+    'gross_margin actual 38 means 3800%; percent actuals are fractions: did you mean 0.38 ("38%")?'
+    """
+    return Sentence("{kpi} actual {value:g} means {percent:g}%; percent actuals are fractions: did you mean "
+                    "{fraction:g} (\"{value:g}%\")?", kpi=kpi, value=value, percent=value * 100, fraction=value / 100)
 
 
 def doubtful_percents(values: FloatArray) -> BoolArray:

@@ -43,7 +43,8 @@ from ecomperf.scoring.actuals import NOT_APPLICABLE, NotApplicable, parse_actual
 from ecomperf.scoring.methods import PRECISION, MethodResult, score_value
 from ecomperf.scoring.missing import MissingPolicy, policy_for
 from ecomperf.scoring.resolve import parse_period
-from ecomperf.suggest import did_you_mean
+from ecomperf.sentences import Sentence
+from ecomperf.suggest import closest
 
 if TYPE_CHECKING:
     from ecomperf.model.index import FrameworkIndex
@@ -130,20 +131,28 @@ def rating_columns(fw: FrameworkIndex, names: Sequence[str]) -> tuple[dict[str, 
 def _key_problem(fw: FrameworkIndex, key: RatingKey) -> str | None:
     metric = fw.metrics.get(key.metric)
     if metric is None:
-        return f"rating {key.shown} ignored: the framework declares no metric {key.metric!r}" + _hint(
-            key.metric, fw.metrics)
+        return join_hint(Sentence("rating {rating} ignored: the framework declares no metric '{metric}'",
+                                  rating=key.shown, metric=key.metric), _hint(key.metric, fw.metrics))
     if metric.raters is None:
-        return f"rating {key.shown} ignored: metric {key.metric!r} declares no raters; give it as {key.metric}"
+        return Sentence("rating {rating} ignored: metric '{metric}' declares no raters; give it as {metric}",
+                        rating=key.shown, metric=key.metric)
     if metric.raters.role(key.role) is None:
         roles = metric.raters.role_ids
-        return (f"rating {key.shown} ignored: {key.metric} is rated by {', '.join(roles)}, not {key.role!r}"
-                + _hint(key.role, roles))
+        return join_hint(Sentence("rating {rating} ignored: {metric} is rated by {roles}, not '{role}'",
+                                  rating=key.shown, metric=key.metric, roles=tuple(roles), role=key.role),
+                         _hint(key.role, roles))
     return None
 
 
-def _hint(name: str, choices: Any) -> str:
-    hint = did_you_mean(name, choices)
-    return hint if "did you mean" in hint else ""
+def join_hint(sentence: Sentence, suggestion: str | None) -> str:
+    """``sentence`` followed by "did you mean" the closest name, when there is one."""
+    if suggestion is None:
+        return sentence
+    return Sentence("{sentence}; did you mean '{suggestion}'?", sentence=sentence, suggestion=suggestion)
+
+
+def _hint(name: str, choices: Any) -> str | None:
+    return closest(name, choices)
 
 
 # --- combining ------------------------------------------------------------------------------------
@@ -305,10 +314,10 @@ def _combine(metric: Metric, given: Sequence[_Given], policy: MissingPolicy) -> 
     missing = [role for role in raters.role_ids if role not in roles_given]
     if not numbers:
         shown, _ = _shown(raters, given, missing, policy, ())
-        return Combined(metric.id, "not applicable", None, "every rating is n/a", shown=shown)
+        return Combined(metric.id, "not applicable", None, Sentence("every rating is n/a"), shown=shown)
     if missing and policy == "error":
-        names = ", ".join(f"{metric.id}{RATING_MARK}{role}" for role in missing)
-        why = f"no rating from {', '.join(missing)} ({names})"
+        names = tuple(f"{metric.id}{RATING_MARK}{role}" for role in missing)
+        why = Sentence("no rating from {roles} ({columns})", roles=tuple(missing), columns=names)
         shown, _ = _shown(raters, given, missing, policy, ())
         return Combined(metric.id, "missing", None, why, shown=shown)
     counted = [(given[index].key.role, float(given[index].value)) for index in numbers]  # type: ignore[arg-type]
@@ -317,12 +326,13 @@ def _combine(metric: Metric, given: Sequence[_Given], policy: MissingPolicy) -> 
     if missing and policy == "zero":
         counted += [(role, 0.0) for role in missing]
         zeroed = len(missing)
-        notes.append(f"no rating from {', '.join(missing)}: counted as 0 under missing='zero'")
+        notes.append(Sentence("no rating from {roles}: counted as 0 under missing='zero'", roles=tuple(missing)))
     elif missing:
-        notes.append(f"no rating from {', '.join(missing)}: combined without it under missing='renormalize'")
+        notes.append(Sentence("no rating from {roles}: combined without it under missing='renormalize'",
+                              roles=tuple(missing)))
     cut = _cut(raters, counted)
     if cut:
-        notes.append(f"trimmed mean: {cut} rating(s) cut from each end")
+        notes.append(Sentence("trimmed mean: {cut} rating(s) cut from each end", cut=cut))
     shown, where = _shown(raters, given, missing, policy, counted)
     places = tuple([where[index] for index in numbers] + ([where[role] for role in missing] if zeroed else []))
     return Combined(metric.id, "ok", combine_values(raters, counted), counted=tuple(counted), shown=shown,
@@ -511,7 +521,8 @@ def score_ratings(entry: ResolvedKpi, combined: Combined) -> tuple[MethodResult,
         shown[place] = shown[place].model_copy(update={"score": points})
     score = round(combine_values(raters, scored), PRECISION) + 0.0
     result = MethodResult(score=score, achievement=None,
-                          note=f"each rating scored against the target, then the scores combined ({raters.combine})")
+                          note=Sentence("each rating scored against the target, then the scores combined ({how})",
+                                        how=raters.combine))
     return result, replace(combined, shown=tuple(shown))
 
 

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Final
 
 from ecomperf.errors import ScoringError
 from ecomperf.model import (
@@ -58,8 +58,9 @@ from ecomperf.model.sections import Section
 from ecomperf.model.weights import WeightMode, card_points, section_shares, weight_mode
 from ecomperf.periods import MONTHS_IN, Period, PeriodError, cycle_kind, cycle_months
 from ecomperf.problems import Problem
-from ecomperf.scoring.growth import Growth, growth_of
+from ecomperf.scoring.growth import Growth, aggregation_word, growth_of
 from ecomperf.scoring.methods import default_method
+from ecomperf.sentences import Name, Sentence, join_sentences
 from ecomperf.suggest import did_you_mean
 from ecomperf.targets import Target, format_quantity
 
@@ -176,7 +177,9 @@ def resolve_card(
     event_warnings = list(effective.ignored)
     if event is not ...:
         event_warnings += [
-            f"event {e.id!r} has no override for {found.id} in stage {stage!r}" for e in chosen if e not in applied
+            Sentence("event '{event}' has no override for {position} in stage '{stage}'", event=Name.of(e.id, e.name),
+                     position=Name.of(found.id, found.name), stage=stage)
+            for e in chosen if e not in applied
         ]
     resolved, removed = _finish_all(fw, drafts, found, ctx)
     assert found.scorecard is not None
@@ -262,8 +265,9 @@ def _fit(entry: ResolvedKpi, covered: Period) -> ResolvedKpi | Problem:
     if months == cycle_length or entry.target is None:
         return entry
     growth = entry.growth or growth_of_entry(entry)
-    own = f"{entry.cycle} target {entry.target.display(entry.metric.unit)}"
-    span = f"{months} month{'s' if months > 1 else ''}"
+    own = Sentence("{cycle} target {target}", cycle=cycle_word(entry.cycle),
+                   target=entry.target.display(entry.metric.unit))
+    span = Sentence("{months} months", months=months) if months > 1 else Sentence("1 month")
     if growth.summed is None:
         return Problem(
             "ES107",
@@ -272,19 +276,24 @@ def _fit(entry: ResolvedKpi, covered: Period) -> ResolvedKpi | Problem:
             f"it on {entry.cycle} cards",
         )
     if not growth.summed:
-        note = f"{own} kept over {covered} ({span}): {growth.reason}"
-        return replace(entry, note=_join(entry.note, note))
+        note = Sentence("{target} kept over {period} ({span}): {reason}", target=own, period=str(covered), span=span,
+                        reason=growth.reason)
+        return replace(entry, note=join_sentences(entry.note, note))
     share = months / cycle_length
     target = _scaled_target(entry.target, share, entry.metric.unit)
     if target.display() == entry.target.display():  # "== 0" is "== 0" over any period
         return entry
     if months < cycle_length:
         whole = covered.parent(cycle_kind(entry.cycle))
-        how = f"pro-rated to {covered} ({months}/{cycle_length} of {whole})"
+        note = Sentence("{target} pro-rated to {period} ({months}/{cycle_months} of {whole}): {fitted}", target=own,
+                        period=str(covered), months=months, cycle_months=cycle_length, whole=str(whole),
+                        fitted=target.text)
     else:
-        how = f"scaled to {covered} ({months // cycle_length} × the {entry.cycle} target)"
-    note = f"{own} {how}: {target.text}"
-    return replace(entry, target=target, method=_scaled_method(entry.method, share), note=_join(entry.note, note))
+        note = Sentence("{target} scaled to {period} ({times} × the {cycle} target): {fitted}", target=own,
+                        period=str(covered), times=months // cycle_length, cycle=cycle_word(entry.cycle),
+                        fitted=target.text)
+    return replace(entry, target=target, method=_scaled_method(entry.method, share),
+                   note=join_sentences(entry.note, note))
 
 
 def growth_of_entry(entry: ResolvedKpi) -> Growth:
@@ -295,10 +304,11 @@ def growth_of_entry(entry: ResolvedKpi) -> Growth:
     """
     how = entry.metric.aggregation
     if how == "recompute":
-        return Growth(None, f"its formula {entry.metric.formula} is not classified (resolve the card first)")
+        return Growth(None, Sentence("its formula {formula} is not classified (resolve the card first)",
+                                     formula=str(entry.metric.formula)))
     if how == "sum":
-        return Growth(True, "it adds up over months (aggregate: sum)")
-    return Growth(False, f"it does not add up over months (aggregate: {how})")
+        return Growth(True, Sentence("it adds up over months (aggregate: sum)"))
+    return Growth(False, Sentence("it does not add up over months (aggregate: {how})", how=aggregation_word(how)))
 
 
 def _scaled_target(target: Target, share: float, unit: str) -> Target:
@@ -322,8 +332,23 @@ def _scaled_method(method: ScoringMethod, share: float) -> ScoringMethod:
     return method
 
 
-def _join(first: str | None, second: str) -> str:
-    return second if not first else f"{first}; {second}"
+_CYCLE_WORDS: Final = {"daily": Sentence("daily"), "weekly": Sentence("weekly"), "monthly": Sentence("monthly"),
+                       "quarterly": Sentence("quarterly"), "annual": Sentence("annual"),
+                       "yearly": Sentence("yearly")}
+
+
+def cycle_word(cycle: str) -> str:
+    """A review cycle as a word documents translate (``monthly``); an unknown cycle as written."""
+    return _CYCLE_WORDS.get(cycle, cycle)
+
+
+def join_notes(notes: Iterable[str | None]) -> str | None:
+    """Notes as one ``a; b`` sentence (each kept translatable), or ``None`` without any."""
+    joined: str | None = None
+    for note in notes:
+        if note:
+            joined = join_sentences(joined, note)
+    return joined
 
 
 def parse_period(period: str | Period) -> Period:
@@ -410,10 +435,9 @@ def _events(fw: FrameworkIndex, period: Period, event: Any) -> tuple[list[Event]
         else:
             raise ScoringError(f"unknown event {item!r}{did_you_mean(str(item), by_id)}")
         if not any(period.matches(p) for p in found.periods):
-            warnings.append(
-                f"event {found.id!r} applied as asked, although its periods ({', '.join(found.periods)}) "
-                f"do not include {period}"
-            )
+            warnings.append(Sentence("event '{event}' applied as asked, although its periods ({periods}) do not "
+                                     "include {period}", event=Name.of(found.id, found.name),
+                                     periods=tuple(found.periods), period=str(period)))
         chosen.append(found)
     return chosen, warnings
 
@@ -433,15 +457,16 @@ def _finish_all(
         if draft.zeroed_by is not None and not isinstance(method, VetoScoring):
             removed.append((draft.entry.kpi, draft.zeroed_by))
         else:
-            resolved.append(replace(_finish(draft, metric, method, position, ctx), growth=growth_of(fw, metric)))
+            resolved.append(replace(_finish(fw, draft, metric, method, position, ctx), growth=growth_of(fw, metric)))
     return resolved, removed
 
 
 def _finish(
-    draft: EffectiveKpi, metric: Metric, method: ScoringMethod, position: Position, ctx: Mapping[str, str]
+    fw: FrameworkIndex, draft: EffectiveKpi, metric: Metric, method: ScoringMethod, position: Position,
+    ctx: Mapping[str, str],
 ) -> ResolvedKpi:
     entry = draft.entry
-    notes = list(draft.notes)
+    notes: list[str] = list(draft.notes)
     variant: dict[str, str | list[str]] | None = None
     target = entry.target
     if draft.event_target is not None:
@@ -450,11 +475,12 @@ def _finish(
         for candidate in entry.variants:
             if candidate.matches(dict(ctx)):
                 target, variant = candidate.target, dict(candidate.when)
-                notes.append(f"target {target} from variant {_when_text(candidate.when)}")
+                notes.append(Sentence("target {target} from variant {when}", target=str(target),
+                                      when=_when_text(fw, candidate.when)))
                 break
     if target is None and metric.direction == "zero":
         target = _ZERO_TARGET
-        notes.append("zero tolerance: target == 0")
+        notes.append(Sentence("zero tolerance: target == 0"))
     assert position.scorecard is not None
     cycle = entry.cycle or metric.cycle or position.scorecard.cycle
     return ResolvedKpi(
@@ -465,7 +491,7 @@ def _finish(
         variant=variant,
         method=method,
         cycle=cycle,
-        note="; ".join(notes) or None,
+        note=join_notes(notes),
         event_target=draft.event_target is not None,
         section=entry.section,
         missing=entry.missing,
@@ -493,7 +519,7 @@ def _in_points(entries: list[ResolvedKpi], sections: tuple[Section, ...], mode: 
             )
         if entry.weight:
             note = _weight_note(entry, value, shares, raw, total, mode)
-            entry = replace(entry, weight=value, note="; ".join(filter(None, [entry.note, note])))
+            entry = replace(entry, weight=value, note=join_notes([entry.note, note]))
         scaled.append(entry)
     return scaled
 
@@ -504,17 +530,37 @@ def _weight_note(
 ) -> str:
     shown = format_quantity(points)
     if not shares:
-        return f"relative weight {entry.weight:g} of {total:g} = {shown} points"
+        return Sentence("relative weight {weight:g} of {total:g} = {points} points", weight=entry.weight, total=total,
+                        points=shown)
     assert entry.section is not None
     own = sum(weight for section, weight in raw if section == entry.section)
-    within = f"relative weight {entry.weight:g} of {own:g}" if mode == "relative" else f"weight {entry.weight:g}"
-    share = f"{shares[entry.section]:g} of {sum(shares.values()):g}"
-    return f"{within} in section {entry.section} ({share}) = {shown} points"
+    share = Sentence("{share:g} of {shares:g}", share=shares[entry.section], shares=sum(shares.values()))
+    if mode == "relative":
+        return Sentence("relative weight {weight:g} of {own:g} in section {section} ({share}) = {points} points",
+                        weight=entry.weight, own=own, section=entry.section, share=share, points=shown)
+    return Sentence("weight {weight:g} in section {section} ({share}) = {points} points", weight=entry.weight,
+                    section=entry.section, share=share, points=shown)
 
 
-def _when_text(when: Mapping[str, str | list[str]]) -> str:
-    parts = [f"{k}={'|'.join(v) if isinstance(v, list) else v}" for k, v in when.items()]
-    return ", ".join(parts)
+def _when_text(fw: FrameworkIndex, when: Mapping[str, str | list[str]]) -> tuple[str, ...]:
+    """A variant's condition, one ``dimension=value`` sentence per dimension (``category=apparel``)."""
+    return tuple(_condition(fw, dimension, values) for dimension, values in when.items())
+
+
+def _condition(fw: FrameworkIndex, dimension: str, values: str | list[str]) -> Sentence:
+    declared = fw.spec.contexts.get(dimension)
+    names = {value.id: value.name for value in declared.values} if declared is not None else {}
+    dimension_name = Name.of(dimension, declared.name if declared is not None else None)
+    return Sentence("{dimension}={value}", dimension=dimension_name,
+                    value=_alternatives([values] if isinstance(values, str) else values, names))
+
+
+def _alternatives(values: list[str], names: Mapping[str, str | Mapping[str, str] | None]) -> Name | Sentence:
+    """Context values a variant accepts: ``a|b`` (each by its name in documents)."""
+    first = Name.of(values[0], names.get(values[0]))
+    if len(values) == 1:
+        return first
+    return Sentence("{first}|{rest}", first=first, rest=_alternatives(values[1:], names))
 
 
 def _variant_warnings(drafts: Iterable[EffectiveKpi], ctx: Mapping[str, str]) -> list[str]:
@@ -530,7 +576,7 @@ def _variant_warnings(drafts: Iterable[EffectiveKpi], ctx: Mapping[str, str]) ->
                 if dimension not in ctx and draft.entry.kpi not in needed.setdefault(dimension, []):
                     needed[dimension].append(draft.entry.kpi)
     return [
-        f"no {dimension!r} in the context, so the default target applies to {', '.join(kpis)} "
-        f"(target variants depend on {dimension})"
+        Sentence("no '{dimension}' in the context, so the default target applies to {kpis} (target variants depend "
+                 "on {dimension})", dimension=dimension, kpis=tuple(kpis))
         for dimension, kpis in needed.items()
     ]

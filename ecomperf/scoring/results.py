@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict
 from ecomperf._upward import upward
 from ecomperf.scoring.missing import MissingPolicy
 from ecomperf.scoring.raters import Rating
+from ecomperf.sentences import EngineText
 from ecomperf.targets import Target
 
 __all__ = ["DroppedKpi", "KpiScore", "MissingPolicy", "Rating", "ScoreCard", "SectionScore"]
@@ -27,7 +28,8 @@ class KpiScore(BaseModel):
         weighted_score: the KPI's contribution to the total, ``weight * score / Σ weights``.
         method: the scoring method used; ``veto_breached`` whether a veto KPI was breached.
         cycle, period: the KPI's review cycle and the period its actual covers.
-        notes: explanations (variant chosen, cap applied, computed from formula, missing …).
+        notes: explanations (variant chosen, cap applied, computed from formula, missing …), each a
+            :class:`~ecomperf.sentences.Sentence` (its English text) that documents write in their locale.
         section: the scorecard section the KPI belongs to (``None`` on cards without sections).
         ratings: each rater's rating, for a metric with raters (anonymous raters numbered, never named);
             ``actual`` is then the combined rating.
@@ -50,7 +52,7 @@ class KpiScore(BaseModel):
     veto_breached: bool = False
     cycle: str
     period: str
-    notes: list[str] = []
+    notes: list[EngineText] = []
     section: str | None = None
     ratings: list[Rating] = []
 
@@ -92,7 +94,7 @@ class DroppedKpi(BaseModel):
     kpi: str
     weight: float
     reason: str
-    detail: str | None = None
+    detail: EngineText | None = None
 
 
 class ScoreCard(BaseModel):
@@ -136,7 +138,7 @@ class ScoreCard(BaseModel):
     grade: str
     bonus: float
     veto_breaches: list[str] = []
-    warnings: list[str] = []
+    warnings: list[EngineText] = []
     uncapped_total: float | None = None
     grade_scale: list[str] = []
     framework_version: str | None = None

@@ -31,6 +31,7 @@ from ecomperf.problems import Problem
 from ecomperf.scoring.actuals import parse_values
 from ecomperf.scoring.derive import derive
 from ecomperf.scoring.resolve import parse_period
+from ecomperf.sentences import Sentence
 from ecomperf.suggest import did_you_mean
 
 __all__ = ["PeriodActuals", "RolledTable", "collect", "months_of", "rollup_actuals", "rollup_table"]
@@ -90,7 +91,8 @@ def collect(
     for name, covered in gathered.seen.items():
         lacking = [str(m) for m in months if m not in covered]
         if lacking and not partial:
-            gaps[name] = f"no value for {', '.join(lacking)} (needed to roll up to {to})"
+            gaps[name] = Sentence("no value for {months} (needed to roll up to {period})", months=tuple(lacking),
+                                  period=str(to))
         elif name in gathered.series:
             values[name] = combine(gathered.series[name], fw.metrics[name].aggregation)
     fully_na = frozenset(

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 import pytest
 
+import ecomperf
 from ecomperf.batch.engine import score_many
 from ecomperf.batch.results import RowError
 from ecomperf.batch.table import ActualsRow, Table
 from ecomperf.errors import ScoringError
 from ecomperf.framework import Framework
+from tests.conftest import REPO
 
 
 def row(employee: str, **values: Any) -> dict[str, Any]:
@@ -202,3 +205,26 @@ def test_both_engines_give_each_row_its_card_warnings(mini: Framework) -> None:
     assert [(r.employee, r.warnings) for r in detailed.rows] == expected
     assert [tuple(card.warnings) for card in detailed.cards] == [warnings for _, warnings in expected]
     assert fast.warning_count == detailed.warning_count == 2
+
+
+# --- issue 12, item 10: NaN in a row is an empty cell (as pandas writes one); infinity is refused ---------
+
+
+def test_nan_in_a_row_is_an_empty_cell_and_infinity_is_refused() -> None:
+    fw = ecomperf.load(REPO / "frameworks" / "ecommerce-ops")
+    row = {"employee": "chen_jing", "position": "customer_service_agent", "stage": "startup", "period": "2026-10",
+           "category": "apparel", "inquiry_response_time": 18, "customer_satisfaction": math.nan}
+    strict = fw.score_many([row])
+    # NaN reads as a missing actual: under missing="error" the row is reported, naming the metric
+    assert strict.rows == [] and "customer_satisfaction" in strict.errors[0].reason
+    assert "no actual for 2026-10" in strict.errors[0].reason
+    renormalized = fw.score_many([row], missing="renormalize")
+    card = renormalized.cards[0]
+    assert [(d.kpi, d.reason) for d in card.dropped] == [("customer_satisfaction", "missing")]
+    assert not math.isnan(card.total)  # never a number: it cannot poison the total
+    infinite = fw.score_many([{**row, "customer_satisfaction": math.inf}])
+    assert infinite.rows == [] and "expected a finite number, got inf" in infinite.errors[0].reason
+    # a single card's actuals are values, not cells: NaN there is refused
+    with pytest.raises(ScoringError, match="got nan"):
+        fw.score("customer_service_agent", stage="startup", period="2026-10",
+                 actuals={"inquiry_response_time": 18, "customer_satisfaction": math.nan})

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
+from babel.messages.pofile import read_po
 from typer.testing import CliRunner
 
 from ecomperf.cli import app
-from tests.conftest import MINI
+from ecomperf.render.messages import catalogue_path
+from tests.conftest import MINI, REPO
 
 runner = CliRunner()
 
@@ -426,3 +429,115 @@ def test_an_output_that_is_an_input_is_refused_before_anything_is_read(tmp_path:
     assert "writing the scores there would replace the actuals; write to another file" in result.stderr
     assert "does not load" not in result.stderr
     assert path.read_text(encoding="utf-8") == GOOD
+
+
+# --- issue 12, items 3 and 11: reports in one language; the CSV rounds and names the veto ----------------
+
+ECOMMERCE = REPO / "frameworks" / "ecommerce-ops"
+_ASCII_SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[ ,'-]+[A-Za-z]{2,})+")  # two English words in a row
+
+
+def _english_fragments() -> set[str]:
+    """The fixed words of every English catalogue entry with two words or more ("grade capped at")."""
+    with catalogue_path("en").open("rb") as handle:
+        catalog = read_po(handle, locale="en")
+    fragments: set[str] = set()
+    for message in catalog:
+        for text in [message.id] if isinstance(message.id, str) else list(message.id):
+            for piece in re.split(r"{[^}]*}", text):
+                if _ASCII_SENTENCE.search(piece):
+                    fragments.add(piece.strip(" ;:,()'\"").strip())
+    return {fragment for fragment in fragments if _ASCII_SENTENCE.search(fragment)}
+
+
+def _assert_chinese(texts: list[str]) -> None:
+    fragments = _english_fragments()
+    assert "grade capped at" in fragments and "computed from its formula" in fragments  # the check is real
+    for text in texts:
+        assert not _ASCII_SENTENCE.search(text), text
+        assert not [fragment for fragment in fragments if fragment in text], text
+
+
+@pytest.fixture
+def october_with_trouble(tmp_path: Path) -> Path:
+    """The bundled October actuals, with E007 (a veto breach already) also giving hit_product_share as 32.4
+    (a whole-number percent: a plausibility warning) and no product_info_error_rate nor its inputs (a KPI
+    renormalised away under --missing renormalize)."""
+    with (REPO / "examples" / "actuals-2026-10.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    e007 = next(row for row in rows if row["employee"].startswith("E007"))
+    e007["hit_product_share"] = "32.4"
+    for column in ("product_info_error_rate", "descriptions_checked", "descriptions_with_errors"):
+        e007[column] = ""
+    path = tmp_path / "october.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def _score(actuals: Path, output: Path, *more: str) -> None:
+    result = runner.invoke(app, ["score", str(ECOMMERCE), "--actuals", str(actuals), "--missing", "renormalize",
+                                 "-o", str(output), *more])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_chinese_html_report_carries_no_english_engine_sentence(tmp_path: Path, october_with_trouble: Path) -> None:
+    report = tmp_path / "october.html"
+    _score(october_with_trouble, report)  # zh: the framework's first locale
+    html = report.read_text(encoding="utf-8")
+    card = html[html.index('id="card-7"'):]  # E007 赵磊
+    card = card[: card.index("</table>")]
+    # the veto note, by the metric's name; the KPI renormalised away, by its name and reason
+    assert "触发否决项（超卖订单数）：等级封顶为 C" in card
+    assert "产品描述错误率" in card and "缺失：没有实际值" in card
+    assert "由公式 (销售收入 - 商品销售成本) / 销售收入 计算得出" in html  # formulas name their metrics
+    cells = re.findall(r'<td class="notes">(.*?)</td>', html, flags=re.DOTALL)
+    texts = [re.sub(r"<[^>]+>", " ", cell) for cell in cells]
+    assert any("3240%" in text for text in texts)  # the plausibility warning, in the team table
+    _assert_chinese([text for text in texts if text.strip()])
+
+
+def test_a_chinese_workbook_carries_no_english_engine_sentence(tmp_path: Path, october_with_trouble: Path) -> None:
+    book = tmp_path / "october.xlsx"
+    _score(october_with_trouble, book, "--locale", "zh")
+    workbook = openpyxl.load_workbook(book, read_only=True)
+    rows = list(workbook["Detail"].iter_rows(values_only=True))
+    workbook.close()  # a read-only workbook keeps its file open until closed
+    notes = rows[0].index("notes")
+    texts = [str(row[notes]) for row in rows[1:] if row[notes]]
+    e007 = [str(row[notes]) for row in rows[1:] if str(row[1]).startswith("E007") and row[notes]]
+    # (the workbook joins a KPI's notes with "; " whatever the locale: io/xlsx.py is being rewritten)
+    assert "触发否决：实际 2，目标 == 0; 触发否决项（超卖订单数）：等级封顶为 C" in e007
+    assert any(text.startswith("未计入总分：缺失") for text in e007)  # the renormalised KPI
+    _assert_chinese(texts)
+
+
+def test_the_same_report_in_english_names_metrics_and_keeps_the_sentences(
+    tmp_path: Path, october_with_trouble: Path
+) -> None:
+    report = tmp_path / "october.html"
+    _score(october_with_trouble, report, "--locale", "en")
+    html = report.read_text(encoding="utf-8")
+    assert "veto breached (Oversold orders): grade capped at C" in html
+    assert "hit_product_share actual 32.4 means 3240%" not in html  # the KPI by its name, not its id
+    assert "actual 32.4 means 3240%; percent actuals are fractions: did you mean 0.324" in html
+
+
+def test_an_unknown_locale_is_a_usage_error(actuals: Path) -> None:
+    result = runner.invoke(app, ["score", str(MINI), "--actuals", str(actuals), "--locale", "fr"])
+    assert result.exit_code == 2 and "unknown locale 'fr'" in result.output
+
+
+def test_the_csv_rounds_totals_and_scores_and_names_the_veto(tmp_path: Path) -> None:
+    out = tmp_path / "october.csv"
+    _score(REPO / "examples" / "actuals-2026-10.csv", out)
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    for row in rows:  # every total and score has at most 2 decimals, as the workbook and Markdown show them
+        for column, value in row.items():
+            if (column == "total" or column.endswith("_score")) and value:
+                assert value == repr(round(float(value), 2)), (column, value)
+    e007 = next(row for row in rows if row["employee"].startswith("E007"))
+    # a total over 100 with grade C: the veto column says why
+    assert float(e007["total"]) > 100 and e007["grade"] == "C" and e007["veto"] == "oversell_orders"

@@ -59,6 +59,20 @@ def test_cookbook_examples_run() -> None:
     assert all("pandas" in code for code in result.skipped)
 
 
+def test_the_pandas_recipe_runs_and_reads_nan_as_an_empty_cell() -> None:
+    # issue 12, item 10: pandas is a dev dependency, so the recipe runs (it is not skipped), and what it
+    # prints agrees with the docs: the DataFrame holds NaN for liu_yang's empty cell, and his row is scored
+    # on the KPIs it has (renormalised) rather than refused
+    pytest.importorskip("pandas")
+    page = (DOCS / "api" / "cookbook.md").read_text(encoding="utf-8")
+    result = runner.run(page)
+    assert result.skipped == []
+    printed = next(output for output in result.outputs if "[True, False, True]" in output)
+    # customer_satisfaction: zhang_wei's row has no such column (NaN in the frame), chen_jing gave 0.92,
+    # liu_yang left it empty (NaN); his card is scored on inquiry_response_time alone: 80 points, grade C
+    assert "liu_yang  customer_service_agent   80.000000     C" in printed
+
+
 def test_catalogue_has_both_languages_and_a_job_description_per_position() -> None:
     files = catalogue.files()
     for item in catalogue.bundled():

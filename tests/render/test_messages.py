@@ -12,15 +12,16 @@ from babel.messages.pofile import read_po
 from ecomperf.render.messages import CATALOGUE_LOCALES, catalogue_path, translate, translate_plural
 from tests.conftest import REPO
 
-# the keywords of ecomperf.render.messages: translate(locale, message), translate_plural(locale, one, many, n)
-KEYWORDS = {"translate": (2,), "translate_plural": (2, 3)}
+# the keywords of ecomperf.render.messages: translate(locale, message), translate_plural(locale, one, many, n),
+# and the engine's sentences (ecomperf.sentences): Sentence(message, **params), anywhere in the package
+KEYWORDS = {"translate": (2,), "translate_plural": (2, 3), "Sentence": (1,)}
 FIELD = re.compile(r"{(\w*)}")
 
 
 def _used_messages() -> set[str | tuple[str, str]]:
     found: set[str | tuple[str, str]] = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(REPO / "ecomperf" / "render"), method_map=[("**.py", "python")], keywords=KEYWORDS
+        str(REPO / "ecomperf"), method_map=[("**.py", "python")], keywords=KEYWORDS
     ):
         found.add(message if isinstance(message, str) else (message[0], message[1]))
     return found
@@ -41,6 +42,7 @@ def test_the_code_uses_messages_and_the_extractor_finds_them() -> None:
     assert "Must not: {duty}" in used
     assert ("A breach of the veto KPI {kpis} caps the grade at {grade}.",
             "A breach of any of the veto KPIs {kpis} caps the grade at {grade}.") in used
+    assert "veto breached ({kpis}): grade capped at {grade}" in used  # a Sentence of scoring/card.py
 
 
 @pytest.mark.parametrize("locale", CATALOGUE_LOCALES)

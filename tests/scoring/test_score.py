@@ -98,6 +98,18 @@ def test_veto_breach_caps_the_grade_but_not_the_total(fw: Framework) -> None:
     assert card.warnings == []
 
 
+def test_a_veto_on_a_card_already_at_or_below_the_cap_never_says_capped(fw: Framework) -> None:
+    # issue 12, item 3: 40·(0.1/0.2·100) + 30·(1000/2000·100) + 20·(0.1/0.35·100) + 10·(0.1/0.4·100)
+    # = 40·50 + 30·50 + 20·28.571 + 10·25 = 2000 + 1500 + 571.43 + 250 = 4321.43 / 100 → 43.21: grade D
+    card = startup(fw, {"user_growth_rate": 0.1, "gmv": "1000万", "repurchase_rate": 0.1, "gross_margin": 0.1,
+                        "violations": 2})
+    assert (round(card.total, 2), card.uncapped_grade, card.grade) == (43.21, "D", "D")
+    note = card.kpis[-1].notes[-1]
+    assert note == "veto breached (violations): grade D is already at or below the veto cap C"
+    assert "capped at" not in note
+    assert note.msgid == "veto breached ({kpis}): grade {grade} is already at or below the veto cap {cap}"
+
+
 def test_veto_cap_never_raises_a_lower_grade(fw: Framework) -> None:
     # growth 5% (25), GMV 500万 (25), repurchase 7% (20), margin 8% (20):
     # 40·25 + 30·25 + 20·20 + 10·20 = 2350 → 23.5 → D; the cap at C does not lift it
