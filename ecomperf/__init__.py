@@ -22,6 +22,7 @@ from ecomperf.errors import (
     OutputError,
     RenderError,
     ReviewError,
+    RowsTypeError,
     ScoringError,
     UnknownNameError,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "ReviewError",
     "RowError",
     "RowSummary",
+    "RowsTypeError",
     "ScoreCard",
     "ScoringError",
     "Sensitivity",
