@@ -393,8 +393,11 @@ def _input_files(patterns: list[str], sheet: str | None) -> list[Path]:
         path = Path(pattern)
         if not path.exists():
             raise usage_error(f"--actuals {pattern}: no such file")
-        if not path.is_file():
+        if path.is_dir():
             raise usage_error(f"--actuals {pattern} is a folder; give the file, or a pattern such as '{path}/*.csv'")
+        if not path.is_file():
+            raise usage_error(f"--actuals {pattern} is not a regular file (a pipe, socket or device); save the "
+                              "actuals to a file and give that")
         files[path] = None
     if sheet is not None:
         for file in files:

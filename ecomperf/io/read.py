@@ -476,7 +476,7 @@ def _scan_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, file: Path, *, r
                 return
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
         raise ActualsIOError(f"{file}: not a readable .xlsx workbook ({part.filename}: {exc})") from None
-    where = f"the sheet {part.filename}, near row {count + 1:,}" if rows else "the shared texts of the workbook"
+    where = f"the sheet {part.filename}, near row {max(count, 1):,}" if rows else "the shared texts of the workbook"
     raise ActualsIOError(
         f"{file}: {where} holds a text of more than {MAX_XLSX_CELL_BYTES:,} bytes; a cell holds at most "
         f"{MAX_CELL_CHARS:,} characters: shorten that cell or save the rows as CSV"
