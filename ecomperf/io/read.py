@@ -18,6 +18,12 @@ JSON    a list of objects.
 YAML    a list of mappings, read safely (YAML 1.2 scalars, no tags, no object construction).
 ======  =====================================================================================
 
+Limits (the ``MAX_*`` constants below, listed on docs/reference/limits.md) are checked before anything is
+expanded: only regular files are read (a FIFO is refused, never waited on), their size, the rows of a file
+or worksheet, the length of a cell, the expanded size of a workbook (from its zip directory) and the
+nesting of JSON. A key written twice in a JSON or YAML row, or two keys that are one once trimmed, fail
+that row.
+
 Writers are chosen by the output file's suffix (:data:`OUTPUT_FORMATS`) and write atomically: to a
 temporary file in the same folder, then :func:`os.replace`, so a failure never leaves a partial file.
 
