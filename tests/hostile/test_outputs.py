@@ -193,7 +193,8 @@ def test_an_output_in_a_folder_that_takes_no_files_is_one_error_line(hostile: Ho
     assert outcome.status == "ok", outcome
     for name, runs in outcome.value.items():
         line = _one_error_line(runs)[0]
-        assert line.startswith("error: /proc/ecomperf-out") and line.endswith("; choose a folder you can write to"), name
+        assert line.startswith("error: /proc/ecomperf-out"), name
+        assert line.endswith("; choose a folder you can write to"), name
 
 
 def test_an_output_in_a_missing_folder_creates_it_as_mkdir_p_would(hostile: Hostile) -> None:
