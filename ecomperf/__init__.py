@@ -26,6 +26,7 @@ from ecomperf.errors import (
     OutputError,
     RenderError,
     ReviewError,
+    RowsTypeError,
     ScoringError,
     UnknownNameError,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "ReviewError",
     "RowError",
     "RowSummary",
+    "RowsTypeError",
     "ScoreCard",
     "ScoringError",
     "Sensitivity",

@@ -9,7 +9,8 @@ Every exception ecomperf raises on bad input or bad use derives from one base, s
      ├── ScoringError                 actuals could not be scored (missing or undefined metrics, unknown
      │    │                           position/stage/period/context); ``.problems`` lists the reasons
      │    ├── ActualError (ValueError)        one actual value is not a usable number
-     │    └── ReviewError (ValueError)        cards cannot be reviewed (PIP, distribution)
+     │    ├── ReviewError (ValueError)        cards cannot be reviewed (PIP, distribution)
+     │    └── RowsTypeError (TypeError)       rows given to ``score_many`` are not mappings
      ├── UnknownNameError (KeyError)  a position (or other id) asked for by name does not exist
      ├── InputError (ValueError)      a value given to a parser is not in an accepted form
      │    ├── QuantityError           not a number or a number with a known suffix
@@ -62,6 +63,7 @@ __all__ = [
     "RenderError",
     "ReviewError",
     "RevisionError",
+    "RowsTypeError",
     "ScoringError",
     "TargetError",
     "UnknownNameError",
@@ -140,6 +142,14 @@ class ActualError(ScoringError, ValueError):
 
 class ReviewError(ScoringError, ValueError):
     """Cards cannot be reviewed: a grade off the scale, a card without employee, two cards for one period."""
+
+
+class RowsTypeError(ScoringError, TypeError):
+    """Rows given to ``score_many`` (or another batch call) are not mappings: a list of lists, a string.
+
+    A mistake of the caller, not of one row, so the batch does not start; the message names the first row
+    that is not a mapping and shows the form expected.
+    """
 
 
 class UnknownNameError(EcomperfError, KeyError):

@@ -6,7 +6,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-__all__ = ["FIELDS", "FIRST_DATA_ROW", "ActualsRow", "Table", "is_empty"]
+from ecomperf.errors import RowsTypeError
+
+__all__ = ["FIELDS", "FIRST_DATA_ROW", "ActualsRow", "Table", "is_empty", "key_collision"]
 
 FIELDS: Final = ("employee", "position", "stage", "period")
 """The columns every row carries besides context dimensions and metrics."""
@@ -137,19 +139,29 @@ class Table:
         """
         items = list(records)
         order: dict[str, int] = {}
-        for record in items:
+        for position, record in enumerate(items):
+            if not isinstance(record, Mapping):
+                raise RowsTypeError(
+                    f"row {position + FIRST_DATA_ROW} is a {type(record).__name__}, not a mapping: give each row "
+                    "as a dict of column to value ({'employee': 'li', 'gmv': 1200}), or read a file with "
+                    "ecomperf.read_actuals"
+                )
             for key in record:
                 order.setdefault(str(key).strip(), len(order))
         columns = tuple(order)
         rows: list[Sequence[Any]] = []
         numbers: list[int] = []
+        bad: dict[int, str] = {}
         for position, record in enumerate(items):
             cells: list[Any] = [None] * len(columns)
             for key, value in record.items():
                 cells[order[str(key).strip()]] = value
+            collision = key_collision(record)
+            if collision is not None:
+                bad[position] = collision
             rows.append(tuple(cells))
             numbers.append(record.row if isinstance(record, ActualsRow) else position + FIRST_DATA_ROW)
-        return cls(columns, rows, numbers, source=source)
+        return cls(columns, rows, numbers, source=source, bad_rows=bad)
 
     def records(self) -> Iterator[ActualsRow]:
         """Each row as an :class:`ActualsRow`, without its empty cells and unnamed columns."""
@@ -160,6 +172,23 @@ class Table:
                 if name and not is_empty(value)
             }
             yield ActualsRow(values, number)
+
+
+def key_collision(record: Mapping[Any, Any]) -> str | None:
+    """Why a row cannot be read when two of its keys name one column once trimmed (``" hours"`` and
+    ``"hours"``): which value is meant cannot be told, so neither is kept. ``None`` when they are distinct.
+
+    Example:
+        >>> key_collision({" hours": 3, "hours": 4})
+        "the keys ' hours' and 'hours' both name the column 'hours'; keep one"
+    """
+    seen: dict[str, Any] = {}
+    for key in record:
+        name = str(key).strip()
+        if name in seen:
+            return f"the keys {seen[name]!r} and {key!r} both name the column {name!r}; keep one"
+        seen[name] = key
+    return None
 
 
 def is_empty(value: object) -> bool:

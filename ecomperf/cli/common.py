@@ -1,11 +1,16 @@
-"""What every command shares: loading a framework or failing with its problems, printing problems, errors.
+"""What every command shares: loading a framework or failing with its problems, printing problems, errors,
+and the output files of ``-o``.
 
 Exit status everywhere: 1 when the input is wrong (a framework that does not load, rows that fail),
-2 when the command line itself is wrong (a usage error).
+2 when the command line itself is wrong (a usage error), including an output that cannot be written: a
+folder given as a file, a file in the way of a folder, a folder without write permission, or a file that
+another run is writing at the same time. Each of those is one ``error: …`` line naming the path and the fix.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,12 +18,13 @@ import typer
 from rich.console import Console
 
 from ecomperf.cli._app import console
+from ecomperf.errors import OutputError
 from ecomperf.problems import Problem
 
 if TYPE_CHECKING:
     from ecomperf.framework import Framework
 
-__all__ = ["fail", "load_framework", "print_problem", "usage_error"]
+__all__ = ["fail", "load_framework", "output_errors", "output_file", "output_folder", "print_problem", "usage_error"]
 
 
 def print_problem(out: Console, problem: Problem) -> None:
@@ -56,3 +62,36 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     """Print ``error: message`` on stderr; the exit to raise (status 1 unless ``code`` says otherwise)."""
     console(stderr=True).print(message if message.startswith("error:") else f"error: {message}", markup=False)
     return typer.Exit(code)
+
+
+def output_file(ctx: typer.Context, path: Path) -> Path:
+    """Claim ``-o PATH`` for the command of ``ctx`` (:func:`ecomperf.io.atomic.claim`) before any work is done.
+
+    The claim is released when the command ends. A path that cannot be written, or that another run is
+    writing, exits with status 2 and one line naming it and the fix.
+    """
+    from ecomperf.io.atomic import claim  # start-up cost: only when there is an output
+
+    with output_errors():
+        ctx.with_resource(claim(path))
+    return path
+
+
+def output_folder(path: Path) -> Path:
+    """Check, before any work, that files can be written in the folder ``-o PATH`` (created when missing)."""
+    from ecomperf.io.atomic import check_folder  # start-up cost: only when there is an output
+
+    with output_errors():
+        if path.exists() and not path.is_dir():
+            raise OutputError(f"{path}: is a file; give a folder to write the documents into")
+        check_folder(path)
+    return path
+
+
+@contextmanager
+def output_errors() -> Iterator[None]:
+    """Turn an :class:`~ecomperf.errors.OutputError` of the block into ``error: …`` and exit status 2."""
+    try:
+        yield
+    except OutputError as exc:
+        raise usage_error(str(exc)) from None

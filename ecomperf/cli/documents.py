@@ -2,7 +2,8 @@
 
 Files are written atomically (a temporary file in the same folder, then ``os.replace``), so an
 interrupted run never leaves half a document behind. Exit status: 0 written, 1 the framework does not
-load or a document fails to render, 2 usage errors.
+load or a document fails to render, 2 usage errors (an output that cannot be written among them, checked
+before the framework is loaded: see :mod:`ecomperf.cli.common`).
 """
 
 from __future__ import annotations
@@ -11,17 +12,14 @@ import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from ecomperf.cli._app import app
-from ecomperf.cli.common import fail, load_framework
+from ecomperf.cli.common import fail, load_framework, output_errors, output_file, output_folder
 from ecomperf.errors import RenderError
 from ecomperf.io.atomic import atomic_write_bytes
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["JdFormatOption", "jd", "matrix"]
 
@@ -79,6 +77,7 @@ def jd(
     if not posting and (date_posted is not None or valid_through is not None):
         raise fail("--date-posted and --valid-through apply to --format jsonld only", 2)
     posted = date_posted.date() if date_posted is not None else dt.date.today() if posting else None
+    output_folder(output)
     fw = load_framework(framework)
     ids = list(fw.positions) if all_positions else list(position or [])
     try:
@@ -96,12 +95,14 @@ def jd(
     except RenderError as exc:
         raise fail(f"error: {exc}") from None
     for path, document in documents:
-        atomic_write_bytes(path, document if isinstance(document, bytes) else document.encode("utf-8"))
+        with output_errors():
+            atomic_write_bytes(path, document if isinstance(document, bytes) else document.encode("utf-8"))
         typer.echo(f"wrote {path}")
 
 
 @app.command()
 def matrix(
+    ctx: typer.Context,
     framework: Annotated[Path, typer.Argument(help="Framework folder or YAML file.", show_default=False)],
     output: Annotated[
         Path | None,
@@ -120,6 +121,7 @@ def matrix(
         if suffix not in _MATRIX_SUFFIXES:
             raise fail(f"cannot tell the format of {str(output)!r}; use a .md, .html or .xlsx file", 2)
         output_format = _MATRIX_SUFFIXES[suffix]
+        output_file(ctx, output)
     fw = load_framework(framework)
     try:
         document = render_matrix(fw, format=output_format, locale=locale)
@@ -129,5 +131,6 @@ def matrix(
         assert isinstance(document, str)
         sys.stdout.write(document)
         return
-    atomic_write_bytes(output, document if isinstance(document, bytes) else document.encode("utf-8"))
+    with output_errors():
+        atomic_write_bytes(output, document if isinstance(document, bytes) else document.encode("utf-8"))
     typer.echo(f"wrote {output}")

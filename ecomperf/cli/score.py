@@ -39,8 +39,8 @@ from rich.text import Text
 
 from ecomperf.cli import history as history_cli
 from ecomperf.cli._app import app, console
-from ecomperf.cli.common import load_framework, usage_error
-from ecomperf.errors import ActualsIOError, RenderError, ScoringError
+from ecomperf.cli.common import load_framework, output_errors, output_file, output_folder, usage_error
+from ecomperf.errors import ActualsIOError, OutputError, RenderError, ScoringError
 from ecomperf.model import localize
 from ecomperf.periods import CYCLE_KIND, Period, PeriodError
 from ecomperf.spelling import spelled_for
@@ -179,6 +179,7 @@ def score(
         _check_pages_folder(output)
     elif output is not None:
         _check_output(output, files)
+        output_file(ctx, output)
     fw = load_framework(framework)
     _check_defaults(fw, stage, period)
     shown = _report_locale(fw, locale)
@@ -216,7 +217,7 @@ def score(
             write_results(output, result, locale=shown, index=fw)
         except ActualsIOError as exc:
             err.print(f"error: {exc}", markup=False)
-            raise typer.Exit(1) from None
+            raise typer.Exit(2 if isinstance(exc, OutputError) else 1) from None
         err.print(f"Wrote {len(result.summaries)} scored row(s) to {output}.", markup=False)
     if record is not None:
         source = str(files[0]) if files else str(from_db)
@@ -228,6 +229,7 @@ def score(
 def _check_pages_folder(folder: Path | None) -> None:
     if folder is None or folder.suffix or folder.is_file():
         raise usage_error(f"--per-employee writes a folder of pages: give -o a folder, not {folder or 'nothing'}")
+    output_folder(folder)
 
 
 def _report_locale(fw: Framework, locale: str | None) -> str:
@@ -247,7 +249,8 @@ def _write_pages(err: Console, folder: Path, result: BatchResult, fw: Framework,
 
     pages = per_employee_pages(result.cards, locale, index=fw)
     for name, html in pages.items():
-        atomic_write_bytes(folder / name, html.encode("utf-8"))
+        with output_errors():
+            atomic_write_bytes(folder / name, html.encode("utf-8"))
     err.print(f"Wrote {len(pages)} scorecard page(s) to {folder}.", markup=False)
 
 
@@ -404,8 +407,11 @@ def _input_files(patterns: list[str], sheet: str | None) -> list[Path]:
         path = Path(pattern)
         if not path.exists():
             raise usage_error(f"--actuals {pattern}: no such file")
-        if not path.is_file():
+        if path.is_dir():
             raise usage_error(f"--actuals {pattern} is a folder; give the file, or a pattern such as '{path}/*.csv'")
+        if not path.is_file():
+            raise usage_error(f"--actuals {pattern} is not a regular file (a pipe, socket or device); save the "
+                              "actuals to a file and give that")
         files[path] = None
     if sheet is not None:
         for file in files:

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from ecomperf.cli._app import app, console
-from ecomperf.cli.common import print_problem
+from ecomperf.cli.common import output_errors, output_file, print_problem
 from ecomperf.framework import load_documents
 
 __all__ = ["OutputFormat", "schema", "validate"]
@@ -67,13 +67,19 @@ def validate(
 
 @app.command()
 def schema(
+    ctx: typer.Context,
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """Print the JSON Schema of a framework YAML document (for editor completion and checks)."""
     from ecomperf.model.schema import schema_text  # start-up cost: the schema is built only for `schema`
 
+    if output is not None:
+        output_file(ctx, output)
     text = schema_text()
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        from ecomperf.io.atomic import atomic_write_bytes  # start-up cost: only when writing a file
+
+        with output_errors():
+            atomic_write_bytes(output, text.encode("utf-8"))

@@ -37,8 +37,9 @@ import pyarrow.csv as pacsv
 from ecomperf.batch.columnar import ROW_COLUMN
 from ecomperf.batch.table import Table
 from ecomperf.errors import ActualsIOError
-from ecomperf.io.read import _DELIMITERS, _column_letter, _fit, _header
+from ecomperf.io.read import _DELIMITERS, MAX_CELL_CHARS, _column_letter, _fit, _header
 from ecomperf.io.write import scores_header
+from ecomperf.model.display import POINT_DECIMALS, shown_points
 from ecomperf.spreadsheet_text import FORMULA_STARTS
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "format_floats",
     "open_actuals",
     "scores_csv_bytes",
+    "shown_points_array",
     "write_bom_and_header",
 ]
 
@@ -199,6 +201,7 @@ def _open_csv(
             reader = pacsv.open_csv(file, read_options=read, parse_options=parse, convert_options=convert)
             for batch in reader:
                 numbers, extra_rows = numbering.take(batch.num_rows, invalid)
+                _check_cell_lengths(file, batch, numbers)
                 yield Chunk(_named(batch, unnamed, actuals, numbers), _extra(extra_rows, columns, delimiter))
             _, extra_rows = numbering.take(0, invalid, final=True)
             if extra_rows:
@@ -214,6 +217,20 @@ def _open_csv(
 
     actuals.chunks = chunks()
     return actuals
+
+
+def _check_cell_lengths(file: Path, batch: pa.RecordBatch, numbers: pa.Array) -> None:
+    """Refuse a cell longer than :data:`~ecomperf.io.read.MAX_CELL_CHARS`, as the row-by-row reader does (the
+    streamed file has no row or size limit: memory stays bounded by the batch)."""
+    for column in batch.columns:
+        lengths = pc.utf8_length(column)
+        longest = pc.max(lengths).as_py()
+        if longest is not None and longest > MAX_CELL_CHARS:
+            row = numbers[pc.index(lengths, longest).as_py()].as_py()
+            raise ActualsIOError(
+                f"{file}:{row}: a cell is longer than {MAX_CELL_CHARS:,} characters, the most a spreadsheet cell "
+                "holds; is a quote (\") left open above this row?"
+            )
 
 
 class _Numbering:
@@ -301,6 +318,29 @@ def format_floats(values: pa.Array) -> pa.Array:
     return text
 
 
+def shown_points_array(values: pa.Array) -> pa.Array:
+    """Points rounded as :func:`ecomperf.model.display.shown_points` rounds each (2 decimals, half up on the
+    printed number), for a whole column; null stays null.
+
+    numpy rounds every value that is not within a hair of a tie; the near-ties (``88.125``, ``1.005``, whose
+    binary value lies just below the printed one) go through ``shown_points`` itself, so every result is
+    the scalar rule's.
+
+    Example:
+        >>> shown_points_array(pa.array([105.9999992, 88.125, 1.005, None])).to_pylist()
+        [106.0, 88.13, 1.01, None]
+    """
+    numbers = values.cast(pa.float64()).to_numpy(zero_copy_only=False)
+    factor = 10.0 ** POINT_DECIMALS
+    scaled = numbers * factor
+    rounded = np.round(scaled) / factor + 0.0
+    with np.errstate(invalid="ignore"):
+        near_tie = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    for position in np.flatnonzero(near_tie).tolist():
+        rounded[position] = shown_points(float(numbers[position]))
+    return pa.array(rounded, pa.float64(), mask=np.isnan(numbers))
+
+
 def _text_cells(values: pa.Array, *, inert: bool) -> pa.Array:
     """Text as ``csv.writer`` writes it (quoted when it holds a comma, quote or line break)."""
     text = pc.fill_null(values.cast(pa.string()), "")
@@ -334,11 +374,11 @@ def scores_csv_bytes(batch: pa.RecordBatch, kpis: Sequence[str]) -> bytes:
         pc.cast(batch.column(ROW_COLUMN), pa.string()),
         _text_cells(batch.column("employee"), inert=True),
         *(_text_cells(batch.column(name), inert=False) for name in ("position", "stage", "period")),
-        pc.fill_null(format_floats(batch.column("total")), ""),
+        pc.fill_null(format_floats(shown_points_array(batch.column("total"))), ""),
         _text_cells(batch.column("grade"), inert=False),
         pc.fill_null(format_floats(batch.column("bonus")), ""),
         _text_cells(batch.column("veto"), inert=False),
-        *(pc.fill_null(format_floats(batch.column(f"{kpi}_score")), "") for kpi in kpis),
+        *(pc.fill_null(format_floats(shown_points_array(batch.column(f"{kpi}_score"))), "") for kpi in kpis),
         _text_cells(batch.column("error"), inert=True),
     ]
     lines = pc.binary_join_element_wise(*cells, ",")

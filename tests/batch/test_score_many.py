@@ -218,7 +218,7 @@ def test_nan_in_a_row_is_an_empty_cell_and_infinity_is_refused() -> None:
     # NaN reads as a missing actual: under missing="error" the row is reported, naming the metric
     assert strict.rows == [] and "customer_satisfaction" in strict.errors[0].reason
     assert "no actual for 2026-10" in strict.errors[0].reason
-    renormalized = fw.score_many([row], missing="renormalize")
+    renormalized = fw.score_many([row], missing="renormalize", detail=True)
     card = renormalized.cards[0]
     assert [(d.kpi, d.reason) for d in card.dropped] == [("customer_satisfaction", "missing")]
     assert not math.isnan(card.total)  # never a number: it cannot poison the total

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import pytest
 
-from tests.hostile.bounded import Case, Outcome, run_bounded
+from tests.hostile.bounded import TIMEOUT, Case, Outcome, run_bounded
 
 Expect = Literal["refused", "neutralised"]
 _TALLY: list[dict[str, str]] = []
@@ -28,19 +28,21 @@ _BATCHES: dict[tuple[str, ...], dict[str, Outcome]] = {}
 
 @pytest.fixture
 def hostile(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Outcome]:
-    """``hostile(case, expect=..., together=(...))`` runs a case and returns its :class:`Outcome`.
+    """``hostile(case, expect=..., together=(...), timeout=...)`` runs a case and returns its :class:`Outcome`.
 
     The case runs in a bounded child (:mod:`tests.hostile.bounded`) together with the other cases of
     ``together`` (one child for all of them, started by the first test that needs one); with
     ``isolate=False`` it runs in this process instead, for cheap parsing cases, classified the same way.
     """
 
-    def run(case: Case, *, expect: Expect, isolate: bool = True, together: Iterable[Case] = ()) -> Outcome:
+    def run(
+        case: Case, *, expect: Expect, isolate: bool = True, together: Iterable[Case] = (), timeout: float = TIMEOUT
+    ) -> Outcome:
         if isolate:
             batch = tuple(dict.fromkeys([*together, case]))
             key = tuple(f"{c.__module__}:{c.__qualname__}" for c in batch)
             if key not in _BATCHES:
-                outcomes = run_bounded(batch, tmp_path_factory.mktemp("bounded"))
+                outcomes = run_bounded(batch, tmp_path_factory.mktemp("bounded"), timeout=timeout)
                 _BATCHES[key] = dict(zip(key, outcomes, strict=True))
             outcome = _BATCHES[key][f"{case.__module__}:{case.__qualname__}"]
         else:

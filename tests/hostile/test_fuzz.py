@@ -292,3 +292,44 @@ def test_the_formula_parser_refuses_with_an_ecomperf_error_and_evaluates_without
     assume(set(formula.names) <= set(inputs))
     result = formula.evaluate(inputs)
     assert result is None or math.isfinite(result)
+
+
+# --- the CSV reader ---------------------------------------------------------------------------------------------
+
+CSV_PIECES = st.one_of(
+    st.sampled_from([",", ";", "\t", "\n", "\r\n", "\r", '"', '""', " ", "", "\ufeff", "0,5", "200万", "li",
+                     "store_manager", "startup", "2026-10", "employee", "gmv", "=1+1", "\x00", "nan", "1e400"]),
+    st.text(max_size=8),
+)
+
+
+@FUZZ_PARSERS
+@given(pieces=st.lists(CSV_PIECES, max_size=60), encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
+def test_the_csv_reader_refuses_with_an_ecomperf_error_and_reports_only_rows_that_exist(
+    tmp_path_factory: pytest.TempPathFactory, mini: ecomperf.Framework, pieces: list[str], encoding: str
+) -> None:
+    import csv
+    import io
+
+    from ecomperf.io.read import read_csv
+
+    text = "employee,position,stage,period,gmv\n" + "".join(pieces)
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        data = text.encode("utf-8", "surrogatepass")
+    file = tmp_path_factory.mktemp("csv") / "a.csv"
+    file.write_bytes(data)
+    try:
+        table = read_csv(file)
+    except EcomperfError as exc:
+        assert str(exc).startswith(f"{file}"), exc
+        return
+    # every row number the reader gives is a record of the file (the header is row 1)
+    records = len(list(csv.reader(io.StringIO(data.decode(table.encoding or "utf-8"), newline=""),
+                                  delimiter=next((d for d in ",\t;" if d in text.split("\n", 1)[0]), ","))))
+    assert all(2 <= number <= records for number in table.numbers), (table.numbers, records)
+    assert set(table.bad_rows) <= set(range(len(table.rows)))
+    result = mini.score_many(table)
+    reported = {error.row for error in result.errors} | {row.row for row in result.rows}
+    assert reported <= set(table.numbers)

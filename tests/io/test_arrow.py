@@ -18,12 +18,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ecomperf.batch.engine import score_many
+from ecomperf.errors import ActualsIOError
 from ecomperf.framework import Framework
 from ecomperf.io import arrow, columnar
-from ecomperf.io.arrow import format_floats, open_actuals
+from ecomperf.io.arrow import format_floats, open_actuals, shown_points_array
 from ecomperf.io.columnar import score_file
 from ecomperf.io.read import read_actuals
 from ecomperf.io.write import write_csv
+from ecomperf.model.display import shown_points
 
 HEADER = "employee,position,stage,period,category,gmv,sales_revenue,cost,violations,inquiry_response_hours\n"
 ROWS = [
@@ -167,3 +169,21 @@ def test_json_lines_stream_one_object_per_row_like_the_row_path(mini: Framework,
     # li (row 2): 0.6·110 + 0.4·95 = 104, A; wang (row 5) is not a number: an error line
     assert (streamed[0]["employee"], streamed[0]["total"], streamed[0]["grade"]) == ("li", 104.0, "A")
     assert streamed[2]["row"] == 5 and "not all usable numbers" in streamed[2]["error"]
+
+
+# points as every table shows them: the column form gives the scalar rule's float for every value, ties included
+@given(st.lists(st.one_of(st.floats(-1e6, 1e6, allow_nan=False),
+                          st.integers(-100_000, 100_000).map(lambda k: k / 1000),  # 88.125, 1.005: printed ties
+                          st.none()), max_size=40))
+def test_points_rounded_in_arrow_are_the_scalar_rule(values: list[float | None]) -> None:
+    expected = [None if value is None else shown_points(value) for value in values]
+    assert shown_points_array(pa.array(values, pa.float64())).to_pylist() == expected
+
+
+def test_a_streamed_cell_longer_than_a_spreadsheet_cell_is_refused_with_its_row(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    # header is row 1, so the third data line is row 4
+    path.write_text("employee,position\nli,a\nwang,b\nzhao," + "x" * 40_000 + "\n", encoding="utf-8")
+    with pytest.raises(ActualsIOError, match=r"long.csv:4: a cell is longer than 32,767 characters"):
+        for _ in open_actuals(path):
+            pass

@@ -38,13 +38,13 @@ def test_a_new_file_gets_the_mode_open_would_give(tmp_path: Path) -> None:
 
 
 def test_a_folder_as_target_is_an_output_error(tmp_path: Path) -> None:
-    with pytest.raises(OutputError, match="is a folder; give a file name"):
+    with pytest.raises(OutputError, match="is a folder; give the name of a file"):
         atomic_write_bytes(tmp_path, b"x")
 
 
 def test_a_file_in_the_way_of_the_folder_is_an_output_error(tmp_path: Path) -> None:
     (tmp_path / "plain").write_text("x", encoding="utf-8")
-    with pytest.raises(OutputError, match="cannot create the folder"):
+    with pytest.raises(OutputError, match="plain is a file, not a folder; choose another folder"):
         atomic_write_bytes(tmp_path / "plain" / "jd.md", b"x")
 
 

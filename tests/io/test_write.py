@@ -169,7 +169,7 @@ def test_missing_folders_are_created(tmp_path: Path, result: BatchResult) -> Non
 def test_a_file_in_the_way_of_the_folder_is_a_clear_error(tmp_path: Path, result: BatchResult) -> None:
     (tmp_path / "taken").write_text("a file, not a folder", encoding="utf-8")
     for suffix in ("csv", "xlsx"):
-        with pytest.raises(ActualsIOError, match="cannot create the folder"):
+        with pytest.raises(ActualsIOError, match="taken is a file, not a folder"):
             write_results(tmp_path / "taken" / f"out.{suffix}", result)
 
 
