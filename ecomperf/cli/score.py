@@ -26,7 +26,7 @@ from __future__ import annotations
 import glob
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -161,8 +161,6 @@ def score(
     ] = None,
 ) -> None:
     """Score every row of the actuals files: a table in the terminal, or a file with -o."""
-    from ecomperf.io.write import write_results  # start-up cost: writers load only for -o
-
     if (not actuals) == (from_db is None):
         raise usage_error("give the actuals with --actuals FILE, or score a quarter or year from recorded months "
                           "with --from-db DB --period 2026-Q4")
@@ -214,7 +212,7 @@ def score(
         _print_table(console(), fw, result, shown)
     else:
         try:
-            write_results(output, result, locale=shown, index=fw)
+            _write_output(err, output, result, shown, fw)
         except ActualsIOError as exc:
             err.print(f"error: {exc}", markup=False)
             raise typer.Exit(2 if isinstance(exc, OutputError) else 1) from None
@@ -530,16 +528,35 @@ def _read(err: Console, file: Path, sheet: str | None) -> Table:
     return table
 
 
+def _progress(err: Console, table: Table) -> AbstractContextManager[Callable[[int], None] | None]:
+    return _bar(err, "Scoring", len(table.rows))
+
+
 @contextmanager
-def _progress(err: Console, table: Table) -> Iterator[Callable[[int], None] | None]:
-    if len(table.rows) <= PROGRESS_ROWS or not sys.stderr.isatty():
+def _bar(err: Console, what: str, total: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr for more than :data:`PROGRESS_ROWS` rows when stderr is a terminal: the
+    callback to advance it by some rows, or ``None``."""
+    if total <= PROGRESS_ROWS or not sys.stderr.isatty():
         yield None
         return
     from rich.progress import Progress  # start-up cost: only large inputs show progress
 
     with Progress(console=err, transient=True) as bar:
-        task = bar.add_task("Scoring", total=len(table.rows))
+        task = bar.add_task(what, total=total)
         yield lambda rows: bar.advance(task, rows)
+
+
+def _write_output(err: Console, output: Path, result: BatchResult, locale: str, fw: Framework) -> None:
+    """Write ``-o`` in ``locale``, with a progress bar for a large workbook."""
+    from ecomperf.io.write import write_results  # start-up cost: writers load only for -o
+
+    if output.suffix.lower() == ".xlsx":
+        from ecomperf.io.xlsx import xlsx_rows  # start-up cost: the workbook writer loads only for .xlsx
+
+        with _bar(err, f"Writing {output.name}", xlsx_rows(result)) as advance:
+            write_results(output, result, locale=locale, index=fw, progress=advance)
+    else:
+        write_results(output, result, locale=locale, index=fw)
 
 
 def _department_of(fw: Framework) -> Callable[[ScoreCard], str]:

@@ -13,11 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from ecomperf.errors import ActualsIOError
 from ecomperf.history.store import RecordedCard
-from ecomperf.io.atomic import atomic_write
-from ecomperf.io.xlsx import grade_fills
 from ecomperf.scoring.trends import PeriodChange, period_changes
+from ecomperf.spreadsheet_layout import DECIMALS
 from ecomperf.spreadsheet_text import inert_csv_text as inert  # the one rule for formula-like text
 
 __all__ = ["COLUMNS", "history_rows", "render_csv", "render_json", "write_xlsx"]
@@ -107,30 +105,22 @@ def _cell(name: str, value: object) -> str:
     return inert(text) if name in _TEXT else text
 
 
+_NUMERIC: Final = frozenset({"total", "total_change", "previous_total", "bonus"})
+
+
 def write_xlsx(path: str | Path, rows: Sequence[dict[str, Any]], grades: Sequence[str]) -> None:
     """A workbook with a *History* sheet (grade cells coloured as in score reports), written atomically.
 
     Raises:
-        ActualsIOError: openpyxl is missing or the file cannot be written.
+        ActualsIOError: xlsxwriter is missing or the file cannot be written.
     """
-    from ecomperf.io.xlsx import _sheet as sheet  # the one xlsx table style (bold frozen header, fitted widths)
+    from ecomperf.io.xlsx import write_table  # start-up cost: xlsxwriter loads only for .xlsx outputs
 
-    try:
-        from openpyxl import Workbook  # optional extra: xlsx
-    except ImportError:  # pragma: no cover - openpyxl is an optional extra
-        raise ActualsIOError(f"{path}: writing .xlsx needs openpyxl: pip install 'ecomperf[xlsx]'") from None
-    workbook = Workbook(write_only=True)
-    numeric = {"total", "total_change", "previous_total", "bonus"}
-    formats = {index: "0.00" for index, name in enumerate(COLUMNS) if name in numeric}
+    numbers = {index: DECIMALS for index, name in enumerate(COLUMNS) if name in _NUMERIC}
     body = (
         [", ".join(value) if isinstance(value, list) else ("yes" if value else "no") if isinstance(value, bool)
          else value for value in (row[name] for name in COLUMNS)]
         for row in rows
     )
-    sheet(workbook, "History", list(COLUMNS), body, formats=formats, fill_column=COLUMNS.index("grade"),
-          fills=grade_fills(list(grades)))
-
-    def write(temporary: Path) -> None:
-        workbook.save(temporary)
-
-    atomic_write(path, write)
+    write_table(path, "History", list(COLUMNS), body, numbers=numbers, grade_column=COLUMNS.index("grade"),
+                grades=list(grades))

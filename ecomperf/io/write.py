@@ -50,14 +50,16 @@ OUTPUT_FORMATS: Final = {
 _SUMMARY_FIELDS: Final = ("employee", "position", "stage", "period", "total", "grade", "bonus")
 
 def write_results(
-    path: str | Path, result: BatchResult, *, locale: str | None = None, index: FrameworkIndex | None = None
+    path: str | Path, result: BatchResult, *, locale: str | None = None, index: FrameworkIndex | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> None:
     """Write ``result`` in the format its suffix names (see :data:`OUTPUT_FORMATS`), atomically.
 
     ``locale`` (``zh`` or ``en``) chooses the language of the HTML report's labels and of the engine's
     sentences in every format (notes, warnings, the reasons of KPIs left off a total; see
     :func:`result_in_locale`); without it they are written in English. ``index``, the framework that
-    scored the result, lets the HTML report name events, context values and dropped KPIs.
+    scored the result, lets the HTML report name events, context values and dropped KPIs. ``progress`` is
+    called with the rows written now and then while a workbook is streamed (:func:`ecomperf.io.xlsx.write_xlsx`).
 
     Raises:
         ActualsIOError: an unknown suffix (the message lists the supported ones), HTML reports not
@@ -82,7 +84,8 @@ def write_results(
     if suffix == ".html":
         write_html(target, result, locale=locale, index=index)
     elif suffix == ".xlsx":
-        _write_xlsx(target, result if locale is None else result_in_locale(result, locale), locale=locale or "en")
+        _write_xlsx(target, result if locale is None else result_in_locale(result, locale), locale=locale or "en",
+                    progress=progress)
     else:
         writers[suffix](target, result if locale is None else result_in_locale(result, locale))
 
@@ -297,7 +300,9 @@ def write_parquet(path: str | Path, result: BatchResult) -> None:
     atomic_write(path, write)
 
 
-def _write_xlsx(path: Path, result: BatchResult, *, locale: str = "en") -> None:
-    from ecomperf.io.xlsx import write_xlsx  # start-up cost: openpyxl loads only for .xlsx outputs
+def _write_xlsx(
+    path: Path, result: BatchResult, *, locale: str = "en", progress: Callable[[int], None] | None = None
+) -> None:
+    from ecomperf.io.xlsx import write_xlsx  # start-up cost: xlsxwriter loads only for .xlsx outputs
 
-    write_xlsx(path, result, locale=locale)
+    write_xlsx(path, result, locale=locale, progress=progress)

@@ -1,10 +1,20 @@
-"""Excel workbooks of results: summary, detail, errors and warnings sheets, styled, streamed (write-only)."""
+"""Excel workbooks of results: Summary, Detail, Errors and Warnings sheets, streamed with xlsxwriter.
+
+The workbook is written row after row in xlsxwriter's ``constant_memory`` mode: each row goes to disk
+when the next one starts, so no sheet is ever held whole in memory, whatever the number of rows. The
+layout comes from :mod:`ecomperf.spreadsheet_layout`: number formats by metric unit (the value in the cell
+stays exact), column widths by content, a frozen and filterable header that repeats on every printed
+page, A4 landscape fitted to one page wide.
+
+Text from the input (employee names, context values) is always written as text: formula-like text gets
+Excel's quote prefix (:mod:`ecomperf.spreadsheet_text`), and text shaped like xlsxwriter's rich-string
+markup is written through its rich-string call, so that it stays characters and never becomes XML.
+"""
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterable, Sequence
-from itertools import chain, islice
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -13,19 +23,37 @@ from ecomperf.errors import ActualsIOError
 from ecomperf.io.atomic import atomic_write, ensure_folder
 from ecomperf.render.messages import translate
 from ecomperf.render.sentences import dropped_reason
-from ecomperf.spreadsheet_text import keep_as_text, looks_like_formula
+from ecomperf.scoring.results import KpiScore, ScoreCard
+from ecomperf.spreadsheet_layout import (
+    ACHIEVEMENT,
+    DECIMALS,
+    FOOTER,
+    LINE_HEIGHT,
+    MARGINS,
+    PAPER_A4,
+    NumberFormat,
+    column_width,
+    display_width,
+    unit_format,
+    wrapped_lines,
+)
+from ecomperf.spreadsheet_text import looks_like_formula
 
-__all__ = ["grade_fills", "write_xlsx"]
-
-# --- xlsx -----------------------------------------------------------------------------------------
+__all__ = ["grade_fills", "write_table", "write_xlsx", "xlsx_rows"]
 
 # Grade fills from the best grade (green) to the worst (red); Excel's own "good/neutral/bad" tints.
 _GRADE_FILLS: Final = ("C6EFCE", "E2EFDA", "FFEB9C", "FCE4D6", "FFC7CE")
 _HEADER_FILL: Final = "D9E1F2"
 _MAX_WIDTH: Final = 60
+_NOTES_WIDTH: Final = 50
 _WIDTH_SAMPLE: Final = 2000
+"""Rows of each table whose cells fit the column widths (the header always counts)."""
 _SHEET_ROWS: Final = 1_048_575
 """Data rows per sheet: Excel's limit of 1,048,576 rows less the header."""
+_POINTS_PER_CELL: Final = 6
+"""Height in points one character cell of an upright heading takes."""
+_PROGRESS_CHUNK: Final = 1000
+"""Rows written between two calls of the progress callback."""
 
 
 def grade_fills(grades: Sequence[str]) -> dict[str, str]:
@@ -43,147 +71,385 @@ def grade_fills(grades: Sequence[str]) -> dict[str, str]:
     }
 
 
-def write_xlsx(path: str | Path, result: BatchResult, *, locale: str = "en") -> None:
+def xlsx_rows(result: BatchResult) -> int:
+    """The data rows :func:`write_xlsx` writes over all its sheets: what its progress calls add up to.
+
+    One per scored row on Summary, one per KPI (and dropped KPI) of every card on Detail, one per error
+    and one per warning.
+    """
+    detail = sum(len(card.kpis) + len(card.dropped) for card in result.cards)
+    return len(result.summaries) + detail + len(result.errors) + len(result.warnings)
+
+
+def write_xlsx(
+    path: str | Path, result: BatchResult, *, locale: str = "en", progress: Callable[[int], None] | None = None
+) -> None:
     """A workbook with a *Summary* sheet (grade cells coloured), a *Detail* sheet with one row per KPI
     score (when the result has cards), an *Errors* sheet and, when there are any, a *Warnings* sheet.
 
-    Every sheet has a bold, frozen header row and column widths fitted to its first rows. A table longer
-    than Excel's row limit continues on ``Detail (2)`` and so on.
+    Every sheet has a bold header row, frozen, filterable and repeated on each printed page; number formats
+    by column (and, for actuals, by the metric's unit); column widths fitted to the header and the first
+    rows. A table longer than Excel's row limit continues on ``Detail (2)`` and so on.
+
+    Args:
+        path: the ``.xlsx`` file to write (atomically: a failure leaves no partial file).
+        result: what :func:`~ecomperf.batch.engine.score_many` returned.
+        locale: the language of the sentences the writer adds (the reason a KPI is left off a total).
+        progress: called now and then with the number of rows written since the last call; the calls add
+            up to :func:`xlsx_rows`.
+
+    Raises:
+        ActualsIOError: xlsxwriter is not installed, or the file cannot be written.
     """
+    report = progress or _no_progress
+
+    def write(book: _Book) -> None:
+        _summary(book, result)
+        if result.cards:
+            _detail(book, result.cards, result, locale)
+        errors = book.table("Errors", ["row", "employee", "reason"], [book.style(), book.style(), book.style()])
+        for error in result.errors:
+            errors.add([error.origin or error.row, error.employee, error.reason])
+        errors.close()
+        if result.warnings:
+            warnings = book.table("Warnings", ["warning"], [book.style()], freeze_columns=0)
+            for warning in result.warnings:
+                warnings.add([warning])
+            warnings.close()
+
+    _stream(path, write, report)
+
+
+def write_table(
+    path: str | Path,
+    title: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    numbers: Mapping[int, NumberFormat] | None = None,
+    grade_column: int | None = None,
+    grades: Sequence[str] = (),
+) -> None:
+    """A workbook of one table, laid out as the score workbook's sheets are (see :func:`write_xlsx`).
+
+    Args:
+        path: the ``.xlsx`` file to write, atomically.
+        title: the sheet's name.
+        header: the column names.
+        rows: the rows, each as long as the header at most; ``None`` leaves a cell empty.
+        numbers: number formats by column index; other numbers show as Excel's *General* does.
+        grade_column: the column holding grades, filled with :func:`grade_fills` of ``grades``.
+        grades: the framework's grades, best first.
+
+    Raises:
+        ActualsIOError: xlsxwriter is not installed, or the file cannot be written.
+    """
+
+    def write(book: _Book) -> None:
+        base = [book.style((numbers or {}).get(column)) for column in range(len(header))]
+        by_grade = {} if grade_column is None else {
+            grade: [*base[:grade_column], book.style(fill=rgb), *base[grade_column + 1:]]
+            for grade, rgb in grade_fills(grades).items()
+        } if grades else {}
+        table = book.table(title, header, base, freeze_columns=0)
+        for row in rows:
+            table.add(row, by_grade.get(row[grade_column]) if grade_column is not None and by_grade else None)
+        table.close()
+
+    _stream(path, write, _no_progress)
+
+
+def _stream(path: str | Path, write: Callable[[_Book], None], progress: Callable[[int], None]) -> None:
+    """Write a workbook atomically with xlsxwriter in ``constant_memory`` mode: ``write`` adds its sheets."""
     try:
-        from openpyxl import Workbook  # optional extra [xlsx]
-    except ImportError:  # pragma: no cover - openpyxl is an optional extra
-        raise ActualsIOError(f"{path}: writing .xlsx needs openpyxl: pip install 'ecomperf[xlsx]'") from None
-    ensure_folder(Path(path))  # before the write-only workbook opens its row streams
+        import xlsxwriter  # optional extra [xlsx]
+    except ImportError:  # pragma: no cover - xlsxwriter is an optional extra
+        raise ActualsIOError(f"{path}: writing .xlsx needs xlsxwriter: pip install 'ecomperf[xlsx]'") from None
+    ensure_folder(Path(path))
+
+    def save(temporary: Path) -> None:
+        workbook = xlsxwriter.Workbook(str(temporary), {
+            "constant_memory": True,  # each row is flushed when the next starts: memory stays flat
+            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+        })
+        write(_Book(workbook, progress))
+        workbook.close()
+
+    atomic_write(path, save)
+
+
+def _no_progress(rows: int) -> None:
+    """The progress callback used when none is given."""
+
+
+# --- the sheets -----------------------------------------------------------------------------------
+
+
+def _summary(book: _Book, result: BatchResult) -> None:
+    """One row per scored row: the total, grade (filled), bonus, veto, subtotals and each KPI's score."""
+    s = result.summaries
     kpis = result.kpi_ids
     extra = result.subtotal_columns()
-    fills = grade_fills(result.grades)
-    workbook = Workbook(write_only=True)
-    summary_rows = (
-        [s.origin or s.row, s.employee, s.position, s.stage, s.period, s.total, s.grade, s.bonus, ", ".join(s.veto),
-         *(values[index] for _, values in extra), *(s.scores.get(kpi) for kpi in kpis)]
-        for index, s in enumerate(result.rows)
-    )
     decimals = result.display_scale.decimals if result.display_scale is not None else 2
-    shown = "0." + "0" * decimals if decimals else "0"
-    _sheet(
-        workbook, "Summary",
-        ["row", "employee", "position", "stage", "period", "total", "grade", "bonus", "veto",
-         *(name for name, _ in extra), *(f"{kpi}_score" for kpi in kpis)],
-        summary_rows,
-        formats={5: "0.00", 7: "0.00", **{9 + i: shown if name.startswith("total_of_") else "0.00"
-                                          for i, (name, _) in enumerate(extra)},
-                 **{9 + len(extra) + i: "0.00" for i in range(len(kpis))}},
-        fill_column=6, fills=fills,
-    )
-    if result.cards:
-        # raw numbers: a number format per cell would double the time of the largest sheet
-        _sheet(workbook, "Detail", _DETAIL_HEADER, _detail_rows(result, locale), formats={})
-    _sheet(workbook, "Errors", ["row", "employee", "reason"],
-           ([e.origin or e.row, e.employee, e.reason] for e in result.errors), formats={})
-    if result.warnings:
-        _sheet(workbook, "Warnings", ["warning"], ([w] for w in result.warnings), formats={})
-
-    def write(temporary: Path) -> None:
-        workbook.save(temporary)
-
-    atomic_write(path, write)
+    shown = NumberFormat("0." + "0" * decimals if decimals else "0", f".{decimals}f")
+    header = ["row", "employee", "position", "stage", "period", "total", "grade", "bonus", "veto",
+              *(name for name, _ in extra), *(f"{kpi}_score" for kpi in kpis)]
+    plain, number = book.style(), book.style(DECIMALS)
+    base = [plain, plain, plain, plain, plain, number, plain, number, plain,
+            *(book.style(shown if name.startswith("total_of_") else DECIMALS) for name, _ in extra),
+            *(number for _ in kpis)]
+    by_grade = {grade: [*base[:6], book.style(fill=rgb), *base[7:]]
+                for grade, rgb in grade_fills(result.grades).items()} if result.grades else {}
+    table = book.table("Summary", header, base, upright=header.index("veto") + 1)  # the scores read upwards
+    rows = [origin or row for origin, row in zip(s.origins, s.rows, strict=True)] if s.origins else s.rows
+    columns = [column for _, column in extra] + [s.scores[kpi] for kpi in kpis]
+    for index, (row, employee, position, stage, period, total, grade, bonus, veto) in enumerate(
+        zip(rows, s.employees, s.positions, s.stages, s.periods, s.totals, s.grades, s.bonuses, s.veto, strict=True)
+    ):
+        table.add(
+            [row, employee, position, stage, period, total, grade, bonus, ", ".join(veto),
+             *(column[index] for column in columns)],
+            by_grade.get(grade, base),
+        )
+    table.close()
 
 
 _DETAIL_HEADER: Final = [
     "row", "employee", "position", "stage", "period", "kpi", "actual", "target", "achievement", "score",
     "weight", "weighted_score", "method", "veto_breached", "notes", "section", "ratings",
 ]
+_ACTUAL: Final = _DETAIL_HEADER.index("actual")
+_WEIGHT: Final = _DETAIL_HEADER.index("weight")
+_NOTES: Final = _DETAIL_HEADER.index("notes")
 
 
-def _detail_rows(result: BatchResult, locale: str) -> Iterable[list[Any]]:
-    for summary, card in zip(result.rows, result.cards, strict=True):
-        lead = [summary.origin or summary.row, summary.employee, card.position, card.stage, card.period]
+def _detail(book: _Book, cards: Sequence[ScoreCard], result: BatchResult, locale: str) -> None:
+    """One row per KPI of every card (and per KPI left off the total), in card order."""
+    plain, number = book.style(), book.style(DECIMALS)
+    base = [plain] * len(_DETAIL_HEADER)
+    base[_DETAIL_HEADER.index("achievement")] = book.style(ACHIEVEMENT)
+    base[_DETAIL_HEADER.index("score")] = number
+    base[_DETAIL_HEADER.index("weighted_score")] = number
+    base[_NOTES] = book.style(wrap=True)
+    styles: dict[tuple[NumberFormat, NumberFormat | None], list[_Style]] = {}
+
+    def styled(actual: NumberFormat, weight: NumberFormat | None) -> list[_Style]:
+        key = (actual, weight)
+        if key not in styles:
+            chosen = list(base)
+            chosen[_ACTUAL] = book.style(actual)
+            chosen[_WEIGHT] = book.style(weight)
+            styles[key] = chosen
+        return styles[key]
+
+    table = book.table("Detail", _DETAIL_HEADER, base, widest={_NOTES: _NOTES_WIDTH})
+    s = result.summaries
+    rows = [origin or row for origin, row in zip(s.origins, s.rows, strict=True)] if s.origins else s.rows
+    targets: dict[int, str | None] = {}  # one text per target object: the rows of one resolved card share it
+    for row, employee, card in zip(rows, s.employees, cards, strict=True):
+        lead = [row, employee, card.position, card.stage, card.period]
         for kpi in card.kpis:
-            yield [
-                *lead, kpi.kpi, kpi.actual, str(kpi.target) if kpi.target is not None else None,
-                kpi.achievement, kpi.score, kpi.weight, kpi.weighted_score, kpi.method,
-                "yes" if kpi.veto_breached else "", "; ".join(kpi.notes), kpi.section,
-                "; ".join(f"{r.rater} {'—' if r.value is None else f'{r.value:g}'}" for r in kpi.ratings) or None,
-            ]
+            target = kpi.target
+            key = id(target)
+            if key not in targets:
+                targets[key] = None if target is None else str(target)
+            table.add(
+                [*lead, kpi.kpi, kpi.actual, targets[key], kpi.achievement, kpi.score, kpi.weight,
+                 kpi.weighted_score, kpi.method, "yes" if kpi.veto_breached else None,
+                 "; ".join(kpi.notes) if kpi.notes else None, kpi.section, _ratings(kpi)],
+                styled(unit_format(kpi.unit, kpi.actual), _weight_format(kpi.weight)),
+            )
         for dropped in card.dropped:
-            yield [*lead, dropped.kpi, None, None, None, None, dropped.weight, None, None, "",
-                   translate(locale, "not on the total: {reason}", reason=dropped_reason(dropped, locale))]
+            table.add([*lead, dropped.kpi, None, None, None, None, dropped.weight, None, None, None,
+                       translate(locale, "not on the total: {reason}", reason=dropped_reason(dropped, locale))],
+                      styled(DECIMALS, _weight_format(dropped.weight)))
+    table.close()
 
 
-def _sheet(
-    workbook: Any,
-    title: str,
-    header: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    *,
-    formats: dict[int, str],
-    fill_column: int | None = None,
-    fills: dict[str, str] | None = None,
-) -> None:
-    """Write one table: a bold, frozen header, widths fitted to the first rows, and as many sheets
-    (``Title``, ``Title (2)`` …) as Excel's row limit needs."""
-    from openpyxl.cell import WriteOnlyCell  # optional extra [xlsx]
-    from openpyxl.styles import Font, PatternFill  # optional extra [xlsx]
-    from openpyxl.utils import get_column_letter  # optional extra [xlsx]
+def _weight_format(weight: float) -> NumberFormat | None:
+    """Whole weights as they are (``30``); a weight with a fraction (relative weights) with two decimals."""
+    return None if float(weight).is_integer() else DECIMALS
 
-    iterator = iter(rows)
-    sample = list(islice(iterator, _WIDTH_SAMPLE))
-    widths = [_display_width(name) for name in header]
-    for row in sample:
-        for index, value in enumerate(row[: len(widths)]):
-            if value is not None:
-                widths[index] = max(widths[index], _display_width(_shown(value, formats.get(index))))
-    bold = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor=_HEADER_FILL)
-    pattern_fills = {grade: PatternFill("solid", fgColor=rgb) for grade, rgb in (fills or {}).items()}
 
-    def new_sheet(part: int) -> Any:
-        sheet = workbook.create_sheet(title if part == 1 else f"{title} ({part})")
-        sheet.freeze_panes = "A2"
-        for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, _MAX_WIDTH)
-        header_cells = []
-        for name in header:
-            cell = WriteOnlyCell(sheet, value=name)
-            cell.font = bold
-            cell.fill = header_fill
-            header_cells.append(cell)
-        sheet.append(header_cells)
-        return sheet
+def _ratings(kpi: KpiScore) -> str | None:
+    return "; ".join(f"{r.rater} {'—' if r.value is None else f'{r.value:g}'}" for r in kpi.ratings) or None
 
-    part, written = 1, 0
-    sheet = new_sheet(part)
-    for row in chain(sample, iterator):
-        if written == _SHEET_ROWS:
-            part, written = part + 1, 0
-            sheet = new_sheet(part)
-        cells: list[Any] = []
-        for index, value in enumerate(row):
-            number_format = formats.get(index)
-            fill = pattern_fills.get(value) if index == fill_column and isinstance(value, str) else None
-            text = looks_like_formula(value)
-            if (number_format is None or not isinstance(value, int | float)) and fill is None and not text:
-                cells.append(value)
-                continue
-            cell = WriteOnlyCell(sheet, value=value)
-            if text:
-                keep_as_text(cell)  # input text such as "=HYPERLINK(...)" stays text, never a formula
-            if number_format is not None:
-                cell.number_format = number_format
+
+# --- writing tables with xlsxwriter ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    """How one cell is written: its xlsxwriter format (``None``: the default) and the number format that
+    decides the text it shows (for fitting the column width)."""
+
+    cell: Any
+    number: NumberFormat | None = None
+    wrap: bool = False
+
+
+class _Book:
+    """The workbook being written: its formats (each made once) and the progress of its rows."""
+
+    def __init__(self, workbook: Any, progress: Callable[[int], None]) -> None:
+        self.workbook = workbook
+        self.progress = progress
+        self.header = workbook.add_format({"bold": True, "bg_color": f"#{_HEADER_FILL}", "bottom": 1})
+        self.upright_header = workbook.add_format({"bold": True, "bg_color": f"#{_HEADER_FILL}", "bottom": 1,
+                                            "rotation": 90, "align": "center"})
+        self.quoted = workbook.add_format({"quote_prefix": True})  # "=1+2" shows as written, never as 3
+        self._styles: dict[tuple[NumberFormat | None, str | None, bool], _Style] = {}
+
+    def style(self, number: NumberFormat | None = None, *, fill: str | None = None, wrap: bool = False) -> _Style:
+        """The style of cells with this number format, fill and wrapping (made once per workbook)."""
+        key = (number, fill, wrap)
+        if key not in self._styles:
+            properties: dict[str, Any] = {}
+            if number is not None:
+                properties["num_format"] = number.code
             if fill is not None:
-                cell.fill = fill
-            cells.append(cell)
-        sheet.append(cells)
-        written += 1
+                properties["bg_color"] = f"#{fill}"
+            if wrap:
+                properties |= {"text_wrap": True, "valign": "top"}
+            self._styles[key] = _Style(self.workbook.add_format(properties) if properties else None, number, wrap)
+        return self._styles[key]
+
+    def table(self, title: str, header: Sequence[str], styles: Sequence[_Style], *, freeze_columns: int = 2,
+              widest: dict[int, int] | None = None, upright: int | None = None) -> _Table:
+        """Start a table on a new sheet ``title``: ``widest`` caps some columns' widths, and the headings from
+        column ``upright`` on read upwards (narrow columns of numbers under long KPI ids)."""
+        return _Table(self, title, header, styles, freeze_columns, widest or {}, upright)
 
 
-def _shown(value: object, number_format: str | None) -> str:
-    if isinstance(value, float) and number_format is not None:
-        return f"{value:.2f}"
-    return str(value)
+class _Table:
+    """One table written row by row, on as many sheets (``Title``, ``Title (2)`` …) as Excel's row limit
+    needs, each with the header, widths and print setup.
+
+    The first rows are held back (at most :data:`_WIDTH_SAMPLE`) until they have set the column widths: a
+    row with wrapping text then gets the height its lines need before it is written, as a streamed
+    row must.
+    """
+
+    def __init__(self, book: _Book, title: str, header: Sequence[str], styles: Sequence[_Style],
+                 freeze_columns: int, widest: dict[int, int], upright: int | None) -> None:
+        self.book = book
+        self.title = title
+        self.header = header
+        self.styles = styles
+        self.freeze_columns = freeze_columns
+        self.widest = widest
+        self.upright = len(header) if upright is None else upright
+        # an upright heading takes the height of its row, and the width of one line of text
+        self.widths = [display_width(name) if index < self.upright else 2 for index, name in enumerate(header)]
+        self.sample: list[tuple[Sequence[Any], Sequence[_Style]]] | None = []
+        self.sheets: list[tuple[Any, int]] = []  # each full sheet and its rows
+        self.sheet: Any = None
+        self.written = 0
+        self.pending = 0
+        self.columns: list[int] = []
+
+    def add(self, values: Sequence[Any], styles: Sequence[_Style] | None = None) -> None:
+        """Write one row; ``None`` and empty text leave the cell empty."""
+        chosen = styles or self.styles
+        if self.sample is None:
+            self._write(values, chosen)
+            return
+        self.sample.append((values, chosen))
+        self._fit(values, chosen)
+        if len(self.sample) == _WIDTH_SAMPLE:
+            self._start()
+
+    def close(self) -> None:
+        """Write what is held back, set every sheet's filter range, and report the rows not yet reported."""
+        if self.sample is not None:
+            self._start()
+        self.sheets.append((self.sheet, self.written))
+        for sheet, rows in self.sheets:
+            sheet.autofilter(0, 0, rows, len(self.header) - 1)
+        if self.pending:
+            self.book.progress(self.pending)
+            self.pending = 0
+
+    def _start(self) -> None:
+        """Fix the widths from the rows held back, open the first sheet and write those rows."""
+        self.columns = [column_width(width, self.widest.get(column, _MAX_WIDTH))
+                        for column, width in enumerate(self.widths)]
+        sample, self.sample = self.sample or [], None
+        self._new_sheet()
+        for values, styles in sample:
+            self._write(values, styles)
+
+    def _fit(self, values: Sequence[Any], styles: Sequence[_Style]) -> None:
+        widths = self.widths
+        for column, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                width = max(map(display_width, value.splitlines() or [""]))
+            else:
+                number = styles[column].number
+                width = len(number.shown(value) if number is not None else _general(value))
+            if width > widths[column]:
+                widths[column] = width
+
+    def _new_sheet(self) -> None:
+        if self.sheet is not None:
+            self.sheets.append((self.sheet, self.written))
+        part = len(self.sheets) + 1
+        sheet = self.book.workbook.add_worksheet(self.title if part == 1 else f"{self.title} ({part})")
+        for column, width in enumerate(self.columns):
+            sheet.set_column(column, column, width)
+        if self.upright < len(self.header):
+            sheet.set_row(0, min(_POINTS_PER_CELL * max(map(display_width, self.header[self.upright:])) + 8, 300))
+        for column, name in enumerate(self.header):
+            sheet.write_string(0, column, name, self.book.header if column < self.upright else self.book.upright_header)
+        sheet.freeze_panes(1, self.freeze_columns)
+        sheet.set_landscape()
+        sheet.set_paper(PAPER_A4)
+        sheet.fit_to_pages(1, 0)  # one page wide, as many pages down as the rows need
+        sheet.repeat_rows(0)
+        left, right, top, bottom = MARGINS
+        sheet.set_margins(left=left, right=right, top=top, bottom=bottom)
+        sheet.set_footer(FOOTER)
+        sheet.hide_gridlines(0)  # gridlines on paper too: a printed table is read along its rows
+        self.sheet, self.written = sheet, 0
+
+    def _write(self, values: Sequence[Any], styles: Sequence[_Style]) -> None:
+        if self.written == _SHEET_ROWS:
+            self._new_sheet()
+        sheet, row = self.sheet, self.written + 1
+        lines = 1
+        for column, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            style = styles[column]
+            if isinstance(value, str):
+                if style.wrap and len(value) * 2 >= self.columns[column] - 1:  # it may not fit on one line
+                    lines = max(lines, wrapped_lines(value, self.columns[column]))
+                _write_text(sheet, row, column, value, style.cell, self.book.quoted)
+            else:
+                sheet.write_number(row, column, value, style.cell)
+        if lines > 1:  # before the next row starts, when this one is flushed
+            sheet.set_row(row, lines * LINE_HEIGHT)
+        self.written += 1
+        self.pending += 1
+        if self.pending == _PROGRESS_CHUNK:
+            self.book.progress(self.pending)
+            self.pending = 0
 
 
-def _display_width(text: str) -> int:
-    """Columns a text takes in a spreadsheet: CJK characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+def _write_text(sheet: Any, row: int, column: int, text: str, style: Any, quoted: Any) -> None:
+    """Write input text as a string cell that shows exactly ``text``."""
+    if looks_like_formula(text):
+        sheet.write_string(row, column, text, quoted)
+    elif text.startswith("<r>") and text.endswith("</r>"):
+        # constant_memory mode copies such a string into the XML as rich-text markup; as three plain
+        # fragments of a rich string it is escaped like any other text
+        sheet.write_rich_string(row, column, text[0], text[1], text[2:], *([style] if style is not None else []))
+    else:
+        sheet.write_string(row, column, text, style)
+
+
+def _general(value: object) -> str:
+    """The text Excel's *General* format shows for a number (some ten significant digits)."""
+    return f"{value:.10g}" if isinstance(value, float) else str(value)

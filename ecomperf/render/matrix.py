@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ecomperf.errors import RenderError
 from ecomperf.model import localize
@@ -23,6 +23,14 @@ from ecomperf.render._choices import check_choice
 from ecomperf.render.environment import builtin_environment, render_template
 from ecomperf.render.jd import resolve_locale
 from ecomperf.render.labels import labels_for
+from ecomperf.spreadsheet_layout import (
+    LINE_HEIGHT,
+    MARGINS,
+    PAPER_A4,
+    column_width,
+    display_width,
+    wrapped_lines,
+)
 from ecomperf.spreadsheet_text import keep_as_text, looks_like_formula
 from ecomperf.targets import format_quantity
 
@@ -240,6 +248,8 @@ def render_matrix(framework: FrameworkIndex, *, format: str = "md", locale: str 
 _FLAG_FILL = "FDE2E2"
 _SOFT_FILL = "FFF4D6"
 _HEAD_FILL = "DCE6F2"
+_MATRIX_WIDTH = 48
+_CJK_HEADING = 8
 
 
 def matrix_xlsx(matrix: OwnershipMatrix) -> bytes:
@@ -288,10 +298,18 @@ def matrix_xlsx(matrix: OwnershipMatrix) -> bytes:
                 if looks_like_formula(cell.value):
                     keep_as_text(cell)  # a position named "=1+2" shows as written, never as 3
         sheet.freeze_panes = sheet.cell(row=2, column=label_columns + 1)
+        sheet.auto_filter.ref = sheet.dimensions
         for column_cells in sheet.columns:
-            letter = column_cells[0].column_letter
-            longest = max(_display_width(str(cell.value or "")) for cell in column_cells)
-            sheet.column_dimensions[letter].width = min(max(10, longest + 2), 48)
+            header, *body = column_cells
+            widest = max([_heading_width(str(header.value or "")),
+                          *(display_width(part) for cell in body for part in _parts(cell.value))])
+            sheet.column_dimensions[header.column_letter].width = column_width(widest, _MATRIX_WIDTH)
+        widths = [sheet.column_dimensions[cell.column_letter].width for cell in sheet[1]]
+        for row in sheet.iter_rows():
+            lines = max(wrapped_lines(str(cell.value or ""), width) for cell, width in zip(row, widths, strict=True))
+            if lines > 1:  # a spreadsheet shows one line of a row whose height nobody set
+                sheet.row_dimensions[row[0].row].height = lines * LINE_HEIGHT
+        _print_setup(sheet)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -302,5 +320,26 @@ def _sheet_title(text: str) -> str:
     return cleaned[:31]
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+def _parts(value: object) -> list[str]:
+    """The pieces a wrapped cell breaks into: one stage's weight each (``初创期 25 / 成长期 25``), or lines."""
+    return str(value or "").replace(" / ", " /\n").splitlines()
+
+
+def _heading_width(text: str) -> int:
+    """A heading wraps: its longest word sets its width, and a CJK name (no spaces) wraps after 4 characters."""
+    return max((min(display_width(word), _CJK_HEADING) if not word.isascii() else display_width(word)
+                for word in text.split()), default=0)
+
+
+def _print_setup(sheet: Any) -> None:
+    """A4 landscape, one page wide, the header row on every page (:mod:`ecomperf.spreadsheet_layout`)."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = PAPER_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.print_options.gridLines = True
+    sheet.page_margins.left, sheet.page_margins.right, sheet.page_margins.top, sheet.page_margins.bottom = MARGINS
+    sheet.oddFooter.left.text = "&A"
+    sheet.oddFooter.right.text = "&P / &N"

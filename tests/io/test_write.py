@@ -67,7 +67,7 @@ def test_xlsx_has_summary_detail_and_errors_sheets(tmp_path: Path, result: Batch
                                                  "bonus", "veto"]
     assert [c.value for c in summary[2]][:9] == [2, "li", "store_manager", "startup", "2026-10", 104, "A", 1.2, None]
     assert summary["I4"].value == "violations"
-    assert summary.freeze_panes == "A2"
+    assert summary.freeze_panes == "C2"  # the header row and the row and employee columns
     assert summary["A1"].font.bold
     assert summary["F2"].number_format == "0.00"
     assert summary.column_dimensions["B"].width >= len("employee")
