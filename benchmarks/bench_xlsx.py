@@ -10,8 +10,10 @@ process, alternating, ``--rounds`` times:
 * **ecomperf**: ``ecomperf score examples/mini-framework --actuals IN -o OUT.xlsx``;
 * **xlsxwriter**: the per-row Python peer of ``bench_score.py`` (``_mini_card.score_rows``) writing a
   workbook of the same shape with xlsxwriter in ``constant_memory`` mode: the same sheets (Summary, Detail,
-  Errors), columns and rows, a bold filled frozen header, column widths, ``0.00`` on Summary's numbers and
-  a fill per grade, as ecomperf's workbook has.
+  Errors), columns and rows, a bold filled frozen header, column widths, ``0.00`` on totals and scores,
+  a number format per metric unit on Detail's actuals (``0.0%`` on achievements), a fill per grade, and the
+  same print setup (A4 landscape, one page wide, the header repeated, an autofilter), as ecomperf's
+  workbook has.
 
 Before timing, both workbooks are checked: the same sheet names, headers and row counts, and the same
 totals and grades on Summary. The goal: ecomperf within 1.5× the xlsxwriter peer's time.
@@ -35,9 +37,11 @@ SUMMARY = ["row", "employee", "position", "stage", "period", "total", "grade", "
            *(f"{kpi}_score" for kpi in ["gmv", "gross_margin", "inventory_turnover", "violations",
                                         "inquiry_response_hours"])]
 DETAIL = ["row", "employee", "position", "stage", "period", "kpi", "actual", "target", "achievement", "score",
-          "weight", "weighted_score", "method", "veto_breached", "notes"]
+          "weight", "weighted_score", "method", "veto_breached", "notes", "section", "ratings"]
 ERRORS = ["row", "employee", "reason"]
 FILLS = ["C6EFCE", "E2EFDA", "FCE4D6", "FFC7CE"]  # ecomperf.io.grade_fills for A..D
+UNIT_FORMATS = {"gmv": "#,##0.00", "gross_margin": "0.0%", "inventory_turnover": "0.00", "violations": "#,##0",
+                "inquiry_response_hours": '0.0"h"'}  # ecomperf.spreadsheet_layout.unit_format of each metric's unit
 FORMULA_NOTE = "computed from its formula (sales_revenue - cost) / sales_revenue"
 
 
@@ -48,19 +52,26 @@ def xlsxwriter_peer(source: Path, target: Path) -> None:
     workbook = xlsxwriter.Workbook(target, {"constant_memory": True})
     header = workbook.add_format({"bold": True, "bg_color": "#D9E1F2"})
     number = workbook.add_format({"num_format": "0.00"})
+    percent = workbook.add_format({"num_format": "0.0%"})
+    actual_formats = {kpi: workbook.add_format({"num_format": code}) for kpi, code in UNIT_FORMATS.items()}
     grade_formats = {name: workbook.add_format({"bg_color": f"#{fill}"})
                      for (name, _, _), fill in zip(GRADES, FILLS, strict=True)}
     sheets = {}
     for title, columns in (("Summary", SUMMARY), ("Detail", DETAIL), ("Errors", ERRORS)):
         sheet = workbook.add_worksheet(title)
-        sheet.freeze_panes(1, 0)
+        sheet.freeze_panes(1, 2)
         for index, name in enumerate(columns):
             sheet.set_column(index, index, max(len(name), 10) + 2)
         sheet.write_row(0, 0, columns, header)
+        sheet.set_landscape()
+        sheet.set_paper(9)
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(0)
         sheets[title] = sheet
     summary, detail = sheets["Summary"], sheets["Detail"]
     score_columns = {kpi: SUMMARY.index(f"{kpi}_score") for kpi in KPI_ORDER}
     detail_row = 1
+    line = 0
     with source.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         for line, scored in enumerate(score_rows(reader, next(reader)), start=1):
@@ -84,11 +95,20 @@ def xlsxwriter_peer(source: Path, target: Path) -> None:
                 if kpi.uncapped > 120.0:
                     notes.append(f"capped at 120 (uncapped {kpi.uncapped:.6g})")
                 detail.write_row(detail_row, 0, [
-                    line + 1, employee, position, stage, period, entry.kpi, kpi.value, entry.text, achievement,
-                    kpi.points, entry.weight, round(entry.weight * kpi.points / weights, PRECISION),
-                    "veto" if veto else "linear", "yes" if veto and scored.breached else "", "; ".join(notes),
-                ])
+                    line + 1, employee, position, stage, period, entry.kpi])
+                detail.write_number(detail_row, 6, kpi.value, actual_formats[entry.kpi])
+                detail.write_string(detail_row, 7, entry.text)
+                if achievement is not None:
+                    detail.write_number(detail_row, 8, achievement, percent)
+                detail.write_number(detail_row, 9, kpi.points, number)
+                detail.write_number(detail_row, 10, entry.weight)
+                detail.write_number(detail_row, 11, round(entry.weight * kpi.points / weights, PRECISION), number)
+                detail.write_row(detail_row, 12, ["veto" if veto else "linear", "yes" if veto and scored.breached
+                                                  else "", "; ".join(notes)])
                 detail_row += 1
+    summary.autofilter(0, 0, line, len(SUMMARY) - 1)
+    detail.autofilter(0, 0, detail_row - 1, len(DETAIL) - 1)
+    sheets["Errors"].autofilter(0, 0, 0, len(ERRORS) - 1)
     workbook.close()
 
 

@@ -48,6 +48,7 @@ from ecomperf.batch.cells import (
     read_fields,
     read_layout,
 )
+from ecomperf.batch.collection import paused_collection
 from ecomperf.batch.duplicates import KeepDuplicates, check_keep, drop_duplicates
 from ecomperf.batch.raters import merge_rating_rows
 from ecomperf.batch.results import BatchResult, RowError, Summaries
@@ -153,8 +154,9 @@ def score_many(
         fields = read_fields(table, cells, layout, None, None)
     engine = _Engine(fw, table, cells, layout, fields, missing, progress or _no_progress)
     if detail:
-        for index in fields.good:
-            engine.scalar(index, keep_card=True)
+        with paused_collection():  # a card per row: the collector would rescan them all and free nothing
+            for index in fields.good:
+                engine.scalar(index, keep_card=True)
     else:
         engine.vectorised()
     engine.report(len(given.rows) - len(fields.good))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from ecomperf.batch.collection import paused_collection
 from ecomperf.batch.results import BatchResult
 from ecomperf.errors import ActualsIOError
 from ecomperf.io.atomic import atomic_write, ensure_folder
@@ -37,7 +38,7 @@ from ecomperf.spreadsheet_layout import (
     unit_format,
     wrapped_lines,
 )
-from ecomperf.spreadsheet_text import looks_like_formula
+from ecomperf.spreadsheet_text import FORMULA_STARTS, looks_like_formula
 
 __all__ = ["grade_fills", "write_table", "write_xlsx", "xlsx_rows"]
 
@@ -172,8 +173,9 @@ def _stream(path: str | Path, write: Callable[[_Book], None], progress: Callable
             "constant_memory": True,  # each row is flushed when the next starts: memory stays flat
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
         })
-        write(_Book(workbook, progress))
-        workbook.close()
+        with paused_collection():  # the result's cards are not rescanned while the rows stream out
+            write(_Book(workbook, progress))
+            workbook.close()
 
     atomic_write(path, save)
 
@@ -418,17 +420,23 @@ class _Table:
         if self.written == _SHEET_ROWS:
             self._new_sheet()
         sheet, row = self.sheet, self.written + 1
+        write_string, write_number = sheet.write_string, sheet.write_number
         lines = 1
         for column, value in enumerate(values):
-            if value is None or value == "":
+            if value is None:
                 continue
             style = styles[column]
             if isinstance(value, str):
+                if not value:
+                    continue
                 if style.wrap and len(value) * 2 >= self.columns[column] - 1:  # it may not fit on one line
                     lines = max(lines, wrapped_lines(value, self.columns[column]))
-                _write_text(sheet, row, column, value, style.cell, self.book.quoted)
+                if value[0] in _SPECIAL_STARTS:
+                    _write_special(sheet, row, column, value, style.cell, self.book.quoted)
+                else:
+                    write_string(row, column, value, style.cell)
             else:
-                sheet.write_number(row, column, value, style.cell)
+                write_number(row, column, value, style.cell)
         if lines > 1:  # before the next row starts, when this one is flushed
             sheet.set_row(row, lines * LINE_HEIGHT)
         self.written += 1
@@ -438,8 +446,12 @@ class _Table:
             self.pending = 0
 
 
-def _write_text(sheet: Any, row: int, column: int, text: str, style: Any, quoted: Any) -> None:
-    """Write input text as a string cell that shows exactly ``text``."""
+_SPECIAL_STARTS: Final = frozenset((*FORMULA_STARTS, "<"))
+"""First characters of text that needs more than a plain string cell (most text starts otherwise)."""
+
+
+def _write_special(sheet: Any, row: int, column: int, text: str, style: Any, quoted: Any) -> None:
+    """Write text starting with one of :data:`_SPECIAL_STARTS` as a string cell that shows exactly ``text``."""
     if looks_like_formula(text):
         sheet.write_string(row, column, text, quoted)
     elif text.startswith("<r>") and text.endswith("</r>"):

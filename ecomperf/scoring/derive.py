@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from graphlib import CycleError, TopologicalSorter
 from typing import Literal, TypeAlias
 
@@ -87,7 +88,7 @@ def derive(
     skipped = set(not_applicable)
     graph = _formula_graph(fw, filled, skipped, wanted)
     try:
-        order = list(TopologicalSorter(graph).static_order())
+        order = _static_order(tuple(graph.items()))
     except CycleError as exc:
         raise ScoringError(f"metric formulas form a cycle: {' -> '.join(exc.args[1])}") from None
     computed: set[str] = set()
@@ -108,6 +109,13 @@ def derive(
         else:
             reasons[name] = outcome
     return Derived(filled, frozenset(computed), reasons, frozenset(skipped), impossible)
+
+
+@lru_cache(maxsize=1024)
+def _static_order(graph: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[str, ...]:
+    """The topological order of a formula graph, worked out once per graph: the rows of a batch that give
+    the same metrics share one (a cycle raises :class:`graphlib.CycleError`, which is not cached)."""
+    return tuple(TopologicalSorter(dict(graph)).static_order())
 
 
 def _formula_graph(

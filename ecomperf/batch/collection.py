@@ -1,0 +1,33 @@
+"""The cyclic garbage collector paused while a batch builds or writes many long-lived objects.
+
+Scoring 100,000 rows with ``detail=True`` keeps 100,000 cards of a dozen objects each. None of them is in
+a reference cycle, so Python's cyclic collector frees nothing among them (its statistics say so), yet
+every full collection walks all of them again: on a batch that is a quarter to a third of the scoring
+time. Reference counting still frees everything that is dropped; a cycle made meanwhile waits for the
+collector to be back on, at the end of the block.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+__all__ = ["paused_collection"]
+
+
+@contextmanager
+def paused_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the block, and restore it as it was (even on error).
+
+    >>> with paused_collection():
+    ...     gc.isenabled()
+    False
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
