@@ -7,6 +7,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
@@ -173,6 +174,24 @@ def test_progress_bar_for_big_inputs_on_a_terminal(
     out = tmp_path / "s.csv"
     result = runner.invoke(app, ["score", str(MINI), "--actuals", str(actuals), "-o", str(out)])
     assert result.exit_code == 0, result.stderr
+    assert out.exists()
+
+
+def test_progress_bar_while_a_big_workbook_is_written(
+    actuals: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    advanced: list[int] = []
+    monkeypatch.setattr("ecomperf.cli.score.PROGRESS_ROWS", 1)
+    monkeypatch.setattr("ecomperf.io.xlsx._PROGRESS_CHUNK", 1)
+    # the runner swaps sys.stderr for its own stream: the terminal test sees one that says it is a terminal
+    monkeypatch.setattr("ecomperf.cli.score.sys", SimpleNamespace(stderr=SimpleNamespace(isatty=lambda: True)))
+    monkeypatch.setattr("rich.progress.Progress.advance", lambda self, task, rows: advanced.append(rows))
+    out = tmp_path / "s.xlsx"
+    result = runner.invoke(app, ["score", str(MINI), "--actuals", str(actuals), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    # the actuals' 2 rows scored (one call), then the workbook's rows written one by one: 2 on Summary, 4 on
+    # Detail (3 KPIs of the store manager, 1 of the service agent)
+    assert advanced == [2] + [1] * (2 + 4)
     assert out.exists()
 
 

@@ -120,6 +120,27 @@ def test_xlsx_has_a_sheet_per_half_with_flagged_rows_filled(gaps: Framework) -> 
     assert kpis.freeze_panes == "B2" and duties.freeze_panes == "C2"
 
 
+def test_xlsx_prints_landscape_one_page_wide_with_the_header_on_each_page(gaps: Framework) -> None:
+    workbook = load_workbook(io.BytesIO(gaps.matrix(format="xlsx", locale="zh")))
+    for sheet in workbook:
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$1:$1"
+        assert sheet.auto_filter.ref == sheet.dimensions
+
+
+def test_xlsx_columns_fit_one_stage_per_line_and_rows_grow_with_their_lines(gaps: Framework) -> None:
+    kpis = load_workbook(io.BytesIO(gaps.matrix(format="xlsx", locale="zh")))["指标 × 岗位"]
+    by_name = {row[0].value: row for row in kpis.iter_rows(min_row=2)}
+    cell = by_name["GMV"][1]
+    assert cell.value == "初创期 60 / 成熟期 100"
+    # the widest piece is "初创期 60 /" (6 + 5 = 11 cells): the column is 11 + 2 wide; the whole text, 22
+    # cells, takes 2 lines of the 12 usable, 16 points each
+    assert kpis.column_dimensions[cell.column_letter].width == 13
+    assert kpis.row_dimensions[cell.row].height == 2 * 16
+
+
 def test_unknown_format_or_locale(gaps: Framework) -> None:
     with pytest.raises(RenderError, match="unknown format 'xls'; did you mean 'xlsx'"):
         gaps.matrix(format="xls")
