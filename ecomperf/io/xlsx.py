@@ -21,7 +21,7 @@ from typing import Any, Final
 from ecomperf.batch.collection import paused_collection
 from ecomperf.batch.results import BatchResult
 from ecomperf.errors import ActualsIOError
-from ecomperf.io.atomic import atomic_write, ensure_folder
+from ecomperf.io.atomic import atomic_write, ensure_folder, scratch_folder
 from ecomperf.render.messages import translate
 from ecomperf.render.sentences import dropped_reason
 from ecomperf.scoring.results import KpiScore, ScoreCard
@@ -172,6 +172,7 @@ def _stream(path: str | Path, write: Callable[[_Book], None], progress: Callable
         workbook = xlsxwriter.Workbook(str(temporary), {
             "constant_memory": True,  # each row is flushed when the next starts: memory stays flat
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+            "tmpdir": str(scratch_folder(temporary)),  # its row files beside the output, removed with it
         })
         with paused_collection():  # the result's cards are not rescanned while the rows stream out
             write(_Book(workbook, progress))
