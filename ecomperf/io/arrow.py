@@ -291,8 +291,9 @@ def format_floats(values: pa.Array) -> pa.Array:
     """Each float as Python's ``repr`` writes it (``110.0``, ``98.5``, ``1e-05``); null stays null.
 
     Arrow formats the usual magnitudes (shortest round-trip digits, as ``repr``) and ``.0`` is added to whole
-    numbers; the rare values either writes in exponent notation (``1e-05``, ``1e+10`` in Arrow) are
-    formatted by ``repr`` itself.
+    numbers; the rare values either writes in exponent notation (``1e-05``, ``1e+10`` in Arrow) and those that
+    are not finite are formatted by ``repr`` itself. The tests on each value are numpy's, and Arrow's text is
+    searched for an exponent only when its bytes hold an ``e`` at all.
 
     Example:
         >>> format_floats(pa.array([110.0, 98.5, None, 1e-05])).to_pylist()
@@ -301,21 +302,60 @@ def format_floats(values: pa.Array) -> pa.Array:
     values = values.cast(pa.float64())
     if values.null_count == len(values):
         return pa.nulls(len(values), pa.string())
+    numbers = np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.float64)  # NaN where null
+    valid = np.asarray(values.is_valid().to_numpy(zero_copy_only=False), dtype=np.bool_) if values.null_count else None
     text = pc.cast(values, pa.string())
-    exponent = pc.match_substring(text, "e")
-    suffix = pc.if_else(pc.or_(pc.match_substring(text, "."), exponent), pa.scalar(""), pa.scalar(".0"))
-    text = pc.binary_join_element_wise(text, suffix, "")
-    magnitude = pc.abs(values)
-    tiny = pc.and_(pc.less(magnitude, 1e-4), pc.not_equal(magnitude, 0.0))
-    flagged = pc.fill_null(pc.or_(pc.or_(exponent, tiny), pc.greater_equal(magnitude, 1e16)), False)
-    unusual = np.asarray(flagged.to_numpy(zero_copy_only=False), dtype=np.bool_) if pc.any(flagged).as_py() else None
-    if unusual is not None:
+    with np.errstate(invalid="ignore"):
+        magnitude = np.abs(numbers)
+        unusual = ~np.isfinite(numbers) | ((magnitude < 1e-4) & (magnitude != 0.0)) | (magnitude >= 1e16)
+        whole = np.floor(numbers) == numbers
+    if valid is not None:
+        unusual &= valid
+    if _bytes_hold(text, b"e"):
+        unusual |= np.asarray(pc.fill_null(pc.match_substring(text, "e"), False).to_numpy(zero_copy_only=False),
+                              dtype=np.bool_)
+    whole &= ~unusual
+    if whole.any():
+        suffix = pc.if_else(pa.array(whole), pa.scalar(".0"), pa.scalar(""))
+        text = pc.binary_join_element_wise(text, suffix, "")
+    if unusual.any():
         positions = np.flatnonzero(unusual)
         fixed = text.to_pylist()
-        for position, value in zip(positions.tolist(), values.take(pa.array(positions)).to_pylist(), strict=True):
+        for position, value in zip(positions.tolist(), numbers[positions].tolist(), strict=True):
             fixed[position] = repr(value)
         text = pa.array(fixed, pa.string())
     return text
+
+
+def _bytes_hold(text: pa.Array, *needles: bytes) -> bool:
+    """Whether the characters of a string array hold one of the single-byte ``needles`` anywhere: one numpy
+    pass over its value buffer, far cheaper than a test per cell when (as usually) none does."""
+    data = _value_bytes(text)
+    return any(bool((data == needle[0]).any()) for needle in needles)
+
+
+def _value_bytes(text: pa.Array) -> np.ndarray[Any, np.dtype[np.uint8]]:
+    """The bytes of a string array's values (those of its slice), as a numpy view of its value buffer."""
+    text = text.cast(pa.string())
+    buffers = text.buffers()
+    if len(text) == 0 or buffers[2] is None:
+        return np.zeros(0, dtype=np.uint8)
+    offsets = np.frombuffer(buffers[1], dtype=np.int32)[text.offset: text.offset + len(text) + 1]
+    return np.frombuffer(buffers[2], dtype=np.uint8)[int(offsets[0]):int(offsets[-1])]
+
+
+def _first_bytes(text: pa.Array) -> np.ndarray[Any, np.dtype[np.int16]]:
+    """Per cell of a string array without nulls, its first byte (-1 for an empty cell)."""
+    buffers = text.buffers()
+    offsets = np.frombuffer(buffers[1], dtype=np.int32)[text.offset: text.offset + len(text) + 1]
+    starts, ends = offsets[:-1], offsets[1:]
+    first = np.full(len(text), -1, dtype=np.int16)
+    if buffers[2] is None:
+        return first
+    data = np.frombuffer(buffers[2], dtype=np.uint8)
+    filled = ends > starts
+    first[filled] = data[starts[filled]]
+    return first
 
 
 def shown_points_array(values: pa.Array) -> pa.Array:
@@ -323,8 +363,8 @@ def shown_points_array(values: pa.Array) -> pa.Array:
     printed number), for a whole column; null stays null.
 
     numpy rounds every value that is not within a hair of a tie; the near-ties (``88.125``, ``1.005``, whose
-    binary value lies just below the printed one) go through ``shown_points`` itself, so every result is
-    the scalar rule's.
+    binary value lies just below the printed one) and the huge values (10**13 and more, where a hundredth
+    is below an ulp) go through ``shown_points`` itself, so every result is the scalar rule's.
 
     Example:
         >>> shown_points_array(pa.array([105.9999992, 88.125, 1.005, None])).to_pylist()
@@ -336,6 +376,7 @@ def shown_points_array(values: pa.Array) -> pa.Array:
     rounded = np.round(scaled) / factor + 0.0
     with np.errstate(invalid="ignore"):
         near_tie = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+        near_tie |= np.abs(numbers) >= 1e13  # beyond an ulp of a hundredth numpy's product is not the rule's
     for position in np.flatnonzero(near_tie).tolist():
         rounded[position] = shown_points(float(numbers[position]))
     return pa.array(rounded, pa.float64(), mask=np.isnan(numbers))
@@ -345,9 +386,11 @@ def _text_cells(values: pa.Array, *, inert: bool) -> pa.Array:
     """Text as ``csv.writer`` writes it (quoted when it holds a comma, quote or line break)."""
     text = pc.fill_null(values.cast(pa.string()), "")
     if inert:  # a leading apostrophe: a spreadsheet would run the cell as a formula (OWASP)
-        risky = _any_of(text, pc.starts_with, FORMULA_STARTS)
-        if risky is not None:
-            text = pc.if_else(risky, pc.binary_join_element_wise(pa.scalar("'"), text, ""), text)
+        starts = np.isin(_first_bytes(text), np.frombuffer("".join(FORMULA_STARTS).encode("ascii"), dtype=np.uint8))
+        if starts.any():
+            text = pc.if_else(pa.array(starts), pc.binary_join_element_wise(pa.scalar("'"), text, ""), text)
+    if not _bytes_hold(text, *(character.encode("ascii") for character in _QUOTED_CHARACTERS)):
+        return text
     special = _any_of(text, pc.match_substring, _QUOTED_CHARACTERS)
     if special is None:
         return text
@@ -367,6 +410,8 @@ def _any_of(text: pa.Array, test: Any, patterns: Sequence[str]) -> pa.Array | No
 def scores_csv_bytes(batch: pa.RecordBatch, kpis: Sequence[str]) -> bytes:
     """Every row of an output batch as lines of :func:`ecomperf.io.write.write_csv`'s CSV: a scored row with
     its total, grade, bonus, veto KPIs and scores; a row not scored with those cells empty and its ``reason``.
+
+    The line is one Arrow join of its cells (the last one carries the line end).
     """
     if not batch.num_rows:
         return b""
@@ -374,16 +419,44 @@ def scores_csv_bytes(batch: pa.RecordBatch, kpis: Sequence[str]) -> bytes:
         pc.cast(batch.column(ROW_COLUMN), pa.string()),
         _text_cells(batch.column("employee"), inert=True),
         *(_text_cells(batch.column(name), inert=False) for name in ("position", "stage", "period")),
-        pc.fill_null(format_floats(shown_points_array(batch.column("total"))), ""),
+        _points_cells(batch.column("total")),
         _text_cells(batch.column("grade"), inert=False),
         pc.fill_null(format_floats(batch.column("bonus")), ""),
         _text_cells(batch.column("veto"), inert=False),
-        *(pc.fill_null(format_floats(shown_points_array(batch.column(f"{kpi}_score"))), "") for kpi in kpis),
-        _text_cells(batch.column("error"), inert=True),
+        *(_points_cells(batch.column(f"{kpi}_score")) for kpi in kpis),
+        pc.binary_join_element_wise(_text_cells(batch.column("error"), inert=True), pa.scalar("\r\n"), ""),
     ]
-    lines = pc.binary_join_element_wise(*cells, ",")
-    lines = pc.binary_join_element_wise(lines, pa.scalar("\r\n"), "")
-    return _joined(lines)
+    return _joined(pc.binary_join_element_wise(*cells, ","))
+
+
+_DECIMALS: Final = pa.array([".0", *(f".{hundredth:02d}".rstrip("0") for hundredth in range(1, 100)), ""])
+"""The decimals of a points cell by its hundredths (``.0``, ``.01`` … ``.5`` … ``.99``), then ``""`` (null)."""
+
+
+def _points_cells(values: pa.Array) -> pa.Array:
+    """A points column rounded by :func:`shown_points_array` and written as ``repr`` writes each value,
+    empty where null (``98.5``, ``110.0``).
+
+    A rounded value is ``k / 100`` for a whole ``k``; below 10**13 (an ulp under a hundredth) ``repr`` writes
+    it as the digits of ``k`` with a point before the last two and their trailing zeros dropped (one ``0``
+    kept), which is what is joined here: the whole part, cast by Arrow, and the decimals from a table. A column
+    with a negative value or one not of that form is written by :func:`format_floats`.
+    """
+    rounded = shown_points_array(values)
+    numbers = np.asarray(rounded.to_numpy(zero_copy_only=False), dtype=np.float64)
+    valid = ~np.isnan(numbers)
+    with np.errstate(invalid="ignore"):
+        hundredths = np.rint(numbers * 100.0)
+        exact = ~valid | ((hundredths / 100.0 == numbers) & (numbers >= 0.0) & (numbers < 1e13))
+    if not exact.all():
+        return pc.fill_null(format_floats(rounded), "")
+    whole = np.where(valid, hundredths, 0.0).astype(np.int64)
+    ends = np.where(valid, whole % 100, 100)
+    text = pc.cast(pa.Array.from_buffers(pa.int64(), len(whole), [None, pa.py_buffer(whole // 100)]), pa.string())
+    if not valid.all():
+        text = pc.if_else(pa.array(valid), text, pa.scalar(""))
+    decimals = _DECIMALS.take(pa.Array.from_buffers(pa.int64(), len(ends), [None, pa.py_buffer(ends)]))
+    return pc.binary_join_element_wise(text, decimals, "")
 
 
 def _joined(lines: pa.Array) -> bytes:

@@ -172,7 +172,7 @@ def test_json_lines_stream_one_object_per_row_like_the_row_path(mini: Framework,
 
 
 # points as every table shows them: the column form gives the scalar rule's float for every value, ties included
-@given(st.lists(st.one_of(st.floats(-1e6, 1e6, allow_nan=False),
+@given(st.lists(st.one_of(st.floats(-1e20, 1e20, allow_nan=False),
                           st.integers(-100_000, 100_000).map(lambda k: k / 1000),  # 88.125, 1.005: printed ties
                           st.none()), max_size=40))
 def test_points_rounded_in_arrow_are_the_scalar_rule(values: list[float | None]) -> None:
@@ -187,3 +187,38 @@ def test_a_streamed_cell_longer_than_a_spreadsheet_cell_is_refused_with_its_row(
     with pytest.raises(ActualsIOError, match=r"long.csv:4: a cell is longer than 32,767 characters"):
         for _ in open_actuals(path):
             pass
+
+
+# a points cell is repr of the scalar rule's rounding: 98.5 -> "98.5", 110 -> "110.0", 0.004 -> "0.0",
+# a negative or huge column goes through format_floats; null -> ""
+@given(st.lists(st.one_of(st.floats(0, 1e6, allow_nan=False),
+                          st.integers(0, 100_000).map(lambda k: k / 1000),
+                          st.floats(-1e20, 1e20, allow_nan=False), st.none()), max_size=40))
+def test_points_cells_are_repr_of_the_scalar_rounding(values: list[float | None]) -> None:
+    expected = ["" if value is None else repr(shown_points(value)) for value in values]
+    assert arrow._points_cells(pa.array(values, pa.float64())).to_pylist() == expected
+
+
+def test_points_cells_by_hand() -> None:
+    # 98.5 keeps one decimal, 110 gets ".0", 1.005 rounds half up to 1.01, 0.004 to 0.0, 12.3 stays 12.3
+    cells = arrow._points_cells(pa.array([98.5, 110.0, 1.005, 0.004, None, 12.3]))
+    assert cells.to_pylist() == ["98.5", "110.0", "1.01", "0.0", "", "12.3"]
+
+
+# text cells as csv.writer quotes them, with the apostrophe of inert_csv_text before formula starts
+@given(st.lists(st.one_of(st.text(max_size=6), st.sampled_from(["=1+1", "-3", "a,b", 'say "hi"', "x\r\ny"]),
+                          st.none()), max_size=30), st.booleans())
+def test_text_cells_are_written_as_csv_writer_writes_them(values: list[str | None], inert: bool) -> None:
+    import csv
+    import io
+
+    from ecomperf.spreadsheet_text import looks_like_formula
+
+    def written(value: str | None) -> str:
+        text = "" if value is None else ("'" + value if inert and looks_like_formula(value) else value)
+        buffer = io.StringIO()
+        csv.writer(buffer).writerow([text])  # write_csv's writer: "\r\n" ends a line, so "\r" is quoted
+        return buffer.getvalue().removesuffix("\r\n") if text else ""
+
+    cells = arrow._text_cells(pa.array(values, pa.string()), inert=inert).to_pylist()
+    assert cells == [written(value) for value in values]
