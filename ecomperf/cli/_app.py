@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from ecomperf._version import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["app", "console"]
 
@@ -22,6 +24,8 @@ app = typer.Typer(
 
 def console(stderr: bool = False) -> Console:
     """A rich console that colours only real terminals and never re-wraps lines."""
+    from rich.console import Console  # start-up cost: rich loads only when a command prints through it
+
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 

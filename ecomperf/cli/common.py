@@ -9,32 +9,78 @@ another run is writing at the same time. Each of those is one ``error: …`` lin
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import sys
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 
 from ecomperf.cli._app import console
 from ecomperf.errors import OutputError
 from ecomperf.problems import Problem
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from ecomperf.framework import Framework
 
-__all__ = ["fail", "load_framework", "output_errors", "output_file", "output_folder", "print_problem", "usage_error"]
+__all__ = [
+    "fail", "load_framework", "output_errors", "output_file", "output_folder", "print_problem", "print_problems",
+    "usage_error",
+]
 
 
 def print_problem(out: Console, problem: Problem) -> None:
-    """Print ``problem`` as :meth:`Problem.format` does, coloured when ``out`` is a terminal."""
+    """Print ``problem`` as :meth:`Problem.format` does, coloured when ``out`` is a terminal.
+
+    Neither the location nor the texts go through rich's markup or emoji codes (``a.yaml:100:5`` stays
+    itself; rich would read ``:100:`` as an emoji).
+    """
+    from rich.markup import escape  # start-up cost: rich loads only when printing to a terminal
+
     colour = "red" if problem.severity == "error" else "yellow"
-    out.print(f"[bold]{problem.where}[/bold]: [{colour}]{problem.code}[/{colour}] ", end="", markup=True)
-    out.print(problem.text, markup=False)
+    out.print(f"[bold]{escape(problem.where)}[/bold]: [{colour}]{problem.code}[/{colour}] ", end="", markup=True,
+              emoji=False)
+    out.print(problem.text, markup=False, emoji=False)
     if problem.hint:
         out.print("    hint: ", end="", style="dim")
-        out.print(problem.hint, markup=False, style="dim")
+        out.print(problem.hint, markup=False, style="dim", emoji=False)
+
+
+def print_problems(problems: Iterable[Problem], summary: str, *, stderr: bool = False) -> None:
+    """Print each problem (:func:`print_problem`), then ``summary``, on stdout (or stderr).
+
+    When the stream is no terminal (a pipe, a file, a test's capture) and no colour is forced, the lines are
+    written as they are, without loading rich: the same text, as rich prints no colour there. Rich takes
+    over for terminals, for ``FORCE_COLOR`` or ``TTY_COMPATIBLE`` (rich's own switches), and for text with
+    control characters, which rich strips or expands.
+    """
+    problems = list(problems)
+    stream = sys.stderr if stderr else sys.stdout
+    if _plain(stream, problems, summary):
+        stream.write("".join(f"{problem.format()}\n" for problem in problems) + f"{summary}\n")
+        return
+    out = console(stderr=stderr)
+    for problem in problems:
+        print_problem(out, problem)
+    out.print(summary, markup=False, emoji=False)
+
+
+def _plain(stream: object, problems: list[Problem], summary: str) -> bool:
+    """Whether rich would print ``problems`` and ``summary`` to ``stream`` as plain, uncoloured text."""
+    if "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ:
+        return False
+    isatty = getattr(stream, "isatty", None)
+    try:
+        if isatty is not None and isatty():
+            return False
+    except ValueError:  # a closed stream, as rich decides
+        pass
+    texts = [summary, *(text for p in problems for text in (p.where, p.text, p.hint or ""))]
+    return not any(character < " " for text in texts for character in text)
 
 
 def load_framework(path: Path) -> Framework:
@@ -43,12 +89,9 @@ def load_framework(path: Path) -> Framework:
 
     result = load_documents(path)
     if result.framework is None:
-        err = console(stderr=True)
-        for problem in result.problems:
-            print_problem(err, problem)
         errors = len(result.errors)
-        err.print(f"{path}: the framework does not load ({errors} error(s)); run `ecomperf validate {path}`.",
-                  markup=False)
+        print_problems(result.problems, f"{path}: the framework does not load ({errors} error(s)); run "
+                       f"`ecomperf validate {path}`.", stderr=True)
         raise typer.Exit(1)
     return result.framework
 

@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from ecomperf.cli._app import app, console
-from ecomperf.cli.common import output_errors, output_file, print_problem
+from ecomperf.cli._app import app
+from ecomperf.cli.common import output_errors, output_file, print_problems
 from ecomperf.framework import load_documents
 
 __all__ = ["OutputFormat", "schema", "validate"]
@@ -53,14 +53,12 @@ def validate(
         }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        out = console()
-        for problem in problems:
-            print_problem(out, problem)
         files = sum(len(result.files) for _, result in results)
         if problems:
-            out.print(f"Found {errors} error(s) and {warnings} warning(s) in {files} file(s).", markup=False)
+            summary = f"Found {errors} error(s) and {warnings} warning(s) in {files} file(s)."
         else:
-            out.print(f"OK: {len(paths)} framework(s), {files} file(s), no problems.", markup=False)
+            summary = f"OK: {len(paths)} framework(s), {files} file(s), no problems."
+        print_problems(problems, summary)
     if errors or (strict and warnings):
         raise typer.Exit(1)
 

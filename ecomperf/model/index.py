@@ -108,7 +108,12 @@ class FrameworkIndex:
         Reference rules use this so that one broken document or file does not also produce an "unknown id"
         problem at every place that names it.
         """
-        return Declared(frozenset(self._declared.get(kind, set())), open=kind in self.open_kinds)
+        # built once per kind: rules ask for every name they check, and a fresh set each time grew quadratic
+        declared = self._declared_views.get(kind)
+        if declared is None:
+            declared = Declared(frozenset(self._declared.get(kind, set())), open=kind in self.open_kinds)
+            self._declared_views[kind] = declared
+        return declared
 
     def knows(self, document: Document, *path: str | int) -> bool:
         """Whether the value at ``path`` inside ``document`` is known in full: false when a salvaged document lost
@@ -128,6 +133,10 @@ class FrameworkIndex:
         return not path or not any(
             k == kind and any(_related(path, unknown) for unknown in lost) for (k, _), lost in self.uncertain.items()
         )
+
+    @cached_property
+    def _declared_views(self) -> dict[str, Declared]:
+        return {}
 
     @cached_property
     def _declared(self) -> dict[str, set[str]]:
