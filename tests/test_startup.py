@@ -82,3 +82,13 @@ def test_a_command_loads_its_own_module_only(arguments: list[str], commands: lis
               ("ecomperf.cli._app", "ecomperf.cli._commands", "ecomperf.cli.common")]
     assert loaded == commands
     assert _modules_after(code, "sqlalchemy") == [] or "ecomperf.cli.history" in commands
+
+
+def test_validate_into_a_pipe_loads_no_rich() -> None:
+    # stdout of the subprocess is a pipe, no terminal: the problems are plain lines, and rich stays unloaded
+    code = (
+        "from ecomperf.cli import app\n"
+        "try:\n    app(['validate', 'examples/mini-framework'], standalone_mode=False)\n"
+        "except SystemExit as exc:\n    assert not exc.code\n"
+    )
+    assert _modules_after(code, "rich") == []

@@ -24,6 +24,7 @@ from pydantic import BaseModel
 import ecomperf
 from ecomperf import targets
 from ecomperf.loading import yaml_source
+from ecomperf.model import index
 from tests.conftest import MINI
 
 METRICS, POSITIONS, KPIS = 40, 12, 4
@@ -147,6 +148,16 @@ def test_problem_locations_skip_pydantics_private_attribute_lookup(frameworks: d
         fw = ecomperf.load(folder)
     assert len(fw.warnings) >= 384  # an EP404 per KPI entry (no source on its metric), each with a span
     assert lookups[0] == 0
+
+
+def test_the_declared_ids_are_gathered_once_per_kind(frameworks: dict[int, tuple[Path, int]]) -> None:
+    folder, _ = frameworks[4]
+    # every formula input and plan name asks `declared("Metric")`; the set was rebuilt per name (quadratic)
+    with counting(index, "Declared") as views:
+        fw = ecomperf.load(folder)
+    # 160 metrics, 40 with formulas of 2 inputs: 80 asks; one view per kind asked (Metric, Module, Position)
+    assert sum(len(metric.inputs) for metric in fw.metrics.values()) == 80
+    assert 1 <= views[0] <= 3
 
 
 def test_the_text_is_searched_for_anchors_once_per_file_not_per_document(
