@@ -85,7 +85,7 @@ def write_results(
         write_html(target, result, locale=locale, index=index)
     elif suffix == ".xlsx":
         _write_xlsx(target, result if locale is None else result_in_locale(result, locale), locale=locale or "en",
-                    progress=progress)
+                    index=index, progress=progress)
     else:
         writers[suffix](target, result if locale is None else result_in_locale(result, locale))
 
@@ -301,8 +301,9 @@ def write_parquet(path: str | Path, result: BatchResult) -> None:
 
 
 def _write_xlsx(
-    path: Path, result: BatchResult, *, locale: str = "en", progress: Callable[[int], None] | None = None
+    path: Path, result: BatchResult, *, locale: str = "en", index: FrameworkIndex | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> None:
     from ecomperf.io.xlsx import write_xlsx  # start-up cost: xlsxwriter loads only for .xlsx outputs
 
-    write_xlsx(path, result, locale=locale, progress=progress)
+    write_xlsx(path, result, locale=locale, index=index, progress=progress)

@@ -22,6 +22,9 @@ from ecomperf.batch.collection import paused_collection
 from ecomperf.batch.results import BatchResult
 from ecomperf.errors import ActualsIOError
 from ecomperf.io.atomic import atomic_write, ensure_folder, scratch_folder
+from ecomperf.model import localize
+from ecomperf.model.index import FrameworkIndex
+from ecomperf.render.labels import labels_for
 from ecomperf.render.messages import translate
 from ecomperf.render.sentences import dropped_reason
 from ecomperf.scoring.results import KpiScore, ScoreCard
@@ -83,7 +86,8 @@ def xlsx_rows(result: BatchResult) -> int:
 
 
 def write_xlsx(
-    path: str | Path, result: BatchResult, *, locale: str = "en", progress: Callable[[int], None] | None = None
+    path: str | Path, result: BatchResult, *, locale: str = "en", index: FrameworkIndex | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> None:
     """A workbook with a *Summary* sheet (grade cells coloured), a *Detail* sheet with one row per KPI
     score (when the result has cards), an *Errors* sheet and, when there are any, a *Warnings* sheet.
@@ -95,7 +99,12 @@ def write_xlsx(
     Args:
         path: the ``.xlsx`` file to write (atomically: a failure leaves no partial file).
         result: what :func:`~ecomperf.batch.engine.score_many` returned.
-        locale: the language of the sentences the writer adds (the reason a KPI is left off a total).
+        locale: the language of the workbook. In ``en`` the sheets are *Summary*, *Detail*, *Errors* and
+            *Warnings* and the headings are the column ids the CSV uses (``weighted_score``); in any other
+            locale the sheet names, headings and fixed words (methods, "yes") come from the labels of
+            :mod:`ecomperf.render.labels`, so that a Chinese workbook carries no English word of ecomperf's.
+        index: the framework that scored ``result``: with it, a non-English workbook names positions,
+            stages, KPIs and sections instead of showing their ids.
         progress: called now and then with the number of rows written since the last call; the calls add
             up to :func:`xlsx_rows`.
 
@@ -103,17 +112,20 @@ def write_xlsx(
         ActualsIOError: xlsxwriter is not installed, or the file cannot be written.
     """
     report = progress or _no_progress
+    words = _Words(locale, index)
 
     def write(book: _Book) -> None:
-        _summary(book, result)
+        _summary(book, result, words)
         if result.cards:
-            _detail(book, result.cards, result, locale)
-        errors = book.table("Errors", ["row", "employee", "reason"], [book.style(), book.style(), book.style()])
+            _detail(book, result.cards, result, words)
+        errors = book.table(words.sheet("Errors"), [words.heading(h) for h in ("row", "employee", "reason")],
+                            [book.style(), book.style(), book.style()])
         for error in result.errors:
             errors.add([error.origin or error.row, error.employee, error.reason])
         errors.close()
         if result.warnings:
-            warnings = book.table("Warnings", ["warning"], [book.style()], freeze_columns=0)
+            warnings = book.table(words.sheet("Warnings"), [words.heading("warning")], [book.style()],
+                                  freeze_columns=0)
             for warning in result.warnings:
                 warnings.add([warning])
             warnings.close()
@@ -188,30 +200,30 @@ def _no_progress(rows: int) -> None:
 # --- the sheets -----------------------------------------------------------------------------------
 
 
-def _summary(book: _Book, result: BatchResult) -> None:
+def _summary(book: _Book, result: BatchResult, words: _Words) -> None:
     """One row per scored row: the total, grade (filled), bonus, veto, subtotals and each KPI's score."""
     s = result.summaries
     kpis = result.kpi_ids
     extra = result.subtotal_columns()
     decimals = result.display_scale.decimals if result.display_scale is not None else 2
     shown = NumberFormat("0." + "0" * decimals if decimals else "0", f".{decimals}f")
-    header = ["row", "employee", "position", "stage", "period", "total", "grade", "bonus", "veto",
-              *(name for name, _ in extra), *(f"{kpi}_score" for kpi in kpis)]
+    header = [*map(words.heading, _SUMMARY_LEAD),
+              *(words.column(name) for name, _ in extra), *(words.column(f"{kpi}_score") for kpi in kpis)]
     plain, number = book.style(), book.style(DECIMALS)
     base = [plain, plain, plain, plain, plain, number, plain, number, plain,
             *(book.style(shown if name.startswith("total_of_") else DECIMALS) for name, _ in extra),
             *(number for _ in kpis)]
     by_grade = {grade: [*base[:6], book.style(fill=rgb), *base[7:]]
                 for grade, rgb in grade_fills(result.grades).items()} if result.grades else {}
-    table = book.table("Summary", header, base, upright=header.index("veto") + 1)  # the scores read upwards
+    table = book.table(words.sheet("Summary"), header, base, upright=len(_SUMMARY_LEAD))  # the scores read upwards
     rows = [origin or row for origin, row in zip(s.origins, s.rows, strict=True)] if s.origins else s.rows
     columns = [column for _, column in extra] + [s.scores[kpi] for kpi in kpis]
     for index, (row, employee, position, stage, period, total, grade, bonus, veto) in enumerate(
         zip(rows, s.employees, s.positions, s.stages, s.periods, s.totals, s.grades, s.bonuses, s.veto, strict=True)
     ):
         table.add(
-            [row, employee, position, stage, period, total, grade, bonus, ", ".join(veto),
-             *(column[index] for column in columns)],
+            [row, employee, words.position(position), words.stage(stage), period, total, grade, bonus,
+             words.kpis(veto), *(column[index] for column in columns)],
             by_grade.get(grade, base),
         )
     table.close()
@@ -226,7 +238,7 @@ _WEIGHT: Final = _DETAIL_HEADER.index("weight")
 _NOTES: Final = _DETAIL_HEADER.index("notes")
 
 
-def _detail(book: _Book, cards: Sequence[ScoreCard], result: BatchResult, locale: str) -> None:
+def _detail(book: _Book, cards: Sequence[ScoreCard], result: BatchResult, words: _Words) -> None:
     """One row per KPI of every card (and per KPI left off the total), in card order."""
     plain, number = book.style(), book.style(DECIMALS)
     base = [plain] * len(_DETAIL_HEADER)
@@ -245,28 +257,107 @@ def _detail(book: _Book, cards: Sequence[ScoreCard], result: BatchResult, locale
             styles[key] = chosen
         return styles[key]
 
-    table = book.table("Detail", _DETAIL_HEADER, base, widest={_NOTES: _NOTES_WIDTH})
+    table = book.table(words.sheet("Detail"), [words.heading(h) for h in _DETAIL_HEADER], base,
+                       widest={_NOTES: _NOTES_WIDTH})
+    locale, joiner = words.locale, words.clauses
     s = result.summaries
     rows = [origin or row for origin, row in zip(s.origins, s.rows, strict=True)] if s.origins else s.rows
     targets: dict[int, str | None] = {}  # one text per target object: the rows of one resolved card share it
     for row, employee, card in zip(rows, s.employees, cards, strict=True):
-        lead = [row, employee, card.position, card.stage, card.period]
+        lead = [row, employee, words.position(card.position), words.stage(card.stage), card.period]
         for kpi in card.kpis:
             target = kpi.target
             key = id(target)
             if key not in targets:
                 targets[key] = None if target is None else str(target)
             table.add(
-                [*lead, kpi.kpi, kpi.actual, targets[key], kpi.achievement, kpi.score, kpi.weight,
-                 kpi.weighted_score, kpi.method, "yes" if kpi.veto_breached else None,
-                 "; ".join(kpi.notes) if kpi.notes else None, kpi.section, _ratings(kpi)],
+                [*lead, words.kpi(kpi.kpi), kpi.actual, targets[key], kpi.achievement, kpi.score, kpi.weight,
+                 kpi.weighted_score, words.method(kpi.method), words.yes if kpi.veto_breached else None,
+                 joiner.join(kpi.notes) if kpi.notes else None, words.section(kpi.section), _ratings(kpi)],
                 styled(unit_format(kpi.unit, kpi.actual), _weight_format(kpi.weight)),
             )
         for dropped in card.dropped:
-            table.add([*lead, dropped.kpi, None, None, None, None, dropped.weight, None, None, None,
+            table.add([*lead, words.kpi(dropped.kpi), None, None, None, None, dropped.weight, None, None, None,
                        translate(locale, "not on the total: {reason}", reason=dropped_reason(dropped, locale))],
                       styled(DECIMALS, _weight_format(dropped.weight)))
     table.close()
+
+
+_SUMMARY_LEAD: Final = ("row", "employee", "position", "stage", "period", "total", "grade", "bonus", "veto")
+"""The Summary columns before the subtotals and KPI scores (the headings after them stand upright)."""
+
+_HEADING_LABELS: Final = {"veto": "veto_breaches", "veto_breached": "veto_breached", "reason": "dropped_reason",
+                          "warning": "warnings"}
+"""Column ids whose label has another key in :mod:`ecomperf.render.labels` (the rest share the id)."""
+
+
+class _Words:
+    """The words of one workbook: sheet names, headings and the names of ids, in its locale.
+
+    English keeps the column ids the CSV uses and the ids in cells, as before; any other locale takes its
+    labels (:func:`ecomperf.render.labels.labels_for`) and, with the framework at hand, its names.
+    """
+
+    def __init__(self, locale: str, index: FrameworkIndex | None) -> None:
+        self.locale = locale
+        self.index = index if locale != "en" else None
+        self.labels = labels_for(locale)
+        self.plain = locale == "en"
+        self.clauses = "; " if self.plain else self.labels["clause_sep"]
+        self.yes = "yes" if self.plain else self.labels["veto_breached"]
+        fallback = index.default_locale if index is not None else locale
+        self._fallback = fallback
+        self._stages = {} if self.index is None else {stage.id: stage.name for stage in self.index.stages}
+        self._sections = {} if self.index is None else {
+            section.id: section.name for position in self.index.positions.values() if position.scorecard
+            for section in position.scorecard.sections if section.name is not None}
+
+    def sheet(self, name: str) -> str:
+        """``Summary``, ``Detail``, ``Errors`` or ``Warnings`` in the workbook's locale."""
+        return name if self.plain else self.labels[f"sheet_{name.lower()}"]
+
+    def heading(self, column: str) -> str:
+        """A fixed column's heading: its id in English, its label otherwise."""
+        return column if self.plain else self.labels.get(_HEADING_LABELS.get(column, column), column)
+
+    def column(self, name: str) -> str:
+        """The heading of a computed column: ``total_of_5``, ``<section>_subtotal`` or ``<kpi>_score``."""
+        if self.plain:
+            return name
+        if name.startswith("total_of_"):
+            return self.labels["shown_total"].format(scale=name.removeprefix("total_of_"))
+        if name.endswith("_subtotal"):
+            return f"{self.section(name.removesuffix('_subtotal'))}{self.labels['subtotal']}"
+        return f"{self.kpi(name.removesuffix('_score'))}{self.labels['score']}"
+
+    def _name(self, text: str | dict[str, str] | None, fallback: str) -> str:
+        return localize(text, self.locale, self._fallback) or fallback
+
+    def position(self, position: str) -> str:
+        """A position by its name (its id in English or without the framework)."""
+        found = None if self.index is None else self.index.positions.get(position)
+        return position if found is None else self._name(found.name, position)
+
+    def stage(self, stage: str) -> str:
+        """A stage by its name (its id in English or without the framework)."""
+        return self._name(self._stages.get(stage), stage)
+
+    def kpi(self, kpi: str) -> str:
+        """A KPI by its metric's name (its id in English or without the framework)."""
+        found = None if self.index is None else self.index.metrics.get(kpi)
+        return kpi if found is None else self._name(found.name, kpi)
+
+    def kpis(self, kpis: Sequence[str]) -> str:
+        """KPIs by name, joined as the locale lists things."""
+        return (", " if self.plain else self.labels["list_sep"]).join(map(self.kpi, kpis))
+
+    def section(self, section: str | None) -> str | None:
+        """A section by its name (its id in English or without the framework)."""
+        return None if section is None else self._name(self._sections.get(section), section)
+
+    def method(self, method: str) -> str:
+        """A scoring method: its id in English, its label otherwise."""
+        return method if self.plain else self.labels.get(f"method_{method}", method)
 
 
 def _weight_format(weight: float) -> NumberFormat | None:

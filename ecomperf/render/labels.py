@@ -160,6 +160,11 @@ _ZH: dict[str, str] = {
     "people": "人数",
     "errors": "未能评分的记录",
     "row": "行号",
+    # workbook sheets
+    "sheet_summary": "汇总",
+    "sheet_detail": "明细",
+    "sheet_errors": "未评分",
+    "sheet_warnings": "提示",
     "employees": "员工数",
     "employee_list": "员工明细",
     "average_total": "平均总分",
@@ -426,6 +431,11 @@ _EN: dict[str, str] = {
     "people": "People",
     "errors": "Rows that could not be scored",
     "row": "Row",
+    # workbook sheets
+    "sheet_summary": "Summary",
+    "sheet_detail": "Detail",
+    "sheet_errors": "Errors",
+    "sheet_warnings": "Warnings",
     "employees": "Employees",
     "employee_list": "Scorecards",
     "average_total": "Average total",

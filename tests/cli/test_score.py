@@ -78,9 +78,9 @@ def test_every_output_format_is_written(actuals: Path, tmp_path: Path, suffix: s
     if suffix == ".csv":
         assert "li,store_manager,startup,2026-10,104.0,A,1.2" in out.read_text(encoding="utf-8-sig")
     elif suffix == ".xlsx":
-        book = openpyxl.load_workbook(out)
-        assert book.sheetnames == ["Summary", "Detail", "Errors"]
-        assert book["Summary"]["G2"].value == "A"
+        book = openpyxl.load_workbook(out)  # the mini framework's first locale is zh: the sheets are named in zh
+        assert book.sheetnames == ["汇总", "明细", "未评分"]
+        assert book["汇总"]["G1"].value == "等级" and book["汇总"]["G2"].value == "A"
     elif suffix == ".json":
         assert [card["grade"] for card in json.loads(out.read_text(encoding="utf-8"))["cards"]] == ["A", "C"]
     elif suffix == ".md":
@@ -522,15 +522,43 @@ def test_a_chinese_workbook_carries_no_english_engine_sentence(tmp_path: Path, o
     book = tmp_path / "october.xlsx"
     _score(october_with_trouble, book, "--locale", "zh")
     workbook = openpyxl.load_workbook(book, read_only=True)
-    rows = list(workbook["Detail"].iter_rows(values_only=True))
+    sheets = {name: list(workbook[name].iter_rows(values_only=True)) for name in workbook.sheetnames}
     workbook.close()  # a read-only workbook keeps its file open until closed
-    notes = rows[0].index("notes")
+    assert list(sheets) == ["汇总", "明细", "未评分"]
+    rows = sheets["明细"]
+    notes = rows[0].index("说明")
     texts = [str(row[notes]) for row in rows[1:] if row[notes]]
     e007 = [str(row[notes]) for row in rows[1:] if str(row[1]).startswith("E007") and row[notes]]
-    # (the workbook joins a KPI's notes with "; " whatever the locale: io/xlsx.py is being rewritten)
-    assert "触发否决：实际 2，目标 == 0; 触发否决项（超卖订单数）：等级封顶为 C" in e007
+    assert "触发否决：实际 2，目标 == 0；触发否决项（超卖订单数）：等级封顶为 C" in e007  # clauses joined with ；
     assert any(text.startswith("未计入总分：缺失") for text in e007)  # the renormalised KPI
     _assert_chinese(texts)
+    # one language per workbook: every heading, and every cell ecomperf writes itself (names, methods,
+    # "triggered") is Chinese; only ids of the input (employees, periods) and numbers are left as they came
+    summary, detail = sheets["汇总"], sheets["明细"]
+    headings = [*summary[0][:9], *detail[0], *sheets["未评分"][0]]  # then the KPIs' own names (商品交易总额（GMV）)
+    assert not [h for h in headings if re.search(r"[A-Za-z]{2}", str(h))], headings
+    assert all(str(h).endswith(("得分", "小计")) and not re.fullmatch(r"[a-z_]+得分", str(h)) for h in summary[0][9:])
+    assert summary[0][:9] == ("行号", "员工", "岗位", "适用阶段", "考核期", "总分", "等级", "绩效系数", "否决项触发")
+    e007_summary = next(row for row in summary[1:] if str(row[1]).startswith("E007"))
+    assert e007_summary[8] == "超卖订单数"  # the breached veto KPI by its name, not oversell_orders
+    columns = detail[0]
+    written = {column: {row[columns.index(column)] for row in detail[1:]} - {None}
+               for column in ("岗位", "适用阶段", "考核指标", "计分方式", "已触发否决")}
+    for column, values in written.items():  # names, not ids (a name may hold an acronym: 访客数（UV）)
+        assert values and not [v for v in values if re.fullmatch(r"[a-z0-9_]+", str(v))], (column, values)
+    assert written["已触发否决"] == {"已触发否决"}
+
+
+def test_an_english_workbook_keeps_the_column_ids_of_the_csv(tmp_path: Path, october_with_trouble: Path) -> None:
+    book = tmp_path / "october.xlsx"
+    _score(october_with_trouble, book, "--locale", "en")
+    workbook = openpyxl.load_workbook(book, read_only=True)
+    sheets = {name: list(workbook[name].iter_rows(values_only=True)) for name in workbook.sheetnames}
+    workbook.close()
+    assert list(sheets) == ["Summary", "Detail", "Errors"]
+    assert sheets["Summary"][0][:9] == ("row", "employee", "position", "stage", "period", "total", "grade", "bonus",
+                                        "veto")
+    assert "weighted_score" in sheets["Detail"][0]
 
 
 def test_the_same_report_in_english_names_metrics_and_keeps_the_sentences(
