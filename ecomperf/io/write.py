@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final
@@ -24,6 +24,7 @@ from ecomperf.spreadsheet_text import inert_csv_text
 
 __all__ = [
     "OUTPUT_FORMATS",
+    "json_pieces",
     "result_in_locale",
     "scores_header",
     "summary_header",
@@ -171,28 +172,70 @@ def _input_sequence(result: BatchResult) -> Iterable[int]:
 
 
 def write_json(path: str | Path, result: BatchResult) -> None:
-    """``{"framework", "source", "cards" (or "rows" without detail), "errors", "warnings"}`` as UTF-8 JSON."""
+    """``{"framework", "source", "cards" (or "rows" without detail), "errors", "warnings"}`` as UTF-8 JSON.
 
-    payload: dict[str, Any] = {"framework": result.framework, "source": result.source}
-    if result.cards:
-        payload["cards"] = result.cards  # serialised by pydantic, as card.model_dump_json() would
-    else:
-        payload["rows"] = [_summary_dict(summary) for summary in result.rows]
-        shown = result.shown_totals()
-        if shown is not None and result.display_scale is not None:
-            for row, value in zip(payload["rows"], shown, strict=True):
-                row["shown_total"], row["display_scale"] = value, result.display_scale.out_of
-    payload["errors"] = [
-        {"row": e.row, **({"origin": e.origin} if e.origin else {}), "employee": e.employee, "reason": e.reason}
-        for e in result.errors
-    ]
-    payload["warnings"] = list(result.warnings)
-    data = to_json(payload, indent=2) + b"\n"
+    The document is written piece by piece (:func:`json_pieces`): one card or row is serialised at a time,
+    so the memory the write needs is that of one row, not of the whole file.
+    """
 
     def write(temporary: Path) -> None:
-        temporary.write_bytes(data)
+        with temporary.open("wb") as handle:
+            handle.writelines(json_pieces(result))
 
     atomic_write(path, write)
+
+
+def json_pieces(result: BatchResult) -> Iterator[bytes]:
+    r"""The bytes of :func:`write_json`'s document, in order: joined, they are
+    ``pydantic_core.to_json(document, indent=2) + b"\n"``, but only one card or row is held at a time.
+
+    Example:
+        >>> from ecomperf.batch.results import BatchResult, Summaries
+        >>> empty = Summaries([], [], [], [], [], [], [], [], {}, [], [])
+        >>> b"".join(json_pieces(BatchResult("fw", empty, []))).decode()
+        '{\n  "framework": "fw",\n  "source": "<rows>",\n  "rows": [],\n  "errors": [],\n  "warnings": []\n}\n'
+    """
+    yield b'{\n  "framework": ' + to_json(result.framework) + b',\n  "source": ' + to_json(result.source)
+    if result.cards:
+        yield b',\n  "cards": '  # each serialised by pydantic, as card.model_dump_json() would
+        yield from _json_array(result.cards)
+    else:
+        yield b',\n  "rows": '
+        yield from _json_array(_json_rows(result))
+    yield b',\n  "errors": '
+    yield from _json_array(
+        {"row": e.row, **({"origin": e.origin} if e.origin else {}), "employee": e.employee, "reason": e.reason}
+        for e in result.errors
+    )
+    yield b',\n  "warnings": '
+    yield from _json_array(result.warnings)
+    yield b"\n}\n"
+
+
+def _json_rows(result: BatchResult) -> Iterator[dict[str, Any]]:
+    """The ``rows`` of :func:`write_json` without cards: each row's summary, and its total on the display scale."""
+    shown = result.shown_totals()
+    scale = result.display_scale
+    table = result.summaries
+    for index in range(len(table)):
+        row = _summary_dict(table[index])
+        if shown is not None and scale is not None:
+            row["shown_total"], row["display_scale"] = shown[index], scale.out_of
+        yield row
+
+
+def _json_array(items: Iterable[Any]) -> Iterator[bytes]:
+    """A JSON array nested one level deep in an ``indent=2`` document, one item serialised at a time.
+
+    JSON strings hold no raw line breaks, so indenting every line of an item's own ``indent=2`` text by
+    four spaces gives exactly what serialising the whole document at once gives.
+    """
+    first = True
+    for item in items:
+        text = to_json(item, indent=2).replace(b"\n", b"\n    ")
+        yield (b"[\n    " if first else b",\n    ") + text
+        first = False
+    yield b"[]" if first else b"\n  ]"
 
 
 def _summary_dict(summary: RowSummary) -> dict[str, Any]:

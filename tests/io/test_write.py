@@ -8,13 +8,18 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import ecomperf
 from ecomperf.batch.engine import score_many
-from ecomperf.batch.results import BatchResult
+from ecomperf.batch.results import BatchResult, RowError, RowSummary, Summaries
 from ecomperf.errors import ActualsIOError
 from ecomperf.framework import Framework
 from ecomperf.io.atomic import atomic_write
-from ecomperf.io.write import write_results
+from ecomperf.io.read import read_actuals
+from ecomperf.io.write import json_pieces, write_json, write_results
+from ecomperf.model import DisplayScale
 from ecomperf.io.xlsx import grade_fills
 
 ROWS = [
@@ -395,3 +400,100 @@ def test_html_above_the_page_size_is_an_index_and_pages(tmp_path: Path, result: 
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out-1.html", "out-2.html", "out.html"]
     assert 'href="out-1.html"' in target.read_text(encoding="utf-8")
     assert "sun" in (tmp_path / "out-2.html").read_text(encoding="utf-8")
+
+
+# --- JSON written piece by piece: the same bytes as the whole document serialised at once -----------------
+
+
+def _document_at_once(result: BatchResult) -> bytes:
+    """The JSON document as write_json built it before it streamed: one dict, one ``to_json`` call."""
+    from pydantic_core import to_json
+
+    payload: dict[str, object] = {"framework": result.framework, "source": result.source}
+    if result.cards:
+        payload["cards"] = result.cards
+    else:
+        rows = [_summary_as_dict(summary) for summary in result.rows]
+        shown = result.shown_totals()
+        if shown is not None and result.display_scale is not None:
+            for row, value in zip(rows, shown, strict=True):
+                row["shown_total"], row["display_scale"] = value, result.display_scale.out_of
+        payload["rows"] = rows
+    payload["errors"] = [
+        {"row": e.row, **({"origin": e.origin} if e.origin else {}), "employee": e.employee, "reason": e.reason}
+        for e in result.errors
+    ]
+    payload["warnings"] = list(result.warnings)
+    return to_json(payload, indent=2) + b"\n"
+
+
+def _summary_as_dict(s: RowSummary) -> dict[str, object]:
+    return {
+        "row": s.row, **({"origin": s.origin} if s.origin else {}), "employee": s.employee, "position": s.position,
+        "stage": s.stage, "period": s.period, "context": dict(s.context), "total": s.total, "grade": s.grade,
+        "bonus": s.bonus, "scores": dict(s.scores), "veto": list(s.veto), "warnings": list(s.warnings),
+        **({"subtotals": dict(s.subtotals)} if s.subtotals else {}),
+    }
+
+
+EXAMPLES = [
+    ("frameworks/ecommerce-ops", "examples/actuals-2026-10.csv"),
+    ("frameworks/cross-border", "examples/cross-border-actuals-2026-10.csv"),
+    ("frameworks/ecommerce-ops", "examples/actuals-2026-11.csv"),
+]
+
+
+@pytest.mark.parametrize(("framework", "actuals"), EXAMPLES)
+@pytest.mark.parametrize("detail", [True, False])
+def test_streamed_json_is_the_whole_document_byte_for_byte(
+    tmp_path: Path, framework: str, actuals: str, detail: bool
+) -> None:
+    repo = Path(__file__).resolve().parents[2]
+    fw = ecomperf.load(repo / framework)
+    result = fw.score_many(read_actuals(repo / actuals), missing="renormalize", detail=detail)
+    assert result.rows  # the examples score (and some of them fail rows: both parts are compared)
+    target = tmp_path / "out.json"
+    write_json(target, result)
+    assert target.read_bytes() == _document_at_once(result)
+
+
+_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8)
+_POINTS = st.floats(-1e9, 1e9)  # points of a card; the display scale rounds them with Decimal
+
+
+@st.composite
+def _results(draw: st.DrawFn) -> BatchResult:
+    """A result of up to 5 rows and 3 errors with arbitrary text (quotes, line breaks, CJK) and floats."""
+    size = draw(st.integers(0, 5))
+    kpis = draw(st.lists(st.sampled_from(["gmv", "毛利", 'a"b', "x\ny"]), unique=True, max_size=3))
+    texts = st.lists(_TEXT, min_size=size, max_size=size)
+    summaries = Summaries(
+        rows=draw(st.lists(st.integers(2, 10**6), min_size=size, max_size=size)),
+        employees=draw(texts), positions=draw(texts), stages=draw(texts), periods=draw(texts),
+        totals=draw(st.lists(_POINTS, min_size=size, max_size=size)),
+        grades=draw(texts),
+        bonuses=draw(st.lists(_POINTS, min_size=size, max_size=size)),
+        scores={kpi: draw(st.lists(st.none() | _POINTS, min_size=size, max_size=size)) for kpi in kpis},
+        veto=[tuple(draw(st.lists(_TEXT, max_size=2))) for _ in range(size)],
+        contexts=[draw(st.dictionaries(_TEXT, _TEXT, max_size=2)) for _ in range(size)],
+        subtotals={"goals": draw(st.lists(st.none() | _POINTS, min_size=size, max_size=size))}
+        if draw(st.booleans()) else {},
+        warnings=[tuple(draw(st.lists(_TEXT, max_size=2))) for _ in range(size)],
+        origins=draw(st.none() | texts),
+    )
+    errors = draw(st.lists(st.builds(RowError, st.integers(2, 99), _TEXT, _TEXT, _TEXT), max_size=3))
+    scale = draw(st.none() | st.builds(DisplayScale, out_of=st.sampled_from([5.0, 10.0])))
+    return BatchResult(draw(_TEXT), summaries, errors, warnings=draw(st.lists(_TEXT, max_size=2)),
+                       source=draw(_TEXT), display_scale=scale)
+
+
+@settings(max_examples=150, deadline=None)
+@given(result=_results())
+def test_streamed_json_of_any_result_is_the_whole_document(result: BatchResult) -> None:
+    assert b"".join(json_pieces(result)) == _document_at_once(result)
+    json.loads(b"".join(json_pieces(result)))  # and it is JSON
+
+
+def test_streamed_json_of_cards_is_the_whole_document(result: BatchResult) -> None:
+    # li, 赵|六 and sun are cards (nested KPIs, notes, targets); wang is an error
+    assert b"".join(json_pieces(result)) == _document_at_once(result)
