@@ -51,7 +51,7 @@ from ecomperf.batch.cells import (
 from ecomperf.batch.collection import paused_collection
 from ecomperf.batch.duplicates import KeepDuplicates, check_keep, drop_duplicates
 from ecomperf.batch.raters import merge_rating_rows
-from ecomperf.batch.results import BatchResult, RowError, Summaries
+from ecomperf.batch.results import BatchResult, KpiDetail, RowError, Summaries
 from ecomperf.batch.rollup import roll_up, rollup_target
 from ecomperf.batch.table import Table
 from ecomperf.periods import Period
@@ -165,6 +165,7 @@ def score_many(
         engine.errors[index] = _row_error(table, index, fields.employees[index], reason)
     errors = {order[index]: error for index, error in engine.errors.items()} | early
     summaries = engine.summaries()
+    details = engine.details(summaries.scores)
     scored = [order[index] for index in np.flatnonzero(engine.scored).tolist()]
     return BatchResult(
         framework=fw.id,
@@ -178,6 +179,7 @@ def score_many(
         display_scale=fw.rules.display_scale,
         sources=_sources(given),
         input_order=(*scored, *sorted(errors)),
+        details=details,
     )
 
 
@@ -226,6 +228,12 @@ class _Engine:
         self.grade = np.zeros(size, dtype=np.intp)
         self.scores: dict[str, FloatArray] = {}
         self.subtotals: dict[str, FloatArray] = {}
+        self.actuals: dict[str, FloatArray] = {}
+        self.achievements: dict[str, FloatArray] = {}
+        self.weights: dict[str, FloatArray] = {}
+        self.weighted: dict[str, FloatArray] = {}
+        self.target_codes: dict[str, IntArray] = {}
+        self.target_texts: dict[str, dict[str, int]] = {}
         self.veto: dict[int, tuple[str, ...]] = {}
         self.cards: dict[int, ScoreCard] = {}
         self.errors: dict[int, RowError] = {}
@@ -264,6 +272,14 @@ class _Engine:
             columns[kpi] = np.full(len(self.table.rows), math.nan)
         return columns[kpi]
 
+    def target_column(self, kpi: str, text: str) -> tuple[IntArray, int]:
+        """The target-code column of ``kpi`` (-1 for rows it is not scored in) and the code of ``text``."""
+        if kpi not in self.target_codes:
+            self.target_codes[kpi] = np.full(len(self.table.rows), -1, dtype=np.intp)
+            self.target_texts[kpi] = {}
+        texts = self.target_texts[kpi]
+        return self.target_codes[kpi], texts.setdefault(text, len(texts))
+
     def scalar(self, index: int, *, keep_card: bool) -> None:
         """Score one row with the scalar engine (:func:`ecomperf.scoring.card.score_card`)."""
         self.report(1)
@@ -287,6 +303,12 @@ class _Engine:
         self.grade[index] = self._grade_index[card.grade]
         for kpi in card.kpis:
             self.column(kpi.kpi)[index] = kpi.score
+            self.column(kpi.kpi, self.actuals)[index] = math.nan if kpi.actual is None else kpi.actual
+            self.column(kpi.kpi, self.achievements)[index] = math.nan if kpi.achievement is None else kpi.achievement
+            self.column(kpi.kpi, self.weights)[index] = kpi.weight
+            self.column(kpi.kpi, self.weighted)[index] = kpi.weighted_score
+            codes, code = self.target_column(kpi.kpi, "" if kpi.target is None else kpi.target.text)
+            codes[index] = code
         for section in card.sections:
             self.column(section.section, self.subtotals)[index] = section.subtotal
         if card.veto_breaches:
@@ -324,7 +346,7 @@ class _Engine:
             needed = needed_metrics(self.fw, [entry.kpi for entry in card.entries])
             given = {name: column[rows] for name, column in values.items() if column_metric(name) in needed}
             given, rated = fold_rating_arrays(self.fw, card, given)
-            scored = score_block(self.fw, card, given, usable[rows], rated)
+            scored = score_block(self.fw, card, given, usable[rows], rated, detail=True)
             done = np.zeros(len(members), dtype=np.bool_)
             if scored is not None:
                 done[scored.rows] = True
@@ -342,6 +364,15 @@ class _Engine:
         self.grade[rows] = scored.grade
         for kpi, points in zip(scored.kpis, scored.scores, strict=True):
             self.column(kpi)[rows] = points
+        found = scored.detail
+        if found is not None:
+            for position, kpi in enumerate(scored.kpis):
+                self.column(kpi, self.actuals)[rows] = found.actuals[position]
+                self.column(kpi, self.achievements)[rows] = found.achievements[position]
+                self.column(kpi, self.weights)[rows] = found.weights[position]
+                self.column(kpi, self.weighted)[rows] = found.weighted[position]
+                codes, code = self.target_column(kpi, found.targets[position])
+                codes[rows] = code
         for row, breached in zip(rows.tolist(), scored.breached, strict=True):
             if breached:
                 self.veto[row] = breached
@@ -392,6 +423,21 @@ class _Engine:
             warnings=[self.warnings.get(index, ()) for index in picked],
             origins=None if self.table.origins is None else [self.table.origins[index] for index in picked],
         )
+
+
+    def details(self, kpis: Iterable[str]) -> dict[str, KpiDetail]:
+        """The detail columns of ``kpis`` (those of :meth:`summaries`, in its order) at the scored rows."""
+        order = np.flatnonzero(self.scored)
+        found: dict[str, KpiDetail] = {}
+        for kpi in kpis:
+            if kpi not in self.target_codes:  # scored, but by neither engine with detail: none to give
+                continue
+            found[kpi] = KpiDetail(
+                actual=self.actuals[kpi][order], target_codes=self.target_codes[kpi][order],
+                target_texts=tuple(self.target_texts[kpi]), achievement=self.achievements[kpi][order],
+                score=self.scores[kpi][order], weight=self.weights[kpi][order], weighted=self.weighted[kpi][order],
+            )
+        return found
 
 
 def _listed(columns: Mapping[str, FloatArray], order: IntArray) -> dict[str, list[float | None]]:

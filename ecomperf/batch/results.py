@@ -5,17 +5,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from ecomperf.scoring.results import ScoreCard
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
     import pandas as pd
     import pyarrow as pa
 
     from ecomperf.model import DisplayScale
 
-__all__ = ["BatchResult", "RowError", "RowSummary", "Summaries"]
+__all__ = ["DETAIL_COLUMNS", "BatchResult", "KpiDetail", "RowError", "RowSummary", "Summaries"]
+
+DETAIL_COLUMNS: Final = ("actual", "target", "achievement", "weight", "weighted")
+"""The detail columns of each KPI in :meth:`BatchResult.columns`, ``<kpi>_actual`` … after the scores."""
 
 @dataclass(frozen=True, slots=True)
 class RowSummary:
@@ -92,6 +97,58 @@ class RowError:
 
 
 @dataclass(frozen=True)
+class KpiDetail:
+    """One KPI across the scored rows, as a :class:`~ecomperf.scoring.results.KpiScore` shows it, in arrays.
+
+    Each array has one value per scored row, in the order of :class:`Summaries`; in a row where the KPI is
+    not on the total (not on the row's card, or dropped) every float is NaN and :attr:`target_codes` is -1.
+    No object is built per row: the target texts are dictionary-encoded, as Arrow and pandas store them.
+
+    Attributes:
+        actual: the value scored (``KpiScore.actual``; NaN also where a missing value was scored 0).
+        target_codes: per row, the index of its target's text in :attr:`target_texts`, or -1.
+        target_texts: the distinct target texts (``>= 833.33万``, as ``KpiScore.target.text`` shows them).
+        achievement: ``KpiScore.achievement``, NaN where it is undefined.
+        score: ``KpiScore.score``.
+        weight: ``KpiScore.weight``, the weight the KPI carries on the row's total.
+        weighted: ``KpiScore.weighted_score``, ``weight × score / Σ weights``.
+    """
+
+    actual: npt.NDArray[np.float64]
+    target_codes: npt.NDArray[np.intp]
+    target_texts: tuple[str, ...]
+    achievement: npt.NDArray[np.float64]
+    score: npt.NDArray[np.float64]
+    weight: npt.NDArray[np.float64]
+    weighted: npt.NDArray[np.float64]
+
+    def targets(self) -> list[str | None]:
+        """The target text of each row (``None`` where the KPI is not on the total).
+
+        Example:
+            >>> result.details["gmv"].targets()  # doctest: +SKIP
+            ['>= 200万', None]
+        """
+        texts = [*self.target_texts, None]  # code -1 picks the None
+        return [texts[code] for code in self.target_codes.tolist()]
+
+    def columns(self, kpi: str) -> dict[str, list[Any]]:
+        """``<kpi>_actual``, ``<kpi>_target``, ``<kpi>_achievement``, ``<kpi>_weight``, ``<kpi>_weighted`` as
+        lists, ``None`` where a value is absent (see :data:`DETAIL_COLUMNS`)."""
+        return {
+            f"{kpi}_actual": _nullable(self.actual), f"{kpi}_target": self.targets(),
+            f"{kpi}_achievement": _nullable(self.achievement), f"{kpi}_weight": _nullable(self.weight),
+            f"{kpi}_weighted": _nullable(self.weighted),
+        }
+
+
+def _nullable(values: npt.NDArray[np.float64]) -> list[float | None]:
+    """The array as a list, ``None`` for NaN."""
+    listed: list[float | None] = values.tolist()
+    return [None if value != value else value for value in listed]  # NaN is the one float unequal to itself
+
+
+@dataclass(frozen=True)
 class Summaries:
     """The scored rows as columns, in input order: one list per field, one per KPI.
 
@@ -156,6 +213,9 @@ class BatchResult:
         sources: every input file, in the order read (empty for rows given in Python).
         input_order: the place in the input of each scored row, then of each error (their first row, for a
             quarter rolled up from months); :meth:`lines` reads it. Empty when unknown.
+        details: KPI id -> its actual, target, achievement, weight and weighted score in every scored row
+            (:class:`KpiDetail`), KPIs in the order of :attr:`kpi_ids`; filled by both engines, without cards.
+            Empty for results built elsewhere.
     """
 
     framework: str
@@ -169,6 +229,7 @@ class BatchResult:
     display_scale: DisplayScale | None = None
     sources: tuple[str, ...] = ()
     input_order: tuple[int, ...] = ()
+    details: dict[str, KpiDetail] = field(default_factory=dict)
 
     def lines(self) -> list[RowSummary | RowError]:
         """Every scored row and every row not scored, in the order of the input: one entry per input row
@@ -228,9 +289,11 @@ class BatchResult:
         columns += [(f"{section}_subtotal", values) for section, values in self.summaries.subtotals.items()]
         return columns
 
-    def columns(self) -> dict[str, list[Any]]:
+    def columns(self, *, detail: bool = True) -> dict[str, list[Any]]:
         """The scored rows as columns: ``row``, ``employee``, ``position``, ``stage``, ``period``, one per
-        context dimension used, ``total``, ``grade``, ``bonus``, ``veto`` (comma separated), ``<kpi>_score``.
+        context dimension used, ``total``, ``grade``, ``bonus``, ``veto`` (comma separated), ``<kpi>_score``,
+        then, with ``detail`` and when the result has :attr:`details`, each KPI's :data:`DETAIL_COLUMNS`
+        (``gmv_actual``, ``gmv_target``, ``gmv_achievement``, ``gmv_weight``, ``gmv_weighted`` …).
 
         Rows that could not be scored are in :attr:`errors`, not here.
 
@@ -250,9 +313,12 @@ class BatchResult:
                     "veto": [", ".join(veto) for veto in table.veto]}
         columns |= dict(self.subtotal_columns())
         columns |= {f"{kpi}_score": scores for kpi, scores in table.scores.items()}
+        if detail:
+            for kpi, found in self.details.items():
+                columns |= found.columns(kpi)
         return columns
 
-    def to_pandas(self) -> pd.DataFrame:
+    def to_pandas(self, *, detail: bool = True) -> pd.DataFrame:
         """The scored rows as a pandas DataFrame, one row per scored row (:meth:`columns`); needs pandas.
 
         Example:
@@ -260,14 +326,17 @@ class BatchResult:
         """
         import pandas as pd  # optional: pandas is the caller's, not a dependency of ecomperf
 
-        return pd.DataFrame(self.columns())
+        return pd.DataFrame(self.columns(detail=detail))
 
-    def to_arrow(self) -> pa.Table:
+    def to_arrow(self, *, detail: bool = True) -> pa.Table:
         """The scored rows as an Arrow table (:meth:`columns`); needs pyarrow (``ecomperf[arrow]``)."""
         import pyarrow as pa  # optional extra [arrow]
 
-        columns = self.columns()
+        columns = self.columns(detail=detail)
         types = {"row": pa.int64(), "total": pa.float64(), "bonus": pa.float64()}
         types |= {name: pa.float64() for name in columns if name.endswith(("_score", "_subtotal"))}
+        if detail:
+            types |= {f"{kpi}_{part}": pa.float64() for kpi in self.details
+                      for part in DETAIL_COLUMNS if part != "target"}
         types |= {name: pa.float64() for name in columns if name.startswith("total_of_")}
         return pa.table({name: pa.array(values, types.get(name, pa.string())) for name, values in columns.items()})

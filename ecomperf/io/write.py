@@ -335,7 +335,7 @@ def write_parquet(path: str | Path, result: BatchResult) -> None:
         import pyarrow.parquet as pq  # optional extra [arrow]
     except ImportError:  # pragma: no cover - pyarrow is in the dev extra
         raise ActualsIOError(f"{path}: writing .parquet needs pyarrow: pip install 'ecomperf[arrow]'") from None
-    table = result.to_arrow()
+    table = result.to_arrow(detail=False)  # the shape of the CSV, as the streamed Parquet has it
 
     def write(temporary: Path) -> None:
         pq.write_table(table, str(temporary))

@@ -44,14 +44,16 @@ from ecomperf.targets import Target
 if TYPE_CHECKING:
     from ecomperf.model import Grade
     from ecomperf.model.index import FrameworkIndex
-    from ecomperf.scoring.resolve import ResolvedCard
+    from ecomperf.scoring.resolve import ResolvedCard, ResolvedKpi
 
 __all__ = [
     "ArrayResult",
+    "BlockDetail",
     "BlockScores",
     "BoolArray",
     "FloatArray",
     "IntArray",
+    "achievement_array",
     "grade_index",
     "met_array",
     "metric_arrays",
@@ -220,6 +222,33 @@ def _achievement(x: FloatArray, target: Target, direction: Direction) -> FloatAr
     return result
 
 
+def achievement_array(x: FloatArray, target: Target, direction: Direction) -> FloatArray:
+    """Per row, the achievement a :class:`~ecomperf.scoring.results.KpiScore` shows: ``x / t`` (``t / x`` when
+    lower is better) rounded like the scalar engine's, NaN where the scalar engine gives ``None``.
+
+    Example:
+        >>> from ecomperf.targets import parse_target
+        >>> achievement_array(np.array([0.22, 0.0]), parse_target(">= 20%"), "higher")
+        array([1.1, 0. ])
+        >>> achievement_array(np.array([12.0, 0.0]), parse_target("<= 24"), "lower")
+        array([ 2., nan])
+    """
+    reference = target.reference
+    if direction in ("range", "zero") or reference <= 0:
+        return np.full(x.shape, np.nan)
+    with np.errstate(all="ignore"):
+        if direction == "lower":
+            positive = x > 0
+            value = reference / np.where(positive, x, 1.0)
+            defined = positive & np.isfinite(value)
+        else:
+            value = x / reference
+            defined = np.isfinite(value)
+    result = np.full(x.shape, np.nan)
+    result[defined] = tidy_array(value[defined])
+    return result
+
+
 def _bands(method: BandsScoring, x: FloatArray, target: Target, direction: Direction) -> FloatArray:
     achievement = _achievement(x, target, direction)
     result = np.full(x.shape, method.bands[-1].score, dtype=np.float64)
@@ -360,6 +389,28 @@ def metric_arrays(
 
 
 @dataclass(frozen=True, slots=True)
+class BlockDetail:
+    """What a :class:`~ecomperf.scoring.results.KpiScore` shows besides the score, for the scored rows of a block.
+
+    Each tuple has one entry per KPI, in the order of :attr:`BlockScores.kpis`; arrays have one value per
+    row of :attr:`BlockScores.rows`.
+
+    Attributes:
+        actuals: the value scored (given, computed from the formula, or the raters' combined rating).
+        targets: the target's text (``>= 833.33万``), the same in every row of the block.
+        achievements: ``x / t`` or ``t / x`` rounded as the scalar engine rounds it, NaN where it is undefined.
+        weights: the weight each KPI carries on the total.
+        weighted: the KPI's contribution to the total, ``weight × score / Σ weights``, rounded.
+    """
+
+    actuals: tuple[FloatArray, ...]
+    targets: tuple[str, ...]
+    achievements: tuple[FloatArray, ...]
+    weights: tuple[float, ...]
+    weighted: tuple[FloatArray, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class BlockScores:
     """The scores of the rows of one block: rows that resolve to the same card.
 
@@ -370,6 +421,8 @@ class BlockScores:
         total: the total per row (0 where a ``zero_total`` veto was breached).
         grade: per row, the index of the grade in ``fw.grades`` after any veto cap.
         breached: per row, the KPIs whose veto was breached (empty tuples for most rows).
+        detail: actuals, targets, achievements and weighted scores, when :func:`score_block` was asked for
+            them (``detail=True``); ``None`` otherwise.
     """
 
     rows: IntArray
@@ -378,11 +431,12 @@ class BlockScores:
     total: FloatArray
     grade: IntArray
     breached: tuple[tuple[str, ...], ...]
+    detail: BlockDetail | None = None
 
 
 def score_block(
     fw: FrameworkIndex, card: ResolvedCard, given: Mapping[str, FloatArray], usable: BoolArray,
-    scores: Mapping[str, FloatArray] | None = None,
+    scores: Mapping[str, FloatArray] | None = None, *, detail: bool = False,
 ) -> BlockScores | None:
     """Score every row of a block whose actuals are all plain numbers and whose KPIs all have a value.
 
@@ -398,6 +452,7 @@ def score_block(
         usable: per row, whether every metric cell of the row was read as a plain finite number.
         scores: KPI id -> its score in each row of the block, for KPIs scored elsewhere (the ratings of
             :func:`ecomperf.scoring.raters.fold_rating_arrays`); NaN sends a row to the scalar engine.
+        detail: also compute what each KPI row of a card shows besides its score (:class:`BlockDetail`).
 
     Returns:
         The scores, or ``None`` when the card itself is for the scalar engine (a KPI without a target,
@@ -450,5 +505,31 @@ def score_block(
         kpis = [entry.kpi for entry in entries]
         for position in np.flatnonzero(any_breach).tolist():
             breached_rows[position] = tuple(k for k, b in zip(kpis, breaches, strict=True) if b[position])
+    found = None
+    if detail:
+        found = _block_detail(entries, [values[entry.kpi][rows] for entry in entries], scores_of, weights,
+                              given_scores)
     return BlockScores(rows, tuple(entry.kpi for entry in entries), tuple(scores_of), final, grade,
-                       tuple(breached_rows))
+                       tuple(breached_rows), found)
+
+
+def _block_detail(
+    entries: Sequence[ResolvedKpi], actuals: Sequence[FloatArray], scores: Sequence[FloatArray], weights: float,
+    given_scores: Mapping[str, FloatArray],
+) -> BlockDetail:
+    """The :class:`BlockDetail` of a block's scored rows: every KPI is kept, so each carries its card weight
+    (:func:`ecomperf.scoring.sections.kept_weights`), and a KPI whose raters' scores are combined has no
+    achievement, as on a card."""
+    achievements: list[FloatArray] = []
+    weighted: list[FloatArray] = []
+    for entry, actual, score in zip(entries, actuals, scores, strict=True):
+        assert entry.target is not None
+        if entry.kpi in given_scores:
+            achievements.append(np.full(actual.shape, np.nan))
+        else:
+            achievements.append(achievement_array(actual, entry.target, entry.metric.direction))
+        with np.errstate(all="ignore"):
+            weighted.append(tidy_array(entry.weight * score / weights))
+    targets = tuple(entry.target.text if entry.target is not None else "" for entry in entries)
+    return BlockDetail(tuple(actuals), targets, tuple(achievements), tuple(entry.weight for entry in entries),
+                       tuple(weighted))

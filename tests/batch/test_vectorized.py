@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import ecomperf
 from ecomperf.batch.engine import score_many
+from ecomperf.batch.results import BatchResult
 from ecomperf.batch.table import Table, is_empty
 from ecomperf.errors import ScoringError
 from ecomperf.framework import Framework
@@ -632,3 +633,107 @@ def test_complete_ratings_stay_on_the_array_path(express_fw: Framework, monkeypa
                                     "service": 100.0, "survey": 100.0, "violations": 100.0}
     assert dict(summary.subtotals) == {"results": 100.0, "behaviour": 77.5}
     assert summary.total == 91.0
+
+
+# --- detail columns: what each KpiScore of a card shows, from the array engine ------------------------
+
+
+def _nan_as_none(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+def _assert_details_are_the_cards(fast: BatchResult, slow: BatchResult) -> None:
+    """Every detail column of the fast result (no cards) equals the KpiScore values of the detail=True cards;
+    a KPI not on a row's card is NaN (target code -1) there."""
+    assert not fast.cards and len(slow.cards) == len(fast.rows)
+    assert list(fast.details) == fast.kpi_ids
+    for position, card in enumerate(slow.cards):
+        on_card = {kpi.kpi: kpi for kpi in card.kpis}
+        for kpi_id, detail in fast.details.items():
+            kpi = on_card.get(kpi_id)
+            shown = (_nan_as_none(float(detail.actual[position])), detail.targets()[position],
+                     _nan_as_none(float(detail.achievement[position])), _nan_as_none(float(detail.score[position])),
+                     _nan_as_none(float(detail.weight[position])), _nan_as_none(float(detail.weighted[position])))
+            if kpi is None:
+                assert shown == (None,) * 6, (card.employee, kpi_id)
+                continue
+            assert kpi.target is not None
+            assert shown == (kpi.actual, kpi.target.text, kpi.achievement, kpi.score, kpi.weight,
+                             kpi.weighted_score), (card.employee, kpi_id)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batch=st.lists(rows(), min_size=1, max_size=25), missing=st.sampled_from(["error", "renormalize", "zero"]))
+def test_detail_columns_equal_the_cards_of_every_method(
+    methods_fw: Framework, batch: list[dict[str, Any]], missing: str
+) -> None:
+    # every method and direction, shorthand and odd cells (those rows go to the scalar engine, which
+    # fills their detail from its card), variants by category
+    batch = [{**row, "employee": f"e{number}"} for number, row in enumerate(batch)]
+    fast = score_many(methods_fw, batch, missing=missing, detail=False)  # type: ignore[arg-type]
+    slow = score_many(methods_fw, batch, missing=missing, detail=True)  # type: ignore[arg-type]
+    _assert_details_are_the_cards(fast, slow)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batch=st.lists(express_rows(), min_size=1, max_size=20),
+       missing=st.sampled_from(["error", "renormalize", "zero"]))
+def test_detail_columns_equal_the_cards_with_raters_and_sections(
+    express_fw: Framework, batch: list[dict[str, Any]], missing: str
+) -> None:
+    # raters (a combined rating is the actual; combined scores have no achievement), weighted sections
+    # (a KPI dropped under renormalize lends its weight to the rest of its section: weight differs)
+    batch = [{**row, "employee": f"e{number}"} for number, row in enumerate(batch)]
+    fast = score_many(express_fw, batch, missing=missing, detail=False)  # type: ignore[arg-type]
+    slow = score_many(express_fw, batch, missing=missing, detail=True)  # type: ignore[arg-type]
+    _assert_details_are_the_cards(fast, slow)
+
+
+def test_detail_columns_of_one_row_by_hand(mini: Framework) -> None:
+    # li: gmv 220万 against >= 200万: achievement 1.1, score 110, weighted 60 · 110 / 100 = 66;
+    # gross margin (100 - 62) / 100 = 0.38 computed, against >= 40%: 0.95, 95, 40 · 95 / 100 = 38
+    rows = [{"employee": "li", "position": "store_manager", "stage": "startup", "period": "2026-10",
+             "gmv": "220万", "sales_revenue": 100, "cost": 62, "violations": 0}]
+    result = score_many(mini, rows)
+    columns = result.columns()
+    assert (columns["gmv_actual"], columns["gmv_target"], columns["gmv_achievement"], columns["gmv_score"],
+            columns["gmv_weighted"]) == ([2_200_000.0], [">= 200万"], [1.1], [110.0], [66.0])
+    assert (columns["gross_margin_actual"], columns["gross_margin_achievement"],
+            columns["gross_margin_weighted"]) == ([0.38], [0.95], [38.0])
+    assert math.isnan(result.details["violations"].achievement[0])  # a zero metric has no achievement
+    assert columns["violations_achievement"] == [None]
+    assert result.to_arrow().column("gmv_target").to_pylist() == [">= 200万"]
+    assert "gmv_actual" not in result.to_arrow(detail=False).column_names
+
+
+def test_bundled_framework_detail_columns_equal_the_cards() -> None:
+    # events (November), quarters, context variants and formula metrics, given or computed
+    import random
+
+    from tests.conftest import REPO
+
+    fw = ecomperf.load(REPO / "frameworks" / "ecommerce-ops")
+    rng = random.Random(20261212)
+    contexts = {dimension: spec.value_ids for dimension, spec in fw.spec.contexts.items()}
+    batch: list[dict[str, Any]] = []
+    for number in range(150):
+        position = rng.choice([p for p in fw.positions.values() if p.scorecard is not None])
+        assert position.scorecard is not None
+        row: dict[str, Any] = {"employee": f"e{number}", "position": position.id,
+                               "stage": rng.choice(list(position.scorecard.stages)),
+                               "period": rng.choice(["2026-10", "2026-11", "2026-06", "2026-Q4"])}
+        row.update({d: rng.choice(values) for d, values in contexts.items() if rng.random() < 0.7})
+        for metric in fw.metrics.values():
+            if metric.formula is not None and rng.random() < 0.7:
+                continue
+            if metric.direction == "zero":
+                row[metric.id] = rng.choice([0, 0, 0, 1])
+            elif metric.unit in ("percent", "ratio"):
+                row[metric.id] = rng.choice([round(rng.uniform(0, 1), 4)] * 30 + ["n/a"])
+            else:
+                row[metric.id] = round(rng.uniform(0, 1e4 if metric.unit != "currency" else 1e7), 2)
+        batch.append(row)
+    fast = score_many(fw, batch, missing="renormalize", detail=False)
+    slow = score_many(fw, batch, missing="renormalize", detail=True)
+    assert len(fast.rows) > 100
+    _assert_details_are_the_cards(fast, slow)

@@ -19,8 +19,8 @@ from ecomperf.framework import Framework
 from ecomperf.io.atomic import atomic_write
 from ecomperf.io.read import read_actuals
 from ecomperf.io.write import json_pieces, write_json, write_results
-from ecomperf.model import DisplayScale
 from ecomperf.io.xlsx import grade_fills
+from ecomperf.model import DisplayScale
 
 ROWS = [
     # gmv 220万 / 200万 = 110; margin (100-62)/100 = 38% / 40% = 95; total 0.6·110 + 0.4·95 = 104 -> A
