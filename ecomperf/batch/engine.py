@@ -48,12 +48,12 @@ from ecomperf.batch.cells import (
     read_fields,
     read_layout,
 )
-from ecomperf.batch.collection import paused_collection
 from ecomperf.batch.duplicates import KeepDuplicates, check_keep, drop_duplicates
 from ecomperf.batch.raters import merge_rating_rows
 from ecomperf.batch.results import BatchResult, KpiDetail, RowError, Summaries
 from ecomperf.batch.rollup import roll_up, rollup_target
 from ecomperf.batch.table import Table
+from ecomperf.collection import paused_collection
 from ecomperf.periods import Period
 from ecomperf.scoring.bounds import within_range
 from ecomperf.scoring.card import score_card

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from ecomperf.batch.collection import paused_collection
 from ecomperf.batch.results import BatchResult
+from ecomperf.collection import paused_collection
 from ecomperf.errors import ActualsIOError
 from ecomperf.io.atomic import atomic_write, ensure_folder, scratch_folder
 from ecomperf.model import localize

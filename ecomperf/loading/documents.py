@@ -7,18 +7,17 @@ the cross-document rules of :mod:`ecomperf.validation` over every document that 
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 from typing import Final, Generic, TypeVar
 
 from pydantic import ValidationError
 
+from ecomperf.collection import paused_collection
 from ecomperf.errors import short_repr
 from ecomperf.loading.model_errors import validation_problems
 from ecomperf.loading.salvage import salvage, stand_in
@@ -128,25 +127,8 @@ def read_index(path: str | Path) -> LoadResult[FrameworkIndex]:
 
     :func:`ecomperf.load` and :func:`ecomperf.load_documents` wrap this in the public façade.
     """
-    with _collector_paused():
+    with paused_collection():  # every object a load makes stays alive: a collection would only rescan them
         return _read_index(Path(path))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a framework loads, and restore it afterwards.
-
-    A load allocates hundreds of thousands of small objects that all stay alive (YAML nodes, values,
-    models, source maps) and makes no cycles; every collection walked all of them again, which cost a
-    third of the load time and more the larger the framework. Reference counting still frees everything.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read_index(root: Path) -> LoadResult[FrameworkIndex]:
