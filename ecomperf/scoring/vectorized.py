@@ -199,24 +199,27 @@ def _linear(method: LinearScoring, x: FloatArray, target: Target, direction: Dir
     return clamped
 
 
-def _achievement(x: FloatArray, target: Target, direction: Direction) -> FloatArray:
-    """``x / t`` or ``t / x`` where the scalar engine defines it; elsewhere +inf when the target is met
-    and -inf when not, which is how ``bands`` treats an undefined achievement.
-
-    Undefined: range and zero metrics, targets of 0 or below, actuals of 0 or below when lower is
-    better, and ratios that overflow.
-    """
+def _ratio(x: FloatArray, target: Target, direction: Direction) -> tuple[FloatArray, BoolArray]:
+    """Per row, ``x / t`` (``t / x`` when lower is better) and whether the scalar engine defines it: not for
+    range and zero metrics, targets of 0 or below, actuals of 0 or below when lower is better, or ratios
+    that overflow."""
     reference = target.reference
     if direction in ("range", "zero") or reference <= 0:
-        defined = np.zeros(x.shape, dtype=np.bool_)
-        value = np.zeros(x.shape, dtype=np.float64)
-    elif direction == "lower":
-        positive = x > 0
-        value = reference / np.where(positive, x, 1.0)
-        defined = positive & np.isfinite(value)
-    else:
+        return np.zeros(x.shape, dtype=np.float64), np.zeros(x.shape, dtype=np.bool_)
+    with np.errstate(all="ignore"):
+        if direction == "lower":
+            positive = x > 0
+            value = reference / np.where(positive, x, 1.0)
+            return value, positive & np.isfinite(value)
         value = x / reference
-        defined = np.isfinite(value)
+        return value, np.isfinite(value)
+
+
+def _achievement(x: FloatArray, target: Target, direction: Direction) -> FloatArray:
+    """``x / t`` or ``t / x`` where the scalar engine defines it; elsewhere +inf when the target is met
+    and -inf when not, which is how ``bands`` treats an undefined achievement (see :func:`_ratio`).
+    """
+    value, defined = _ratio(x, target, direction)
     undefined_value = np.where(met_array(target, x), np.inf, -np.inf)
     result: FloatArray = np.where(defined, value, undefined_value)
     return result
@@ -233,17 +236,7 @@ def achievement_array(x: FloatArray, target: Target, direction: Direction) -> Fl
         >>> achievement_array(np.array([12.0, 0.0]), parse_target("<= 24"), "lower")
         array([ 2., nan])
     """
-    reference = target.reference
-    if direction in ("range", "zero") or reference <= 0:
-        return np.full(x.shape, np.nan)
-    with np.errstate(all="ignore"):
-        if direction == "lower":
-            positive = x > 0
-            value = reference / np.where(positive, x, 1.0)
-            defined = positive & np.isfinite(value)
-        else:
-            value = x / reference
-            defined = np.isfinite(value)
+    value, defined = _ratio(x, target, direction)
     result = np.full(x.shape, np.nan)
     result[defined] = tidy_array(value[defined])
     return result
