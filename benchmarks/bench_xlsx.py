@@ -7,7 +7,8 @@ Run it (``make bench`` runs every benchmark)::
 The actuals are those of ``bench_score.py`` (``_data.write_actuals``). Each command runs as its own
 process, alternating, ``--rounds`` times:
 
-* **ecomperf**: ``ecomperf score examples/mini-framework --actuals IN -o OUT.xlsx``;
+* **ecomperf**: ``ecomperf score examples/mini-framework --actuals IN -o OUT.xlsx --locale en`` (the English
+  workbook: its sheets and headings are the column ids the peer writes);
 * **xlsxwriter**: the per-row Python peer of ``bench_score.py`` (``_mini_card.score_rows``) writing a
   workbook of the same shape with xlsxwriter in ``constant_memory`` mode: the same sheets (Summary, Detail,
   Errors), columns and rows, a bold filled frozen header, column widths, ``0.00`` on totals and scores,
@@ -184,7 +185,7 @@ def main() -> None:
         framework = str(MINI_FRAMEWORK.relative_to(h.ROOT))
         commands = [
             h.Command("ecomperf score -o .xlsx",
-                      h.ecomperf_command("score", framework, "--actuals", str(source), "-o", str(ours))),
+                      h.ecomperf_command("score", framework, "--actuals", str(source), "-o", str(ours), "--locale", "en")),
             h.Command("xlsxwriter constant_memory", h.python_command(SCRIPT, "--peer", str(source), str(theirs))),
         ]
         for command in commands:

@@ -15,6 +15,7 @@ from typing import Any, Final
 from pydantic_core import to_json
 
 from ecomperf.batch.results import BatchResult, RowSummary
+from ecomperf.collection import paused_collection
 from ecomperf.errors import ActualsIOError
 from ecomperf.io.atomic import atomic_write
 from ecomperf.markdown import md_cell
@@ -85,8 +86,7 @@ def write_results(
     if suffix == ".html":
         write_html(target, result, locale=locale, index=index)
     elif suffix == ".xlsx":
-        _write_xlsx(target, result if locale is None else result_in_locale(result, locale), locale=locale or "en",
-                    index=index, progress=progress)
+        _write_xlsx(target, result, locale=locale or "en", index=index, progress=progress)  # it writes the sentences
     else:
         writers[suffix](target, result if locale is None else result_in_locale(result, locale))
 
@@ -96,9 +96,10 @@ def result_in_locale(result: BatchResult, locale: str) -> BatchResult:
     ``locale`` (:func:`ecomperf.render.sentences.card_in_locale`); ids, numbers and grades are unchanged."""
     from ecomperf.render.sentences import card_in_locale, sentences_text  # start-up cost: catalogues load on use
 
-    summaries = replace(result.summaries, warnings=[tuple(sentences_text(warnings, locale))
-                                                    for warnings in result.summaries.warnings])
-    return replace(result, summaries=summaries, cards=[card_in_locale(card, locale) for card in result.cards])
+    with paused_collection():  # a copy of every card: the collector would rescan the batch and free nothing
+        summaries = replace(result.summaries, warnings=[tuple(sentences_text(warnings, locale))
+                                                        for warnings in result.summaries.warnings])
+        return replace(result, summaries=summaries, cards=[card_in_locale(card, locale) for card in result.cards])
 
 
 def summary_header(result: BatchResult) -> list[str]:

@@ -26,7 +26,7 @@ from ecomperf.model import localize
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.render.labels import labels_for
 from ecomperf.render.messages import translate
-from ecomperf.render.sentences import dropped_reason
+from ecomperf.render.sentences import dropped_reason, sentences_text
 from ecomperf.scoring.results import KpiScore, ScoreCard
 from ecomperf.spreadsheet_layout import (
     ACHIEVEMENT,
@@ -99,9 +99,10 @@ def write_xlsx(
     Args:
         path: the ``.xlsx`` file to write (atomically: a failure leaves no partial file).
         result: what :func:`~ecomperf.batch.engine.score_many` returned.
-        locale: the language of the workbook. In ``en`` the sheets are *Summary*, *Detail*, *Errors* and
-            *Warnings* and the headings are the column ids the CSV uses (``weighted_score``); in any other
-            locale the sheet names, headings and fixed words (methods, "yes") come from the labels of
+        locale: the language of the workbook, and of the engine's sentences in it (notes, the reasons KPIs
+            are left off a total: :mod:`ecomperf.render.sentences`). In ``en`` the sheets are *Summary*,
+            *Detail*, *Errors* and *Warnings* and the headings are the column ids the CSV uses
+            (``weighted_score``); in any other locale the sheet names, headings and fixed words (methods, "yes") come from the labels of
             :mod:`ecomperf.render.labels`, so that a Chinese workbook carries no English word of ecomperf's.
         index: the framework that scored ``result``: with it, a non-English workbook names positions,
             stages, KPIs and sections instead of showing their ids.
@@ -273,7 +274,8 @@ def _detail(book: _Book, cards: Sequence[ScoreCard], result: BatchResult, words:
             table.add(
                 [*lead, words.kpi(kpi.kpi), kpi.actual, targets[key], kpi.achievement, kpi.score, kpi.weight,
                  kpi.weighted_score, words.method(kpi.method), words.yes if kpi.veto_breached else None,
-                 joiner.join(kpi.notes) if kpi.notes else None, words.section(kpi.section), _ratings(kpi)],
+                 joiner.join(sentences_text(kpi.notes, locale)) if kpi.notes else None, words.section(kpi.section),
+                 _ratings(kpi)],
                 styled(unit_format(kpi.unit, kpi.actual), _weight_format(kpi.weight)),
             )
         for dropped in card.dropped:

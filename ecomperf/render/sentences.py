@@ -70,9 +70,39 @@ def _param(value: object, locale: str) -> object:
 
 def sentence_text(text: str, locale: str) -> str:
     """``text`` in ``locale``: a :class:`Sentence` through the catalogue, with its parameters localised."""
-    if isinstance(text, Sentence):
-        return translate(locale, text.msgid, **{key: _param(value, locale) for key, value in text.params.items()})
-    return translate(locale, text) if text else text
+    if not isinstance(text, Sentence):
+        return translate(locale, text) if text else text
+    key = (locale, _identity(text))
+    try:
+        found = _WRITTEN.get(key)
+    except TypeError:  # a parameter that cannot be hashed: written every time
+        return _written(text, locale)
+    if found is None:
+        found = _written(text, locale)
+        if len(_WRITTEN) >= _WRITTEN_SIZE:
+            _WRITTEN.clear()
+        _WRITTEN[key] = found
+    return found
+
+
+def _written(sentence: Sentence, locale: str) -> str:
+    return translate(locale, sentence.msgid, **{name: _param(value, locale) for name, value in sentence.params.items()})
+
+
+_WRITTEN: dict[tuple[str, object], str] = {}
+"""Sentences already written, by locale and :func:`_identity`: the cards of a batch repeat the same notes
+(a formula's, a pro-rating's) row after row, and writing one costs a catalogue look-up per parameter."""
+_WRITTEN_SIZE = 4096
+
+
+def _identity(value: object) -> object:
+    """What decides a sentence's text in every locale: its message id and its parameters, nested sentences
+    by their own identity (a ``str`` compares by its English text only)."""
+    if isinstance(value, Sentence):
+        return (Sentence, value.msgid, tuple((name, _identity(param)) for name, param in value.params.items()))
+    if isinstance(value, tuple):
+        return tuple(_identity(item) for item in value)
+    return value
 
 
 def sentences_text(texts: Iterable[str], locale: str) -> list[str]:
@@ -117,7 +147,8 @@ def card_in_locale(card: ScoreCard, locale: str) -> ScoreCard:
     This is what a writer of a language-neutral format (CSV, JSON, a workbook) shows; the card itself
     keeps its sentences.
     """
-    kpis = [kpi.model_copy(update={"notes": sentences_text(kpi.notes, locale)}) for kpi in card.kpis]
+    kpis = [kpi.model_copy(update={"notes": sentences_text(kpi.notes, locale)}) if kpi.notes else kpi
+            for kpi in card.kpis]
     dropped = [d.model_copy(update={"detail": sentence_text(d.detail, locale)}) if d.detail else d
                for d in card.dropped]
     return card.model_copy(update={"kpis": kpis, "warnings": sentences_text(card.warnings, locale),
