@@ -103,7 +103,8 @@ def write_xlsx(
             are left off a total: :mod:`ecomperf.render.sentences`). In ``en`` the sheets are *Summary*,
             *Detail*, *Errors* and *Warnings* and the headings are the column ids the CSV uses
             (``weighted_score``); in any other locale the sheet names, headings and fixed words (methods,
-            "yes") come from the labels of :mod:`ecomperf.render.labels`, so that a Chinese workbook carries no English word of ecomperf's.
+            "yes") come from the labels of :mod:`ecomperf.render.labels`, so that a Chinese workbook carries
+            no English word of ecomperf's.
         index: the framework that scored ``result``: with it, a non-English workbook names positions,
             stages, KPIs and sections instead of showing their ids.
         progress: called now and then with the number of rows written since the last call; the calls add
