@@ -185,7 +185,8 @@ def main() -> None:
         framework = str(MINI_FRAMEWORK.relative_to(h.ROOT))
         commands = [
             h.Command("ecomperf score -o .xlsx",
-                      h.ecomperf_command("score", framework, "--actuals", str(source), "-o", str(ours), "--locale", "en")),
+                      h.ecomperf_command("score", framework, "--actuals", str(source), "-o", str(ours),
+                                         "--locale", "en")),
             h.Command("xlsxwriter constant_memory", h.python_command(SCRIPT, "--peer", str(source), str(theirs))),
         ]
         for command in commands:
