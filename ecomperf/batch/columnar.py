@@ -48,6 +48,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ecomperf.batch.arrow_arrays import (
+    NULL_TEXT, bools, floats, from_numpy, text_lengths, text_lists, text_scalar, texts, valid,
+)
+from ecomperf.batch.arrow_arrays import numbers as _numbers_of
 from ecomperf.batch.cells import ROW_FAILURES, CardKey, padded, read_fields, read_layout
 from ecomperf.batch.duplicates import KeepDuplicates, check_keep, duplicate_errors, period_id
 from ecomperf.batch.engine import card_signature, column_metric, needed_metrics, percent_warnings, score_many
@@ -73,6 +77,9 @@ ROW_COLUMN: Final = "row"
 
 _JOIN_KPIS: Final = ", ".join
 """How the ``veto`` column lists breached KPIs (as the xlsx Summary sheet shows them)."""
+
+_EMPTY: Final = text_scalar("")
+"""The empty text, as the scalar compute functions take (a Python ``""`` would go through pandas' shim)."""
 
 _PLAIN_NUMBER: Final = r"^[0-9.eE+\- \t]*$"
 """Text cells converted in Arrow: plain decimal numbers, which ``float`` and
@@ -171,7 +178,7 @@ def score_arrow(
                             keep_duplicates=keep_duplicates)
     batch = data.combine_chunks().to_batches()[0] if isinstance(data, pa.Table) and data.num_rows else data
     if isinstance(batch, pa.Table):  # a table without rows
-        batch = pa.RecordBatch.from_arrays([pa.array([], f.type) for f in batch.schema], schema=batch.schema)
+        batch = pa.RecordBatch.from_arrays([pa.nulls(0, f.type) for f in batch.schema], schema=batch.schema)
     scorer.note_keys(batch, first_row=first_row)
     return scorer.score(batch, first_row=first_row)
 
@@ -216,7 +223,8 @@ class ColumnarScorer:
         self.missing: MissingPolicy = check_policy(missing)
         self.keep = check_keep(keep_duplicates)
         self.superseded: set[int] = set()
-        self._seen: list[tuple[IntArray, pa.Array, pa.Array]] = []
+        self._seen: list[tuple[IntArray, pa.Array, IntArray]] = []  # row numbers, employees, period codes
+        self._period_ids: dict[str, int] = {}  # period id -> its code in ``_seen``
         self._duplicates: dict[int, tuple[str, str]] | None = None
         self._ahead = False
         self.stage = stage
@@ -283,7 +291,7 @@ class ColumnarScorer:
         names = batch.schema.names
         numbers = self._numbers(batch, first_row)
         employee = _trimmed(batch.column("employee") if "employee" in names else None, size)
-        scorable = np.asarray(pc.not_equal(employee, "").to_numpy(zero_copy_only=False), dtype=np.bool_)
+        scorable = bools(pc.not_equal(employee, _EMPTY))
         codes: dict[str, tuple[IntArray, list[str]]] = {}
         for name in ("position", "stage", "period"):
             code, values = _encoded(batch.column(name) if name in names else None, size, period=name == "period")
@@ -296,19 +304,27 @@ class ColumnarScorer:
             codes[name] = (code, values)
         code, values = codes["period"]
         picked = np.flatnonzero(scorable)
-        ids = pa.array([period_id(value) for value in values], pa.string()).take(pa.array(code[picked]))
-        self._seen.append((numbers[picked], employee.take(pa.array(picked)), ids))
+        ids = np.asarray([self._period_code(value) for value in values], dtype=np.int64)[code[picked]]
+        self._seen.append((numbers[picked], employee.take(from_numpy(picked)), ids))
         if extra is not None and extra.rows:
             layout, _ = read_layout(self.fw, extra)
             fields = read_fields(extra, padded(extra), layout, self.stage, self.period)
             self._seen.append((
                 np.asarray([extra.numbers[index] for index in fields.good], dtype=np.int64),
-                pa.array([fields.employees[index] for index in fields.good], pa.string()),
-                pa.array([period_id(fields.keys[index][2]) for index in fields.good], pa.string()),
+                texts([fields.employees[index] for index in fields.good]),
+                np.asarray([self._period_code(fields.keys[index][2]) for index in fields.good], dtype=np.int64),
             ))
 
+    def _period_code(self, text: str) -> int:
+        """A small whole number per period id (rows for one employee and period repeat each other)."""
+        return self._period_ids.setdefault(period_id(text), len(self._period_ids))
+
     def _find_duplicates(self) -> None:
-        """The reason of every row noted that repeats an employee and period (row number -> employee, reason)."""
+        """The reason of every row noted that repeats an employee and period (row number -> employee, reason).
+
+        Employees and periods are coded apart (each employee once, in Arrow; periods are few) and a row's
+        pair is the whole number ``employee * periods + period``, counted in numpy.
+        """
         self._duplicates = {}
         seen, self._seen = self._seen, []
         if not seen:
@@ -317,19 +333,27 @@ class ColumnarScorer:
         if len(numbers) < 2:
             return
         employees = pa.concat_arrays([part[1].cast(pa.string()) for part in seen])
-        periods = pa.concat_arrays([part[2] for part in seen])
-        pairs = pc.dictionary_encode(pc.binary_join_element_wise(employees, periods, "\0"))
-        codes = np.asarray(pairs.indices.to_numpy(zero_copy_only=False), dtype=np.intp)
-        repeated = np.bincount(codes)[codes] > 1
+        encoded = pc.dictionary_encode(employees)
+        if len(encoded.dictionary) == len(employees):  # no employee is named twice
+            return
+        codes = np.asarray(_numbers_of(encoded.indices), dtype=np.int64)
+        periods = np.concatenate([part[2] for part in seen])
+        pairs = codes * max(len(self._period_ids), 1) + periods
+        if len(encoded.dictionary) * max(len(self._period_ids), 1) <= 4 * len(pairs):
+            repeated = np.bincount(pairs)[pairs] > 1
+        else:
+            _, inverse, counts = np.unique(pairs, return_inverse=True, return_counts=True)
+            repeated = counts[inverse] > 1
         if not repeated.any():
             return
         picked = np.flatnonzero(repeated)
         picked = picked[np.argsort(numbers[picked], kind="stable")]  # each group in input order
         groups: dict[tuple[str, str], list[int]] = {}
         names: dict[int, str] = {}
-        for number, name, when in zip(numbers[picked].tolist(), employees.take(pa.array(picked)).to_pylist(),
-                                      periods.take(pa.array(picked)).to_pylist(), strict=True):
-            groups.setdefault((name, when), []).append(number)
+        ids = list(self._period_ids)
+        for number, name, when in zip(numbers[picked].tolist(), employees.take(from_numpy(picked)).to_pylist(),
+                                      periods[picked].tolist(), strict=True):
+            groups.setdefault((name, ids[when]), []).append(number)
             names[number] = name
         errors, superseded = duplicate_errors(groups, lambda rows: [str(row) for row in rows], self.keep)
         self._duplicates = {number: (names[number], reason) for number, reason in errors.items()}
@@ -362,8 +386,8 @@ class ColumnarScorer:
         if not rows:
             return None
         found = [self._duplicates[number] for number in rows]
-        return {ROW_COLUMN: pa.array(rows, pa.int64()), "employee": pa.array([e for e, _ in found], pa.string()),
-                "error": pa.array([why for _, why in found], pa.string())}
+        return {ROW_COLUMN: from_numpy(np.asarray(rows, dtype=np.int64)), "employee": texts([e for e, _ in found]),
+                "error": texts([why for _, why in found])}
 
     def _numbers(self, batch: pa.RecordBatch, first_row: int) -> IntArray:
         if ROW_COLUMN not in batch.schema.names:
@@ -376,7 +400,7 @@ class ColumnarScorer:
         if numbers is None or numbers.null_count:
             raise ScoringError(f"the {ROW_COLUMN!r} column must hold a whole row number in every row "
                                f"(it numbers the rows in messages); rename it if it means something else")
-        return np.asarray(numbers.to_numpy(zero_copy_only=False), dtype=np.int64)
+        return np.asarray(_numbers_of(numbers), dtype=np.int64)
 
     def _keys(
         self, columns: Mapping[str, pa.Array], contexts: Mapping[str, int], size: int, employee: pa.Array
@@ -407,7 +431,7 @@ class ColumnarScorer:
             if not (position and stage and normalised):
                 good[number] = False
         index = np.where(good[inverse], inverse, -1)
-        empty_employee = pc.fill_null(pc.equal(employee, ""), True).to_numpy(zero_copy_only=False)
+        empty_employee = ~bools(pc.not_equal(employee, _EMPTY))
         index = np.where(empty_employee, -1, index)
         return _Keys(index.astype(np.intp), keys, periods)
 
@@ -505,25 +529,25 @@ class ColumnarScorer:
             start += len(picked)
         key_index = keys.index[rows]
         piece: dict[str, Any] = {
-            ROW_COLUMN: pa.array(numbers[rows]),
-            "employee": employee.take(pa.array(rows)),
+            ROW_COLUMN: from_numpy(numbers[rows]),
+            "employee": employee.take(from_numpy(rows)),
             "position": _by_key([key[0] for key in keys.keys], key_index),
             "stage": _by_key([key[1] for key in keys.keys], key_index),
             "period": _by_key(keys.periods, key_index),
         }
         for number, dimension in enumerate(contexts):
             piece[dimension] = _by_key([key[3][number] or None for key in keys.keys], key_index)
-        grades = pa.array([g.id for g in self.fw.grades])
-        bonuses = pa.array([g.bonus for g in self.fw.grades], pa.float64())
+        grades = texts([g.id for g in self.fw.grades])
+        bonuses = from_numpy(np.array([g.bonus for g in self.fw.grades], dtype=np.float64))
+        grade_index = from_numpy(grade)
         piece.update(
-            total=pa.array(total), grade=grades.take(pa.array(grade)), bonus=bonuses.take(pa.array(grade)),
-            veto=pa.array(veto, pa.string()), error=pa.nulls(len(rows), pa.string()),
+            total=from_numpy(total), grade=grades.take(grade_index), bonus=bonuses.take(grade_index),
+            veto=texts(veto), error=pa.nulls(len(rows), pa.string()),
         )
         for kpi, points in scores.items():
-            piece[f"{kpi}_score"] = pa.array(points, mask=np.isnan(points))
+            piece[f"{kpi}_score"] = from_numpy(points, mask=np.isnan(points))
         if warned:
-            piece["warnings"] = pa.array([list(warned[place]) if place in warned else None
-                                          for place in range(len(rows))], pa.list_(pa.string()))
+            piece["warnings"] = text_lists([warned.get(place) for place in range(len(rows))])
         return piece
 
     def _fallback(
@@ -532,7 +556,7 @@ class ColumnarScorer:
         """Score the rows the arrays could not take (and the reader's extra rows) row by row."""
         if not len(rows) and (extra is None or not extra.rows):
             return None
-        picked = batch.select(names).take(pa.array(rows)) if len(rows) else None
+        picked = batch.select(names).take(from_numpy(rows)) if len(rows) else None
         cells: list[Sequence[Any]] = list(zip(*(column.to_pylist() for column in picked.columns), strict=True)) if (
             picked is not None and names) else [() for _ in rows]
         row_numbers = numbers[rows].tolist()
@@ -553,33 +577,32 @@ class ColumnarScorer:
         size, errors = len(table), len(result.errors)
         nulls: list[None] = [None] * errors
         piece: dict[str, Any] = {
-            ROW_COLUMN: pa.array([*table.rows, *(e.row for e in result.errors)], pa.int64()),
-            "employee": pa.array([*table.employees, *(e.employee for e in result.errors)], pa.string()),
-            "position": pa.array([*table.positions, *nulls], pa.string()),
-            "stage": pa.array([*table.stages, *nulls], pa.string()),
-            "period": pa.array([*table.periods, *nulls], pa.string()),
+            ROW_COLUMN: from_numpy(np.asarray([*table.rows, *(e.row for e in result.errors)], dtype=np.int64)),
+            "employee": texts([*table.employees, *(e.employee for e in result.errors)]),
+            "position": texts([*table.positions, *nulls]),
+            "stage": texts([*table.stages, *nulls]),
+            "period": texts([*table.periods, *nulls]),
         }
         for dimension in self.fw.spec.contexts:
-            piece[dimension] = pa.array([*(c.get(dimension) for c in table.contexts), *nulls], pa.string())
+            piece[dimension] = texts([*(c.get(dimension) for c in table.contexts), *nulls])
         piece.update(
-            total=pa.array([*table.totals, *nulls], pa.float64()),
-            grade=pa.array([*table.grades, *nulls], pa.string()),
-            bonus=pa.array([*table.bonuses, *nulls], pa.float64()),
-            veto=pa.array([*(", ".join(v) for v in table.veto), *nulls], pa.string()),
-            error=pa.array([*([None] * size), *(e.reason for e in result.errors)], pa.string()),
+            total=floats([*table.totals, *nulls]),
+            grade=texts([*table.grades, *nulls]),
+            bonus=floats([*table.bonuses, *nulls]),
+            veto=texts([*(", ".join(v) for v in table.veto), *nulls]),
+            error=texts([*([None] * size), *(e.reason for e in result.errors)]),
         )
         for kpi in self.kpis:
             column = table.scores.get(kpi)
-            piece[f"{kpi}_score"] = pa.array([*(column or [None] * size), *nulls], pa.float64())
+            piece[f"{kpi}_score"] = floats([*(column or [None] * size), *nulls])
         if any(table.warnings):
-            piece["warnings"] = pa.array([*(list(found) or None for found in table.warnings), *nulls],
-                                         pa.list_(pa.string()))
+            piece["warnings"] = text_lists([*(list(found) or None for found in table.warnings), *nulls])
         return piece
 
     def _assemble(self, pieces: list[dict[str, Any]]) -> pa.RecordBatch:
         schema = self.schema
         if not pieces:
-            return pa.RecordBatch.from_arrays([pa.array([], field.type) for field in schema], schema=schema)
+            return pa.RecordBatch.from_arrays([pa.nulls(0, field.type) for field in schema], schema=schema)
         arrays = []
         for field in schema:
             parts = [piece.get(field.name) for piece in pieces]
@@ -587,10 +610,10 @@ class ColumnarScorer:
                       for part, piece in zip(parts, pieces, strict=True)]
             arrays.append(pa.concat_arrays([chunk.cast(field.type) for chunk in chunks]))
         batch = pa.RecordBatch.from_arrays(arrays, schema=schema)
-        numbers = batch.column(ROW_COLUMN).to_numpy()
+        numbers = _numbers_of(batch.column(ROW_COLUMN))
         if len(numbers) < 2 or bool(np.all(numbers[1:] > numbers[:-1])):
             return batch
-        return batch.take(pa.array(np.argsort(numbers, kind="stable")))
+        return batch.take(from_numpy(np.argsort(numbers, kind="stable")))
 
 
 # --- columns --------------------------------------------------------------------------------------
@@ -603,12 +626,12 @@ def _is_text(kind: pa.DataType) -> bool:
 def _trimmed(column: pa.Array | None, size: int) -> pa.Array:
     """A text column stripped of surrounding whitespace, ``""`` where empty (the ``employee`` column)."""
     if column is None:
-        return pa.array([""] * size, pa.string())
+        return texts([""] * size)
     if _is_text(column.type):
-        return pc.fill_null(pc.utf8_trim_whitespace(column.cast(pa.string())), "")
+        return pc.fill_null(pc.utf8_trim_whitespace(column.cast(pa.string())), _EMPTY)
     from ecomperf.batch.cells import _text  # the one rule for a non-text cell as text (12.0 -> "12")
 
-    return pa.array([_text(value) for value in column.to_pylist()], pa.string())
+    return texts([_text(value) for value in column.to_pylist()])
 
 
 def _encoded(column: pa.Array | None, size: int, *, period: bool) -> tuple[IntArray, list[str]]:
@@ -627,7 +650,7 @@ def _encoded(column: pa.Array | None, size: int, *, period: bool) -> tuple[IntAr
         except PeriodError:
             text = _BAD_PERIOD  # never a period: the row-by-row path reports the cell
         lookup.append(texts.setdefault(text, len(texts)))
-    indices = encoded.indices.to_numpy(zero_copy_only=False)
+    indices = _numbers_of(encoded.indices)
     return np.asarray(lookup, dtype=np.intp)[indices], list(texts)
 
 
@@ -649,7 +672,7 @@ _BAD_PERIOD: Final = "\0bad"
 
 
 def _by_key(values: list[Any], key_index: IntArray) -> pa.Array:
-    return pa.array(values, pa.string()).take(pa.array(key_index))
+    return texts(values).take(from_numpy(key_index))
 
 
 def _floats(column: pa.Array) -> tuple[FloatArray, BoolArray]:
@@ -663,31 +686,27 @@ def _floats(column: pa.Array) -> tuple[FloatArray, BoolArray]:
     if pa.types.is_null(kind):
         return np.full(size, math.nan), np.ones(size, dtype=np.bool_)
     if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
-        values = np.asarray(column.cast(pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
-        valid = np.asarray(column.is_valid().to_numpy(zero_copy_only=False), dtype=np.bool_)
-        usable = ~valid | np.isfinite(values)  # a NaN or infinite value is refused by the scalar engine
-        return np.where(valid, values, math.nan), usable
+        values = np.asarray(_numbers_of(column.cast(pa.float64())), dtype=np.float64)
+        present = valid(column)
+        usable = ~present | np.isfinite(values)  # a NaN or infinite value is refused by the scalar engine
+        return np.where(present, values, math.nan), usable
     if not _is_text(kind):
         return np.full(size, math.nan), np.zeros(size, dtype=np.bool_)
     text = column.cast(pa.string())
-    blank = pc.fill_null(pc.equal(text, ""), True)
-    no_text = pa.scalar(None, pa.string())
+    is_blank = ~valid(text) | (text_lengths(text) == 0)
     try:
         # Arrow reads exactly the plain decimals float() reads, and also "nan" and "inf", refused below
-        numbers = pc.cast(pc.if_else(blank, no_text, text), pa.float64())
-        usable_text = blank
+        numbers = pc.cast(pc.if_else(from_numpy(is_blank), NULL_TEXT, text) if is_blank.any() else text,
+                          pa.float64())
     except pa.ArrowInvalid:  # some cell is not a number: convert the plain ones, leave the rest
-        plain = pc.fill_null(pc.and_(pc.invert(blank), pc.match_substring_regex(text, _PLAIN_NUMBER)), False)
-        candidates = pc.if_else(plain, text, no_text)
+        plain = ~is_blank & bools(pc.match_substring_regex(text, _PLAIN_NUMBER))
+        candidates = pc.if_else(from_numpy(plain), text, NULL_TEXT)
         try:
             numbers = pc.cast(candidates, pa.float64())
         except pa.ArrowInvalid:  # a plain-looking cell that is no number ("1e", "--1") or has spaces
-            numbers = pa.array([_plain_float(cell) for cell in candidates.to_pylist()], pa.float64())
-        usable_text = pc.or_(blank, pc.is_valid(numbers))
-    values = np.asarray(numbers.to_numpy(zero_copy_only=False), dtype=np.float64)
-    is_blank = np.asarray(blank.to_numpy(zero_copy_only=False), dtype=np.bool_)
+            numbers = floats([_plain_float(cell) for cell in candidates.to_pylist()])
+    values = np.asarray(_numbers_of(numbers), dtype=np.float64)  # NaN where not a number
     usable = is_blank | np.isfinite(values)
-    usable &= np.asarray(usable_text.to_numpy(zero_copy_only=False), dtype=np.bool_) | np.isfinite(values)
     return np.where(is_blank, math.nan, values), usable
 
 
@@ -723,7 +742,7 @@ class KpiOrder:
             column = batch.column(f"{kpi}_score")
             if column.null_count == len(column):
                 continue
-            first = int(np.argmax(np.asarray(column.is_valid().to_numpy(zero_copy_only=False))))
+            first = int(np.argmax(valid(column)))
             firsts.setdefault(first, []).append(kpi)
         for row in sorted(firsts):
             found = firsts[row]
