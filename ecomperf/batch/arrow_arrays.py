@@ -92,13 +92,17 @@ def from_numpy(values: np.ndarray[Any, Any], mask: np.ndarray[Any, np.dtype[np.b
 
 def texts(values: Sequence[str | None]) -> pa.Array:
     """A short list of texts (or ``None``) as an Arrow string array."""
-    encoded = [b"" if value is None else value.encode("utf-8") for value in values]
+    gaps = values.count(None) if isinstance(values, (list, tuple)) else sum(value is None for value in values)
+    encoded = [b"" if value is None else value.encode("utf-8") for value in values] if gaps else [
+        value.encode("utf-8") for value in values]  # type: ignore[union-attr]
     offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
-    np.cumsum([len(part) for part in encoded], out=offsets[1:])
-    missing = np.fromiter((value is None for value in values), dtype=np.bool_, count=len(values))
-    bitmap = pa.py_buffer(np.packbits(~missing, bitorder="little")) if missing.any() else None
+    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int32, count=len(encoded)), out=offsets[1:])
+    bitmap = None
+    if gaps:
+        missing = np.fromiter((value is None for value in values), dtype=np.bool_, count=len(values))
+        bitmap = pa.py_buffer(np.packbits(~missing, bitorder="little"))
     return pa.Array.from_buffers(pa.string(), len(encoded), [bitmap, pa.py_buffer(offsets),
-                                                             pa.py_buffer(b"".join(encoded))])
+                                                             pa.py_buffer(b"".join(encoded))], null_count=gaps)
 
 
 def text_scalar(value: str) -> pa.Scalar:  # type: ignore[type-arg]

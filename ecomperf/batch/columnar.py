@@ -515,9 +515,7 @@ class ColumnarScorer:
         rows = np.concatenate([picked for picked, _, _ in parts])
         total = np.concatenate([scored.total for _, scored, _ in parts])
         grade = np.concatenate([scored.grade for _, scored, _ in parts])
-        veto: list[str | None] = []
-        for _, scored, _ in parts:
-            veto.extend(map(_JOIN_KPIS, scored.breached))
+        veto = self._veto(parts, len(rows))
         scores = {kpi: np.full(len(rows), math.nan) for kpi in self.kpis}
         warned: dict[int, tuple[str, ...]] = {}
         start = 0
@@ -542,13 +540,27 @@ class ColumnarScorer:
         grade_index = from_numpy(grade)
         piece.update(
             total=from_numpy(total), grade=grades.take(grade_index), bonus=bonuses.take(grade_index),
-            veto=texts(veto), error=pa.nulls(len(rows), pa.string()),
+            veto=veto, error=pa.nulls(len(rows), pa.string()),
         )
         for kpi, points in scores.items():
             piece[f"{kpi}_score"] = from_numpy(points, mask=np.isnan(points))
         if warned:
             piece["warnings"] = text_lists([warned.get(place) for place in range(len(rows))])
         return piece
+
+    @staticmethod
+    def _veto(parts: list[tuple[IntArray, Any, dict[int, tuple[str, ...]]]], size: int) -> pa.Array:
+        """The ``veto`` cells of the scored rows: the breached KPIs joined, ``""`` for most rows (none)."""
+        codes = np.zeros(size, dtype=np.int64)
+        found: dict[tuple[str, ...], int] = {(): 0}
+        start = 0
+        for picked, scored, _ in parts:
+            breached = scored.breached
+            lengths = np.fromiter(map(len, breached), dtype=np.intp, count=len(breached))
+            for place in np.flatnonzero(lengths).tolist():
+                codes[start + place] = found.setdefault(breached[place], len(found))
+            start += len(picked)
+        return texts([_JOIN_KPIS(kpis) for kpis in found]).take(from_numpy(codes))
 
     def _fallback(
         self, batch: pa.RecordBatch, names: list[str], numbers: IntArray, rows: IntArray, extra: Table | None

@@ -34,6 +34,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from ecomperf.batch.arrow_arrays import bools, from_numpy, text_scalar, texts, valid
+from ecomperf.batch.arrow_arrays import numbers as _numbers_of
 from ecomperf.batch.columnar import ROW_COLUMN
 from ecomperf.batch.table import Table
 from ecomperf.errors import ActualsIOError
@@ -62,6 +64,13 @@ BLOCK_SIZE: Final = 4 << 20
 
 _HEAD_BYTES: Final = 1 << 16
 _QUOTED_CHARACTERS: Final = (",", '"', "\r", "\n")  # what makes csv.writer quote a cell
+# constant texts for compute functions (a Python str would be converted through pyarrow's pandas shim)
+_EMPTY: Final = text_scalar("")
+_WHOLE: Final = text_scalar(".0")
+_APOSTROPHE: Final = text_scalar("'")
+_QUOTE: Final = text_scalar('"')
+_LINE_END: Final = text_scalar("\r\n")
+_COMMA: Final = text_scalar(",")
 
 
 class NotUtf8(ActualsIOError):
@@ -144,7 +153,7 @@ def _open_parquet(file: Path, wanted: Sequence[str] | None) -> ArrowActuals:
     def chunks() -> Iterator[Chunk]:
         first = 2
         for batch in handle.iter_batches(batch_size=65_536, columns=read):
-            numbers = pa.array(np.arange(first, first + batch.num_rows, dtype=np.int64))
+            numbers = from_numpy(np.arange(first, first + batch.num_rows, dtype=np.int64))
             first += batch.num_rows
             yield Chunk(batch.append_column(ROW_COLUMN, numbers) if ROW_COLUMN not in batch.schema.names
                         else batch)
@@ -205,9 +214,9 @@ def _open_csv(
                 yield Chunk(_named(batch, unnamed, actuals, numbers), _extra(extra_rows, columns, delimiter))
             _, extra_rows = numbering.take(0, invalid, final=True)
             if extra_rows:
-                empty = pa.RecordBatch.from_arrays([pa.array([], pa.string()) for _ in columns if _],
+                empty = pa.RecordBatch.from_arrays([pa.nulls(0, pa.string()) for _ in columns if _],
                                                    names=[c for c in columns if c])
-                yield Chunk(empty.append_column(ROW_COLUMN, pa.array([], pa.int64())),
+                yield Chunk(empty.append_column(ROW_COLUMN, pa.nulls(0, pa.int64())),
                             _extra(extra_rows, columns, delimiter))
         except pa.ArrowInvalid as exc:
             message = str(exc)
@@ -251,14 +260,14 @@ class _Numbering:
             self.next = int(numbers[-1]) + 1
         done = [(number, text) for number, text in invalid if final or number < self.next]
         invalid[:] = [(number, text) for number, text in invalid if not (final or number < self.next)]
-        return pa.array(numbers), sorted(done)
+        return from_numpy(numbers), sorted(done)
 
 
 def _named(batch: pa.RecordBatch, unnamed: list[str], actuals: ArrowActuals, numbers: pa.Array) -> pa.RecordBatch:
     """The batch without its unnamed columns (noting any that hold values), with its row numbers."""
     for name in unnamed:
         column = batch.column(name)
-        if pc.any(pc.not_equal(pc.utf8_trim_whitespace(column), "")).as_py():
+        if pc.any(pc.not_equal(pc.utf8_trim_whitespace(column), _EMPTY)).as_py():
             letter = _column_letter(int(name[1:]))
             note = f"column(s) {letter} have values but no header; their values are ignored"
             if note not in actuals.warnings:
@@ -302,28 +311,27 @@ def format_floats(values: pa.Array) -> pa.Array:
     values = values.cast(pa.float64())
     if values.null_count == len(values):
         return pa.nulls(len(values), pa.string())
-    numbers = np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.float64)  # NaN where null
-    valid = np.asarray(values.is_valid().to_numpy(zero_copy_only=False), dtype=np.bool_) if values.null_count else None
+    numbers = np.asarray(_numbers_of(values), dtype=np.float64)  # NaN where null
+    present = valid(values) if values.null_count else None
     text = pc.cast(values, pa.string())
     with np.errstate(invalid="ignore"):
         magnitude = np.abs(numbers)
         unusual = ~np.isfinite(numbers) | ((magnitude < 1e-4) & (magnitude != 0.0)) | (magnitude >= 1e16)
         whole = np.floor(numbers) == numbers
-    if valid is not None:
-        unusual &= valid
+    if present is not None:
+        unusual &= present
     if _bytes_hold(text, b"e"):
-        unusual |= np.asarray(pc.fill_null(pc.match_substring(text, "e"), False).to_numpy(zero_copy_only=False),
-                              dtype=np.bool_)
+        unusual |= bools(pc.match_substring(text, "e"))
     whole &= ~unusual
     if whole.any():
-        suffix = pc.if_else(pa.array(whole), pa.scalar(".0"), pa.scalar(""))
-        text = pc.binary_join_element_wise(text, suffix, "")
+        suffix = pc.if_else(from_numpy(whole), _WHOLE, _EMPTY)
+        text = pc.binary_join_element_wise(text, suffix, _EMPTY)
     if unusual.any():
         positions = np.flatnonzero(unusual)
         fixed = text.to_pylist()
         for position, value in zip(positions.tolist(), numbers[positions].tolist(), strict=True):
             fixed[position] = repr(value)
-        text = pa.array(fixed, pa.string())
+        text = texts(fixed)
     return text
 
 
@@ -370,7 +378,7 @@ def shown_points_array(values: pa.Array) -> pa.Array:
         >>> shown_points_array(pa.array([105.9999992, 88.125, 1.005, None])).to_pylist()
         [106.0, 88.13, 1.01, None]
     """
-    numbers = values.cast(pa.float64()).to_numpy(zero_copy_only=False)
+    numbers = np.array(_numbers_of(values.cast(pa.float64())), dtype=np.float64)  # NaN where null
     factor = 10.0 ** POINT_DECIMALS
     scaled = numbers * factor
     rounded = np.round(scaled) / factor + 0.0
@@ -379,22 +387,22 @@ def shown_points_array(values: pa.Array) -> pa.Array:
         near_tie |= np.abs(numbers) >= 1e13  # beyond an ulp of a hundredth numpy's product is not the rule's
     for position in np.flatnonzero(near_tie).tolist():
         rounded[position] = shown_points(float(numbers[position]))
-    return pa.array(rounded, pa.float64(), mask=np.isnan(numbers))
+    return from_numpy(rounded, mask=np.isnan(numbers))
 
 
 def _text_cells(values: pa.Array, *, inert: bool) -> pa.Array:
     """Text as ``csv.writer`` writes it (quoted when it holds a comma, quote or line break)."""
-    text = pc.fill_null(values.cast(pa.string()), "")
+    text = pc.fill_null(values.cast(pa.string()), _EMPTY)
     if inert:  # a leading apostrophe: a spreadsheet would run the cell as a formula (OWASP)
         starts = np.isin(_first_bytes(text), np.frombuffer("".join(FORMULA_STARTS).encode("ascii"), dtype=np.uint8))
         if starts.any():
-            text = pc.if_else(pa.array(starts), pc.binary_join_element_wise(pa.scalar("'"), text, ""), text)
+            text = pc.if_else(from_numpy(starts), pc.binary_join_element_wise(_APOSTROPHE, text, _EMPTY), text)
     if not _bytes_hold(text, *(character.encode("ascii") for character in _QUOTED_CHARACTERS)):
         return text
     special = _any_of(text, pc.match_substring, _QUOTED_CHARACTERS)
     if special is None:
         return text
-    quoted = pc.binary_join_element_wise(pa.scalar('"'), pc.replace_substring(text, '"', '""'), pa.scalar('"'), "")
+    quoted = pc.binary_join_element_wise(_QUOTE, pc.replace_substring(text, '"', '""'), _QUOTE, _EMPTY)
     return pc.if_else(special, quoted, text)
 
 
@@ -421,15 +429,15 @@ def scores_csv_bytes(batch: pa.RecordBatch, kpis: Sequence[str]) -> bytes:
         *(_text_cells(batch.column(name), inert=False) for name in ("position", "stage", "period")),
         _points_cells(batch.column("total")),
         _text_cells(batch.column("grade"), inert=False),
-        pc.fill_null(format_floats(batch.column("bonus")), ""),
+        pc.fill_null(format_floats(batch.column("bonus")), _EMPTY),
         _text_cells(batch.column("veto"), inert=False),
         *(_points_cells(batch.column(f"{kpi}_score")) for kpi in kpis),
-        pc.binary_join_element_wise(_text_cells(batch.column("error"), inert=True), pa.scalar("\r\n"), ""),
+        pc.binary_join_element_wise(_text_cells(batch.column("error"), inert=True), _LINE_END, _EMPTY),
     ]
-    return _joined(pc.binary_join_element_wise(*cells, ","))
+    return _joined(pc.binary_join_element_wise(*cells, _COMMA))
 
 
-_DECIMALS: Final = pa.array([".0", *(f".{hundredth:02d}".rstrip("0") for hundredth in range(1, 100)), ""])
+_DECIMALS: Final = texts([".0", *(f".{hundredth:02d}".rstrip("0") for hundredth in range(1, 100)), ""])
 """The decimals of a points cell by its hundredths (``.0``, ``.01`` … ``.5`` … ``.99``), then ``""`` (null)."""
 
 
@@ -443,20 +451,20 @@ def _points_cells(values: pa.Array) -> pa.Array:
     with a negative value or one not of that form is written by :func:`format_floats`.
     """
     rounded = shown_points_array(values)
-    numbers = np.asarray(rounded.to_numpy(zero_copy_only=False), dtype=np.float64)
+    numbers = np.asarray(_numbers_of(rounded), dtype=np.float64)
     valid = ~np.isnan(numbers)
     with np.errstate(invalid="ignore"):
         hundredths = np.rint(numbers * 100.0)
         exact = ~valid | ((hundredths / 100.0 == numbers) & (numbers >= 0.0) & (numbers < 1e13))
     if not exact.all():
-        return pc.fill_null(format_floats(rounded), "")
+        return pc.fill_null(format_floats(rounded), _EMPTY)
     whole = np.where(valid, hundredths, 0.0).astype(np.int64)
     ends = np.where(valid, whole % 100, 100)
     text = pc.cast(pa.Array.from_buffers(pa.int64(), len(whole), [None, pa.py_buffer(whole // 100)]), pa.string())
     if not valid.all():
-        text = pc.if_else(pa.array(valid), text, pa.scalar(""))
+        text = pc.if_else(from_numpy(valid), text, _EMPTY)
     decimals = _DECIMALS.take(pa.Array.from_buffers(pa.int64(), len(ends), [None, pa.py_buffer(ends)]))
-    return pc.binary_join_element_wise(text, decimals, "")
+    return pc.binary_join_element_wise(text, decimals, _EMPTY)
 
 
 def _joined(lines: pa.Array) -> bytes:
