@@ -235,6 +235,7 @@ class ColumnarScorer:
         self._columns_checked = False
         self._cards: dict[CardKey, ResolvedCard | None] = {}
         self._periods: dict[str, str | None] = {}
+        self._signatures: dict[CardKey, str] = {}  # per key, its card's signature (cards of one signature score alike)
 
     # -- one batch --------------------------------------------------------------------------------
 
@@ -465,7 +466,9 @@ class ColumnarScorer:
             card = self._card(key, context_names)
             if card is None or not _mirrored(self.fw, card):
                 continue
-            signature = card_signature(card)
+            signature = self._signatures.get(key)
+            if signature is None:
+                signature = self._signatures[key] = card_signature(card)
             if signature in blocks:
                 blocks[signature][1].append(number)
             else:

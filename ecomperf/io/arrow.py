@@ -34,7 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from ecomperf.batch.arrow_arrays import bools, from_numpy, text_scalar, texts, valid
+from ecomperf.batch.arrow_arrays import bools, from_numpy, text_lengths, text_scalar, texts, valid
 from ecomperf.batch.arrow_arrays import numbers as _numbers_of
 from ecomperf.batch.columnar import ROW_COLUMN
 from ecomperf.batch.table import Table
@@ -232,6 +232,8 @@ def _check_cell_lengths(file: Path, batch: pa.RecordBatch, numbers: pa.Array) ->
     """Refuse a cell longer than :data:`~ecomperf.io.read.MAX_CELL_CHARS`, as the row-by-row reader does (the
     streamed file has no row or size limit: memory stays bounded by the batch)."""
     for column in batch.columns:
+        if len(column) and int(text_lengths(column).max()) <= MAX_CELL_CHARS:
+            continue  # no cell has more bytes than the limit, so none has more characters
         lengths = pc.utf8_length(column)
         longest = pc.max(lengths).as_py()
         if longest is not None and longest > MAX_CELL_CHARS:
