@@ -5,6 +5,7 @@ Each check runs in a fresh interpreter (a subprocess), because this test process
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -92,3 +93,36 @@ def test_validate_into_a_pipe_loads_no_rich() -> None:
         "except SystemExit as exc:\n    assert not exc.code\n"
     )
     assert _modules_after(code, "rich") == []
+
+
+@pytest.mark.skipif(importlib.util.find_spec("pandas") is None, reason="pandas is not installed")
+def test_streaming_a_csv_to_csv_never_imports_pandas(tmp_path: Path) -> None:
+    # pyarrow imports pandas (about half a second) the first time pa.array, pa.scalar or to_numpy runs when
+    # pandas is installed; the columnar path builds and reads its arrays through their buffers instead.
+    # The rows: one scored, one with a blank metric, one "35%" cell (the row-by-row path), a repeated
+    # employee and period (two error rows), a veto breach (violations 3) and a short row (Arrow's extra rows).
+    actuals = tmp_path / "actuals.csv"
+    actuals.write_text(
+        "employee,position,stage,period,category,gmv,sales_revenue,cost,inventory_turnover,violations,"
+        "inquiry_response_hours\n"
+        "e1,store_manager,mature,2026-02,apparel,7188838.57,2023645.43,1453872.15,5.73,0,\n"
+        "e2,service_agent,mature,2026-10,,,,,,,25.1\n"
+        "e3,service_agent,mature,2026-10,,,,,,,35%\n"
+        "e4,store_manager,startup,2026-04,apparel,4147583.83,1221473.09,848226.10,6.11,3,\n"
+        "e5,service_agent,mature,2026-10,,,,,,,12\n"
+        "e5,service_agent,mature,2026-10,,,,,,,13\n"
+        "e6,service_agent,mature\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "scores.csv"
+    code = (
+        "from ecomperf.cli import app\n"
+        f"try:\n    app(['score', 'examples/mini-framework', '--actuals', {str(actuals)!r}, '-o', {str(output)!r}],"
+        " standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+    )
+    loaded = _loaded_after(code)
+    lines = output.read_text(encoding="utf-8-sig").splitlines()
+    # every row came out: four scored (e4 with its veto), the repeated pair and the short row with a reason
+    assert [line.split(",")[1] for line in lines[1:]] == ["e1", "e2", "e3", "e4", "e5", "e5", "e6"]
+    assert lines[4].split(",")[8] == "violations"
+    assert "pandas" not in loaded

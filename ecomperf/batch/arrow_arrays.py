@@ -105,7 +105,7 @@ def texts(values: Sequence[str | None]) -> pa.Array:
                                                              pa.py_buffer(b"".join(encoded))], null_count=gaps)
 
 
-def text_scalar(value: str) -> pa.Scalar:  # type: ignore[type-arg]
+def text_scalar(value: str) -> pa.Scalar:
     """A string scalar (what a compute function takes for a constant text)."""
     return texts([value])[0]
 

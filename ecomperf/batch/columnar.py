@@ -49,7 +49,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ecomperf.batch.arrow_arrays import (
-    NULL_TEXT, bools, floats, from_numpy, text_lengths, text_lists, text_scalar, texts, valid,
+    NULL_TEXT,
+    bools,
+    floats,
+    from_numpy,
+    text_lengths,
+    text_lists,
+    text_scalar,
+    texts,
+    valid,
 )
 from ecomperf.batch.arrow_arrays import numbers as _numbers_of
 from ecomperf.batch.cells import ROW_FAILURES, CardKey, padded, read_fields, read_layout
