@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -431,7 +432,7 @@ def scores_csv_bytes(batch: pa.RecordBatch, kpis: Sequence[str]) -> bytes:
         *(_text_cells(batch.column(name), inert=False) for name in ("position", "stage", "period")),
         _points_cells(batch.column("total")),
         _text_cells(batch.column("grade"), inert=False),
-        pc.fill_null(format_floats(batch.column("bonus")), _EMPTY),
+        _few_floats_cells(batch.column("bonus")),
         _text_cells(batch.column("veto"), inert=False),
         *(_points_cells(batch.column(f"{kpi}_score")) for kpi in kpis),
         pc.binary_join_element_wise(_text_cells(batch.column("error"), inert=True), _LINE_END, _EMPTY),
@@ -441,6 +442,27 @@ def scores_csv_bytes(batch: pa.RecordBatch, kpis: Sequence[str]) -> bytes:
 
 _DECIMALS: Final = texts([".0", *(f".{hundredth:02d}".rstrip("0") for hundredth in range(1, 100)), ""])
 """The decimals of a points cell by its hundredths (``.0``, ``.01`` … ``.5`` … ``.99``), then ``""`` (null)."""
+
+
+def _few_floats_cells(values: pa.Array) -> pa.Array:
+    """A float column of few distinct values (``bonus``: one per grade) as :func:`format_floats` writes it,
+    empty where null: each distinct value formatted once."""
+    encoded = pc.dictionary_encode(values.cast(pa.float64()))
+    if 4 * len(encoded.dictionary) > len(values):
+        return pc.fill_null(format_floats(values), _EMPTY)
+    return pc.fill_null(format_floats(encoded.dictionary).take(encoded.indices), _EMPTY)
+
+
+_TABLED: Final = 100_000
+"""Points below 1000 (100,000 hundredths) are written from a table of their texts, built on first use."""
+
+
+@functools.cache
+def _points_table() -> pa.Array:
+    """The text of every ``k / 100`` for ``k`` below :data:`_TABLED` (as :func:`_points_cells` writes it), then
+    ``""`` (for null)."""
+    decimals = _DECIMALS.to_pylist()[:100]
+    return texts([f"{whole}{decimal}" for whole in range(_TABLED // 100) for decimal in decimals] + [""])
 
 
 def _points_cells(values: pa.Array) -> pa.Array:
@@ -461,6 +483,8 @@ def _points_cells(values: pa.Array) -> pa.Array:
     if not exact.all():
         return pc.fill_null(format_floats(rounded), _EMPTY)
     whole = np.where(valid, hundredths, 0.0).astype(np.int64)
+    if not len(whole) or int(whole.max()) < _TABLED:  # the usual points: each cell one lookup
+        return _points_table().take(from_numpy(np.where(valid, whole, _TABLED)))
     ends = np.where(valid, whole % 100, 100)
     text = pc.cast(pa.Array.from_buffers(pa.int64(), len(whole), [None, pa.py_buffer(whole // 100)]), pa.string())
     if not valid.all():
