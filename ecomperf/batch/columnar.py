@@ -526,7 +526,7 @@ class ColumnarScorer:
         rows = np.concatenate([picked for picked, _, _ in parts])
         total = np.concatenate([scored.total for _, scored, _ in parts])
         grade = np.concatenate([scored.grade for _, scored, _ in parts])
-        veto = self._veto(parts, len(rows))
+        veto_texts, veto = self._veto(parts, len(rows))
         scores = {kpi: np.full(len(rows), math.nan) for kpi in self.kpis}
         warned: dict[int, tuple[str, ...]] = {}
         start = 0
@@ -536,6 +536,14 @@ class ColumnarScorer:
                     scores[kpi][start:start + len(picked)] = points
             warned.update((start + place, warnings) for place, warnings in found.items())
             start += len(picked)
+        if len(parts) > 1:  # blocks one after another: put the rows back in input order, in numpy
+            order = np.argsort(rows, kind="stable")
+            rows, total, grade, veto = rows[order], total[order], grade[order], veto[order]
+            scores = {kpi: points[order] for kpi, points in scores.items()}
+            if warned:
+                place_of = np.empty(len(order), dtype=np.intp)
+                place_of[order] = np.arange(len(order))
+                warned = {int(place_of[place]): warnings for place, warnings in warned.items()}
         key_index = keys.index[rows]
         piece: dict[str, Any] = {
             ROW_COLUMN: from_numpy(numbers[rows]),
@@ -551,7 +559,7 @@ class ColumnarScorer:
         grade_index = from_numpy(grade)
         piece.update(
             total=from_numpy(total), grade=grades.take(grade_index), bonus=bonuses.take(grade_index),
-            veto=veto, error=pa.nulls(len(rows), pa.string()),
+            veto=veto_texts.take(from_numpy(veto)), error=pa.nulls(len(rows), pa.string()),
         )
         for kpi, points in scores.items():
             piece[f"{kpi}_score"] = from_numpy(points, mask=np.isnan(points))
@@ -560,8 +568,9 @@ class ColumnarScorer:
         return piece
 
     @staticmethod
-    def _veto(parts: list[tuple[IntArray, Any, dict[int, tuple[str, ...]]]], size: int) -> pa.Array:
-        """The ``veto`` cells of the scored rows: the breached KPIs joined, ``""`` for most rows (none)."""
+    def _veto(parts: list[tuple[IntArray, Any, dict[int, tuple[str, ...]]]], size: int) -> tuple[pa.Array, IntArray]:
+        """The ``veto`` cells of the scored rows, as the distinct texts (the breached KPIs joined, ``""`` for
+        none) and a code per row into them."""
         codes = np.zeros(size, dtype=np.int64)
         found: dict[tuple[str, ...], int] = {(): 0}
         start = 0
@@ -571,7 +580,7 @@ class ColumnarScorer:
             for place in np.flatnonzero(lengths).tolist():
                 codes[start + place] = found.setdefault(breached[place], len(found))
             start += len(picked)
-        return texts([_JOIN_KPIS(kpis) for kpis in found]).take(from_numpy(codes))
+        return texts([_JOIN_KPIS(kpis) for kpis in found]), codes
 
     def _fallback(
         self, batch: pa.RecordBatch, names: list[str], numbers: IntArray, rows: IntArray, extra: Table | None

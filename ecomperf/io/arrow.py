@@ -483,7 +483,7 @@ def _points_cells(values: pa.Array) -> pa.Array:
     if not exact.all():
         return pc.fill_null(format_floats(rounded), _EMPTY)
     whole = np.where(valid, hundredths, 0.0).astype(np.int64)
-    if not len(whole) or int(whole.max()) < _TABLED:  # the usual points: each cell one lookup
+    if len(whole) >= _TABLED // 10 and int(whole.max()) < _TABLED:  # the usual points of a big batch: lookups
         return _points_table().take(from_numpy(np.where(valid, whole, _TABLED)))
     ends = np.where(valid, whole % 100, 100)
     text = pc.cast(pa.Array.from_buffers(pa.int64(), len(whole), [None, pa.py_buffer(whole // 100)]), pa.string())

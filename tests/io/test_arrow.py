@@ -222,3 +222,25 @@ def test_text_cells_are_written_as_csv_writer_writes_them(values: list[str | Non
 
     cells = arrow._text_cells(pa.array(values, pa.string()), inert=inert).to_pylist()
     assert cells == [written(value) for value in values]
+
+
+def test_the_points_table_writes_every_hundredth_below_1000_as_repr() -> None:
+    # k/100 for every k below 100,000: 0.0, 0.01, ... 98.5, ... 999.99, each as repr writes the float; then ""
+    table = arrow._points_table().to_pylist()
+    assert table[:-1] == [repr(k / 100) for k in range(100_000)]
+    assert table[-1] == ""
+
+
+def test_a_big_batch_of_points_is_written_from_the_table_as_a_small_one_is_joined() -> None:
+    # 20,000 cells (the table is used from 10,000): 0.0, 0.01, ..., 199.99 and a null every 7th cell
+    values = [None if k % 7 == 0 else k / 100 for k in range(20_000)]
+    big = arrow._points_cells(pa.array(values, pa.float64())).to_pylist()
+    small = [cell for start in range(0, 20_000, 1000)
+             for cell in arrow._points_cells(pa.array(values[start:start + 1000], pa.float64())).to_pylist()]
+    assert big == small == ["" if value is None else repr(shown_points(value)) for value in values]
+
+
+def test_bonus_cells_are_formatted_once_per_value_as_format_floats_writes_them() -> None:
+    # 0.0, 0.6, 1.2 and null repeated: few distinct values, so each is formatted once and looked up
+    column = pa.array([0.0, 0.6, 1.2, None] * 50, pa.float64())
+    assert arrow._few_floats_cells(column).to_pylist() == ["0.0", "0.6", "1.2", ""] * 50
