@@ -428,7 +428,7 @@ class ColumnarScorer:
         combined = np.zeros(size, dtype=np.int64)
         for code, values in zip(codes, texts, strict=True):
             combined = combined * max(len(values), 1) + code
-        _, firsts, inverse = np.unique(combined, return_index=True, return_inverse=True)
+        firsts, inverse = _distinct(combined)
         keys: list[CardKey] = []
         periods: list[str] = []
         good = np.ones(len(firsts), dtype=np.bool_)
@@ -483,7 +483,8 @@ class ColumnarScorer:
                 blocks[signature] = (card, [number])
         if not blocks:
             return np.zeros(0, dtype=np.intp), []
-        order = np.argsort(keys.index, kind="stable")
+        # a stable sort of the rows by key; numpy radix-sorts 16-bit whole numbers (a batch has few keys)
+        order = np.argsort(keys.index.astype(np.int16) if len(keys.keys) < 2**15 - 1 else keys.index, kind="stable")
         sorted_index = keys.index[order]
         bounds = np.searchsorted(sorted_index, np.arange(len(keys.keys) + 1))
         values: dict[str, FloatArray] = {}
@@ -497,7 +498,8 @@ class ColumnarScorer:
         done: list[IntArray] = []
         parts: list[tuple[IntArray, Any, dict[int, tuple[str, ...]]]] = []
         for card, members in blocks.values():
-            rows = np.sort(np.concatenate([order[bounds[m]:bounds[m + 1]] for m in members]))
+            rows = (order[bounds[members[0]]:bounds[members[0] + 1]] if len(members) == 1  # already in order
+                    else np.sort(np.concatenate([order[bounds[m]:bounds[m + 1]] for m in members])))
             needed = needed_metrics(self.fw, [entry.kpi for entry in card.entries])
             given = {name: column[rows] for name, column in values.items() if name in needed}
             scored = score_block(self.fw, card, given, usable[rows])
@@ -684,6 +686,22 @@ def _encoded(column: pa.Array | None, size: int, *, period: bool) -> tuple[IntAr
         lookup.append(texts.setdefault(text, len(texts)))
     indices = _numbers_of(encoded.indices)
     return np.asarray(lookup, dtype=np.intp)[indices], list(texts)
+
+
+def _distinct(combined: IntArray) -> tuple[IntArray, IntArray]:
+    """The distinct values of whole numbers in increasing order, as a row holding each and, per row, the
+    place of its value: a count when the values are small (card keys), else a sort (``np.unique``)."""
+    if not len(combined) or int(combined.max()) >= 4 * len(combined) + 1024:
+        _, firsts, inverse = np.unique(combined, return_index=True, return_inverse=True)
+        return firsts, inverse
+    counts = np.bincount(combined)
+    present = np.flatnonzero(counts)
+    place = np.zeros(len(counts), dtype=np.intp)
+    place[present] = np.arange(len(present))
+    inverse = place[combined]
+    firsts = np.zeros(len(present), dtype=np.intp)
+    firsts[inverse] = np.arange(len(combined))  # a row of each value (which one does not matter)
+    return firsts, inverse
 
 
 def _default(code: IntArray, values: list[str], default: str) -> tuple[IntArray, list[str]]:
