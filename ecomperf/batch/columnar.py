@@ -53,6 +53,7 @@ from ecomperf.batch.arrow_arrays import (
     bools,
     floats,
     from_numpy,
+    text_hashes,
     text_lengths,
     text_lists,
     text_scalar,
@@ -331,8 +332,9 @@ class ColumnarScorer:
     def _find_duplicates(self) -> None:
         """The reason of every row noted that repeats an employee and period (row number -> employee, reason).
 
-        Employees and periods are coded apart (each employee once, in Arrow; periods are few) and a row's
-        pair is the whole number ``employee * periods + period``, counted in numpy.
+        A hash of each row's employee and period is counted in numpy (:func:`_hash_candidates`); only rows
+        whose hashes meet are compared exactly: employees and periods coded apart (each employee once, in
+        Arrow; periods are few), a row's pair the whole number ``employee * periods + period``.
         """
         self._duplicates = {}
         seen, self._seen = self._seen, []
@@ -341,13 +343,18 @@ class ColumnarScorer:
         numbers = np.concatenate([part[0] for part in seen])
         if len(numbers) < 2:
             return
-        employees = pa.concat_arrays([part[1].cast(pa.string()) for part in seen])
-        encoded = pc.dictionary_encode(employees)
-        if len(encoded.dictionary) == len(employees):  # no employee is named twice
+        parts = [part[1].cast(pa.string()) for part in seen]
+        periods = np.concatenate([part[2] for part in seen])
+        candidates = _hash_candidates(parts, periods)
+        if candidates is not None and not len(candidates):
+            return
+        employees = pa.concat_arrays(parts)
+        compared = np.arange(len(numbers)) if candidates is None else candidates
+        encoded = pc.dictionary_encode(employees if candidates is None else employees.take(from_numpy(candidates)))
+        if len(encoded.dictionary) == len(compared):  # no employee is named twice
             return
         codes = np.asarray(_numbers_of(encoded.indices), dtype=np.int64)
-        periods = np.concatenate([part[2] for part in seen])
-        pairs = codes * max(len(self._period_ids), 1) + periods
+        pairs = codes * max(len(self._period_ids), 1) + periods[compared]
         if len(encoded.dictionary) * max(len(self._period_ids), 1) <= 4 * len(pairs):
             repeated = np.bincount(pairs)[pairs] > 1
         else:
@@ -355,7 +362,7 @@ class ColumnarScorer:
             repeated = counts[inverse] > 1
         if not repeated.any():
             return
-        picked = np.flatnonzero(repeated)
+        picked = compared[repeated]
         picked = picked[np.argsort(numbers[picked], kind="stable")]  # each group in input order
         groups: dict[tuple[str, str], list[int]] = {}
         names: dict[int, str] = {}
@@ -686,6 +693,31 @@ def _encoded(column: pa.Array | None, size: int, *, period: bool) -> tuple[IntAr
         lookup.append(texts.setdefault(text, len(texts)))
     indices = _numbers_of(encoded.indices)
     return np.asarray(lookup, dtype=np.intp)[indices], list(texts)
+
+
+def _hash_candidates(employees: list[pa.Array], periods: IntArray) -> IntArray | None:
+    """The rows (of the employee arrays one after another) whose employee and period might repeat another
+    row's: those whose 64-bit hash of both meets another row's. ``None`` (compare every row) when an
+    employee is too long to hash (:data:`~ecomperf.batch.arrow_arrays.HASHED_BYTES`).
+
+    Hashes go into about twice as many buckets as rows by their top bits; only rows sharing a bucket are
+    sorted, to find those sharing the whole hash.
+    """
+    hashed = []
+    for part in employees:
+        found = text_hashes(part)
+        if found is None:
+            return None
+        hashed.append(found)
+    keys = np.concatenate(hashed) * np.uint64(0x9E3779B97F4A7C15) + periods.astype(np.uint64)
+    keys *= np.uint64(0xBF58476D1CE4E5B9)  # mixed, so the top bits depend on every bit of both
+    width = max(10, int(len(keys) * 2).bit_length())
+    buckets = (keys >> np.uint64(64 - width)).astype(np.intp)
+    shared = np.flatnonzero(np.bincount(buckets, minlength=1 << width)[buckets] > 1)
+    if not len(shared):
+        return shared
+    _, inverse, counts = np.unique(keys[shared], return_inverse=True, return_counts=True)
+    return shared[counts[inverse] > 1]
 
 
 def _distinct(combined: IntArray) -> tuple[IntArray, IntArray]:

@@ -10,11 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ecomperf.batch.arrow_arrays import (
+    HASHED_BYTES,
     NULL_TEXT,
     bools,
     floats,
     from_numpy,
     numbers,
+    text_hashes,
     text_lengths,
     text_lists,
     text_scalar,
@@ -59,3 +61,19 @@ def test_lists_and_scalars() -> None:
     assert text_lists([["a", "b"], None, []]).to_pylist() == [["a", "b"], None, []]
     assert text_scalar("x").as_py() == "x"
     assert NULL_TEXT.as_py() is None and NULL_TEXT.type == pa.string()
+
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="ab\0é", max_size=6)), max_size=30), st.integers(0, 5))
+def test_equal_texts_hash_alike_and_these_unequal_ones_do_not(values: list[str | None], start: int) -> None:
+    # short texts over 4 characters: a 64-bit polynomial hash of bytes and length separates them all
+    hashes = text_hashes(pa.array(values, pa.string()).slice(start))
+    assert hashes is not None
+    cells = [value or "" for value in values[start:]]
+    for one, first in zip(hashes.tolist(), cells, strict=True):
+        for other, second in zip(hashes.tolist(), cells, strict=True):
+            assert (one == other) == (first == second)
+
+
+def test_a_text_longer_than_the_limit_is_not_hashed() -> None:
+    assert text_hashes(pa.array(["x" * (HASHED_BYTES + 1), "y"])) is None
+    assert text_hashes(pa.array(["x" * HASHED_BYTES])) is not None

@@ -244,3 +244,25 @@ def test_bonus_cells_are_formatted_once_per_value_as_format_floats_writes_them()
     # 0.0, 0.6, 1.2 and null repeated: few distinct values, so each is formatted once and looked up
     column = pa.array([0.0, 0.6, 1.2, None] * 50, pa.float64())
     assert arrow._few_floats_cells(column).to_pylist() == ["0.0", "0.6", "1.2", ""] * 50
+
+
+@pytest.mark.parametrize("hashes", ["every row collides", "too long to hash"])
+def test_repeats_are_found_exactly_whatever_the_hashes_say(
+    mini: Framework, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hashes: str
+) -> None:
+    # The hash only picks the rows to compare. Every hash equal (all rows compared) or no hash (an employee
+    # longer than 64 bytes) must still find li0 on rows 2 and 272 and nothing else: the row path's errors.
+    import numpy as np
+
+    from ecomperf.batch import columnar as batch_columnar
+
+    fake = (lambda part: np.zeros(len(part), dtype=np.uint64)) if hashes == "every row collides" else (
+        lambda part: None)
+    monkeypatch.setattr(batch_columnar, "text_hashes", fake)
+    source = tmp_path / "actuals.csv"
+    copies = ["".join(_renamed(row, copy) for row in ROWS) for copy in range(30)]
+    source.write_text(HEADER + "".join(copies) + _renamed(ROWS[0], 0), encoding="utf-8")
+    streamed, rows, streamed_errors, row_errors = _both(mini, source, tmp_path)
+    assert streamed == rows
+    assert streamed_errors == row_errors
+    assert [number for number, employee, _ in streamed_errors if employee == "li0"] == [2, 272]
