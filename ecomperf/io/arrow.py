@@ -422,7 +422,9 @@ def scores_csv_bytes(batch: pa.RecordBatch, kpis: Sequence[str]) -> bytes:
     """Every row of an output batch as lines of :func:`ecomperf.io.write.write_csv`'s CSV: a scored row with
     its total, grade, bonus, veto KPIs and scores; a row not scored with those cells empty and its ``reason``.
 
-    The line is one Arrow join of its cells (the last one carries the line end).
+    When no cell holds a quote, comma or line break (usually: nothing is quoted), Arrow's CSV writer writes
+    the cells as they are; otherwise each line is one Arrow join of its cells (the last one carries the line
+    end).
     """
     if not batch.num_rows:
         return b""
@@ -435,9 +437,21 @@ def scores_csv_bytes(batch: pa.RecordBatch, kpis: Sequence[str]) -> bytes:
         _few_floats_cells(batch.column("bonus")),
         _text_cells(batch.column("veto"), inert=False),
         *(_points_cells(batch.column(f"{kpi}_score")) for kpi in kpis),
-        pc.binary_join_element_wise(_text_cells(batch.column("error"), inert=True), _LINE_END, _EMPTY),
+        _text_cells(batch.column("error"), inert=True),
     ]
+    special = tuple(character.encode("ascii") for character in _QUOTED_CHARACTERS)
+    if not any(_bytes_hold(cell, *special) for cell in cells):
+        sink = pa.BufferOutputStream()
+        pacsv.write_csv(pa.RecordBatch.from_arrays(cells, names=[str(place) for place in range(len(cells))]), sink,
+                        write_options=_PLAIN_LINES)
+        written: bytes = sink.getvalue().to_pybytes()
+        return written
+    cells[-1] = pc.binary_join_element_wise(cells[-1], _LINE_END, _EMPTY)
     return _joined(pc.binary_join_element_wise(*cells, _COMMA))
+
+
+_PLAIN_LINES: Final = pacsv.WriteOptions(include_header=False, quoting_style="none", eol="\r\n")
+"""Arrow's CSV writer for cells already written as text that need no quotes: each as it is, ``\r\n`` ends."""
 
 
 _DECIMALS: Final = texts([".0", *(f".{hundredth:02d}".rstrip("0") for hundredth in range(1, 100)), ""])
