@@ -556,7 +556,7 @@ class ColumnarScorer:
         key_index = keys.index[rows]
         piece: dict[str, Any] = {
             ROW_COLUMN: from_numpy(numbers[rows]),
-            "employee": employee.take(from_numpy(rows)),
+            "employee": employee if len(rows) == len(employee) else employee.take(from_numpy(rows)),  # all in order
             "position": _by_key([key[0] for key in keys.keys], key_index),
             "stage": _by_key([key[1] for key in keys.keys], key_index),
             "period": _by_key(keys.periods, key_index),
@@ -649,7 +649,8 @@ class ColumnarScorer:
             parts = [piece.get(field.name) for piece in pieces]
             chunks = [part if part is not None else pa.nulls(len(piece[ROW_COLUMN]), field.type)
                       for part, piece in zip(parts, pieces, strict=True)]
-            arrays.append(pa.concat_arrays([chunk.cast(field.type) for chunk in chunks]))
+            typed = [chunk if chunk.type == field.type else chunk.cast(field.type) for chunk in chunks]
+            arrays.append(typed[0] if len(typed) == 1 else pa.concat_arrays(typed))
         batch = pa.RecordBatch.from_arrays(arrays, schema=schema)
         numbers = _numbers_of(batch.column(ROW_COLUMN))
         if len(numbers) < 2 or bool(np.all(numbers[1:] > numbers[:-1])):
