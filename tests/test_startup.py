@@ -126,3 +126,4 @@ def test_streaming_a_csv_to_csv_never_imports_pandas(tmp_path: Path) -> None:
     assert [line.split(",")[1] for line in lines[1:]] == ["e1", "e2", "e3", "e4", "e5", "e5", "e6"]
     assert lines[4].split(",")[8] == "violations"
     assert "pandas" not in loaded
+    assert "jinja2" not in loaded  # the report locale is checked without loading the HTML renderer

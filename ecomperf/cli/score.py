@@ -232,7 +232,7 @@ def _check_pages_folder(folder: Path | None) -> None:
 
 def _report_locale(fw: Framework, locale: str | None) -> str:
     """``--locale`` checked against the framework's locales, or its first locale (the rule of ``jd``)."""
-    from ecomperf.render.jd import resolve_locale  # start-up cost: render loads only when scoring
+    from ecomperf.render._choices import resolve_locale  # start-up cost: no Jinja: the locale is only checked
 
     try:
         return resolve_locale(fw, locale)

@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, overload
 
-from ecomperf.render._choices import check_choice
+from ecomperf.render._choices import check_choice, resolve_locale
 from ecomperf.render.context import build_job_description
 from ecomperf.render.environment import environment, render_template
 from ecomperf.render.jsonld import job_posting, job_posting_json
@@ -118,12 +118,3 @@ def render_jd(
     return render_template(env, _TEMPLATES[format], jd=jd, labels=jd.labels)
 
 
-def resolve_locale(framework: FrameworkIndex, locale: str | None) -> str:
-    """``locale`` checked against the framework's locales; the default locale when ``None``.
-
-    Raises:
-        RenderError: the framework does not declare ``locale``.
-    """
-    if locale is None:
-        return framework.default_locale
-    return check_choice("locale", locale, framework.spec.locales)

@@ -19,9 +19,8 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 from ecomperf.errors import RenderError
 from ecomperf.model import localize
 from ecomperf.model.weights import stage_points
-from ecomperf.render._choices import check_choice
+from ecomperf.render._choices import check_choice, resolve_locale
 from ecomperf.render.environment import builtin_environment, render_template
-from ecomperf.render.jd import resolve_locale
 from ecomperf.render.labels import labels_for
 from ecomperf.spreadsheet_layout import (
     LINE_HEIGHT,
