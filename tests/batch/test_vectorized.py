@@ -281,26 +281,7 @@ def test_bundled_framework_fast_path_equals_scalar() -> None:
     from tests.conftest import REPO
 
     fw = ecomperf.load(REPO / "frameworks" / "ecommerce-ops")
-    rng = random.Random(20261111)
-    contexts = {dimension: spec.value_ids for dimension, spec in fw.spec.contexts.items()}
-    batch: list[dict[str, Any]] = []
-    for number in range(400):
-        position = rng.choice([p for p in fw.positions.values() if p.scorecard is not None])
-        assert position.scorecard is not None
-        row: dict[str, Any] = {"employee": f"e{number}", "position": position.id,
-                               "stage": rng.choice(list(position.scorecard.stages)),
-                               "period": rng.choice(["2026-10", "2026-11", "2026-06", "2026-Q4"])}
-        row.update({d: rng.choice(values) for d, values in contexts.items() if rng.random() < 0.7})
-        for metric in fw.metrics.values():
-            if metric.formula is not None and rng.random() < 0.7:
-                continue
-            if metric.direction == "zero":
-                row[metric.id] = rng.choice([0, 0, 0, 1])
-            elif metric.unit in ("percent", "ratio"):
-                row[metric.id] = rng.choice([round(rng.uniform(0, 1), 4)] * 30 + ["n/a"])
-            else:
-                row[metric.id] = round(rng.uniform(0, 1e4 if metric.unit != "currency" else 1e7), 2)
-        batch.append(row)
+    batch = _random_bundled_rows(fw, random.Random(20261111), 400)
     fast = score_many(fw, batch, missing="renormalize", detail=False)
     scalar = score_many(fw, batch, missing="renormalize", detail=True)
     assert fast.errors == scalar.errors
@@ -713,10 +694,19 @@ def test_bundled_framework_detail_columns_equal_the_cards() -> None:
     from tests.conftest import REPO
 
     fw = ecomperf.load(REPO / "frameworks" / "ecommerce-ops")
-    rng = random.Random(20261212)
+    batch = _random_bundled_rows(fw, random.Random(20261212), 150)
+    fast = score_many(fw, batch, missing="renormalize", detail=False)
+    slow = score_many(fw, batch, missing="renormalize", detail=True)
+    assert len(fast.rows) > 100
+    _assert_details_are_the_cards(fast, slow)
+
+
+def _random_bundled_rows(fw: Any, rng: Any, count: int) -> list[dict[str, Any]]:
+    """``count`` rows of random numbers for every position and stage of a bundled framework: context values
+    on 70% of rows, formula metrics given on 30%, a few "n/a" percents, quarters and event months."""
     contexts = {dimension: spec.value_ids for dimension, spec in fw.spec.contexts.items()}
     batch: list[dict[str, Any]] = []
-    for number in range(150):
+    for number in range(count):
         position = rng.choice([p for p in fw.positions.values() if p.scorecard is not None])
         assert position.scorecard is not None
         row: dict[str, Any] = {"employee": f"e{number}", "position": position.id,
@@ -733,7 +723,4 @@ def test_bundled_framework_detail_columns_equal_the_cards() -> None:
             else:
                 row[metric.id] = round(rng.uniform(0, 1e4 if metric.unit != "currency" else 1e7), 2)
         batch.append(row)
-    fast = score_many(fw, batch, missing="renormalize", detail=False)
-    slow = score_many(fw, batch, missing="renormalize", detail=True)
-    assert len(fast.rows) > 100
-    _assert_details_are_the_cards(fast, slow)
+    return batch
