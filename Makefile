@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 OUT ?= out
 
-.PHONY: demo test fuzz docs schema examples bench clean
+.PHONY: demo test test-spark fuzz docs schema examples bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,11 @@ test: $(VENV)/.installed-dev
 	$(BIN)/lint-imports
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 	ECOMPERF_SITE=site $(BIN)/python -m pytest
+
+# The Spark recipe of docs/api/scale-out.md on a local Spark (needs Java 17+; pyspark is about 500 MB).
+test-spark: $(VENV)/.installed-dev
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
+	$(BIN)/python -m pytest tests/batch/test_scale_out_spark.py -q
 
 # The fuzz tests of tests/hostile/test_fuzz.py with thousands of examples each (make test runs a few dozen).
 # Hypothesis keeps what it finds in .hypothesis/, so a failure found here is replayed by the next run.

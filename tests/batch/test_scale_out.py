@@ -16,6 +16,7 @@ import pytest
 
 import ecomperf
 from ecomperf.batch.columnar import output_schema, score_arrow
+from tests.batch.scale_out_rows import actual_records, assert_the_scalar_engines_totals
 from tests.conftest import MINI
 
 dd = pytest.importorskip("dask.dataframe")
@@ -40,22 +41,7 @@ def client() -> Iterator[object]:
 
 
 def _actuals(rows: int) -> pd.DataFrame:
-    records = []
-    for number in range(rows):
-        if number % 3:
-            revenue = 1_000_000 + 7_919 * number
-            records.append({"row": str(number + 2), "employee": f"e{number}", "position": "store_manager",
-                            "stage": "startup" if number % 2 else "mature", "period": f"2026-{number % 12 + 1:02d}",
-                            "category": "electronics_3c" if number % 5 == 0 else "apparel",
-                            "gmv": str(1_500_000 + 10_007 * number), "sales_revenue": str(revenue),
-                            "cost": str(revenue * 0.6), "inventory_turnover": str(3 + number % 5),
-                            "violations": "1" if number % 17 == 0 else "0", "inquiry_response_hours": ""})
-        else:
-            records.append({"row": str(number + 2), "employee": f"e{number}", "position": "service_agent",
-                            "stage": "startup", "period": "2026-10", "category": "", "gmv": "", "sales_revenue": "",
-                            "cost": "", "inventory_turnover": "", "violations": "",
-                            "inquiry_response_hours": "n/a" if number == 9 else str(8 + number % 30)})
-    return pd.DataFrame(records)
+    return pd.DataFrame(actual_records(rows))
 
 
 def test_the_dask_recipe_gives_the_scalar_engines_totals(client: object) -> None:
@@ -63,21 +49,7 @@ def test_the_dask_recipe_gives_the_scalar_engines_totals(client: object) -> None
     frame = dd.from_pandas(actuals, npartitions=3)
     meta = output_schema(framework()).empty_table().to_pandas()
     scores = frame.map_partitions(score_partition, meta=meta).compute()
-    fw = framework()
-    by_row = {int(r["row"]): r for r in scores.to_dict("records")}
-    assert len(by_row) == 60  # every row back, scored or with its error
-    for record in actuals.to_dict("records"):
-        values = {k: v for k, v in record.items() if k in fw.metrics and v != ""}
-        context = {"category": record["category"]} if record["category"] else None
-        try:
-            card = fw.score(record["position"], stage=record["stage"], period=record["period"], actuals=values,
-                            context=context, missing="renormalize")
-        except ecomperf.ScoringError as exc:
-            got = by_row[int(record["row"])]
-            assert isinstance(got["error"], str), exc  # row 11 (e9): its only KPI is n/a: nothing left
-            continue
-        got = by_row[int(record["row"])]
-        assert (got["total"], got["grade"]) == (card.total, card.grade), record
+    assert_the_scalar_engines_totals(framework(), actuals.to_dict("records"), scores.to_dict("records"))
 
 
 def test_the_recipe_reads_csv_files_as_text(client: object, tmp_path: Path) -> None:

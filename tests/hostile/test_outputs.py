@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -30,9 +31,11 @@ ACTUALS = ("employee,position,stage,period,gmv,sales_revenue,cost,violations\n"
            "li,store_manager,startup,2026-10,200万,100,62,0\n")
 
 
-def _commands(output: str) -> dict[str, list[str]]:
+MINI = REPO / "examples" / "mini-framework"
+
+
+def _commands(output: str, mini: str = str(MINI)) -> dict[str, list[str]]:
     """Each command with ``output`` as its ``-o`` (a file name for all but ``jd``, whose ``-o`` is a folder)."""
-    mini = str(REPO / "examples" / "mini-framework")
     return {
         "jd": ["jd", mini, "--all", "-o", output],
         "matrix": ["matrix", mini, "-o", f"{output}.md"],
@@ -99,16 +102,24 @@ def case_output_in_a_missing_folder(workdir: str) -> Any:
 
 def case_output_in_a_read_only_folder(workdir: str) -> Any:
     root = Path(workdir)
+    # The unprivileged user may not read the clone (`mktemp -d` makes a folder of mode 700): it gets a copy
+    # of the framework, and each command is refused once before the user changes (its output under a regular
+    # file), so that what the command and its error path load lazily is imported while the venv is readable.
+    mini = str(shutil.copytree(MINI, root / "mini-framework"))
     for name in ("jd", "matrix", "schema", "score"):
         (root / name / "locked").mkdir(parents=True)
         (root / name / "a.csv").write_text(ACTUALS, encoding="utf-8")
         (root / name / "locked").chmod(0o555)
+        (root / name / "warm-up").mkdir()
+        (root / name / "warm-up" / "plain").write_text("a file\n", encoding="utf-8")
+        _run_both(root / name / "warm-up", _commands(str(root / name / "warm-up" / "plain" / "out"), mini)[name],
+                  process=False)
     _as_nobody(root)
     observed = {}
     for name in ("jd", "matrix", "schema", "score"):
         folder = root / name
         # the interpreter lives under /root here, which the unprivileged user cannot run: CliRunner only
-        observed[name] = _run_both(folder, _commands(str(folder / "locked" / "out"))[name], process=False)
+        observed[name] = _run_both(folder, _commands(str(folder / "locked" / "out"), mini)[name], process=False)
     return observed
 
 
