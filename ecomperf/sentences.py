@@ -31,7 +31,8 @@ from typing import Annotated, Any, Final
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import core_schema
 
-__all__ = ["EngineText", "Formula", "Name", "Param", "Sentence", "english", "join_sentences"]
+__all__ = ["EngineText", "Formula", "Name", "Param", "Sentence", "english", "join_sentences", "sentence_from_json",
+           "sentence_to_json"]
 
 LIST_SEPARATOR: Final = ", "
 """How a tuple parameter is joined in English."""
@@ -154,3 +155,71 @@ def join_sentences(first: str | None, second: str) -> str:
     if not first:
         return second
     return Sentence("{first}; {second}", first=first, second=second)
+
+
+JsonValue = str | int | float | list[Any] | dict[str, Any]
+"""What :func:`sentence_to_json` gives: plain JSON (strings, numbers, lists and objects)."""
+
+
+def sentence_to_json(text: str) -> JsonValue:
+    """``text`` as JSON that keeps a :class:`Sentence`'s message id and parameters (a plain ``str`` stays itself).
+
+    Stored cards keep their sentences this way, so that a card read back is written in the reader's language
+    as a freshly scored one is. :func:`sentence_from_json` reverses it.
+
+    >>> sentence_to_json(Sentence("veto breached ({kpis})", kpis=(Name("violations", (("zh", "违规"),)),)))["params"]
+    {'kpis': {'items': [{'id': 'violations', 'names': [['zh', '违规']]}]}}
+    >>> sentence_to_json("a plain note")
+    'a plain note'
+    """
+    if isinstance(text, Sentence):
+        return {"msgid": text.msgid, "params": {key: _param_to_json(value) for key, value in text.params.items()}}
+    return str(text)
+
+
+def sentence_from_json(value: object) -> str:
+    """The text :func:`sentence_to_json` wrote: a :class:`Sentence` again, or a plain ``str``.
+
+    Raises:
+        ValueError: ``value`` is not what :func:`sentence_to_json` writes.
+
+    >>> note = Sentence("capped at {grade}", grade="C")
+    >>> back = sentence_from_json(sentence_to_json(note))
+    >>> back == note, back.msgid, dict(back.params)
+    (True, 'capped at {grade}', {'grade': 'C'})
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("msgid"), str) and isinstance(value.get("params"), dict):
+        return Sentence(value["msgid"], **{str(key): _param_from_json(item) for key, item in value["params"].items()})
+    raise ValueError(f"not a stored sentence: {value!r}")
+
+
+def _param_to_json(value: object) -> JsonValue:
+    if isinstance(value, Sentence):
+        return {"sentence": sentence_to_json(value)}
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Name | Formula | tuple):
+        raise TypeError(f"a sentence parameter cannot be {type(value).__name__}: {value!r}")
+    if isinstance(value, str | int | float):
+        return value
+    if isinstance(value, Name):
+        return {"id": value.id, "names": [list(pair) for pair in value.names]}
+    if isinstance(value, Formula):
+        return {"formula": value.text, "names": [_param_to_json(name) for name in value.names]}
+    return {"items": [_param_to_json(item) for item in value]}
+
+
+def _param_from_json(value: object) -> Param:
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return value
+    if isinstance(value, dict):
+        if "sentence" in value:
+            return sentence_from_json(value["sentence"])
+        if "id" in value:
+            return Name(str(value["id"]), tuple((str(locale), str(text)) for locale, text in value.get("names", [])))
+        if "formula" in value:
+            names = tuple(_param_from_json(name) for name in value.get("names", []))
+            return Formula(str(value["formula"]), tuple(name for name in names if isinstance(name, Name)))
+        if "items" in value and isinstance(value["items"], list):
+            return tuple(_param_from_json(item) for item in value["items"])
+    raise ValueError(f"not a stored sentence parameter: {value!r}")

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from ecomperf.sentences import EngineText, Formula, Name, Sentence, join_sentences
+from ecomperf.sentences import (
+    EngineText,
+    Formula,
+    Name,
+    Param,
+    Sentence,
+    join_sentences,
+    sentence_from_json,
+    sentence_to_json,
+)
 
 
 class _Notes(BaseModel):
@@ -41,3 +53,44 @@ def test_pydantic_and_pickle_keep_the_sentence() -> None:
     assert _Notes.model_validate_json(model.model_dump_json()).notes == ["marked n/a", "plain"]
     again = pickle.loads(pickle.dumps(note))
     assert type(again) is Sentence and again.msgid == "marked n/a"
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+_NAME = st.builds(Name, _TEXT, st.lists(st.tuples(st.sampled_from(["zh", "en", ""]), _TEXT), max_size=2).map(tuple))
+_PARAM = st.recursive(
+    st.one_of(_TEXT, st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False), _NAME,
+              st.builds(Formula, _TEXT, st.lists(_NAME, max_size=2).map(tuple))),
+    lambda inner: st.one_of(st.lists(inner, max_size=3).map(tuple),
+                            st.builds(lambda value: Sentence("nested {value}", value=value), inner)),
+    max_leaves=6,
+)
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal, and of the same kind all the way down (a Sentence is not only its text)."""
+    if isinstance(a, Sentence) or isinstance(b, Sentence):
+        return (isinstance(a, Sentence) and isinstance(b, Sentence) and a.msgid == b.msgid
+                and a.params.keys() == b.params.keys() and all(_same(a.params[k], b.params[k]) for k in a.params))
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return type(a) is type(b) and a == b
+
+
+@given(st.dictionaries(st.sampled_from(["a", "b", "kpis"]), _PARAM, max_size=3))
+def test_a_sentence_comes_back_from_json_with_its_id_and_parameters(params: dict[str, Param]) -> None:
+    note = Sentence("{a} {b} {kpis}", **{"a": "", "b": "", "kpis": "", **params})
+    stored = json.loads(json.dumps(sentence_to_json(note)))  # through a database's JSON column
+    back = sentence_from_json(stored)
+    assert _same(back, note) and back == note
+
+
+def test_a_plain_string_is_stored_and_read_as_itself() -> None:
+    assert sentence_to_json("written by hand") == "written by hand"
+    assert type(sentence_from_json("written by hand")) is str  # cards recorded before revision 0003
+
+
+def test_something_else_in_a_notes_column_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"not a stored sentence: \{'text': 'x'\}"):
+        sentence_from_json({"text": "x"})
+    with pytest.raises(ValueError, match="not a stored sentence parameter"):
+        sentence_from_json({"msgid": "{x}", "params": {"x": [1]}})

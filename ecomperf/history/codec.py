@@ -1,7 +1,10 @@
 """Scorecards to table rows and back, without a database: what :mod:`ecomperf.history.store` writes.
 
 The conversion is lossless: ``card_from_rows(*card_rows(card))`` equals ``card`` (floats are stored as
-IEEE doubles, nested values as JSON).
+IEEE doubles, nested values as JSON). The engine's sentences (notes, warnings, why a KPI was left off) keep
+their message ids and parameters (:func:`ecomperf.sentences.sentence_to_json`), so a card read back is
+written in the report's language as a freshly scored card is; a plain string, as cards recorded before
+revision 0003 hold, reads back as it was written.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from typing import Any
 
 from ecomperf.periods import Period
 from ecomperf.scoring.results import DroppedKpi, KpiScore, Rating, ScoreCard, SectionScore
+from ecomperf.sentences import sentence_from_json, sentence_to_json
 from ecomperf.targets import Target
 
 __all__ = ["InputValue", "card_from_rows", "card_rows", "month_ordinal", "period_bounds"]
@@ -75,8 +79,8 @@ def card_rows(card: ScoreCard) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         "bonus": card.bonus,
         "missing_policy": card.missing_policy,
         "veto_breaches": list(card.veto_breaches),
-        "warnings": list(card.warnings),
-        "dropped": [dropped.model_dump(mode="json") for dropped in card.dropped],
+        "warnings": [sentence_to_json(warning) for warning in card.warnings],
+        "dropped": [_dropped_row(dropped) for dropped in card.dropped],
         "grade_scale": list(card.grade_scale),
         "sections": [section.model_dump(mode="json") for section in card.sections] or None,
         "shown_total": card.shown_total,
@@ -100,7 +104,7 @@ def card_rows(card: ScoreCard) -> tuple[dict[str, Any], list[dict[str, Any]]]:
             "veto_breached": kpi.veto_breached,
             "cycle": kpi.cycle,
             "period": kpi.period,
-            "notes": list(kpi.notes),
+            "notes": [sentence_to_json(note) for note in kpi.notes],
             "section": kpi.section,
             "ratings": [rating.model_dump(mode="json") for rating in kpi.ratings] or None,
         }
@@ -139,13 +143,13 @@ def card_from_rows(row: Mapping[str, Any], kpis: Sequence[Mapping[str, Any]]) ->
                 veto_breached=bool(kpi["veto_breached"]),
                 cycle=kpi["cycle"],
                 period=kpi["period"],
-                notes=kpi["notes"],
+                notes=[sentence_from_json(note) for note in kpi["notes"]],
                 section=kpi.get("section"),
                 ratings=[Rating.model_validate(rating) for rating in kpi.get("ratings") or []],
             )
             for kpi in ordered
         ],
-        dropped=[DroppedKpi.model_validate(dropped) for dropped in row["dropped"]],
+        dropped=[_dropped_from_row(dropped) for dropped in row["dropped"]],
         missing_policy=row["missing_policy"],
         total=row["total"],
         uncapped_total=row["uncapped_total"],
@@ -153,7 +157,7 @@ def card_from_rows(row: Mapping[str, Any], kpis: Sequence[Mapping[str, Any]]) ->
         uncapped_grade=row["uncapped_grade"],
         bonus=row["bonus"],
         veto_breaches=row["veto_breaches"],
-        warnings=row["warnings"],
+        warnings=[sentence_from_json(warning) for warning in row["warnings"]],
         grade_scale=row["grade_scale"],
         framework_version=row["framework_version"],
         fingerprint=row["fingerprint"],
@@ -161,3 +165,15 @@ def card_from_rows(row: Mapping[str, Any], kpis: Sequence[Mapping[str, Any]]) ->
         shown_total=row.get("shown_total"),
         display_scale=row.get("display_scale"),
     )
+
+
+def _dropped_row(dropped: DroppedKpi) -> dict[str, Any]:
+    row = dropped.model_dump(mode="json")
+    if dropped.detail is not None:
+        row["detail"] = sentence_to_json(dropped.detail)
+    return row
+
+
+def _dropped_from_row(row: Mapping[str, Any]) -> DroppedKpi:
+    detail = row.get("detail")
+    return DroppedKpi.model_validate({**row, "detail": None if detail is None else sentence_from_json(detail)})

@@ -44,7 +44,7 @@ def head_revision() -> str:
     """The newest revision this version of ecomperf ships.
 
     >>> head_revision()
-    '0002'
+    '0003'
     """
     head = ScriptDirectory.from_config(_config()).get_current_head()
     assert head is not None  # the package always ships at least one revision

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -13,6 +14,8 @@ from typer.testing import CliRunner
 
 from ecomperf.cli import app
 from ecomperf.history import History
+from tests.cli.test_score import _assert_chinese as assert_chinese
+from tests.conftest import REPO
 
 runner = CliRunner()
 WIDE = {"COLUMNS": "220"}
@@ -201,3 +204,23 @@ def test_distribution_from_db(recorded: Path, cycle_dir: Path) -> None:
     assert "2/0.4" in line and "A over (+1.6)" in line
     no_period = runner.invoke(app, ["distribution", str(cycle_dir), "--db", str(recorded)])
     assert no_period.exit_code == 2 and "--db needs --period" in no_period.output
+
+
+def test_a_chinese_team_report_from_the_history_carries_no_english_engine_sentence(tmp_path: Path) -> None:
+    database = tmp_path / "perf.db"
+    recorded = runner.invoke(app, ["score", str(REPO / "frameworks" / "ecommerce-ops"), "--actuals",
+                                   str(REPO / "examples" / "actuals-2026-10.csv"), "--missing", "renormalize",
+                                   "--record", str(database)], env=WIDE)
+    assert recorded.exit_code == 0, recorded.output
+    report = tmp_path / "team.html"
+    shown = runner.invoke(app, ["history", str(database), "--period", "2026-10", "--format", "html",
+                                "-o", str(report)], env=WIDE)
+    assert shown.exit_code == 0, shown.output
+    html = report.read_text(encoding="utf-8")
+    # the notes read back from the database, written in the framework's first locale as when scored
+    assert "由公式 (销售收入 - 商品销售成本) / 销售收入 计算得出" in html
+    assert "2026-10 目标 &gt;= 833.33万，来自目标计划 gmv_2026" in html
+    cells = re.findall(r'<td class="notes">(.*?)</td>', html, flags=re.DOTALL)
+    texts = [re.sub(r"<[^>]+>", " ", cell) for cell in cells if cell.strip()]
+    assert len(texts) >= 6  # E001, E002, E004, E007, E008 at least
+    assert_chinese(texts)
