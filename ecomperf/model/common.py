@@ -1,6 +1,5 @@
 """Building blocks shared by every document kind: ids, localised text, quantities, targets."""
 
-from __future__ import annotations
 
 import re
 from typing import Annotated, Any, Literal

@@ -10,7 +10,6 @@ Example:
     3.767
 """
 
-from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, Final, Literal

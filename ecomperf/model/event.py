@@ -1,6 +1,5 @@
 """``kind: Event`` — a period-bound change of weights and targets, such as Double 11."""
 
-from __future__ import annotations
 
 from typing import Literal
 

@@ -1,6 +1,5 @@
 """``kind: Framework`` — the framework's own settings: locales, stages, levels, contexts, grades, rules."""
 
-from __future__ import annotations
 
 from itertools import pairwise
 from typing import Annotated, Any, Literal

@@ -1,9 +1,8 @@
 """``kind: Metric`` — a measured input or a KPI computed by a formula."""
 
-from __future__ import annotations
 
 from functools import cached_property, lru_cache
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -84,7 +83,7 @@ class Metric(Document):
         return value
 
     @model_validator(mode="after")
-    def _recompute_needs_formula(self) -> Metric:
+    def _recompute_needs_formula(self) -> Self:
         if self.aggregate == "recompute" and self.formula is None:
             raise PydanticCustomError(
                 "EP104",

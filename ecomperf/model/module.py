@@ -1,6 +1,5 @@
 """``kind: Module`` — a block of work with its duties, forbidden duties and KPIs."""
 
-from __future__ import annotations
 
 from typing import Literal
 

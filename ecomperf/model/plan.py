@@ -9,7 +9,6 @@ scorecard's target evenly; ``ecomperf plan`` prints the calendar. The arithmetic
 :mod:`ecomperf.validation.plans`.
 """
 
-from __future__ import annotations
 
 from typing import Literal
 

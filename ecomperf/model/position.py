@@ -1,6 +1,5 @@
 """``kind: Position`` — a job (岗位): duties, forbidden duties, competencies and a scorecard per stage."""
 
-from __future__ import annotations
 
 from typing import Literal
 

@@ -19,9 +19,8 @@ Example YAML::
     salary: {min: 15k, max: 25k, unit: month}                            # currency: the framework's
 """
 
-from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, StrictBool, model_validator
 from pydantic_core import PydanticCustomError
@@ -74,7 +73,7 @@ class JobLocation(Node):
     countries: list[CountryCode] = []
 
     @model_validator(mode="after")
-    def _somewhere(self) -> JobLocation:
+    def _somewhere(self) -> Self:
         if self.address is None and not self.remote:
             raise PydanticCustomError(
                 "EP104", "a location needs an address, or remote: true with countries (e.g. countries: [CN])", {}
@@ -98,7 +97,7 @@ class SalaryBand(Node):
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
 
     @model_validator(mode="after")
-    def _min_below_max(self) -> SalaryBand:
+    def _min_below_max(self) -> Self:
         if self.max is not None and self.max < self.min:
             raise PydanticCustomError(
                 "EP104", "salary max {max} is below min {min}", {"max": self.max, "min": self.min}

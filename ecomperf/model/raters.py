@@ -30,9 +30,8 @@ Example YAML::
         - {id: peer, weight: 30}
 """
 
-from __future__ import annotations
 
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import Annotated, Any, Literal, Self, TypeAlias
 
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -74,7 +73,7 @@ class Raters(Node):
     trim: Quantity | None = None
 
     @model_validator(mode="after")
-    def _consistent(self) -> Raters:
+    def _consistent(self) -> Self:
         ids = [role.id for role in self.roles]
         twice = sorted({role for role in ids if ids.count(role) > 1})
         if twice:

@@ -1,9 +1,8 @@
 """How one KPI's actual becomes a score: the method declarations (computed in :mod:`ecomperf.scoring.card`)."""
 
-from __future__ import annotations
 
 from itertools import pairwise
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -31,7 +30,7 @@ class LinearScoring(Node):
     cap: float = 120
 
     @model_validator(mode="after")
-    def _floor_below_cap(self) -> LinearScoring:
+    def _floor_below_cap(self) -> Self:
         if self.floor > self.cap:
             raise PydanticCustomError(
                 "EP306", "linear floor {floor} is above its cap {cap}", {"floor": self.floor, "cap": self.cap}
@@ -62,7 +61,7 @@ class BandsScoring(Node):
     bands: list[Band] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _bands_cover_the_axis(self) -> BandsScoring:
+    def _bands_cover_the_axis(self) -> Self:
         lows = [band.min_achievement for band in self.bands]
         for upper, lower in pairwise(lows):
             if lower >= upper:
@@ -98,7 +97,7 @@ class RangeScoring(Node):
     floor: float = 0
 
     @model_validator(mode="after")
-    def _tolerance_positive(self) -> RangeScoring:
+    def _tolerance_positive(self) -> Self:
         if self.tolerance <= 0:
             raise PydanticCustomError(
                 "EP306", "range tolerance must be above 0, got {tolerance}", {"tolerance": self.tolerance}

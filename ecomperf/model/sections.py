@@ -19,7 +19,6 @@ Example YAML::
           - {kpi: teamwork, section: behaviour, weight: 100, target: ">= 4"}
 """
 
-from __future__ import annotations
 
 from pydantic import Field
 

@@ -1,6 +1,5 @@
 """``kind: Workflow`` — a standard operating procedure tying positions to the steps they own."""
 
-from __future__ import annotations
 
 from typing import Literal
 
