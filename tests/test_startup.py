@@ -127,3 +127,21 @@ def test_streaming_a_csv_to_csv_never_imports_pandas(tmp_path: Path) -> None:
     assert lines[4].split(",")[8] == "violations"
     assert "pandas" not in loaded
     assert "jinja2" not in loaded  # the report locale is checked without loading the HTML renderer
+
+
+def test_the_models_are_built_from_evaluated_annotations() -> None:
+    # Without `from __future__ import annotations` in the model modules, Python evaluates each field's
+    # annotation once, as it defines the class; Pydantic then compiles and evaluates no annotation string.
+    code = (
+        "import inspect, ecomperf.model as m\n"
+        "from pydantic import BaseModel\n"
+        "models = {c for c in vars(m).values() if inspect.isclass(c) and issubclass(c, BaseModel)}\n"
+        "strings = sorted(f'{c.__module__}.{c.__name__}.{k}' for c in models\n"
+        "                 for k, a in vars(c).get('__annotations__', {}).items() if isinstance(a, str))\n"
+        "print(len(models), strings)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    count, strings = done.stdout.split(maxsplit=1)
+    assert int(count) >= 40  # every document kind and its parts: FrameworkSpec, Position, KpiEntry, ...
+    assert strings.strip() == "[]"
