@@ -145,3 +145,22 @@ def test_the_models_are_built_from_evaluated_annotations() -> None:
     count, strings = done.stdout.split(maxsplit=1)
     assert int(count) >= 40  # every document kind and its parts: FrameworkSpec, Position, KpiEntry, ...
     assert strings.strip() == "[]"
+
+
+@pytest.mark.parametrize(("entry", "frozen"), [("main", True), ("app", False)])
+def test_only_the_console_script_freezes_what_a_command_loaded(entry: str, frozen: bool) -> None:
+    # `ecomperf validate` (main) ends with its command, so the modules and models it loaded are frozen out
+    # of later collections; `app(...)` run in-process, as tests and embedding programs do, freezes nothing.
+    call = "main()" if entry == "main" else "app(sys.argv[1:])"
+    code = (
+        "import gc, sys\nfrom ecomperf.cli import app, main\n"
+        "sys.argv = ['ecomperf', 'validate', 'examples/mini-framework']\n"
+        f"try:\n    {call}\nexcept SystemExit as exc:\n    assert not exc.code\n"
+        "print(gc.get_freeze_count())"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].startswith("OK: 1 framework(s), 7 file(s), no problems.")
+    count = int(done.stdout.splitlines()[-1])
+    # the Pydantic models, typer and the standard library alone are tens of thousands of objects
+    assert count > 10_000 if frozen else count == 0

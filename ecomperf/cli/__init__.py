@@ -18,4 +18,5 @@ __all__ = ["app", "main"]
 
 def main() -> None:
     """Entry point of the ``ecomperf`` console script."""
+    make_lazy(app, keep_loaded=True)  # the process ends with the command: what its module builds stays to the end
     app()

@@ -103,6 +103,10 @@ class LazyGroup(TyperGroup):
     typer_app: ClassVar[typer.Typer | None] = None
     """The Typer application whose ``registered_commands`` the command modules add to."""
 
+    keep_loaded: ClassVar[bool] = False
+    """Freeze what loading a command built (``paused_collection(keep=True)``): the console script's choice,
+    whose process ends with the command; an application that runs commands in-process keeps it off."""
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Every command, known or not yet loaded, in the table's order."""
         return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
@@ -142,13 +146,14 @@ class LazyGroup(TyperGroup):
         """Import the module of command ``name`` and add every command it (and what it imports) registered.
 
         The cyclic collector is paused meanwhile: the import builds the Pydantic models of every document
-        kind, some hundred thousand long-lived objects in no cycle, which the collector would otherwise walk
-        again and again (about 4% of ``ecomperf validate``).
+        kind, tens of thousands of long-lived objects in no cycle, which the collector would otherwise walk
+        again and again (about 4% of ``ecomperf validate``); with :attr:`keep_loaded` they are frozen too,
+        so that no collection of the command's run, nor the one at exit, walks them (another 5%).
         """
         app = self.typer_app
         if app is None:
             raise RuntimeError("LazyGroup serves no application: give it one with make_lazy(app)")
-        with paused_collection():
+        with paused_collection(keep=self.keep_loaded):
             COMMANDS[name].load()
             settings: dict[str, Any] = {"pretty_exceptions_short": app.pretty_exceptions_short,
                                         "rich_markup_mode": app.rich_markup_mode}
@@ -158,6 +163,7 @@ class LazyGroup(TyperGroup):
                     self.add_command(command, command.name)
 
 
-def make_lazy(app: typer.Typer) -> None:
-    """Make ``app``'s click group a :class:`LazyGroup` serving ``app`` (before ``app()`` first runs)."""
-    app.info.cls = type("EcomperfGroup", (LazyGroup,), {"typer_app": app})
+def make_lazy(app: typer.Typer, *, keep_loaded: bool = False) -> None:
+    """Make ``app``'s click group a :class:`LazyGroup` serving ``app`` (before ``app()`` runs), freezing what
+    a command's module builds when ``keep_loaded`` (see :attr:`LazyGroup.keep_loaded`)."""
+    app.info.cls = type("EcomperfGroup", (LazyGroup,), {"typer_app": app, "keep_loaded": keep_loaded})
