@@ -50,13 +50,22 @@ from ecomperf.batch.cells import (
 )
 from ecomperf.batch.duplicates import KeepDuplicates, check_keep, drop_duplicates
 from ecomperf.batch.raters import merge_rating_rows
-from ecomperf.batch.results import BatchResult, KpiDetail, RowError, Summaries
+from ecomperf.batch.results import BatchResult, CardLayout, CardLayouts, KpiDetail, KpiExplanation, RowError, Summaries
 from ecomperf.batch.rollup import roll_up, rollup_target
 from ecomperf.batch.table import Table
 from ecomperf.collection import paused_collection
+from ecomperf.model import (
+    BandsScoring,
+    InterpolateScoring,
+    LinearScoring,
+    RangeScoring,
+    ScoringMethod,
+    ThresholdScoring,
+)
 from ecomperf.periods import Period
 from ecomperf.scoring.bounds import within_range
-from ecomperf.scoring.card import score_card
+from ecomperf.scoring.card import formula_note, removed_kpis, score_card
+from ecomperf.scoring.methods import score_value
 from ecomperf.scoring.missing import MissingPolicy, check_policy
 from ecomperf.scoring.plan_targets import fit_targets
 from ecomperf.scoring.plausibility import doubtful_percents, percent_warning, watches_percent
@@ -64,7 +73,7 @@ from ecomperf.scoring.raters import fold_rating_arrays, rating_key
 from ecomperf.scoring.resolve import ResolvedCard, resolve_card
 from ecomperf.scoring.results import ScoreCard
 from ecomperf.scoring.sections import subtotal_arrays
-from ecomperf.scoring.vectorized import BlockScores, FloatArray, IntArray, score_block
+from ecomperf.scoring.vectorized import BlockScores, BoolArray, FloatArray, IntArray, score_block
 from ecomperf.sentences import Name
 
 if TYPE_CHECKING:
@@ -99,6 +108,7 @@ def score_many(
     progress: Callable[[int], None] | None = None,
     keep_duplicates: KeepDuplicates | None = None,
     rollup: str | None = None,
+    explain: bool = False,
 ) -> BatchResult:
     """Score every row of actuals; a bad row is reported with its row number and never stops the batch.
 
@@ -117,6 +127,11 @@ def score_many(
             ``"last"``; by default none of them is (:mod:`ecomperf.batch.duplicates`).
         rollup: roll monthly rows up per employee before scoring: to one quarter or year (``"2026-Q4"``),
             or to every ``"quarter"`` or ``"year"`` the rows touch (:mod:`ecomperf.batch.rollup`).
+        explain: also keep, without cards, what each card's KPI table shows besides the numbers: every KPI's
+            notes, method, section, ratings and veto flag (:attr:`KpiDetail.explanation`) and every row's KPIs
+            in card order with those left off (:attr:`BatchResult.layouts`); the values are those of the cards
+            of ``detail=True``, which keeps them too. A row whose card has raters or whose veto was breached
+            is then scored by the scalar engine (its notes are the card's).
 
     Returns:
         The summaries (and with ``detail`` the cards) of the scored rows and the errors, each in input
@@ -152,7 +167,7 @@ def score_many(
         cells = padded(table)
         layout, _ = read_layout(fw, table)
         fields = read_fields(table, cells, layout, None, None)
-    engine = _Engine(fw, table, cells, layout, fields, missing, progress or _no_progress)
+    engine = _Engine(fw, table, cells, layout, fields, missing, progress or _no_progress, explain=explain or detail)
     if detail:
         with paused_collection():  # a card per row: the collector would rescan them all and free nothing
             for index in fields.good:
@@ -166,6 +181,7 @@ def score_many(
     errors = {order[index]: error for index, error in engine.errors.items()} | early
     summaries = engine.summaries()
     details = engine.details(summaries.scores)
+    layouts = engine.layouts()
     scored = [order[index] for index in np.flatnonzero(engine.scored).tolist()]
     return BatchResult(
         framework=fw.id,
@@ -180,6 +196,7 @@ def score_many(
         sources=_sources(given),
         input_order=(*scored, *sorted(errors)),
         details=details,
+        layouts=layouts,
     )
 
 
@@ -212,7 +229,7 @@ class _Engine:
 
     def __init__(
         self, fw: FrameworkIndex, table: Table, cells: Sequence[Sequence[Any]], layout: Layout, fields: Fields,
-        missing: MissingPolicy, progress: Callable[[int], None],
+        missing: MissingPolicy, progress: Callable[[int], None], *, explain: bool = False,
     ) -> None:
         self.fw = fw
         self.table = table
@@ -240,6 +257,16 @@ class _Engine:
         self.warnings: dict[int, tuple[str, ...]] = {}
         self._grade_index = {grade.id: index for index, grade in enumerate(fw.grades)}
         self._resolved: dict[CardKey, ResolvedCard | str] = {}
+        self.explain = explain
+        self.explained: dict[str, _Explained] = {}
+        self.card_layouts = _Coded(size)
+
+    def explanation(self, kpi: str) -> _Explained:
+        """The explanation columns of ``kpi`` (made on first use)."""
+        found = self.explained.get(kpi)
+        if found is None:
+            found = self.explained[kpi] = _Explained(len(self.table.rows))
+        return found
 
     def report(self, rows: int) -> None:
         """Count finished rows, passing them to the progress callback in chunks."""
@@ -280,9 +307,11 @@ class _Engine:
         texts = self.target_texts[kpi]
         return self.target_codes[kpi], texts.setdefault(text, len(texts))
 
-    def scalar(self, index: int, *, keep_card: bool) -> None:
-        """Score one row with the scalar engine (:func:`ecomperf.scoring.card.score_card`)."""
-        self.report(1)
+    def scalar(self, index: int, *, keep_card: bool, counted: bool = True) -> None:
+        """Score one row with the scalar engine (:func:`ecomperf.scoring.card.score_card`); ``counted=False``
+        rescores a row already reported to the progress callback."""
+        if counted:
+            self.report(1)
         employee = self.fields.employees[index]
         resolved = self.resolve(self.fields.keys[index])
         if isinstance(resolved, str):
@@ -307,12 +336,62 @@ class _Engine:
             self.column(kpi.kpi, self.achievements)[index] = math.nan if kpi.achievement is None else kpi.achievement
             self.column(kpi.kpi, self.weights)[index] = kpi.weight
             self.column(kpi.kpi, self.weighted)[index] = kpi.weighted_score
-            codes, code = self.target_column(kpi.kpi, "" if kpi.target is None else kpi.target.text)
+            codes, code = self.target_column(kpi.kpi, "" if kpi.target is None else str(kpi.target))
             codes[index] = code
+        if self.explain:
+            self._explain_card(index, card)
         for section in card.sections:
             self.column(section.section, self.subtotals)[index] = section.subtotal
         if card.veto_breaches:
             self.veto[index] = tuple(card.veto_breaches)
+
+    def _explain_card(self, index: int, card: ScoreCard) -> None:
+        """Note the explanation columns and layout of row ``index`` from its card."""
+        for kpi in card.kpis:
+            found = self.explanation(kpi.kpi)
+            found.notes.put(index, tuple(kpi.notes))
+            found.methods.put(index, kpi.method)
+            found.sections.put(index, kpi.section)
+            found.ratings.put(index, tuple((rating.rater, rating.value) for rating in kpi.ratings))
+            found.veto[index] = kpi.veto_breached
+        self.card_layouts.put(index, CardLayout(tuple(kpi.kpi for kpi in card.kpis), tuple(card.dropped)))
+
+    def _explain_block(
+        self, card: ResolvedCard, rows: IntArray, given: Mapping[str, FloatArray], scored: BlockScores
+    ) -> None:
+        """Note the explanation columns of a block's scored rows (``rows``, in the table): the notes of the
+        scalar engine (:func:`ecomperf.scoring.card.score_card`) for flat actuals without raters and breaches:
+        the entry's own note, the formula note where the actual was computed, and the method's note, which
+        :func:`ecomperf.scoring.methods.score_value` gives for the few rows whose score can carry one."""
+        detail = scored.detail
+        assert detail is not None
+        for position, entry in enumerate(card.entries):
+            found = self.explanation(entry.kpi)
+            found.methods.put(rows, entry.method.method)
+            found.sections.put(rows, entry.section)
+            found.ratings.put(rows, ())
+            found.veto[rows] = False
+            own: tuple[str, ...] = (entry.note,) if entry.note else ()
+            computed: BoolArray = np.zeros(len(rows), dtype=np.bool_)
+            formula: tuple[str, ...] = ()
+            if entry.metric.formula is not None:
+                formula = (formula_note(self.fw, entry.kpi),)
+                values = given.get(entry.kpi)
+                computed = np.ones(len(rows), dtype=np.bool_) if values is None else np.isnan(values[scored.rows])
+            notes = found.notes
+            codes = np.where(computed, notes.code((*own, *formula)), notes.code(own))
+            assert entry.target is not None
+            actuals = detail.actuals[position]
+            noted = _may_note(entry.method, scored.scores[position], entry.target.reference)
+            for place in np.flatnonzero(noted).tolist():
+                note = score_value(entry.method, float(actuals[place]), entry.target, entry.metric.direction).note
+                if note is not None:
+                    codes[place] = notes.code((*own, *(formula if computed[place] else ()), note))
+            notes.codes[rows] = codes
+        self.card_layouts.put(rows, self._card_layout(card))
+
+    def _card_layout(self, card: ResolvedCard) -> CardLayout:
+        return CardLayout(tuple(entry.kpi for entry in card.entries), tuple(removed_kpis(self.fw, card)))
 
     def vectorised(self) -> None:
         """Score the rows in blocks that share a card; rows the arrays cannot take go to :meth:`scalar`."""
@@ -334,9 +413,17 @@ class _Engine:
                 for index in members:
                     self.scalar(index, keep_card=False)
                 continue
+            if self.explain and any(entry.metric.raters is not None for entry in resolved.entries):
+                for index in members:  # the ratings and their notes come from the card
+                    self.scalar(index, keep_card=False)
+                continue
             if resolved.warnings:
                 self.warnings.update(dict.fromkeys(members, resolved.warnings))
             signature = card_signature(resolved)
+            if self.explain:
+                # the notes of its entries (a target kept over the period …) and the KPIs an event removed
+                # are on the card too
+                signature += repr(([entry.note for entry in resolved.entries], resolved.removed))
             if signature in blocks:
                 blocks[signature][1].extend(members)
             else:
@@ -354,6 +441,11 @@ class _Engine:
                 for section, subtotal in subtotal_arrays(card, scored.scores):
                     self.column(section, self.subtotals)[rows[scored.rows]] = subtotal
                 self._doubtful_percents(card, given, rows, scored.rows)
+                if self.explain:
+                    self._explain_block(card, rows[scored.rows], given, scored)
+                    for place, breached in zip(scored.rows.tolist(), scored.breached, strict=True):
+                        if breached:  # the veto's effect is noted on the card: scored again as a card
+                            self.scalar(members[place], keep_card=False, counted=False)
             for position in np.flatnonzero(~done).tolist():
                 self.scalar(members[position], keep_card=False)
 
@@ -425,6 +517,13 @@ class _Engine:
         )
 
 
+    def layouts(self) -> CardLayouts | None:
+        """Each scored row's :class:`CardLayout`, when explaining."""
+        if not self.explain:
+            return None
+        order = np.flatnonzero(self.scored)
+        return CardLayouts(self.card_layouts.codes[order], tuple(self.card_layouts.values))
+
     def details(self, kpis: Iterable[str]) -> dict[str, KpiDetail]:
         """The detail columns of ``kpis`` (those of :meth:`summaries`, in its order) at the scored rows."""
         order = np.flatnonzero(self.scored)
@@ -436,8 +535,67 @@ class _Engine:
                 actual=self.actuals[kpi][order], target_codes=self.target_codes[kpi][order],
                 target_texts=tuple(self.target_texts[kpi]), achievement=self.achievements[kpi][order],
                 score=self.scores[kpi][order], weight=self.weights[kpi][order], weighted=self.weighted[kpi][order],
+                explanation=self.explained[kpi].at(order) if kpi in self.explained else None,
             )
         return found
+
+
+class _Coded:
+    """A column of codes, one per row (-1 where nothing is noted), into the distinct values seen, in order."""
+
+    def __init__(self, size: int) -> None:
+        self.codes: IntArray = np.full(size, -1, dtype=np.intp)
+        self.values: dict[Any, int] = {}
+
+    def code(self, value: Any) -> int:
+        """The code of ``value`` (a new one the first time it is seen)."""
+        return self.values.setdefault(value, len(self.values))
+
+    def put(self, rows: int | IntArray, value: Any) -> None:
+        """Give ``rows`` (one index, or an array of them) the code of ``value``."""
+        self.codes[rows] = self.code(value)
+
+
+class _Explained:
+    """The explanation columns of one KPI while rows are scored (:class:`KpiExplanation` once done)."""
+
+    def __init__(self, size: int) -> None:
+        self.notes = _Coded(size)
+        self.methods = _Coded(size)
+        self.sections = _Coded(size)
+        self.ratings = _Coded(size)
+        self.veto: BoolArray = np.zeros(size, dtype=np.bool_)
+
+    def at(self, order: IntArray) -> KpiExplanation:
+        """The columns at the rows of ``order``."""
+        return KpiExplanation(
+            note_codes=self.notes.codes[order], notes=tuple(self.notes.values),
+            method_codes=self.methods.codes[order], methods=tuple(self.methods.values),
+            section_codes=self.sections.codes[order], sections=tuple(self.sections.values),
+            rating_codes=self.ratings.codes[order], ratings=tuple(self.ratings.values),
+            veto_breached=self.veto[order],
+        )
+
+
+def _may_note(method: ScoringMethod, scores: FloatArray, reference: float) -> BoolArray:
+    """The rows whose score the method may explain with a note (:func:`ecomperf.scoring.methods.score_value`
+    decides): a clamped linear score or a target not above 0, any band, an interpolation at 0 or the cap, a
+    range's floor, a veto's 0. More rows than need one may be named, never fewer."""
+    every: BoolArray = np.ones(len(scores), dtype=np.bool_)
+    match method:
+        case ThresholdScoring():
+            return ~every
+        case LinearScoring():
+            noted: BoolArray = every if reference <= 0 else (scores == method.cap) | (scores == method.floor)
+        case InterpolateScoring():
+            noted = (scores == 0.0) | (scores == method.cap)
+        case RangeScoring():
+            noted = scores == method.floor
+        case BandsScoring():
+            noted = every
+        case _:
+            noted = scores == 0.0  # a veto's breach
+    return noted
 
 
 def _listed(columns: Mapping[str, FloatArray], order: IntArray) -> dict[str, list[float | None]]:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Final
 
-from ecomperf.scoring.results import ScoreCard
+from ecomperf.scoring.results import DroppedKpi, ScoreCard
+from ecomperf.sentences import EngineText
 
 if TYPE_CHECKING:
     import numpy as np
@@ -17,7 +18,10 @@ if TYPE_CHECKING:
 
     from ecomperf.model import DisplayScale
 
-__all__ = ["DETAIL_COLUMNS", "BatchResult", "KpiDetail", "RowError", "RowSummary", "Summaries"]
+__all__ = [
+    "DETAIL_COLUMNS", "BatchResult", "CardLayout", "CardLayouts", "KpiDetail", "KpiExplanation", "RowError",
+    "RowSummary", "Summaries",
+]
 
 DETAIL_COLUMNS: Final = ("actual", "target", "achievement", "weight", "weighted")
 """The detail columns of each KPI in :meth:`BatchResult.columns`, ``<kpi>_actual`` … after the scores."""
@@ -107,11 +111,13 @@ class KpiDetail:
     Attributes:
         actual: the value scored (``KpiScore.actual``; NaN also where a missing value was scored 0).
         target_codes: per row, the index of its target's text in :attr:`target_texts`, or -1.
-        target_texts: the distinct target texts (``>= 833.33万``, as ``KpiScore.target.text`` shows them).
+        target_texts: the distinct target texts (``>= 833.33万``, as ``str(KpiScore.target)`` shows them).
         achievement: ``KpiScore.achievement``, NaN where it is undefined.
         score: ``KpiScore.score``.
         weight: ``KpiScore.weight``, the weight the KPI carries on the row's total.
         weighted: ``KpiScore.weighted_score``, ``weight × score / Σ weights``.
+        explanation: the KPI's notes, method, section, ratings and veto flag in every row, when the result
+            was scored with ``explain`` (or ``detail``); ``None`` otherwise.
     """
 
     actual: npt.NDArray[np.float64]
@@ -121,6 +127,7 @@ class KpiDetail:
     score: npt.NDArray[np.float64]
     weight: npt.NDArray[np.float64]
     weighted: npt.NDArray[np.float64]
+    explanation: KpiExplanation | None = None
 
     def targets(self) -> list[str | None]:
         """The target text of each row (``None`` where the KPI is not on the total).
@@ -140,6 +147,68 @@ class KpiDetail:
             f"{kpi}_achievement": _nullable(self.achievement), f"{kpi}_weight": _nullable(self.weight),
             f"{kpi}_weighted": _nullable(self.weighted),
         }
+
+
+@dataclass(frozen=True)
+class KpiExplanation:
+    """What a :class:`~ecomperf.scoring.results.KpiScore` says about its score besides the numbers, for one KPI
+    across the scored rows, dictionary-encoded: per row a code into a few distinct values (-1 where the KPI
+    is not on the row's total).
+
+    Attributes:
+        note_codes, notes: ``KpiScore.notes`` (as a tuple of sentences) of each row.
+        method_codes, methods: ``KpiScore.method``.
+        section_codes, sections: ``KpiScore.section`` (``None`` on cards without sections).
+        rating_codes, ratings: ``KpiScore.ratings`` as ``(rater, value)`` pairs (empty for metrics without raters).
+        veto_breached: ``KpiScore.veto_breached``.
+    """
+
+    note_codes: npt.NDArray[np.intp]
+    notes: tuple[tuple[EngineText, ...], ...]
+    method_codes: npt.NDArray[np.intp]
+    methods: tuple[str, ...]
+    section_codes: npt.NDArray[np.intp]
+    sections: tuple[str | None, ...]
+    rating_codes: npt.NDArray[np.intp]
+    ratings: tuple[tuple[tuple[str, float | None], ...], ...]
+    veto_breached: npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True, slots=True)
+class CardLayout:
+    """The rows of one card, as its KPI table lists them: the KPIs on the total in card order, then those left off.
+
+    Attributes:
+        kpis: ``[kpi.kpi for kpi in card.kpis]``.
+        dropped: ``card.dropped``.
+    """
+
+    kpis: tuple[str, ...]
+    dropped: tuple[DroppedKpi, ...] = ()
+
+
+@dataclass(frozen=True)
+class CardLayouts:
+    """The :class:`CardLayout` of every scored row, dictionary-encoded (rows of one card share one).
+
+    Attributes:
+        codes: per scored row, in the order of :class:`Summaries`, the index of its layout in :attr:`layouts`.
+        layouts: the distinct layouts.
+    """
+
+    codes: npt.NDArray[np.intp]
+    layouts: tuple[CardLayout, ...]
+
+    def kpi_rows(self) -> int:
+        """The KPI rows of every card together: its KPIs and those left off (a Detail sheet's rows).
+
+        Example:
+            two rows of a card of one KPI and one of a card of two give 4.
+        """
+        import numpy as np  # start-up cost: numpy loads only with batch results
+
+        sizes = np.array([len(layout.kpis) + len(layout.dropped) for layout in self.layouts], dtype=np.int64)
+        return int(sizes[self.codes].sum()) if len(self.codes) else 0
 
 
 def _nullable(values: npt.NDArray[np.float64]) -> list[float | None]:
@@ -216,6 +285,8 @@ class BatchResult:
         details: KPI id -> its actual, target, achievement, weight and weighted score in every scored row
             (:class:`KpiDetail`), KPIs in the order of :attr:`kpi_ids`; filled by both engines, without cards.
             Empty for results built elsewhere.
+        layouts: each scored row's KPIs in card order and those left off (:class:`CardLayouts`), when scored
+            with ``explain`` or ``detail``: with :attr:`details`' explanations, what a card's KPI table shows.
     """
 
     framework: str
@@ -230,6 +301,7 @@ class BatchResult:
     sources: tuple[str, ...] = ()
     input_order: tuple[int, ...] = ()
     details: dict[str, KpiDetail] = field(default_factory=dict)
+    layouts: CardLayouts | None = None
 
     def lines(self) -> list[RowSummary | RowError]:
         """Every scored row and every row not scored, in the order of the input: one entry per input row

@@ -83,7 +83,10 @@ from ecomperf.sentences import Name, Sentence
 from ecomperf.spelling import option
 from ecomperf.suggest import closest
 
-__all__ = ["MissingPolicy", "ScoreCard", "compute_metrics", "kpi_period", "score", "score_card"]
+__all__ = [
+    "MissingPolicy", "ScoreCard", "compute_metrics", "formula_note", "kpi_period", "removed_kpis", "score",
+    "score_card",
+]
 
 
 _Status = Literal["ok", "not applicable", "missing", "undefined"]
@@ -431,8 +434,13 @@ def _resolution_notes(fw: FrameworkIndex, entry: ResolvedKpi, seen: _Observation
     if seen.ratings is not None:
         notes.extend(seen.ratings.notes)
     if seen.computed and entry.metric.formula is not None:
-        notes.append(Sentence("computed from its formula {formula}", formula=formula_param(fw, entry.kpi)))
+        notes.append(formula_note(fw, entry.kpi))
     return notes
+
+
+def formula_note(fw: FrameworkIndex, kpi: str) -> str:
+    """The note of a KPI whose actual was computed from its metric's formula (the batch engine's too)."""
+    return Sentence("computed from its formula {formula}", formula=formula_param(fw, kpi))
 
 
 def _notes(fw: FrameworkIndex, entry: ResolvedKpi, seen: _Observation, result: MethodResult) -> list[str]:
@@ -479,11 +487,7 @@ def _assemble(
     scale = fw.rules.display_scale
     sections = section_scores(card, [(entry, weight, row.score) for (entry, *_), weight, row
                                      in zip(tally.rows, used, kpis, strict=True)], scale)
-    dropped = [*tally.dropped, *(
-        DroppedKpi(kpi=kpi, weight=0.0, reason="removed by event",
-                   detail=Sentence("event {event} sets its weight to 0", event=_event_name(fw, event)))
-        for kpi, event in card.removed
-    )]
+    dropped = [*tally.dropped, *removed_kpis(fw, card)]
     return ScoreCard(
         framework=fw.id,
         employee=employee,
@@ -511,6 +515,13 @@ def _assemble(
         shown_total=None if scale is None else scale.shown(final_total),
         display_scale=None if scale is None else scale.out_of,
     )
+
+
+def removed_kpis(fw: FrameworkIndex, card: ResolvedCard) -> list[DroppedKpi]:
+    """The KPIs an event removed from ``card`` (weight 0), as a scored card lists them last among its dropped."""
+    return [DroppedKpi(kpi=kpi, weight=0.0, reason="removed by event",
+                       detail=Sentence("event {event} sets its weight to 0", event=_event_name(fw, event)))
+            for kpi, event in card.removed]
 
 
 def _kpi_score(

@@ -390,7 +390,7 @@ class BlockDetail:
 
     Attributes:
         actuals: the value scored (given, computed from the formula, or the raters' combined rating).
-        targets: the target's text (``>= 833.33万``), the same in every row of the block.
+        targets: the target as text (``>= 833.33万``, ``str(target)``), the same in every row of the block.
         achievements: ``x / t`` or ``t / x`` rounded as the scalar engine rounds it, NaN where it is undefined.
         weights: the weight each KPI carries on the total.
         weighted: the KPI's contribution to the total, ``weight × score / Σ weights``, rounded.
@@ -523,6 +523,6 @@ def _block_detail(
             achievements.append(achievement_array(actual, entry.target, entry.metric.direction))
         with np.errstate(all="ignore"):
             weighted.append(tidy_array(entry.weight * score / weights))
-    targets = tuple(entry.target.text if entry.target is not None else "" for entry in entries)
+    targets = tuple(str(entry.target) if entry.target is not None else "" for entry in entries)
     return BlockDetail(tuple(actuals), targets, tuple(achievements), tuple(entry.weight for entry in entries),
                        tuple(weighted))
