@@ -79,7 +79,7 @@ from ecomperf.sentences import Name
 if TYPE_CHECKING:
     from ecomperf.model.index import FrameworkIndex
 
-__all__ = ["card_signature", "column_metric", "needed_metrics", "percent_warnings", "score_many"]
+__all__ = ["card_details", "card_signature", "column_metric", "needed_metrics", "percent_warnings", "score_many"]
 
 def _reason(exc: BaseException) -> str:
     """One line from an exception: the message, then its listed problems separated by ``;``."""
@@ -180,8 +180,9 @@ def score_many(
         engine.errors[index] = _row_error(table, index, fields.employees[index], reason)
     errors = {order[index]: error for index, error in engine.errors.items()} | early
     summaries = engine.summaries()
-    details = engine.details(summaries.scores)
-    layouts = engine.layouts()
+    good = np.flatnonzero(engine.scored)
+    details = engine.details(summaries.scores, good)
+    layouts = engine.layouts(good)
     scored = [order[index] for index in np.flatnonzero(engine.scored).tolist()]
     return BatchResult(
         framework=fw.id,
@@ -224,13 +225,110 @@ def _no_progress(rows: int) -> None:
     """The progress callback used when none is given."""
 
 
-class _Engine:
+class _DetailColumns:
+    """Per KPI, its score and what a card shows of it in every row, as arrays indexed by row; with
+    ``explain``, also its notes, method, section, ratings and veto flag, and each row's card layout."""
+
+    def __init__(self, size: int, *, explain: bool) -> None:
+        self.size = size
+        self.scores: dict[str, FloatArray] = {}
+        self.actuals: dict[str, FloatArray] = {}
+        self.achievements: dict[str, FloatArray] = {}
+        self.weights: dict[str, FloatArray] = {}
+        self.weighted: dict[str, FloatArray] = {}
+        self.target_codes: dict[str, IntArray] = {}
+        self.target_texts: dict[str, dict[str, int]] = {}
+        self.explain = explain
+        self.explained: dict[str, _Explained] = {}
+        self.card_layouts = _Coded(size)
+
+    def column(self, kpi: str, of: dict[str, FloatArray] | None = None) -> FloatArray:
+        """The score column of ``kpi`` (or its column in ``of``), NaN for rows it is not scored in."""
+        columns = self.scores if of is None else of
+        if kpi not in columns:
+            columns[kpi] = np.full(self.size, math.nan)
+        return columns[kpi]
+
+    def target_column(self, kpi: str, text: str) -> tuple[IntArray, int]:
+        """The target-code column of ``kpi`` (-1 for rows it is not scored in) and the code of ``text``."""
+        if kpi not in self.target_codes:
+            self.target_codes[kpi] = np.full(self.size, -1, dtype=np.intp)
+            self.target_texts[kpi] = {}
+        texts = self.target_texts[kpi]
+        return self.target_codes[kpi], texts.setdefault(text, len(texts))
+
+    def explanation(self, kpi: str, unit: str) -> _Explained:
+        """The explanation columns of ``kpi``, whose metric's unit is ``unit`` (made on first use)."""
+        found = self.explained.get(kpi)
+        if found is None:
+            found = self.explained[kpi] = _Explained(self.size, unit)
+        return found
+
+    def record_card(self, index: int, card: ScoreCard) -> None:
+        """Note row ``index``'s KPI columns from its card."""
+        for kpi in card.kpis:
+            self.column(kpi.kpi)[index] = kpi.score
+            self.column(kpi.kpi, self.actuals)[index] = math.nan if kpi.actual is None else kpi.actual
+            self.column(kpi.kpi, self.achievements)[index] = math.nan if kpi.achievement is None else kpi.achievement
+            self.column(kpi.kpi, self.weights)[index] = kpi.weight
+            self.column(kpi.kpi, self.weighted)[index] = kpi.weighted_score
+            codes, code = self.target_column(kpi.kpi, "" if kpi.target is None else str(kpi.target))
+            codes[index] = code
+            if self.explain:
+                found = self.explanation(kpi.kpi, kpi.unit)
+                found.notes.put(index, tuple(kpi.notes))
+                found.methods.put(index, kpi.method)
+                found.sections.put(index, kpi.section)
+                found.ratings.put(index, tuple((rating.rater, rating.value) for rating in kpi.ratings))
+                found.veto[index] = kpi.veto_breached
+        if self.explain:
+            self.card_layouts.put(index, CardLayout(tuple(kpi.kpi for kpi in card.kpis), tuple(card.dropped)))
+
+    def layouts(self, order: IntArray) -> CardLayouts | None:
+        """The :class:`CardLayout` of the rows of ``order``, when explaining."""
+        if not self.explain:
+            return None
+        layouts = list(self.card_layouts.values)
+        used, codes = np.unique(self.card_layouts.codes[order], return_inverse=True)  # only the layouts of those rows
+        return CardLayouts(codes.astype(np.intp).reshape(-1), tuple(layouts[code] for code in used.tolist()))
+
+    def details(self, kpis: Iterable[str], order: IntArray) -> dict[str, KpiDetail]:
+        """The detail columns of ``kpis`` at the rows of ``order``."""
+        found: dict[str, KpiDetail] = {}
+        for kpi in kpis:
+            if kpi not in self.target_codes:  # scored, but by neither engine with detail: none to give
+                continue
+            found[kpi] = KpiDetail(
+                actual=self.actuals[kpi][order], target_codes=self.target_codes[kpi][order],
+                target_texts=tuple(self.target_texts[kpi]), achievement=self.achievements[kpi][order],
+                score=self.scores[kpi][order], weight=self.weights[kpi][order], weighted=self.weighted[kpi][order],
+                explanation=self.explained[kpi].at(order) if kpi in self.explained else None,
+            )
+        return found
+
+
+def card_details(cards: Sequence[ScoreCard], kpis: Iterable[str]) -> tuple[dict[str, KpiDetail], CardLayouts]:
+    """The detail columns of ``kpis`` (:attr:`BatchResult.details`, explained) and the layouts
+    (:attr:`BatchResult.layouts`) of scored cards, one row per card: what ``score_many`` gives when it
+    scores, for cards scored elsewhere (recorded in a history database)."""
+    columns = _DetailColumns(len(cards), explain=True)
+    for index, card in enumerate(cards):
+        columns.record_card(index, card)
+    order = np.arange(len(cards))
+    layouts = columns.layouts(order)
+    assert layouts is not None
+    return columns.details(kpis, order), layouts
+
+
+class _Engine(_DetailColumns):
     """Scores rows into columns indexed by row: totals, grades, KPI scores, veto breaches, cards, errors."""
 
     def __init__(
         self, fw: FrameworkIndex, table: Table, cells: Sequence[Sequence[Any]], layout: Layout, fields: Fields,
         missing: MissingPolicy, progress: Callable[[int], None], *, explain: bool = False,
     ) -> None:
+        size = len(table.rows)
+        super().__init__(size, explain=explain)
         self.fw = fw
         self.table = table
         self.cells = cells
@@ -239,34 +337,16 @@ class _Engine:
         self.missing: MissingPolicy = missing
         self.progress = progress
         self._pending = 0
-        size = len(table.rows)
         self.scored = np.zeros(size, dtype=np.bool_)
         self.total = np.full(size, math.nan)
         self.grade = np.zeros(size, dtype=np.intp)
-        self.scores: dict[str, FloatArray] = {}
         self.subtotals: dict[str, FloatArray] = {}
-        self.actuals: dict[str, FloatArray] = {}
-        self.achievements: dict[str, FloatArray] = {}
-        self.weights: dict[str, FloatArray] = {}
-        self.weighted: dict[str, FloatArray] = {}
-        self.target_codes: dict[str, IntArray] = {}
-        self.target_texts: dict[str, dict[str, int]] = {}
         self.veto: dict[int, tuple[str, ...]] = {}
         self.cards: dict[int, ScoreCard] = {}
         self.errors: dict[int, RowError] = {}
         self.warnings: dict[int, tuple[str, ...]] = {}
         self._grade_index = {grade.id: index for index, grade in enumerate(fw.grades)}
         self._resolved: dict[CardKey, ResolvedCard | str] = {}
-        self.explain = explain
-        self.explained: dict[str, _Explained] = {}
-        self.card_layouts = _Coded(size)
-
-    def explanation(self, kpi: str) -> _Explained:
-        """The explanation columns of ``kpi`` (made on first use)."""
-        found = self.explained.get(kpi)
-        if found is None:
-            found = self.explained[kpi] = _Explained(len(self.table.rows))
-        return found
 
     def report(self, rows: int) -> None:
         """Count finished rows, passing them to the progress callback in chunks."""
@@ -292,21 +372,6 @@ class _Engine:
                 self._resolved[key] = _reason(exc)
         return self._resolved[key]
 
-    def column(self, kpi: str, of: dict[str, FloatArray] | None = None) -> FloatArray:
-        """The score column of ``kpi`` (or of a section, in ``of``), NaN for rows it is not scored in."""
-        columns = self.scores if of is None else of
-        if kpi not in columns:
-            columns[kpi] = np.full(len(self.table.rows), math.nan)
-        return columns[kpi]
-
-    def target_column(self, kpi: str, text: str) -> tuple[IntArray, int]:
-        """The target-code column of ``kpi`` (-1 for rows it is not scored in) and the code of ``text``."""
-        if kpi not in self.target_codes:
-            self.target_codes[kpi] = np.full(len(self.table.rows), -1, dtype=np.intp)
-            self.target_texts[kpi] = {}
-        texts = self.target_texts[kpi]
-        return self.target_codes[kpi], texts.setdefault(text, len(texts))
-
     def scalar(self, index: int, *, keep_card: bool, counted: bool = True) -> None:
         """Score one row with the scalar engine (:func:`ecomperf.scoring.card.score_card`); ``counted=False``
         rescores a row already reported to the progress callback."""
@@ -330,31 +395,11 @@ class _Engine:
         self.scored[index] = True
         self.total[index] = card.total
         self.grade[index] = self._grade_index[card.grade]
-        for kpi in card.kpis:
-            self.column(kpi.kpi)[index] = kpi.score
-            self.column(kpi.kpi, self.actuals)[index] = math.nan if kpi.actual is None else kpi.actual
-            self.column(kpi.kpi, self.achievements)[index] = math.nan if kpi.achievement is None else kpi.achievement
-            self.column(kpi.kpi, self.weights)[index] = kpi.weight
-            self.column(kpi.kpi, self.weighted)[index] = kpi.weighted_score
-            codes, code = self.target_column(kpi.kpi, "" if kpi.target is None else str(kpi.target))
-            codes[index] = code
-        if self.explain:
-            self._explain_card(index, card)
+        self.record_card(index, card)
         for section in card.sections:
             self.column(section.section, self.subtotals)[index] = section.subtotal
         if card.veto_breaches:
             self.veto[index] = tuple(card.veto_breaches)
-
-    def _explain_card(self, index: int, card: ScoreCard) -> None:
-        """Note the explanation columns and layout of row ``index`` from its card."""
-        for kpi in card.kpis:
-            found = self.explanation(kpi.kpi)
-            found.notes.put(index, tuple(kpi.notes))
-            found.methods.put(index, kpi.method)
-            found.sections.put(index, kpi.section)
-            found.ratings.put(index, tuple((rating.rater, rating.value) for rating in kpi.ratings))
-            found.veto[index] = kpi.veto_breached
-        self.card_layouts.put(index, CardLayout(tuple(kpi.kpi for kpi in card.kpis), tuple(card.dropped)))
 
     def _explain_block(
         self, card: ResolvedCard, rows: IntArray, given: Mapping[str, FloatArray], scored: BlockScores
@@ -366,7 +411,7 @@ class _Engine:
         detail = scored.detail
         assert detail is not None
         for position, entry in enumerate(card.entries):
-            found = self.explanation(entry.kpi)
+            found = self.explanation(entry.kpi, entry.metric.unit)
             found.methods.put(rows, entry.method.method)
             found.sections.put(rows, entry.section)
             found.ratings.put(rows, ())
@@ -478,6 +523,15 @@ class _Engine:
             row = int(rows[scored[position]])
             self.warnings[row] = (*self.warnings.get(row, ()), *found)
 
+    def _card_place(self, row: int, kpi: str) -> int:
+        """Where ``kpi`` stands on the card of ``row``: KPIs first scored in one row keep its card's order,
+        whichever engine scored the rows before it."""
+        resolved = self._resolved.get(self.fields.keys[row])
+        if not isinstance(resolved, ResolvedCard):
+            return 0
+        kpis = [entry.kpi for entry in resolved.entries]
+        return kpis.index(kpi) if kpi in kpis else len(kpis)
+
     def summaries(self) -> Summaries:
         """The scored rows as columns, in input order."""
         order = np.flatnonzero(self.scored)
@@ -488,7 +542,7 @@ class _Engine:
         grade_ids = [grade.id for grade in self.fw.grades]
         bonuses = [grade.bonus for grade in self.fw.grades]
         grades = self.grade[order].tolist()
-        scores = _listed(self.scores, order)
+        scores = _listed(self.scores, order, self._card_place)
         contexts: dict[tuple[str, ...], Mapping[str, str]] = {}
         periods: dict[str, str] = {}
         for index in picked:
@@ -517,29 +571,6 @@ class _Engine:
         )
 
 
-    def layouts(self) -> CardLayouts | None:
-        """Each scored row's :class:`CardLayout`, when explaining."""
-        if not self.explain:
-            return None
-        order = np.flatnonzero(self.scored)
-        return CardLayouts(self.card_layouts.codes[order], tuple(self.card_layouts.values))
-
-    def details(self, kpis: Iterable[str]) -> dict[str, KpiDetail]:
-        """The detail columns of ``kpis`` (those of :meth:`summaries`, in its order) at the scored rows."""
-        order = np.flatnonzero(self.scored)
-        found: dict[str, KpiDetail] = {}
-        for kpi in kpis:
-            if kpi not in self.target_codes:  # scored, but by neither engine with detail: none to give
-                continue
-            found[kpi] = KpiDetail(
-                actual=self.actuals[kpi][order], target_codes=self.target_codes[kpi][order],
-                target_texts=tuple(self.target_texts[kpi]), achievement=self.achievements[kpi][order],
-                score=self.scores[kpi][order], weight=self.weights[kpi][order], weighted=self.weighted[kpi][order],
-                explanation=self.explained[kpi].at(order) if kpi in self.explained else None,
-            )
-        return found
-
-
 class _Coded:
     """A column of codes, one per row (-1 where nothing is noted), into the distinct values seen, in order."""
 
@@ -559,7 +590,8 @@ class _Coded:
 class _Explained:
     """The explanation columns of one KPI while rows are scored (:class:`KpiExplanation` once done)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, unit: str) -> None:
+        self.unit = unit
         self.notes = _Coded(size)
         self.methods = _Coded(size)
         self.sections = _Coded(size)
@@ -573,7 +605,7 @@ class _Explained:
             method_codes=self.methods.codes[order], methods=tuple(self.methods.values),
             section_codes=self.sections.codes[order], sections=tuple(self.sections.values),
             rating_codes=self.ratings.codes[order], ratings=tuple(self.ratings.values),
-            veto_breached=self.veto[order],
+            veto_breached=self.veto[order], unit=self.unit,
         )
 
 
@@ -598,8 +630,11 @@ def _may_note(method: ScoringMethod, scores: FloatArray, reference: float) -> Bo
     return noted
 
 
-def _listed(columns: Mapping[str, FloatArray], order: IntArray) -> dict[str, list[float | None]]:
-    """The columns at the rows of ``order`` as lists (``None`` for NaN), in order of first appearance;
+def _listed(
+    columns: Mapping[str, FloatArray], order: IntArray, place: Callable[[int, str], int] | None = None,
+) -> dict[str, list[float | None]]:
+    """The columns at the rows of ``order`` as lists (``None`` for NaN), in order of first appearance
+    (columns first filled in one row in the order ``place(row, name)`` gives, else as they were made);
     columns empty in every such row are left out."""
     firsts: dict[str, int] = {}
     found: dict[str, list[float | None]] = {}
@@ -613,7 +648,11 @@ def _listed(columns: Mapping[str, FloatArray], order: IntArray) -> dict[str, lis
         if not present.all():
             listed = [value if keep else None for value, keep in zip(listed, present.tolist(), strict=True)]
         found[name] = listed
-    return {name: found[name] for name in sorted(found, key=lambda name: firsts[name])}  # stable: ties keep order
+    if place is None:
+        return {name: found[name] for name in sorted(found, key=lambda name: firsts[name])}  # stable: ties keep order
+    rows = order.tolist()
+    ranked = sorted(found, key=lambda name: (firsts[name], place(rows[firsts[name]], name)))
+    return {name: found[name] for name in ranked}
 
 
 def percent_warnings(

@@ -161,6 +161,7 @@ class KpiExplanation:
         section_codes, sections: ``KpiScore.section`` (``None`` on cards without sections).
         rating_codes, ratings: ``KpiScore.ratings`` as ``(rater, value)`` pairs (empty for metrics without raters).
         veto_breached: ``KpiScore.veto_breached``.
+        unit: ``KpiScore.unit``, the unit of the KPI's metric.
     """
 
     note_codes: npt.NDArray[np.intp]
@@ -172,6 +173,7 @@ class KpiExplanation:
     rating_codes: npt.NDArray[np.intp]
     ratings: tuple[tuple[tuple[str, float | None], ...], ...]
     veto_breached: npt.NDArray[np.bool_]
+    unit: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,7 +60,10 @@ PROGRESS_ROWS: Final = 5_000
 TABLE_ROWS: Final = 1_000
 """Most rows the terminal table shows; write the rest with ``-o``."""
 
-_DETAIL_SUFFIXES: Final = frozenset({".xlsx", ".json", ".html"})
+_DETAIL_SUFFIXES: Final = frozenset({".json", ".html"})
+"""Outputs written from per-row cards (``score_many(detail=True)``)."""
+_EXPLAINED_SUFFIXES: Final = frozenset({".xlsx"})
+"""Outputs written from the explained detail columns (``score_many(explain=True)``): no card per row."""
 _GRADE_STYLES: Final = ("bold green", "green", "yellow", "dark_orange", "bold red")
 
 
@@ -197,13 +200,14 @@ def score(
         _conclude(err, warned=len(streamed.warnings) + len(streamed.card_warnings), failed=failed,
                   left_out=len(streamed.errors) - failed, strict=strict)
         return
-    detail = per_employee or record is not None or (output is not None and output.suffix.lower() in _DETAIL_SUFFIXES)
+    suffix = output.suffix.lower() if output is not None else ""
+    detail = per_employee or record is not None or suffix in _DETAIL_SUFFIXES
     table = None
     if from_db is not None:
         assert period is not None
         result = history_cli.score_period_from_history(fw, from_db, period, missing=missing.value, stage=stage)
     else:
-        table, result = _score_files(fw, inputs, detail=detail)
+        table, result = _score_files(fw, inputs, detail=detail, explain=suffix in _EXPLAINED_SUFFIXES)
     err = console(stderr=True)
     if per_employee:
         assert output is not None
@@ -479,9 +483,11 @@ class _Inputs:
         return None
 
 
-def _score_files(fw: Framework, inputs: _Inputs, *, detail: bool) -> tuple[Table, BatchResult]:
+def _score_files(
+    fw: Framework, inputs: _Inputs, *, detail: bool, explain: bool = False
+) -> tuple[Table, BatchResult]:
     """Read and score the actuals, reporting notes, warnings and bad rows on stderr; the table read, and the
-    result."""
+    result (with cards under ``detail``, with explained detail columns under ``explain``)."""
     from ecomperf.batch.duplicates import check_keep  # start-up cost: numpy loads only for scoring
     from ecomperf.batch.engine import score_many  # start-up cost: numpy loads only for scoring
     from ecomperf.batch.table import Table  # start-up cost: numpy loads only for scoring
@@ -494,7 +500,7 @@ def _score_files(fw: Framework, inputs: _Inputs, *, detail: bool) -> tuple[Table
             keep = check_keep(None if inputs.keep_duplicates is None else inputs.keep_duplicates.value)
             result = score_many(
                 fw, table, missing=inputs.missing.value, stage=inputs.stage, period=inputs.period, detail=detail,
-                progress=advance, keep_duplicates=keep, rollup=inputs.rollup_to,
+                progress=advance, keep_duplicates=keep, rollup=inputs.rollup_to, explain=explain,
             )
         except ScoringError as exc:
             raise usage_error(str(exc)) from None

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from ecomperf.batch.results import BatchResult
+from ecomperf.batch.results import BatchResult, CardLayouts, KpiDetail
 from ecomperf.collection import paused_collection
 from ecomperf.errors import ActualsIOError
 from ecomperf.io.atomic import atomic_write, ensure_folder, scratch_folder
@@ -27,7 +27,6 @@ from ecomperf.model.index import FrameworkIndex
 from ecomperf.render.labels import labels_for
 from ecomperf.render.messages import translate
 from ecomperf.render.sentences import dropped_reason, sentences_text
-from ecomperf.scoring.results import KpiScore, ScoreCard
 from ecomperf.spreadsheet_layout import (
     ACHIEVEMENT,
     DECIMALS,
@@ -81,8 +80,24 @@ def xlsx_rows(result: BatchResult) -> int:
     One per scored row on Summary, one per KPI (and dropped KPI) of every card on Detail, one per error
     and one per warning.
     """
-    detail = sum(len(card.kpis) + len(card.dropped) for card in result.cards)
+    explained = _explained(result)
+    detail = explained[1].kpi_rows() if explained is not None else 0
     return len(result.summaries) + detail + len(result.errors) + len(result.warnings)
+
+
+def _explained(result: BatchResult) -> tuple[Mapping[str, KpiDetail], CardLayouts] | None:
+    """What the Detail sheet is written from: the result's explained detail columns
+    (``score_many(explain=True)`` or ``detail=True``), else those of its cards (cards recorded in a history
+    database); ``None`` when the result has neither, or no scored row (no Detail sheet)."""
+    if not len(result.summaries):
+        return None
+    if result.layouts is not None:
+        return result.details, result.layouts
+    if not result.cards:
+        return None
+    from ecomperf.batch.engine import card_details  # start-up cost: numpy loads only with a result of cards
+
+    return card_details(result.cards, result.kpi_ids)
 
 
 def write_xlsx(
@@ -118,8 +133,9 @@ def write_xlsx(
 
     def write(book: _Book) -> None:
         _summary(book, result, words)
-        if result.cards:
-            _detail(book, result.cards, result, words)
+        explained = _explained(result)
+        if explained is not None:
+            _detail(book, result, *explained, words)
         errors = book.table(words.sheet("Errors"), [words.heading(h) for h in ("row", "employee", "reason")],
                             [book.style(), book.style(), book.style()])
         for error in result.errors:
@@ -240,8 +256,10 @@ _WEIGHT: Final = _DETAIL_HEADER.index("weight")
 _NOTES: Final = _DETAIL_HEADER.index("notes")
 
 
-def _detail(book: _Book, cards: Sequence[ScoreCard], result: BatchResult, words: _Words) -> None:
-    """One row per KPI of every card (and per KPI left off the total), in card order."""
+def _detail(book: _Book, result: BatchResult, details: Mapping[str, KpiDetail], layouts: CardLayouts,
+            words: _Words) -> None:
+    """One row per KPI of every scored row's card (and per KPI left off its total), in card order, written
+    from the detail columns (:class:`~ecomperf.batch.results.KpiDetail`): no card is needed."""
     plain, number = book.style(), book.style(DECIMALS)
     base = [plain] * len(_DETAIL_HEADER)
     base[_DETAIL_HEADER.index("achievement")] = book.style(ACHIEVEMENT)
@@ -261,29 +279,100 @@ def _detail(book: _Book, cards: Sequence[ScoreCard], result: BatchResult, words:
 
     table = book.table(words.sheet("Detail"), [words.heading(h) for h in _DETAIL_HEADER], base,
                        widest={_NOTES: _NOTES_WIDTH})
-    locale, joiner = words.locale, words.clauses
     s = result.summaries
     rows = [origin or row for origin, row in zip(s.origins, s.rows, strict=True)] if s.origins else s.rows
-    targets: dict[int, str | None] = {}  # one text per target object: the rows of one resolved card share it
-    for row, employee, card in zip(rows, s.employees, cards, strict=True):
-        lead = [row, employee, words.position(card.position), words.stage(card.stage), card.period]
-        for kpi in card.kpis:
-            target = kpi.target
-            key = id(target)
-            if key not in targets:
-                targets[key] = None if target is None else str(target)
-            table.add(
-                [*lead, words.kpi(kpi.kpi), kpi.actual, targets[key], kpi.achievement, kpi.score, kpi.weight,
-                 kpi.weighted_score, words.method(kpi.method), words.yes if kpi.veto_breached else None,
-                 joiner.join(sentences_text(kpi.notes, locale)) if kpi.notes else None, words.section(kpi.section),
-                 _ratings(kpi)],
-                styled(unit_format(kpi.unit, kpi.actual), _weight_format(kpi.weight)),
-            )
-        for dropped in card.dropped:
-            table.add([*lead, words.kpi(dropped.kpi), None, None, None, None, dropped.weight, None, None, None,
-                       translate(locale, "not on the total: {reason}", reason=dropped_reason(dropped, locale))],
-                      styled(DECIMALS, _weight_format(dropped.weight)))
+    positions, stages = _words_of(s.positions, words.position), _words_of(s.stages, words.stage)
+    columns = {kpi: _KpiCells(kpi, detail, words, styled) for kpi, detail in details.items()}
+    locale = words.locale
+    dropped_rows: dict[int, list[list[Any]]] = {}  # per layout, the rows of its KPIs left off (lead cells blank)
+    listed = [[columns[kpi] for kpi in layout.kpis] for layout in layouts.layouts]
+    for index, (code, row, employee, period) in enumerate(
+        zip(layouts.codes.tolist(), rows, s.employees, s.periods, strict=True)
+    ):
+        lead = [row, employee, positions[index], stages[index], period]
+        for cells in listed[code]:
+            values, chosen = cells.row(index)
+            table.add([*lead, *values], chosen)
+        layout = layouts.layouts[code]
+        if layout.dropped:
+            if code not in dropped_rows:
+                dropped_rows[code] = [
+                    [words.kpi(dropped.kpi), None, None, None, None, dropped.weight, None, None, None,
+                     translate(locale, "not on the total: {reason}", reason=dropped_reason(dropped, locale))]
+                    for dropped in layout.dropped
+                ]
+            for dropped, cells in zip(layout.dropped, dropped_rows[code], strict=True):
+                table.add([*lead, *cells], styled(DECIMALS, _weight_format(dropped.weight)))
     table.close()
+
+
+def _words_of(ids: Sequence[str], word: Callable[[str], str]) -> list[str]:
+    """Each id by its word (a position's name …), each distinct id named once."""
+    named = {found: word(found) for found in dict.fromkeys(ids)}
+    return [named[found] for found in ids]
+
+
+class _KpiCells:
+    """The Detail cells of one KPI from its detail columns: values as Python lists, the dictionary-encoded
+    texts (method, notes, section, ratings) written once per distinct value, in the workbook's words."""
+
+    def __init__(self, kpi: str, detail: KpiDetail, words: _Words,
+                 styled: Callable[[NumberFormat, NumberFormat | None], list[_Style]]) -> None:
+        explained = detail.explanation
+        assert explained is not None, "the Detail sheet needs the explained detail columns (score_many(explain=True))"
+        self.name = words.kpi(kpi)
+        self.actual = _nullable(detail.actual)
+        self.target: list[str | None] = [text or None for text in [*detail.target_texts, None]]
+        self.target_codes = detail.target_codes.tolist()
+        self.achievement = _nullable(detail.achievement)
+        self.score = detail.score.tolist()
+        self.weight = detail.weight.tolist()
+        self.weighted = detail.weighted.tolist()
+        self.methods = [words.method(method) for method in explained.methods]
+        self.method_codes = explained.method_codes.tolist()
+        self.veto = explained.veto_breached.tolist()
+        self.yes = words.yes
+        self.notes = explained.notes
+        self.note_texts: dict[int, str | None] = {}
+        self.note_codes = explained.note_codes.tolist()
+        self.sections = [words.section(section) for section in explained.sections]
+        self.section_codes = explained.section_codes.tolist()
+        self.ratings = [_ratings(pairs) for pairs in explained.ratings]
+        self.rating_codes = explained.rating_codes.tolist()
+        self.words = words
+        self.unit = explained.unit
+        self.styled = styled
+        self.styles: dict[tuple[bool, bool], list[_Style]] = {}  # by (a whole count?, a whole weight?)
+
+    def row(self, index: int) -> tuple[list[Any], list[_Style]]:
+        """The cells from ``kpi`` on of the KPI's row of scored row ``index``, and their styles."""
+        code = self.note_codes[index]
+        notes = self.note_texts.get(code, _UNSEEN)
+        if notes is _UNSEEN:
+            words = self.words
+            found = self.notes[code]
+            notes = self.note_texts[code] = words.clauses.join(sentences_text(found, words.locale)) if found else None
+        actual, weight = self.actual[index], self.weight[index]
+        key = (self.unit == "count" and actual is not None and float(actual).is_integer(), float(weight).is_integer())
+        styles = self.styles.get(key)
+        if styles is None:
+            styles = self.styles[key] = self.styled(unit_format(self.unit, actual), _weight_format(weight))
+        return [
+            self.name, actual, self.target[self.target_codes[index]], self.achievement[index], self.score[index],
+            weight, self.weighted[index], self.methods[self.method_codes[index]],
+            self.yes if self.veto[index] else None, notes, self.sections[self.section_codes[index]],
+            self.ratings[self.rating_codes[index]],
+        ], styles
+
+
+_UNSEEN: Final = "\0unseen"
+"""A note text not yet written (``None`` is a row without notes)."""
+
+
+def _nullable(values: Any) -> list[float | None]:
+    """An array as a list, ``None`` for NaN."""
+    listed: list[float | None] = values.tolist()
+    return [None if value != value else value for value in listed]  # NaN is the one float unequal to itself
 
 
 _SUMMARY_LEAD: Final = ("row", "employee", "position", "stage", "period", "total", "grade", "bonus", "veto")
@@ -368,8 +457,9 @@ def _weight_format(weight: float) -> NumberFormat | None:
     return None if float(weight).is_integer() else DECIMALS
 
 
-def _ratings(kpi: KpiScore) -> str | None:
-    return "; ".join(f"{r.rater} {'—' if r.value is None else f'{r.value:g}'}" for r in kpi.ratings) or None
+def _ratings(ratings: Sequence[tuple[str, float | None]]) -> str | None:
+    """Each rater's rating (``self 4; manager —``), or ``None`` for a metric without raters."""
+    return "; ".join(f"{rater} {'—' if value is None else f'{value:g}'}" for rater, value in ratings) or None
 
 
 # --- writing tables with xlsxwriter ---------------------------------------------------------------
