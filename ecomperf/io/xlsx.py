@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from ecomperf.batch.results import BatchResult, CardLayouts, KpiDetail
 from ecomperf.collection import paused_collection
@@ -534,6 +534,8 @@ class _Table:
         self.written = 0
         self.pending = 0
         self.columns: list[int] = []
+        self.write_string: Callable[..., Any] = _no_progress
+        self.write_number: Callable[..., Any] = _no_progress
 
     def add(self, values: Sequence[Any], styles: Sequence[_Style] | None = None) -> None:
         """Write one row; ``None`` and empty text leave the cell empty."""
@@ -600,35 +602,46 @@ class _Table:
         sheet.set_footer(FOOTER)
         sheet.hide_gridlines(0)  # gridlines on paper too: a printed table is read along its rows
         self.sheet, self.written = sheet, 0
+        self.write_string, self.write_number = _unwrapped(sheet, "write_string"), _unwrapped(sheet, "write_number")
 
     def _write(self, values: Sequence[Any], styles: Sequence[_Style]) -> None:
+        """Write one row: the loop every cell of the workbook goes through, kept to the calls that write."""
         if self.written == _SHEET_ROWS:
             self._new_sheet()
-        sheet, row = self.sheet, self.written + 1
-        write_string, write_number = sheet.write_string, sheet.write_number
+        row = self.written + 1
+        write_string, write_number = self.write_string, self.write_number
         lines = 1
-        for column, value in enumerate(values):
+        column = -1
+        for value, style in zip(values, styles, strict=False):  # a row may be shorter than the header
+            column += 1
             if value is None:
                 continue
-            style = styles[column]
             if isinstance(value, str):
                 if not value:
                     continue
                 if style.wrap and len(value) * 2 >= self.columns[column] - 1:  # it may not fit on one line
                     lines = max(lines, wrapped_lines(value, self.columns[column]))
                 if value[0] in _SPECIAL_STARTS:
-                    _write_special(sheet, row, column, value, style.cell, self.book.quoted)
+                    _write_special(self.sheet, row, column, value, style.cell, self.book.quoted)
                 else:
                     write_string(row, column, value, style.cell)
             else:
                 write_number(row, column, value, style.cell)
         if lines > 1:  # before the next row starts, when this one is flushed
-            sheet.set_row(row, lines * LINE_HEIGHT)
+            self.sheet.set_row(row, lines * LINE_HEIGHT)
         self.written += 1
         self.pending += 1
         if self.pending == _PROGRESS_CHUNK:
             self.book.progress(self.pending)
             self.pending = 0
+
+
+def _unwrapped(sheet: Any, name: str) -> Callable[..., Any]:
+    """The sheet's ``write_string`` or ``write_number`` without xlsxwriter's A1-notation wrapper (each cell is
+    given by row and column numbers already): the same method, one call layer less per cell."""
+    method = getattr(type(sheet), name)
+    inner = getattr(method, "__wrapped__", None)  # functools.wraps keeps the undecorated method
+    return cast("Callable[..., Any]", inner.__get__(sheet) if inner is not None else getattr(sheet, name))
 
 
 _SPECIAL_STARTS: Final = frozenset((*FORMULA_STARTS, "<"))
