@@ -196,6 +196,7 @@ class Framework(FrameworkIndex):
         progress: Callable[[int], None] | None = None,
         keep_duplicates: KeepDuplicates | None = None,
         rollup: str | None = None,
+        explain: bool = False,
     ) -> BatchResult:
         """Score many rows of actuals (one per employee and period); see :func:`ecomperf.batch.engine.score_many`.
 
@@ -213,6 +214,8 @@ class Framework(FrameworkIndex):
         (``result.rows``, ``result.to_pandas()``, ``result.to_arrow()``); ``detail=True`` also keeps each
         row's full :class:`~ecomperf.scoring.results.ScoreCard` in ``result.cards`` (notes, achievements),
         at about 30 times the cost per row. Totals, grades and scores are the same either way.
+        ``explain=True`` keeps, without cards, what the cards' KPI tables show (notes, methods, veto flags,
+        the KPIs left off) as columns: what the workbook's Detail sheet is written from.
 
         Example:
             >>> result = fw.score_many(rows, missing="renormalize")  # doctest: +SKIP
@@ -222,7 +225,7 @@ class Framework(FrameworkIndex):
 
         return score_many(
             self, rows, missing=missing, stage=stage, period=period, detail=detail, progress=progress,
-            keep_duplicates=keep_duplicates, rollup=rollup,
+            keep_duplicates=keep_duplicates, rollup=rollup, explain=explain,
         )
 
     def diff(self, new: Framework) -> FrameworkDiff:

@@ -7,10 +7,12 @@ import math
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ecomperf
 from ecomperf.batch.engine import score_many
-from ecomperf.batch.results import RowError
+from ecomperf.batch.results import BatchResult, RowError
 from ecomperf.batch.table import ActualsRow, Table
 from ecomperf.errors import ScoringError
 from ecomperf.framework import Framework
@@ -228,3 +230,116 @@ def test_nan_in_a_row_is_an_empty_cell_and_infinity_is_refused() -> None:
     with pytest.raises(ScoringError, match="got nan"):
         fw.score("customer_service_agent", stage="startup", period="2026-10",
                  actuals={"inquiry_response_time": 18, "customer_satisfaction": math.nan})
+
+
+# --- explained detail columns: what a card's KPI table shows, without the cards ------------------------
+
+
+def _kpi_tables_from_columns(result: Any) -> list[tuple[list[tuple[Any, ...]], tuple[Any, ...]]]:
+    """Each scored row's KPI table as the explained detail columns give it: per KPI in card order its
+    actual, target, achievement, score, weight, weighted score, method, veto flag, notes, section and
+    ratings, then the KPIs left off."""
+    layouts = result.layouts
+    assert layouts is not None
+    tables = []
+    for index, code in enumerate(layouts.codes.tolist()):
+        layout = layouts.layouts[code]
+        kpis = []
+        for kpi in layout.kpis:
+            detail = result.details[kpi]
+            found = detail.explanation
+            actual, achievement = float(detail.actual[index]), float(detail.achievement[index])
+            kpis.append((
+                kpi, None if math.isnan(actual) else actual, detail.targets()[index],
+                None if math.isnan(achievement) else achievement, float(detail.score[index]),
+                float(detail.weight[index]), float(detail.weighted[index]), found.methods[found.method_codes[index]],
+                bool(found.veto_breached[index]), tuple(found.notes[found.note_codes[index]]),
+                found.sections[found.section_codes[index]], found.ratings[found.rating_codes[index]], found.unit,
+            ))
+        tables.append((kpis, layout.dropped))
+    return tables
+
+
+def _kpi_tables_from_cards(result: Any) -> list[tuple[list[tuple[Any, ...]], tuple[Any, ...]]]:
+    """The same, read from the cards of ``detail=True``."""
+    return [([(k.kpi, k.actual, None if k.target is None else str(k.target), k.achievement, k.score, k.weight,
+               k.weighted_score, k.method, k.veto_breached, tuple(k.notes), k.section,
+               tuple((r.rater, r.value) for r in k.ratings), k.unit) for k in card.kpis], tuple(card.dropped))
+            for card in result.cards]
+
+
+_BUNDLED = ["frameworks/ecommerce-ops", "frameworks/cross-border", "examples/mini-framework",
+            "tests/fixtures/live-shop"]
+
+
+@pytest.mark.parametrize("name", _BUNDLED)
+@pytest.mark.parametrize("missing", ["renormalize", "zero"])
+def test_explained_columns_are_the_cards_kpi_tables(name: str, missing: str) -> None:
+    import random
+
+    from tests.batch.test_vectorized import _random_bundled_rows
+
+    fw = ecomperf.load(REPO / name)
+    rows = _random_bundled_rows(fw, random.Random(2026), 250)  # quarters, event months, n/a, formulas given or not
+    explained = score_many(fw, rows, missing=missing, explain=True)  # type: ignore[arg-type]
+    cards = score_many(fw, rows, missing=missing, detail=True)  # type: ignore[arg-type]
+    assert explained.rows == cards.rows and explained.errors == cards.errors
+    assert not explained.cards
+    assert _kpi_tables_from_columns(explained) == _kpi_tables_from_cards(cards)
+    # detail=True keeps the same columns beside its cards
+    assert _kpi_tables_from_columns(cards) == _kpi_tables_from_cards(cards)
+    # KPIs first scored in one row keep the order of its card, whichever engine scored the rows before it
+    assert explained.kpi_ids == cards.kpi_ids
+    assert score_many(fw, rows, missing=missing).kpi_ids == cards.kpi_ids  # type: ignore[arg-type]
+
+
+def test_explained_notes_name_the_cap_the_formula_and_the_veto(mini: Framework) -> None:
+    rows = [
+        # gmv 300万 / 200万 = 150 -> capped at 120; gross margin computed (300 - 120) / 300 = 60% of 35%: capped
+        {"employee": "li", "position": "store_manager", "stage": "startup", "period": "2026-10",
+         "category": "apparel", "gmv": 3_000_000, "sales_revenue": 300, "cost": 120, "inventory_turnover": 4,
+         "violations": 0},
+        # one violation breaches the veto: grade capped at C, noted on the veto KPI
+        {"employee": "wang", "position": "store_manager", "stage": "startup", "period": "2026-10",
+         "category": "apparel", "gmv": 3_000_000, "sales_revenue": 300, "cost": 120, "inventory_turnover": 4,
+         "violations": 1},
+    ]
+    explained = score_many(mini, rows, explain=True)
+    tables = _kpi_tables_from_columns(explained)
+    assert tables == _kpi_tables_from_cards(score_many(mini, rows, detail=True))
+    notes = {kpi[0]: [str(note) for note in kpi[9]] for kpi in tables[0][0]}
+    assert notes["gmv"] == ["capped at 120 (uncapped 150)"]
+    assert notes["gross_margin"][0].startswith("computed from its formula")
+    veto = next(kpi for kpi in tables[1][0] if kpi[0] == "violations")
+    assert veto[8] is True and any("grade capped at C" in note for note in veto[9])
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=st.lists(st.tuples(st.sampled_from(["", "n/a", 0, 1, 2.5, 12, 24, 30, 1e6, 2e6, 5e6, 0.3]),
+                                 st.sampled_from(["", 0, 1, 3]), st.sampled_from(["", 2.0, 4.0, 9.0])),
+                       min_size=1, max_size=12),
+       missing=st.sampled_from(["renormalize", "zero"]))
+def test_explained_columns_are_the_cards_for_any_values(values: list[tuple[Any, Any, Any]], missing: str) -> None:
+    fw = ecomperf.load(REPO / "examples" / "mini-framework")
+    rows: list[dict[str, Any]] = []
+    for number, (gmv, violations, turnover) in enumerate(values):
+        rows.append({"employee": f"e{number}", "position": "store_manager", "stage": "mature",
+                     "period": "2026-11", "category": "electronics_3c", "gmv": gmv, "sales_revenue": 200,
+                     "cost": 150, "inventory_turnover": turnover, "violations": violations})
+        rows.append(row(f"s{number}", inquiry_response_hours=gmv if gmv not in (0, 1e6, 2e6, 5e6) else 20))
+    explained = score_many(fw, rows, missing=missing, explain=True)  # type: ignore[arg-type]
+    cards = score_many(fw, rows, missing=missing, detail=True)  # type: ignore[arg-type]
+    assert explained.errors == cards.errors
+    assert _kpi_tables_from_columns(explained) == _kpi_tables_from_cards(cards)
+
+
+def test_cards_recorded_elsewhere_give_the_same_columns(mini: Framework) -> None:
+    from ecomperf.batch.engine import card_details
+
+    rows = [row("li", inquiry_response_hours=20), row("zhao", inquiry_response_hours=30)]
+    cards = score_many(mini, rows, detail=True)
+    details, layouts = card_details(cards.cards, cards.kpi_ids)
+    rebuilt = BatchResult(cards.framework, cards.summaries, [], details=details, layouts=layouts)
+    assert _kpi_tables_from_columns(rebuilt) == _kpi_tables_from_cards(cards)
+    # 100 · 24 / 20 = 120 (at the cap: no note), 100 · 24 / 30 = 80
+    assert [table[0][0][4] for table in _kpi_tables_from_columns(rebuilt)] == [120.0, 80.0]

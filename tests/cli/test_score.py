@@ -195,6 +195,29 @@ def test_progress_bar_while_a_big_workbook_is_written(
     assert out.exists()
 
 
+def test_a_workbook_is_written_from_the_explained_columns_without_cards(
+    actuals: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ecomperf.batch import engine
+
+    asked: list[dict[str, object]] = []
+    original = engine.score_many
+
+    def spy(*args: object, **kwargs: object) -> object:
+        asked.append(kwargs)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "score_many", spy)
+    out = tmp_path / "s.xlsx"
+    result = runner.invoke(app, ["score", str(MINI), "--actuals", str(actuals), "-o", str(out), "--locale", "en"])
+    assert result.exit_code == 0, result.stderr
+    assert [(kwargs["detail"], kwargs["explain"]) for kwargs in asked] == [(False, True)]
+    detail = openpyxl.load_workbook(out)["Detail"]
+    # the store manager's 3 KPIs and the service agent's 1, each with its row number and KPI
+    assert [(row[0], row[5]) for row in detail.iter_rows(min_row=2, values_only=True)] == [
+        (2, "gmv"), (2, "gross_margin"), (2, "violations"), (3, "inquiry_response_hours")]
+
+
 def test_pip_flags_consecutive_low_grades(tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     rows = ["employee,position,stage,period,inquiry_response_hours"]

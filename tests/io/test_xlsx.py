@@ -189,3 +189,76 @@ def test_text_shaped_like_markup_stays_text(tmp_path: Path, name: str) -> None:
     book = openpyxl.load_workbook(path)
     assert book["Summary"]["B2"].value == name
     assert book["Detail"]["B2"].value == name
+
+
+# --- the Detail sheet written from the explained detail columns (#13) ------------------------------------
+
+
+def _cells(path: Path) -> dict[str, list[list[tuple[Any, str, Any, Any]]]]:
+    """Every cell of every sheet: its value, number format, fill and wrapping, read back with openpyxl."""
+    book = openpyxl.load_workbook(path)
+    return {sheet.title: [[(cell.value, cell.number_format, cell.fill.fgColor.rgb, cell.alignment.wrap_text)
+                           for cell in row] for row in sheet.iter_rows()] for sheet in book}
+
+
+def _layout(path: Path) -> dict[str, tuple[Any, ...]]:
+    """Every sheet's widths, row heights, frozen panes, filter and print setup."""
+    book = openpyxl.load_workbook(path)
+    return {sheet.title: ({k: v.width for k, v in sheet.column_dimensions.items()},
+                          {k: v.height for k, v in sheet.row_dimensions.items()}, sheet.freeze_panes,
+                          sheet.auto_filter.ref, sheet.print_title_rows, sheet.page_setup.orientation)
+            for sheet in book}
+
+
+_BUNDLED = ["frameworks/ecommerce-ops", "frameworks/cross-border", "examples/mini-framework",
+            "tests/fixtures/live-shop"]
+
+
+@pytest.mark.parametrize("name", _BUNDLED)
+@pytest.mark.parametrize("locale", ["en", "zh"])
+def test_the_workbook_from_columns_is_the_workbook_of_the_cards(name: str, locale: str, tmp_path: Path) -> None:
+    import dataclasses
+    import random
+
+    from tests.batch.test_vectorized import _random_bundled_rows
+
+    fw = ecomperf.load(REPO / name)
+    rows = _random_bundled_rows(fw, random.Random(1311), 120)
+    explained = fw.score_many(rows, missing="renormalize", explain=True)  # no card per row
+    cards = fw.score_many(rows, missing="renormalize", detail=True)
+    recorded = dataclasses.replace(cards, details={}, layouts=None)  # cards without columns (a history database)
+    written = {}
+    for label, result in (("columns", explained), ("cards", cards), ("recorded", recorded)):
+        written[label] = tmp_path / f"{label}.xlsx"
+        write_xlsx(written[label], result, locale=locale, index=fw)
+    columns = _cells(written["columns"])
+    assert columns == _cells(written["cards"]) == _cells(written["recorded"])
+    assert _layout(written["columns"]) == _layout(written["cards"])
+    detail = columns["Detail" if locale == "en" else "明细"]
+    assert len(detail) - 1 == sum(len(card.kpis) + len(card.dropped) for card in cards.cards) > 100
+
+
+def test_detail_cells_are_the_cards_values(tmp_path: Path) -> None:
+    """Detail read back cell by cell is what each card says of each KPI, in the order of the cards."""
+    from ecomperf.render.sentences import dropped_reason, sentences_text
+
+    fw = ecomperf.load(REPO / "frameworks" / "ecommerce-ops")
+    table = read_actuals(REPO / "examples" / "actuals-2026-10.csv")
+    path = tmp_path / "columns.xlsx"
+    write_xlsx(path, fw.score_many(table, missing="renormalize", explain=True), locale="en", index=fw)
+    cards = fw.score_many(table, missing="renormalize", detail=True)
+    expected: list[list[Any]] = []
+    for summary, card in zip(cards.rows, cards.cards, strict=True):
+        lead = [summary.row, summary.employee, card.position, card.stage, card.period]
+        for kpi in card.kpis:
+            ratings = "; ".join(f"{r.rater} {'—' if r.value is None else f'{r.value:g}'}" for r in kpi.ratings)
+            expected.append([*lead, kpi.kpi, kpi.actual, None if kpi.target is None else str(kpi.target),
+                             kpi.achievement, kpi.score, kpi.weight, kpi.weighted_score, kpi.method,
+                             "yes" if kpi.veto_breached else None, "; ".join(sentences_text(kpi.notes, "en")) or None,
+                             kpi.section, ratings or None])
+        for dropped in card.dropped:
+            expected.append([*lead, dropped.kpi, None, None, None, None, dropped.weight, None, None, None,
+                             f"not on the total: {dropped_reason(dropped, 'en')}", None, None])
+    detail = [[value for value, *_ in row] for row in _cells(path)["Detail"][1:]]
+    assert detail == expected
+    assert any(row[14] and "not on the total" in row[14] for row in detail)  # E008's missing KPI, left off
