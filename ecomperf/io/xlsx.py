@@ -534,8 +534,8 @@ class _Table:
         self.written = 0
         self.pending = 0
         self.columns: list[int] = []
-        self.write_string: Callable[..., Any] = _no_progress
-        self.write_number: Callable[..., Any] = _no_progress
+        self.write_string: Callable[..., Any] = _no_sheet  # the first sheet's, once the widths are known
+        self.write_number: Callable[..., Any] = _no_sheet
 
     def add(self, values: Sequence[Any], styles: Sequence[_Style] | None = None) -> None:
         """Write one row; ``None`` and empty text leave the cell empty."""
@@ -634,6 +634,11 @@ class _Table:
         if self.pending == _PROGRESS_CHUNK:
             self.book.progress(self.pending)
             self.pending = 0
+
+
+def _no_sheet(*cell: Any) -> None:
+    """Where a cell would go before the table's first sheet is open (never called: rows wait until then)."""
+    raise AssertionError("no sheet open yet")
 
 
 def _unwrapped(sheet: Any, name: str) -> Callable[..., Any]:
