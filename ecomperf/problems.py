@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -95,7 +96,7 @@ class SourceMap:
     """
 
     file: str
-    index: dict[tuple[str | int, ...], tuple[int, int]] = field(default_factory=dict)
+    index: Mapping[tuple[str | int, ...], tuple[int, int]] = field(default_factory=dict)
 
     def span(self, *path: str | int) -> Span:
         """The location of ``path``, or of its nearest recorded ancestor (the document start at worst)."""

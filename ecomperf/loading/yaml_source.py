@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -164,8 +164,11 @@ def editor_lines(text: str) -> list[str]:
 
 @dataclass
 class _Builder:
+    """Builds a document's values from its nodes; with ``record``, also the line and column of every entry."""
+
     file: str
     positions: _Positions
+    record: bool = False
     index: dict[tuple[str | int, ...], tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     bad_paths: set[tuple[str | int, ...]] = field(default_factory=set)
@@ -185,11 +188,13 @@ class _Builder:
             if node.tag != _SEQ:
                 self._bad_tag(node)
             items = []
+            record = self.record
             for position, item in enumerate(node.value):
                 item_path = (*path, position)
-                mark = item.start_mark
-                where = (mark.line + 1, mark.column + 1) if mark.index < self.positions.inside else None
-                self.index.setdefault(item_path, where or self.positions.at(mark))
+                if record:
+                    mark = item.start_mark
+                    where = (mark.line + 1, mark.column + 1) if mark.index < self.positions.inside else None
+                    self.index.setdefault(item_path, where or self.positions.at(mark))
                 items.append(self.build(item, item_path))
             return items
         assert isinstance(node, yaml.MappingNode)
@@ -230,9 +235,10 @@ class _Builder:
                 continue
             seen[key] = key_node
             key_path = (*path, key)
-            mark = key_node.start_mark
-            where = (mark.line + 1, mark.column + 1) if mark.index < self.positions.inside else None
-            self.index[key_path] = where or self.positions.at(mark)
+            if self.record:
+                mark = key_node.start_mark
+                where = (mark.line + 1, mark.column + 1) if mark.index < self.positions.inside else None
+                self.index[key_path] = where or self.positions.at(mark)
             result[key] = self.build(value_node, key_path)
         for source in merged:
             for key, value in source.items():
@@ -449,10 +455,21 @@ def parse_yaml(text: str, file: str) -> tuple[list[ParsedDocument], list[Problem
         error stops that file at the error; documents before it are kept.
     """
     text, problems = _separators(text, file)
+    anchored = has_anchor(text)  # once per file: scanning the text per document grew with documents x size
+    documents, found = _parse(text, file, anchored, _FileIndexes(text, file, anchored))
+    return documents, problems + found
+
+
+def _parse(
+    text: str, file: str, anchored: bool, lazy: _FileIndexes | None
+) -> tuple[list[ParsedDocument], list[Problem]]:
+    """The documents of ``text`` (its line separators already refused; ``anchored`` when it may hold an
+    anchor) and their problems. With ``lazy``, every document's source map is built from it when first
+    asked; without, it is built now."""
+    problems: list[Problem] = []
     positions = _Positions(text)
     documents: list[ParsedDocument] = []
     nodes = _documents(text)
-    anchored = has_anchor(text)  # once per file: scanning the text per document grew with documents x size
     position = 0
     while True:
         try:
@@ -500,12 +517,69 @@ def parse_yaml(text: str, file: str) -> tuple[list[ParsedDocument], list[Problem
             )
             documents.append(_refused(node, file, start, position))
             continue
-        builder = _Builder(file, positions)
+        builder = _Builder(file, positions, record=lazy is None)
         builder.index[()] = (start.line, start.column)
         data = builder.build(node, ())
         problems.extend(builder.problems)
-        documents.append(ParsedDocument(data, SourceMap(file, builder.index), position, frozenset(builder.bad_paths)))
+        index = builder.index if lazy is None else _LazyIndex(lazy, position)
+        documents.append(ParsedDocument(data, SourceMap(file, index), position, frozenset(builder.bad_paths)))
     return documents, problems
+
+
+class _FileIndexes:
+    """The source maps of one file's documents, built when the first of them is asked where a path is.
+
+    A load asks for a location only to report a problem or a warning, which most documents never have;
+    recording the line and column of every entry while the values are built took a third of the parse,
+    and the millions of small tuples it kept cost a long garbage collection after the load. So the first
+    question parses the file again (the same text, the same builder, recording this time) and keeps the
+    maps of all its documents: at most one more parse per file that has anything to report.
+    """
+
+    __slots__ = ("_anchored", "_file", "_indexes", "_text")
+
+    def __init__(self, text: str, file: str, anchored: bool) -> None:
+        self._text: str | None = text
+        self._file = file
+        self._anchored = anchored
+        self._indexes: dict[int, Mapping[tuple[str | int, ...], tuple[int, int]]] = {}
+
+    def index_of(self, position: int) -> Mapping[tuple[str | int, ...], tuple[int, int]]:
+        """The source map of the document at ``position`` (1-based) in the file."""
+        if self._text is not None:
+            documents, _ = _parse(self._text, self._file, self._anchored, None)
+            self._indexes = {document.index_in_file: document.source.index for document in documents}
+            self._text = None
+        return self._indexes[position]
+
+
+class _LazyIndex(Mapping[tuple[str | int, ...], tuple[int, int]]):
+    """The ``index`` of a :class:`~ecomperf.problems.SourceMap`, built by :class:`_FileIndexes` on first use."""
+
+    __slots__ = ("_file", "_index", "_position")
+
+    def __init__(self, file: _FileIndexes, position: int) -> None:
+        self._file = file
+        self._position = position
+        self._index: Mapping[tuple[str | int, ...], tuple[int, int]] | None = None
+
+    def _built(self) -> Mapping[tuple[str | int, ...], tuple[int, int]]:
+        index = self._index
+        if index is None:
+            index = self._index = self._file.index_of(self._position)
+        return index
+
+    def __getitem__(self, path: tuple[str | int, ...]) -> tuple[int, int]:
+        return self._built()[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._built()
+
+    def __iter__(self) -> Iterator[tuple[str | int, ...]]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
 
 
 def _refused(node: yaml.Node, file: str, start: Span, position: int) -> ParsedDocument:

@@ -25,7 +25,7 @@ from ecomperf.formula_forms import linear_terms
 from ecomperf.model import TargetPlan
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.periods import Period, PeriodError
-from ecomperf.problems import Problem, Span
+from ecomperf.problems import Problem
 from ecomperf.targets import format_quantity
 from ecomperf.validation.base import Rule, rule, unknown
 
@@ -154,13 +154,12 @@ def _group(
             return
     if not listed:
         return
-    first = plan.span(field, next(iter(listed.values())))
     missing = [str(period) for period in members if period not in listed]
     if missing:
         yield Problem(
             "EP501",
             f"{field} lists {', '.join(listed.values())} of {whole} but not {', '.join(missing)}",
-            first,
+            plan.span(field, next(iter(listed.values()))),
             hint=f"give every one of {', '.join(map(str, members))} a share, or none of them for an even split",
         )
         return
@@ -170,7 +169,7 @@ def _group(
         yield Problem(
             "EP501",
             f"{field.removesuffix('s')} shares of {whole} sum to {_percent(total)}, not 100% ({parts})",
-            first,
+            plan.span(field, next(iter(listed.values()))),
             hint=f"{'add' if total < 1 else 'take away'} {_percent(abs(1 - total))} across them",
         )
 
@@ -272,14 +271,17 @@ def _decomposable(
 @rule
 def plan_overlaps(fw: FrameworkIndex) -> Iterator[Problem]:
     """EP506: a position carries at most one planned amount of a metric for any period."""
-    seen: dict[tuple[str, str], list[tuple[TargetPlan, Span]]] = {}
+    # each carried amount keeps the path of its entry; a location is looked up only for a problem
+    seen: dict[tuple[str, str], list[tuple[TargetPlan, tuple[str | int, ...]]]] = {}
     for plan in fw.plans.values():
-        carried = [(plan.owner, plan.metric, plan.span("owner"))] if plan.owner is not None else []
+        carried: list[tuple[str, str, tuple[str | int, ...]]] = (
+            [(plan.owner, plan.metric, ("owner",))] if plan.owner is not None else []
+        )
         carried += [
-            (entry.position, entry.kpi or plan.metric, plan.span("shares", number, "position"))
+            (entry.position, entry.kpi or plan.metric, ("shares", number, "position"))
             for number, entry in enumerate(plan.shares)
         ]
-        for position, kpi, span in carried:
+        for position, kpi, path in carried:
             earlier = seen.setdefault((position, kpi), [])
             for other, where in earlier:
                 if other.covers.contains(plan.covers) or plan.covers.contains(other.covers):
@@ -289,13 +291,13 @@ def plan_overlaps(fw: FrameworkIndex) -> Iterator[Problem]:
                         f"{position} already carries {kpi} for {other.covers}"
                         + (" in this plan" if same else f" in plan {other.id!r}")
                         + f"; a second planned amount for {plan.covers} would leave its target ambiguous",
-                        span,
+                        plan.span(*path),
                         hint="give each position one planned amount of a metric per period: merge the entries "
                         "or plan different periods",
-                        related=(where,),
+                        related=(other.span(*where),),
                     )
                     break
-            earlier.append((plan, span))
+            earlier.append((plan, path))
 
 
 PLAN_RULES: tuple[Rule, ...] = (

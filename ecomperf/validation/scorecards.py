@@ -223,13 +223,12 @@ def method_parameters(fw: FrameworkIndex) -> Iterator[Problem]:
         scoring = entry.scoring
         if metric is None or scoring is None:
             continue
-        span = document.span(*path, "scoring")
         needs_target = isinstance(scoring, InterpolateScoring | RangeScoring | BandsScoring)
         if needs_target and entry.target is None:
             yield Problem(
                 "EP306",
                 f"{scoring.method} scoring of {entry.kpi!r} needs a target",
-                span,
+                document.span(*path, "scoring"),
                 hint="add `target:` to the KPI entry",
             )
             continue
@@ -237,7 +236,7 @@ def method_parameters(fw: FrameworkIndex) -> Iterator[Problem]:
             yield Problem(
                 "EP309",
                 f'range scoring of {entry.kpi!r} needs a range target such as "90%..95%", got {entry.target}',
-                span,
+                document.span(*path, "scoring"),
             )
         if isinstance(scoring, InterpolateScoring) and entry.target is not None:
             target = entry.target.reference
@@ -250,7 +249,7 @@ def method_parameters(fw: FrameworkIndex) -> Iterator[Problem]:
                     "EP306",
                     f"interpolate anchors of {entry.kpi!r} must run {order} for a {metric.direction} metric, "
                     f"got {' , '.join(f'{a:g}' for a in anchors)}",
-                    span,
+                    document.span(*path, "scoring"),
                 )
 
 
