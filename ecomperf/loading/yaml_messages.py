@@ -75,8 +75,12 @@ def explain_yaml(
     """
     explained = [explain_syntax(problem, text) if problem.code == "EP101" else problem for problem in problems]
     marked: list[ParsedDocument] = []
-    lines = text.splitlines()
+    lines: list[str] | None = None  # split only for a document that may hold a stray key
     for document in documents:
+        if not document.null_entries:  # a stray key has no value: without one there is nothing to walk
+            marked.append(document)
+            continue
+        lines = text.splitlines() if lines is None else lines
         strays = list(stray_flow_keys(document, lines))
         if not strays:
             marked.append(document)

@@ -61,6 +61,8 @@ _BREAK = re.compile(r"\r\n|\r|\n")
 _MAX_REPORTED = 20
 _SEPARATOR_NAMES = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
 
+_ScalarNode, _SequenceNode = yaml.ScalarNode, yaml.SequenceNode
+
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _STR = "tag:yaml.org,2002:str"
@@ -130,6 +132,8 @@ class ParsedDocument:
     source: SourceMap
     index_in_file: int
     bad_paths: frozenset[tuple[str | int, ...]] = frozenset()
+    null_entries: bool = True
+    """Whether some mapping entry may have no value (``key:`` or ``key: null``); ``False`` only when none has."""
 
 
 class _Positions:
@@ -169,9 +173,12 @@ class _Builder:
     file: str
     positions: _Positions
     record: bool = False
+    clean: bool = False
+    """No scalar can hold a control character (the text has none and no escapes): text needs no search."""
     index: dict[tuple[str | int, ...], tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     bad_paths: set[tuple[str | int, ...]] = field(default_factory=set)
+    null_entries: bool = False
     _path: tuple[str | int, ...] = ()
     _too_deep: bool = False
 
@@ -180,22 +187,25 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: tuple[str | int, ...]) -> Any:
         self._path = path
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
+        kind = type(node)
+        if kind is _ScalarNode:
+            return self._scalar(node)  # type: ignore[arg-type]  # the exact type, checked faster than isinstance
         if len(path) >= MAX_DEPTH:
             return self._deeper_than_allowed(node, path)
-        if isinstance(node, yaml.SequenceNode):
+        if kind is _SequenceNode:
             if node.tag != _SEQ:
                 self._bad_tag(node)
             items = []
-            record = self.record
+            record, clean = self.record, self.clean
             for position, item in enumerate(node.value):
-                item_path = (*path, position)
                 if record:
                     mark = item.start_mark
                     where = (mark.line + 1, mark.column + 1) if mark.index < self.positions.inside else None
-                    self.index.setdefault(item_path, where or self.positions.at(mark))
-                items.append(self.build(item, item_path))
+                    self.index.setdefault((*path, position), where or self.positions.at(mark))
+                if item.tag == _STR and type(item) is _ScalarNode and (clean or not _CONTROL.search(item.value)):
+                    items.append(item.value)  # plain text, the commonest value: what _scalar would return
+                else:
+                    items.append(self.build(item, (*path, position)))
             return items
         assert isinstance(node, yaml.MappingNode)
         if node.tag != _MAP:
@@ -206,21 +216,26 @@ class _Builder:
         result: dict[Any, Any] = {}
         seen: dict[Any, yaml.Node] = {}
         merged: list[dict[Any, Any]] = []
+        record, clean = self.record, self.clean
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
+            tag = key_node.tag
+            if tag == _STR and type(key_node) is _ScalarNode and (clean or not _CONTROL.search(key_node.value)):
+                key = key_node.value  # a plain text key, the commonest: what _scalar would return
+            elif tag == _MERGE:
                 merged.extend(self._merge_sources(value_node, path))
                 continue
-            key = self.build(key_node, path)
-            if isinstance(key, list | dict):
-                self.problems.append(
-                    Problem(
-                        "EP104",
-                        "mapping keys must be plain scalars",
-                        self.span(key_node),
-                        hint="write the key as a plain word such as `name:`",
+            else:
+                key = self.build(key_node, path)
+                if isinstance(key, list | dict):
+                    self.problems.append(
+                        Problem(
+                            "EP104",
+                            "mapping keys must be plain scalars",
+                            self.span(key_node),
+                            hint="write the key as a plain word such as `name:`",
+                        )
                     )
-                )
-                continue
+                    continue
             if key in seen:
                 first = seen[key]
                 self.problems.append(
@@ -234,12 +249,17 @@ class _Builder:
                 )
                 continue
             seen[key] = key_node
-            key_path = (*path, key)
-            if self.record:
+            if record:
                 mark = key_node.start_mark
                 where = (mark.line + 1, mark.column + 1) if mark.index < self.positions.inside else None
-                self.index[key_path] = where or self.positions.at(mark)
-            result[key] = self.build(value_node, key_path)
+                self.index[(*path, key)] = where or self.positions.at(mark)
+            tag = value_node.tag
+            if tag == _STR and type(value_node) is _ScalarNode and (clean or not _CONTROL.search(value_node.value)):
+                result[key] = value_node.value
+                continue
+            value = result[key] = self.build(value_node, (*path, key))
+            if value is None:
+                self.null_entries = True
         for source in merged:
             for key, value in source.items():
                 result.setdefault(key, value)
@@ -470,6 +490,8 @@ def _parse(
     positions = _Positions(text)
     documents: list[ParsedDocument] = []
     nodes = _documents(text)
+    # only an escape (\\x07, \\u0000) can put in a scalar a control character the text does not hold
+    clean = "\\" not in text and not _CONTROL.search(text)
     position = 0
     while True:
         try:
@@ -517,12 +539,13 @@ def _parse(
             )
             documents.append(_refused(node, file, start, position))
             continue
-        builder = _Builder(file, positions, record=lazy is None)
+        builder = _Builder(file, positions, record=lazy is None, clean=clean)
         builder.index[()] = (start.line, start.column)
         data = builder.build(node, ())
         problems.extend(builder.problems)
         index = builder.index if lazy is None else _LazyIndex(lazy, position)
-        documents.append(ParsedDocument(data, SourceMap(file, index), position, frozenset(builder.bad_paths)))
+        bad = frozenset(builder.bad_paths)
+        documents.append(ParsedDocument(data, SourceMap(file, index), position, bad, builder.null_entries))
     return documents, problems
 
 
