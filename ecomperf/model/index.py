@@ -120,6 +120,8 @@ class FrameworkIndex:
         it, a part of it or a value around it (its default stands in for what failed its check). Rules that
         rely on a field ask first: ``fw.knows(metric, "direction")``, ``fw.knows(fw.spec, "contexts", "region")``.
         """
+        if not self.uncertain:  # nothing was salvaged, the usual case: rules ask this for every KPI entry
+            return True
         kind = type(document).__name__.removesuffix("Spec")  # Metric, Position … and FrameworkSpec: Framework
         lost = self.uncertain.get((kind, document.id), frozenset())
         return not any(_related(path, unknown) for unknown in lost)
