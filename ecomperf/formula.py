@@ -280,6 +280,9 @@ _REFUSED_NODES: Final[dict[type[ast.expr], str]] = {
 }
 
 
+_FLOAT_MAX = int(sys.float_info.max)
+
+
 class _Source:
     """Maps ``ast`` positions (line numbers and UTF-8 byte columns) to character offsets in the text."""
 
@@ -288,6 +291,7 @@ class _Source:
         # ``ast.parse`` refuses leading whitespace ("unexpected indent"); ``eval`` would accept it.
         self.body = text.lstrip(_LEADING_SPACE)
         self.prefix = len(text) - len(self.body)
+        self.ascii = text.isascii()
         self._starts = [0, *(m.end() for m in _NEWLINE.finditer(self.body))]
 
     def _line(self, lineno: int) -> tuple[int, str]:
@@ -497,6 +501,8 @@ class _Parser:
         return None  # operators, contexts, keywords and comprehension clauses are judged by their parent
 
     def check_constant(self, node: ast.Constant, value: object) -> tuple[int, str] | None:
+        if (type(value) is float and math.isfinite(value)) or (type(value) is int and abs(value) < _FLOAT_MAX):
+            return None  # the usual number: where it stands is looked up only for a problem
         offset, shown = self.source.start(node), self.source.segment(node)
         if isinstance(value, bool):
             return offset, _refused(f"'{shown}' (a boolean)")
@@ -517,16 +523,17 @@ class _Parser:
         return offset, _refused(f"'{shown}'")  # pragma: no cover
 
     def check_name(self, node: ast.Name, name: str) -> tuple[int, str] | None:
-        offset, shown = self.source.start(node), self.source.segment(node)
+        source = self.source
         if name in _FUNCTIONS:
-            return offset, f"'{name}' is a function: call it with arguments, e.g. {name}(a, b)"
-        # The parser NFKC-normalises identifiers, so a full-width 'ｒevenue' arrives as 'revenue'.
-        if not _NAME.fullmatch(name) or self.source.segment(node, limit=None) != name:
-            return offset, (
-                f"'{shown}' is not a valid metric name; metric names are lowercase ASCII snake_case "
-                "such as gross_margin"
-            )
-        return None
+            return source.start(node), f"'{name}' is a function: call it with arguments, e.g. {name}(a, b)"
+        # The parser NFKC-normalises identifiers, so a full-width 'ｒevenue' arrives as 'revenue'; an ASCII
+        # formula cannot hold such a look-alike, so its names need no comparison with their text.
+        if _NAME.fullmatch(name) and (source.ascii or source.segment(node, limit=None) == name):
+            return None
+        return source.start(node), (
+            f"'{source.segment(node)}' is not a valid metric name; metric names are lowercase ASCII snake_case "
+            "such as gross_margin"
+        )
 
     def function(self, func: ast.expr) -> str | None:
         """The allowed function ``func`` names (``"if"`` for the placeholder of a real ``if``), else ``None``."""
