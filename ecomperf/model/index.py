@@ -19,6 +19,7 @@ from ecomperf.model import (
     ForbiddenDuty,
     FrameworkSpec,
     Grade,
+    KpiEntry,
     Metric,
     Module,
     Position,
@@ -148,6 +149,23 @@ class FrameworkIndex:
         }
         kinds = set(parsed) | set(self.unparsed)
         return {kind: set(parsed.get(kind, {})) | set(self.unparsed.get(kind, frozenset())) for kind in kinds}
+
+    @cached_property
+    def kpi_entries(self) -> tuple[tuple[Document, tuple[str | int, ...], KpiEntry], ...]:
+        """Every KPI entry with its document and its path there: scorecard stages, then event ``add`` entries.
+
+        Gathered once: validation rules go through every entry, several of them each.
+        """
+        found: list[tuple[Document, tuple[str | int, ...], KpiEntry]] = []
+        for position in self.positions.values():
+            if position.scorecard is not None:
+                for stage, entries in position.scorecard.stages.items():
+                    path = ("scorecard", "stages", stage)
+                    found.extend((position, (*path, number), entry) for number, entry in enumerate(entries))
+        for event in self.events:
+            for number, override in enumerate(event.overrides):
+                found.extend((event, ("overrides", number, "add", k), entry) for k, entry in enumerate(override.add))
+        return tuple(found)
 
     @property
     def id(self) -> str:

@@ -72,11 +72,6 @@ def card_weight_mode(fw: FrameworkIndex, card: Scorecard) -> WeightMode | None:
 
 
 def entries_everywhere(fw: FrameworkIndex) -> Iterator[tuple[Document, tuple[str | int, ...], KpiEntry]]:
-    """Every KPI entry with its document and path: scorecard stages, then event ``add`` entries."""
-    for position in fw.positions.values():
-        for stage, number, entry in stage_entries(position):
-            yield position, ("scorecard", "stages", stage, number), entry
-    for event in fw.events:
-        for number, override in enumerate(event.overrides):
-            for k, entry in enumerate(override.add):
-                yield event, ("overrides", number, "add", k), entry
+    """Every KPI entry with its document and path: scorecard stages, then event ``add`` entries
+    (:attr:`~ecomperf.model.index.FrameworkIndex.kpi_entries`, gathered once for every rule that asks)."""
+    return iter(fw.kpi_entries)

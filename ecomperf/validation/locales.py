@@ -36,9 +36,10 @@ def missing_locales(fw: FrameworkIndex) -> Iterator[Problem]:
         *fw.workflows.values(),
         *fw.plans.values(),
     ]
+    declared = set(locales)
     for document in documents:
         for path, text in texts(document, ()):
-            if isinstance(text, dict):
+            if isinstance(text, dict) and text.keys() != declared:  # the usual text has exactly those locales
                 absent = [loc for loc in locales if loc not in text]
                 extra = [loc for loc in text if loc not in locales]
                 if absent or extra:
@@ -100,28 +101,37 @@ def _may_hold_text(annotation: Any) -> bool:
     return False
 
 
-def texts(model: BaseModel, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+def texts(model: BaseModel, path: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], Any]]:
+    """``(path, text)`` for every localised text inside ``model`` (at ``path``), in field order.
+
+    Plain recursion into a list, not generators nested per model: a framework has tens of thousands of models.
+    """
+    found: list[tuple[tuple[str | int, ...], Any]] = []
+    _collect(model, path, found)
+    return found
+
+
+def _collect(model: BaseModel, path: tuple[str | int, ...], found: list[tuple[tuple[str | int, ...], Any]]) -> None:
     for name, key, how in _text_plan(type(model)):
         value = getattr(model, name)
         if value is None:
             continue
         if how == "text":
-            yield (*path, key), value
+            found.append(((*path, key), value))
         elif how == "text_list":
-            for number, item in enumerate(value):
-                yield (*path, key, number), item
+            found.extend(((*path, key, number), item) for number, item in enumerate(value))
         else:
-            yield from _nestedtexts(value, (*path, key))
+            _nested(value, (*path, key), found)
 
 
-def _nestedtexts(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+def _nested(value: Any, path: tuple[str | int, ...], found: list[tuple[tuple[str | int, ...], Any]]) -> None:
     if isinstance(value, BaseModel):
-        yield from texts(value, path)
+        _collect(value, path, found)
     elif isinstance(value, list):
         for number, item in enumerate(value):
             if isinstance(item, BaseModel | list | dict):
-                yield from _nestedtexts(item, (*path, number))
+                _nested(item, (*path, number), found)
     elif isinstance(value, dict):
         for key, item in value.items():
             if isinstance(item, BaseModel | list):
-                yield from _nestedtexts(item, (*path, key))
+                _nested(item, (*path, key), found)
