@@ -165,7 +165,8 @@ class _Positions:
         self.inside = len(body)
         """Marks before this index are on a real line as they stand (the fast path of the builder)."""
         last_break = max(body.rfind("\n"), body.rfind("\r"))
-        self.end = (len(_BREAK.findall(body)) + 1, len(body) - last_break)
+        breaks = body.count("\n") + body.count("\r") - body.count("\r\n")  # as _BREAK counts, with no list
+        self.end = (breaks + 1, len(body) - last_break)
 
     def at(self, mark: yaml.Mark) -> tuple[int, int]:
         if mark.index >= self._length or mark.line + 1 > self.end[0]:

@@ -87,3 +87,11 @@ def test_the_resolver_gives_pyyamls_tag_for_every_scalar(value: str, plain: bool
     # the three kinds without a tag get the standard ones
     assert _Loader.resolve(loader, yaml.MappingNode, None, (True, False)) == "tag:yaml.org,2002:map"
     assert _Loader.resolve(loader, yaml.SequenceNode, None, (True, False)) == "tag:yaml.org,2002:seq"
+
+
+@given(st.text(st.sampled_from("a\r\n"), max_size=20))
+def test_the_last_line_is_counted_as_editors_count_lines(text: str) -> None:
+    body = text.rstrip("\r\n")
+    # "a\r\na\ra" ends on line 3: \r\n, then \r, each one break
+    assert yaml_source._Positions(text).end[0] == len(yaml_source.editor_lines(body) or [""])
+    assert yaml_source._Positions("a\r\na\ra\n").end == (3, 2)
