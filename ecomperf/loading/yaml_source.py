@@ -589,10 +589,11 @@ class _FileIndexes:
 
     def index_of(self, position: int) -> Mapping[tuple[str | int, ...], tuple[int, int]]:
         """The source map of the document at ``position`` (1-based) in the file."""
-        if self._text is not None:
-            documents, _ = _parse(self._text, self._file, self._anchored, None)
+        text = self._text  # read once: another thread may finish first and drop it (then both built the same)
+        if text is not None:
+            documents, _ = _parse(text, self._file, self._anchored, None)
             self._indexes = {document.index_in_file: document.source.index for document in documents}
-            self._text = None
+            self._text = None  # after the maps are in place, so that a reader never finds neither
         return self._indexes[position]
 
 
