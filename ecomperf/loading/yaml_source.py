@@ -573,8 +573,8 @@ class _FileIndexes:
     """The source maps of one file's documents, built when the first of them is asked where a path is.
 
     A load asks for a location only to report a problem or a warning, which most documents never have;
-    recording the line and column of every entry while the values are built took a third of the parse,
-    and the millions of small tuples it kept cost a long garbage collection after the load. So the first
+    recording the line and column of every entry while the values are built cost two tuples per entry,
+    and the hundreds of thousands it kept made the garbage collection after a load long. So the first
     question parses the file again (the same text, the same builder, recording this time) and keeps the
     maps of all its documents: at most one more parse per file that has anything to report.
     """
