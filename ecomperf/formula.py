@@ -1054,7 +1054,7 @@ class Formula:
 
     text: str
     names: tuple[str, ...] = field(init=False)
-    _scalar: _ScalarFn = field(init=False, compare=False, repr=False)
+    _scalar: _ScalarFn | None = field(init=False, compare=False, repr=False)
     _vector: _VectorFn | None = field(init=False, compare=False, repr=False)
     _expr: _Expr = field(init=False, compare=False, repr=False)
 
@@ -1065,8 +1065,11 @@ class Formula:
         expr = parser.parse()
         names = tuple(parser.names)
         object.__setattr__(self, "names", names)
-        object.__setattr__(self, "_scalar", _compile_scalar(expr))
         object.__setattr__(self, "_expr", expr)
+        # Both closures are compiled on first use: a framework's formulas are parsed (and vetted) at load,
+        # but five closures a formula, kept for every formula of a large framework, only lengthened the
+        # garbage collection after the load for the formulas that a run never evaluates.
+        object.__setattr__(self, "_scalar", None)  # compiled on the first evaluate
         object.__setattr__(self, "_vector", None)  # compiled on the first evaluate_array
 
     @classmethod
@@ -1110,8 +1113,12 @@ class Formula:
             >>> Formula.parse("round(orders / visitors, 3)").evaluate({"orders": 2, "visitors": 3})
             0.667
         """
+        scalar = self._scalar
+        if scalar is None:  # two threads may both compile it: the same closure, either one kept
+            scalar = _compile_scalar(self._expr)
+            object.__setattr__(self, "_scalar", scalar)
         try:
-            result = self._scalar(values)
+            result = scalar(values)
         except (ArithmeticError, ValueError):
             return None
         if result - result != 0.0:  # overflow: finite only when x - x is 0.0
