@@ -11,11 +11,10 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
-from babel.messages.pofile import read_po
 from typer.testing import CliRunner
 
 from ecomperf.cli import app
-from ecomperf.render.messages import catalogue_path
+from tests.chinese_text import assert_chinese
 from tests.conftest import MINI, REPO
 
 runner = CliRunner()
@@ -476,30 +475,6 @@ def test_an_output_that_is_an_input_is_refused_before_anything_is_read(tmp_path:
 # --- issue 12, items 3 and 11: reports in one language; the CSV rounds and names the veto ----------------
 
 ECOMMERCE = REPO / "frameworks" / "ecommerce-ops"
-_ASCII_SENTENCE = re.compile(r"[A-Za-z]{2,}(?:[ ,'-]+[A-Za-z]{2,})+")  # two English words in a row
-
-
-def _english_fragments() -> set[str]:
-    """The fixed words of every English catalogue entry with two words or more ("grade capped at")."""
-    with catalogue_path("en").open("rb") as handle:
-        catalog = read_po(handle, locale="en")
-    fragments: set[str] = set()
-    for message in catalog:
-        for text in [message.id] if isinstance(message.id, str) else list(message.id):
-            for piece in re.split(r"{[^}]*}", text):
-                if _ASCII_SENTENCE.search(piece):
-                    fragments.add(piece.strip(" ;:,()'\"").strip())
-    return {fragment for fragment in fragments if _ASCII_SENTENCE.search(fragment)}
-
-
-def _assert_chinese(texts: list[str]) -> None:
-    fragments = _english_fragments()
-    assert "grade capped at" in fragments and "computed from its formula" in fragments  # the check is real
-    for text in texts:
-        assert not _ASCII_SENTENCE.search(text), text
-        assert not [fragment for fragment in fragments if fragment in text], text
-
-
 @pytest.fixture
 def october_with_trouble(tmp_path: Path) -> Path:
     """The bundled October actuals, with E007 (a veto breach already) also giving hit_product_share as 32.4
@@ -538,7 +513,7 @@ def test_a_chinese_html_report_carries_no_english_engine_sentence(tmp_path: Path
     cells = re.findall(r'<td class="notes">(.*?)</td>', html, flags=re.DOTALL)
     texts = [re.sub(r"<[^>]+>", " ", cell) for cell in cells]
     assert any("3240%" in text for text in texts)  # the plausibility warning, in the team table
-    _assert_chinese([text for text in texts if text.strip()])
+    assert_chinese([text for text in texts if text.strip()])
 
 
 def test_a_chinese_workbook_carries_no_english_engine_sentence(tmp_path: Path, october_with_trouble: Path) -> None:
@@ -554,7 +529,7 @@ def test_a_chinese_workbook_carries_no_english_engine_sentence(tmp_path: Path, o
     e007 = [str(row[notes]) for row in rows[1:] if str(row[1]).startswith("E007") and row[notes]]
     assert "触发否决：实际 2，目标 == 0；触发否决项（超卖订单数）：等级封顶为 C" in e007  # clauses joined with ；
     assert any(text.startswith("未计入总分：缺失") for text in e007)  # the renormalised KPI
-    _assert_chinese(texts)
+    assert_chinese(texts)
     # one language per workbook: every heading, and every cell ecomperf writes itself (names, methods,
     # "triggered") is Chinese; only ids of the input (employees, periods) and numbers are left as they came
     summary, detail = sheets["汇总"], sheets["明细"]

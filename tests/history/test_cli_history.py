@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from ecomperf.cli import app
 from ecomperf.history import History
-from tests.cli.test_score import _assert_chinese as assert_chinese
+from tests.chinese_text import assert_chinese
 from tests.conftest import REPO
 
 runner = CliRunner()
