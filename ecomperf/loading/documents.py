@@ -127,7 +127,7 @@ def read_index(path: str | Path) -> LoadResult[FrameworkIndex]:
 
     :func:`ecomperf.load` and :func:`ecomperf.load_documents` wrap this in the public façade.
     """
-    with paused_collection():  # every object a load makes stays alive: a collection would only rescan them
+    with paused_collection(promote=True):  # what a load keeps lives long and makes no cycle
         return _read_index(Path(path))
 
 
