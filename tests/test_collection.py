@@ -8,7 +8,6 @@ import weakref
 import pytest
 
 import ecomperf
-
 from ecomperf.collection import paused_collection
 from tests.conftest import MINI
 
