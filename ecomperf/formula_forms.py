@@ -34,8 +34,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from ecomperf.formula import Formula
 
@@ -208,8 +207,7 @@ def _common(found: list[_Degree]) -> _Degree:
 # --- linear-fractional in one input ---------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Fractional:
+class Fractional(NamedTuple):
     """``f(x) = (a·x + b) / (c·x + d)``: a formula as a function of one input, the others held.
 
     Attributes:

@@ -718,3 +718,30 @@ def test_an_undefined_untaken_branch_never_changes_the_result(
         assert flipped.evaluate(values) == expect_outside
         assert (math.isnan(inside[position]) if expect_inside is None else inside[position] == expect_inside)
         assert (math.isnan(outside[position]) if expect_outside is None else outside[position] == expect_outside)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("(a-b)/(a)", "(a - b) / a", True),
+        ("1_000 * a", "1000*a", True),
+        ("if(a > b, a, b)", "if((a > b), (a), b)", True),
+        ("a - b", "a + b", False),
+        ("if(a < b < c, 1, 0)", "if(a < b <= c, 1, 0)", False),
+        ("max(a, b)", "min(a, b)", False),
+        ("round(a, 1)", "round(a, 2)", False),
+        ("if(a > b and b > c, a, c)", "if(a > b or b > c, a, c)", False),
+    ],
+)
+def test_same_as_compares_the_expressions_not_the_spelling(first: str, second: str, same: bool) -> None:
+    assert Formula.parse(first).same_as(Formula.parse(second)) is same
+    assert Formula.parse(second).same_as(Formula.parse(first)) is same
+
+
+def test_the_tree_comparison_tells_node_kinds_apart_whose_fields_are_equal() -> None:
+    from ecomperf.formula import _Neg, _Not, _Num, _same_tree
+
+    # the nodes are named tuples: `==` alone would call these two equal
+    assert _Neg(_Num(1.0)) == _Not(_Num(1.0))  # type: ignore[arg-type]
+    assert not _same_tree(_Neg(_Num(1.0)), _Not(_Num(1.0)))  # type: ignore[arg-type]
+    assert _same_tree(_Neg(_Num(1.0)), _Neg(_Num(1)))

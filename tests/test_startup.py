@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -164,3 +165,29 @@ def test_only_the_console_script_freezes_what_a_command_loaded(entry: str, froze
     count = int(done.stdout.splitlines()[-1])
     # the Pydantic models, typer and the standard library alone are tens of thousands of objects
     assert count > 10_000 if frozen else count == 0
+
+
+PROBE_PLUGIN = ROOT / "tests" / "fixtures" / "pydantic-plugin"  # an installed Pydantic plugin, as a folder on the path
+
+
+@pytest.mark.parametrize(
+    ("code", "setting", "watched"),
+    [
+        ("from ecomperf.cli import main\nmain()", None, False),  # the console script: no plugin
+        ("from ecomperf.cli import main\nmain()", "", True),  # ...unless the environment asks for them
+        ("import ecomperf\necomperf.load('examples/mini-framework')", None, True),  # a program's own choice
+    ],
+)
+def test_the_console_script_runs_without_pydantic_plugins_unless_asked(
+    code: str, setting: str | None, watched: bool
+) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "PYDANTIC_DISABLE_PLUGINS"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROBE_PLUGIN), env.get("PYTHONPATH")]))
+    if setting is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = setting
+    script = f"import sys\nsys.argv = ['ecomperf', 'validate', 'examples/mini-framework']\n{code}\n"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    seen = {line.removeprefix("probe saw ") for line in done.stderr.splitlines() if line.startswith("probe saw ")}
+    assert ("ecomperf.model.position" in seen) is watched, done.stderr

@@ -13,9 +13,8 @@ A test checks that every registered command is in :data:`COMMANDS`, with the hel
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from difflib import get_close_matches
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, NamedTuple
 
 import typer
 
@@ -54,8 +53,7 @@ def _validate() -> None:
     from ecomperf.cli import validate  # noqa: F401  start-up cost: a command's module loads when it runs
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """One command: the module that registers it (its loader) and the first lines of its docstring."""
 
     load: Callable[[], None]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from ecomperf.errors import UnknownNameError
 from ecomperf.model import (
@@ -60,8 +60,7 @@ class Declared:
         return len(self.ids)
 
 
-@dataclass(frozen=True, slots=True)
-class DutyInfo:
+class DutyInfo(NamedTuple):
     """A duty together with its owner: ``ref`` is ``owner_id.duty_id``; ``owner_kind`` is Module or Position."""
 
     ref: str
