@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from ecomperf.collection import paused_collection
 from ecomperf.errors import RenderError
 from ecomperf.model import localize
 from ecomperf.model.index import FrameworkIndex
@@ -715,7 +716,9 @@ def team_report_pages(
     cards, errors = list(cards), list(errors)
     locale = card_locale(cards, locale)
     if len(cards) <= page_rows and len(errors) <= page_rows:
-        yield f"{stem}.html", team_report_html(cards, errors, locale, grades=grades, index=index)
+        with paused_collection():  # as for each page below
+            html = team_report_html(cards, errors, locale, grades=grades, index=index)
+        yield f"{stem}.html", html
         return
     count = max(-(-len(cards) // page_rows), -(-len(errors) // page_rows))
     names = [f"{stem}-{number:0{len(str(count))}d}.html" for number in range(1, count + 1)]
@@ -731,9 +734,14 @@ def team_report_pages(
             previous_href=names[place - 1] if place else "", next_href=names[place + 1] if place + 1 < count else "",
             caption=caption if first <= last else labels["page"].format(number=place + 1),
         )
-        view = team_view(cards[start:start + page_rows], errors[start:start + page_rows], locale, grades=grades,
-                         page=page, index=index)
-        yield name, render_template(environment, "team.html.j2", team=view, labels=view.labels)
+        # Rendering a page makes hundreds of thousands of short-lived objects; with the collector on, their
+        # allocations set off full collections that walk every card of the batch (held in `cards`) each time:
+        # 400 µs a card at 20,000 cards against 320 at 4,000. Reference counting frees the page's objects.
+        with paused_collection():
+            view = team_view(cards[start:start + page_rows], errors[start:start + page_rows], locale,
+                             grades=grades, page=page, index=index)
+            html = render_template(environment, "team.html.j2", team=view, labels=view.labels)
+        yield name, html
     index_view = team_index(cards, errors, locale, grades=grades, names=names, page_rows=page_rows)
     yield f"{stem}.html", render_template(environment, "team_index.html.j2", team=index_view, labels=index_view.labels)
 
