@@ -1,4 +1,4 @@
-"""The cyclic garbage collector paused while ecomperf builds many long-lived objects that make no cycles.
+"""The cyclic garbage collector paused while ecomperf builds many objects that make no cycles.
 
 Loading a framework (YAML nodes, values, models, source maps) and scoring a batch are such blocks: scoring
 100,000 rows with ``detail=True`` keeps 100,000 cards of a dozen objects each. None of them is in a
