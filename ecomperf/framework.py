@@ -197,6 +197,7 @@ class Framework(FrameworkIndex):
         keep_duplicates: KeepDuplicates | None = None,
         rollup: str | None = None,
         explain: bool = False,
+        on_card: Callable[[ScoreCard], None] | None = None,
     ) -> BatchResult:
         """Score many rows of actuals (one per employee and period); see :func:`ecomperf.batch.engine.score_many`.
 
@@ -215,7 +216,8 @@ class Framework(FrameworkIndex):
         row's full :class:`~ecomperf.scoring.results.ScoreCard` in ``result.cards`` (notes, achievements),
         at about 30 times the cost per row. Totals, grades and scores are the same either way.
         ``explain=True`` keeps, without cards, what the cards' KPI tables show (notes, methods, veto flags,
-        the KPIs left off) as columns: what the workbook's Detail sheet is written from.
+        the KPIs left off) as columns: what the workbook's Detail sheet is written from. With ``detail``,
+        ``on_card`` receives each card in input order as it is scored, and ``result.cards`` stays empty.
 
         Example:
             >>> result = fw.score_many(rows, missing="renormalize")  # doctest: +SKIP
@@ -225,7 +227,7 @@ class Framework(FrameworkIndex):
 
         return score_many(
             self, rows, missing=missing, stage=stage, period=period, detail=detail, progress=progress,
-            keep_duplicates=keep_duplicates, rollup=rollup, explain=explain,
+            keep_duplicates=keep_duplicates, rollup=rollup, explain=explain, on_card=on_card,
         )
 
     def diff(self, new: Framework) -> FrameworkDiff:

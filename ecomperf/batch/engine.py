@@ -54,6 +54,7 @@ from ecomperf.batch.results import BatchResult, CardLayout, CardLayouts, KpiDeta
 from ecomperf.batch.rollup import roll_up, rollup_target
 from ecomperf.batch.table import Table
 from ecomperf.collection import paused_collection
+from ecomperf.errors import ScoringError
 from ecomperf.model import (
     BandsScoring,
     InterpolateScoring,
@@ -109,6 +110,7 @@ def score_many(
     keep_duplicates: KeepDuplicates | None = None,
     rollup: str | None = None,
     explain: bool = False,
+    on_card: Callable[[ScoreCard], None] | None = None,
 ) -> BatchResult:
     """Score every row of actuals; a bad row is reported with its row number and never stops the batch.
 
@@ -132,6 +134,9 @@ def score_many(
             in card order with those left off (:attr:`BatchResult.layouts`); the values are those of the cards
             of ``detail=True``, which keeps them too. A row whose card has raters or whose veto was breached
             is then scored by the scalar engine (its notes are the card's).
+        on_card: with ``detail``, hand each card to this callable, in input order, as soon as it is scored,
+            instead of keeping it: :attr:`BatchResult.cards` is then empty, and a writer that streams the cards
+            (``score -o out.json``) needs the memory of one card, not of the batch.
 
     Returns:
         The summaries (and with ``detail`` the cards) of the scored rows and the errors, each in input
@@ -141,9 +146,11 @@ def score_many(
         reported in ``errors``.
 
     Raises:
-        ScoringError: ``missing``, ``keep_duplicates`` or ``rollup`` is not a valid choice (a mistake of the
-            caller, not of a row).
+        ScoringError: ``missing``, ``keep_duplicates`` or ``rollup`` is not a valid choice, or ``on_card`` is
+            given without ``detail`` (a mistake of the caller, not of a row).
     """
+    if on_card is not None and not detail:
+        raise ScoringError("on_card receives the cards of detail=True: pass detail=True with it")
     missing = check_policy(missing)
     keep = check_keep(keep_duplicates)
     target = None if rollup is None else rollup_target(rollup)
@@ -168,6 +175,7 @@ def score_many(
         layout, _ = read_layout(fw, table)
         fields = read_fields(table, cells, layout, None, None)
     engine = _Engine(fw, table, cells, layout, fields, missing, progress or _no_progress, explain=explain or detail)
+    engine.card_sink = on_card
     if detail:
         with paused_collection():  # a card per row: the collector would rescan them all and free nothing
             for index in fields.good:
@@ -343,6 +351,8 @@ class _Engine(_DetailColumns):
         self.subtotals: dict[str, FloatArray] = {}
         self.veto: dict[int, tuple[str, ...]] = {}
         self.cards: dict[int, ScoreCard] = {}
+        self.card_sink: Callable[[ScoreCard], None] | None = None
+        """Where a kept card goes instead of :attr:`cards`, when set (``score_many(on_card=...)``)."""
         self.errors: dict[int, RowError] = {}
         self.warnings: dict[int, tuple[str, ...]] = {}
         self._grade_index = {grade.id: index for index, grade in enumerate(fw.grades)}
@@ -388,7 +398,9 @@ class _Engine(_DetailColumns):
         except ROW_FAILURES as exc:
             self.errors[index] = _row_error(self.table, index, employee, _reason(exc))
             return
-        if keep_card:
+        if keep_card and self.card_sink is not None:
+            self.card_sink(card)
+        elif keep_card:
             self.cards[index] = card
         if card.warnings:
             self.warnings[index] = tuple(card.warnings)

@@ -202,24 +202,27 @@ def score(
         return
     suffix = output.suffix.lower() if output is not None else ""
     detail = per_employee or record is not None or suffix in _DETAIL_SUFFIXES
+    streams_cards = suffix == ".json" and from_db is None and record is None and not per_employee
     table = None
+    err = console(stderr=True)
     if from_db is not None:
         assert period is not None
         result = history_cli.score_period_from_history(fw, from_db, period, missing=missing.value, stage=stage)
+    elif streams_cards:
+        assert output is not None
+        with _write_errors(err):
+            table, result = _score_into_json(fw, inputs, output, shown)
     else:
         table, result = _score_files(fw, inputs, detail=detail, explain=suffix in _EXPLAINED_SUFFIXES)
-    err = console(stderr=True)
     if per_employee:
         assert output is not None
         _write_pages(err, output, result, fw, shown)
     elif output is None:
         _print_table(console(), fw, result, shown)
     else:
-        try:
-            _write_output(err, output, result, shown, fw)
-        except ActualsIOError as exc:
-            err.print(f"error: {exc}", markup=False)
-            raise typer.Exit(2 if isinstance(exc, OutputError) else 1) from None
+        if not streams_cards:
+            with _write_errors(err):
+                _write_output(err, output, result, shown, fw)
         err.print(f"Wrote {len(result.summaries)} scored row(s) to {output}.", markup=False)
     if record is not None:
         source = str(files[0]) if files else str(from_db)
@@ -488,19 +491,62 @@ def _score_files(
 ) -> tuple[Table, BatchResult]:
     """Read and score the actuals, reporting notes, warnings and bad rows on stderr; the table read, and the
     result (with cards under ``detail``, with explained detail columns under ``explain``)."""
-    from ecomperf.batch.duplicates import check_keep  # start-up cost: numpy loads only for scoring
-    from ecomperf.batch.engine import score_many  # start-up cost: numpy loads only for scoring
+    table = _read_inputs(inputs)
+    return table, _score_table(fw, inputs, table, detail=detail, explain=explain)
+
+
+def _score_into_json(fw: Framework, inputs: _Inputs, output: Path, locale: str) -> tuple[Table, BatchResult]:
+    """``-o out.json``: score with cards and write each one as it is scored (:class:`CardStream`), so that
+    the memory is that of one card, not of every card of the file; the bytes are those of ``write_json``."""
+    from ecomperf.io.atomic import atomic_write  # start-up cost: writers load only for -o
+    from ecomperf.io.write import CardStream  # start-up cost: writers load only for -o
+
+    table = _read_inputs(inputs)
+    scored: list[BatchResult] = []
+
+    def write(temporary: Path) -> None:
+        with temporary.open("wb") as handle:
+            stream = CardStream(handle, fw.id, table.source, locale=locale)
+            scored.append(_score_table(fw, inputs, table, detail=True, on_card=stream.card))
+            stream.finish(scored[0])
+
+    atomic_write(output, write)
+    return table, scored[0]
+
+
+@contextmanager
+def _write_errors(err: Console) -> Iterator[None]:
+    """An output that cannot be written is one ``error:`` line and exit 2 (1 for another input problem)."""
+    try:
+        yield
+    except ActualsIOError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2 if isinstance(exc, OutputError) else 1) from None
+
+
+def _read_inputs(inputs: _Inputs) -> Table:
+    """Every actuals file of ``inputs``, read and put together (a bad file: its message and exit 1)."""
     from ecomperf.batch.table import Table  # start-up cost: numpy loads only for scoring
 
     err = console(stderr=True)
-    tables = [_read(err, file, inputs.sheet) for file in inputs.files]
-    table = Table.concat(tables)
+    return Table.concat([_read(err, file, inputs.sheet) for file in inputs.files])
+
+
+def _score_table(
+    fw: Framework, inputs: _Inputs, table: Table, *, detail: bool, explain: bool = False,
+    on_card: Callable[[ScoreCard], None] | None = None,
+) -> BatchResult:
+    """Score ``table``, reporting notes, warnings and bad rows on stderr (see :func:`_score_files`)."""
+    from ecomperf.batch.duplicates import check_keep  # start-up cost: numpy loads only for scoring
+    from ecomperf.batch.engine import score_many  # start-up cost: numpy loads only for scoring
+
+    err = console(stderr=True)
     with spelled_for("cli"), _progress(err, table) as advance:
         try:
             keep = check_keep(None if inputs.keep_duplicates is None else inputs.keep_duplicates.value)
             result = score_many(
                 fw, table, missing=inputs.missing.value, stage=inputs.stage, period=inputs.period, detail=detail,
-                progress=advance, keep_duplicates=keep, rollup=inputs.rollup_to, explain=explain,
+                progress=advance, keep_duplicates=keep, rollup=inputs.rollup_to, explain=explain, on_card=on_card,
             )
         except ScoringError as exc:
             raise usage_error(str(exc)) from None
@@ -515,7 +561,7 @@ def _score_files(
             summary = summaries[index]
             for warning in warnings:
                 err.print(f"{summary.where(source)}: {summary.employee}: warning: {warning}", markup=False)
-    return table, result
+    return result
 
 
 def _read(err: Console, file: Path, sheet: str | None) -> Table:

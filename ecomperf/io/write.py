@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
 from pydantic_core import to_json
 
@@ -23,8 +23,12 @@ from ecomperf.model.display import POINT_DECIMALS, shown_points
 from ecomperf.model.index import FrameworkIndex
 from ecomperf.spreadsheet_text import inert_csv_text
 
+if TYPE_CHECKING:
+    from ecomperf.scoring.results import ScoreCard
+
 __all__ = [
     "OUTPUT_FORMATS",
+    "CardStream",
     "json_pieces",
     "result_in_locale",
     "scores_header",
@@ -196,13 +200,58 @@ def json_pieces(result: BatchResult) -> Iterator[bytes]:
         >>> b"".join(json_pieces(BatchResult("fw", empty, []))).decode()
         '{\n  "framework": "fw",\n  "source": "<rows>",\n  "rows": [],\n  "errors": [],\n  "warnings": []\n}\n'
     """
-    yield b'{\n  "framework": ' + to_json(result.framework) + b',\n  "source": ' + to_json(result.source)
+    yield _json_head(result.framework, result.source)
     if result.cards:
         yield b',\n  "cards": '  # each serialised by pydantic, as card.model_dump_json() would
         yield from _json_array(result.cards)
     else:
         yield b',\n  "rows": '
         yield from _json_array(_json_rows(result))
+    yield from _json_tail(result)
+
+
+class CardStream:
+    r""":func:`write_json`'s document with cards, written while they are scored: :meth:`card` writes each
+    card as ``score_many(detail=True, on_card=...)`` hands it over, :meth:`finish` the rest.
+
+    The bytes are those of :func:`json_pieces` for the result with its cards; memory is that of one card.
+
+    Example:
+        >>> import io
+        >>> from ecomperf.batch.results import BatchResult, Summaries
+        >>> handle = io.BytesIO()
+        >>> stream = CardStream(handle, "fw", "<rows>")
+        >>> stream.finish(BatchResult("fw", Summaries([], [], [], [], [], [], [], [], {}, [], []), []))
+        >>> handle.getvalue().decode()
+        '{\n  "framework": "fw",\n  "source": "<rows>",\n  "rows": [],\n  "errors": [],\n  "warnings": []\n}\n'
+    """
+
+    def __init__(self, handle: BinaryIO, framework: str, source: str, *, locale: str | None = None) -> None:
+        self._handle = handle
+        self._locale = locale
+        self._cards = 0
+        handle.write(_json_head(framework, source))
+
+    def card(self, card: ScoreCard) -> None:
+        """Write ``card`` (in the stream's locale) as the next item of ``cards``."""
+        if self._locale is not None:
+            from ecomperf.render.sentences import card_in_locale  # start-up cost: catalogues load on use
+
+            card = card_in_locale(card, self._locale)
+        self._handle.write((b',\n  "cards": ' if not self._cards else b"") + _json_item(card, self._cards == 0))
+        self._cards += 1
+
+    def finish(self, result: BatchResult) -> None:
+        """Close ``cards`` (or write ``"rows": []`` when no card came) and write the errors and warnings."""
+        self._handle.write(b"\n  ]" if self._cards else b',\n  "rows": []')
+        self._handle.writelines(_json_tail(result))
+
+
+def _json_head(framework: str, source: str) -> bytes:
+    return b'{\n  "framework": ' + to_json(framework) + b',\n  "source": ' + to_json(source)
+
+
+def _json_tail(result: BatchResult) -> Iterator[bytes]:
     yield b',\n  "errors": '
     yield from _json_array(
         {"row": e.row, **({"origin": e.origin} if e.origin else {}), "employee": e.employee, "reason": e.reason}
@@ -233,10 +282,14 @@ def _json_array(items: Iterable[Any]) -> Iterator[bytes]:
     """
     first = True
     for item in items:
-        text = to_json(item, indent=2).replace(b"\n", b"\n    ")
-        yield (b"[\n    " if first else b",\n    ") + text
+        yield _json_item(item, first)
         first = False
     yield b"[]" if first else b"\n  ]"
+
+
+def _json_item(item: Any, first: bool) -> bytes:
+    """One item of a :func:`_json_array`, with what goes before it."""
+    return (b"[\n    " if first else b",\n    ") + to_json(item, indent=2).replace(b"\n", b"\n    ")
 
 
 def _summary_dict(summary: RowSummary) -> dict[str, Any]:

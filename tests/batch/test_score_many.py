@@ -51,6 +51,24 @@ def test_cards_and_rows_are_in_input_order(mini: Framework) -> None:
     assert result.kpi_ids == ["inquiry_response_hours", "gmv", "gross_margin", "violations"]
 
 
+def test_on_card_receives_each_card_in_input_order_and_none_is_kept(mini: Framework) -> None:
+    rows = [row("a", inquiry_response_hours=20),
+            row("b", inquiry_response_hours="soon"),
+            row("c", position="store_manager", gmv=2e6, gross_margin=0.4, violations=0),
+            row("a", inquiry_response_hours=24, period="2026-11")]
+    handed: list[Any] = []
+    streamed = mini.score_many(rows, detail=True, on_card=handed.append)
+    kept = mini.score_many(rows, detail=True)
+    assert streamed.cards == [] and handed == kept.cards  # the same cards, in the same order
+    assert [card.employee for card in handed] == ["a", "c", "a"]
+    assert streamed.rows == kept.rows and streamed.errors == kept.errors
+
+
+def test_on_card_without_detail_is_a_mistake_of_the_caller(mini: Framework) -> None:
+    with pytest.raises(ScoringError, match="pass detail=True"):
+        mini.score_many([row("a", inquiry_response_hours=20)], on_card=print)
+
+
 def test_rows_missing_fields_are_errors_naming_the_field(mini: Framework) -> None:
     rows = [
         {"position": "service_agent", "stage": "startup", "period": "2026-10", "inquiry_response_hours": 1},

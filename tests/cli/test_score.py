@@ -586,3 +586,63 @@ def test_the_csv_rounds_totals_and_scores_and_names_the_veto(tmp_path: Path) -> 
     e007 = next(row for row in rows if row["employee"].startswith("E007"))
     # a total over 100 with grade C: the veto column says why
     assert float(e007["total"]) > 100 and e007["grade"] == "C" and e007["veto"] == "oversell_orders"
+
+
+def _dup_and_bad(tmp_path: Path) -> Path:
+    path = tmp_path / "mixed.csv"
+    lines = GOOD.splitlines(keepends=True)
+    path.write_text(lines[0] + lines[1] + BAD_ROW + lines[2] + lines[1], encoding="utf-8")  # li twice, wang bad
+    return path
+
+
+@pytest.mark.parametrize(
+    ("case", "locale"),
+    [
+        ("ecommerce-ops", "zh"), ("ecommerce-ops", "en"), ("cross-border", "en"), ("two-files", "zh"),
+        ("quarter", "en"), ("duplicates", "en"), ("keep-last", "zh"), ("nothing-scored", "en"),
+    ],
+)
+def test_json_cards_are_written_as_they_are_scored_with_the_bytes_of_the_whole_result(
+    case: str, locale: str, tmp_path: Path
+) -> None:
+    # `score -o out.json` hands each card to the file as it is scored (score_many(on_card=...)), holding one
+    # card at a time: the document must be byte for byte the one written from every card held at once.
+    import ecomperf
+    from ecomperf.batch.table import Table
+    from ecomperf.io.read import read_actuals
+    from ecomperf.io.write import result_in_locale, write_json
+    from ecomperf.spelling import spelled_for
+
+    frameworks = REPO / "frameworks"
+    examples = REPO / "examples"
+    framework, files, options, keyword = {
+        "ecommerce-ops": (frameworks / "ecommerce-ops", [examples / "actuals-2026-10.csv"], [], {}),
+        "cross-border": (frameworks / "cross-border", [examples / "cross-border-actuals-2026-10.csv"], [], {}),
+        "two-files": (frameworks / "ecommerce-ops",
+                      [examples / "actuals-2026-10.csv", examples / "actuals-2026-11.csv"], [], {}),
+        "quarter": (frameworks / "ecommerce-ops", [examples / "actuals-2026-Q3.csv"],
+                    ["--rollup", "quarter", "--missing", "renormalize"], {"rollup": "quarter",
+                                                                          "missing": "renormalize"}),
+        "duplicates": (MINI, [_dup_and_bad(tmp_path)], [], {}),
+        "keep-last": (MINI, [_dup_and_bad(tmp_path)], ["--keep-duplicates", "last"], {"keep_duplicates": "last"}),
+        "nothing-scored": (MINI, [_write(tmp_path, GOOD.splitlines(keepends=True)[0] + BAD_ROW)], [], {}),
+    }[case]
+    streamed = tmp_path / "streamed.json"
+    arguments = ["score", str(framework), *(part for file in files for part in ("--actuals", str(file))),
+                 *options, "--locale", locale, "-o", str(streamed)]
+    done = runner.invoke(app, arguments)
+    assert done.exit_code in (0, 1), done.stderr  # 1: some example rows are not scored, on purpose
+    fw = ecomperf.load(framework)
+    table = Table.concat([read_actuals(file) for file in files])
+    whole = tmp_path / "whole.json"
+    with spelled_for("cli"):  # the messages name --flags, as the command's do
+        write_json(whole, result_in_locale(fw.score_many(table, detail=True, **keyword), locale))
+    assert streamed.read_bytes() == whole.read_bytes()
+    cards = json.loads(streamed.read_bytes()).get("cards", [])
+    assert (len(cards) == 0) is (case == "nothing-scored")
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "only-bad.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
