@@ -409,13 +409,14 @@ class ColumnarScorer:
         if ROW_COLUMN not in batch.schema.names:
             return np.arange(first_row, first_row + batch.num_rows, dtype=np.int64)
         column = batch.column(ROW_COLUMN)
+        refused = ScoringError(f"the {ROW_COLUMN!r} column must hold a whole row number in every row "
+                               f"(it numbers the rows in messages); rename it if it means something else")
         try:  # whole numbers, or their text (a CSV read with every column as text)
             numbers = pc.cast(pc.utf8_trim_whitespace(column) if _is_text(column.type) else column, pa.int64())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            numbers = None
-        if numbers is None or numbers.null_count:
-            raise ScoringError(f"the {ROW_COLUMN!r} column must hold a whole row number in every row "
-                               f"(it numbers the rows in messages); rename it if it means something else")
+            raise refused from None
+        if numbers.null_count:
+            raise refused
         return np.asarray(_numbers_of(numbers), dtype=np.int64)
 
     def _keys(

@@ -174,8 +174,8 @@ def score_many(
         cells = padded(table)
         layout, _ = read_layout(fw, table)
         fields = read_fields(table, cells, layout, None, None)
-    engine = _Engine(fw, table, cells, layout, fields, missing, progress or _no_progress, explain=explain or detail)
-    engine.card_sink = on_card
+    engine = _Engine(fw, table, cells, layout, fields, missing, progress or _no_progress, explain=explain or detail,
+                     card_sink=on_card)
     if detail:
         with paused_collection():  # a card per row: the collector would rescan them all and free nothing
             for index in fields.good:
@@ -334,6 +334,7 @@ class _Engine(_DetailColumns):
     def __init__(
         self, fw: FrameworkIndex, table: Table, cells: Sequence[Sequence[Any]], layout: Layout, fields: Fields,
         missing: MissingPolicy, progress: Callable[[int], None], *, explain: bool = False,
+        card_sink: Callable[[ScoreCard], None] | None = None,
     ) -> None:
         size = len(table.rows)
         super().__init__(size, explain=explain)
@@ -351,7 +352,7 @@ class _Engine(_DetailColumns):
         self.subtotals: dict[str, FloatArray] = {}
         self.veto: dict[int, tuple[str, ...]] = {}
         self.cards: dict[int, ScoreCard] = {}
-        self.card_sink: Callable[[ScoreCard], None] | None = None
+        self.card_sink = card_sink
         """Where a kept card goes instead of :attr:`cards`, when set (``score_many(on_card=...)``)."""
         self.errors: dict[int, RowError] = {}
         self.warnings: dict[int, tuple[str, ...]] = {}
