@@ -8,10 +8,13 @@ The actuals are those of ``bench_score.py`` (``_data.write_actuals``). Each comm
 process, alternating, ``--rounds`` times:
 
 * **ecomperf score -o .csv / .json / .html**: the whole command (the HTML and JSON outputs score with the
-  per-KPI detail, the CSV one without);
+  explained columns and build each card from them as it is written, ``ecomperf.batch.cards``; the CSV one
+  scores without);
 * **write csv / json / html**: one process scores the actuals with detail (``score_many(detail=True)``),
   then times one writer alone on that result and prints ``seconds=``; so the work times compare the
-  writers on the same cards, and the HTML one against the CSV one is the figure of issue #13.
+  writers on the same cards, and the HTML one against the CSV one is the figure of issue #13;
+* **write json / html from columns**: the same, from ``score_many(explain=True)``: the writer's time
+  includes building every card from the columns.
 
 Above :data:`ecomperf.render.report.PAGE_ROWS` (2,000) cards the HTML report is an index and pages of 2,000
 cards (``report-01.html`` …), each rendered and written before the next, so its memory does not grow with
@@ -43,7 +46,9 @@ def write_one(source: Path, target: Path, writer: str, *, memory: bool) -> None:
     from ecomperf.io.read import read_actuals
     from ecomperf.io.write import write_csv, write_html, write_json
 
-    result = ecomperf.load(MINI_FRAMEWORK).score_many(read_actuals(source), detail=True)
+    columns = writer.endswith("-columns")
+    result = ecomperf.load(MINI_FRAMEWORK).score_many(read_actuals(source), detail=not columns, explain=columns)
+    writer = writer.removesuffix("-columns")
     writers = {
         "csv": lambda: write_csv(target, result),
         "json": lambda: write_json(target, result),
@@ -74,6 +79,11 @@ def check(folder: Path, rows: int) -> None:
         raise h.BenchmarkError(f"the pages hold cards {anchors[:3]} … {anchors[-3:]}, not 1 … n in order")
     print(f"check: {len(pages)} pages linked from the index hold {len(anchors):,} drill-downs of {rows:,} rows,"
           " each once, in order", flush=True)
+    written = sorted(path.name for path in (folder / "columns").iterdir())
+    for name in written:
+        if (folder / "columns" / name).read_bytes() != (folder / name).read_bytes():
+            raise h.BenchmarkError(f"{name} written from the columns differs from the one written from cards")
+    print(f"check: the {len(written)} files written from the columns are those written from cards, byte for byte")
 
 
 def main() -> None:
@@ -89,6 +99,7 @@ def main() -> None:
     with h.workspace() as tmp:
         folder = Path(tmp)
         source = folder / "actuals.csv"
+        (folder / "columns").mkdir()
         write_actuals(source, args.rows)
         framework = str(MINI_FRAMEWORK.relative_to(h.ROOT))
         commands = [
@@ -98,6 +109,9 @@ def main() -> None:
             *(h.Command(f"write {writer}", h.python_command(
                 SCRIPT, "--write", writer, str(source), str(folder / f"report.{writer}")), times_itself=True)
               for writer in WRITERS),
+            *(h.Command(f"write {writer} from columns", h.python_command(
+                SCRIPT, "--write", f"{writer}-columns", str(source), str(folder / "columns" / f"report.{writer}")),
+                times_itself=True) for writer in ("json", "html")),
         ]
         for command in commands:
             h.run_once(command)

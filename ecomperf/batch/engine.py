@@ -50,7 +50,16 @@ from ecomperf.batch.cells import (
 )
 from ecomperf.batch.duplicates import KeepDuplicates, check_keep, drop_duplicates
 from ecomperf.batch.raters import merge_rating_rows
-from ecomperf.batch.results import BatchResult, CardLayout, CardLayouts, KpiDetail, KpiExplanation, RowError, Summaries
+from ecomperf.batch.results import (
+    BatchResult,
+    CardLayout,
+    CardLayouts,
+    KpiDetail,
+    KpiExplanation,
+    RowCards,
+    RowError,
+    Summaries,
+)
 from ecomperf.batch.rollup import roll_up, rollup_target
 from ecomperf.batch.table import Table
 from ecomperf.collection import paused_collection
@@ -131,9 +140,11 @@ def score_many(
             or to every ``"quarter"`` or ``"year"`` the rows touch (:mod:`ecomperf.batch.rollup`).
         explain: also keep, without cards, what each card's KPI table shows besides the numbers: every KPI's
             notes, method, section, ratings and veto flag (:attr:`KpiDetail.explanation`) and every row's KPIs
-            in card order with those left off (:attr:`BatchResult.layouts`); the values are those of the cards
-            of ``detail=True``, which keeps them too. A row whose card has raters or whose veto was breached
-            is then scored by the scalar engine (its notes are the card's).
+            in card order with those left off (:attr:`BatchResult.layouts`), and each row's resolved card
+            (:attr:`BatchResult.row_cards`); the values are those of the cards of ``detail=True``, which keeps
+            them too, and :class:`~ecomperf.batch.cards.ExplainedCards` builds those cards from them. A row
+            whose card has raters or whose veto was breached is then scored by the scalar engine (its notes
+            are the card's).
         on_card: with ``detail``, hand each card to this callable, in input order, as soon as it is scored,
             instead of keeping it: :attr:`BatchResult.cards` is then empty, and a writer that streams the cards
             (``score -o out.json``) needs the memory of one card, not of the batch.
@@ -191,6 +202,7 @@ def score_many(
     good = np.flatnonzero(engine.scored)
     details = engine.details(summaries.scores, good)
     layouts = engine.layouts(good)
+    row_cards = engine.row_cards(good)
     scored = [order[index] for index in np.flatnonzero(engine.scored).tolist()]
     return BatchResult(
         framework=fw.id,
@@ -206,6 +218,7 @@ def score_many(
         input_order=(*scored, *sorted(errors)),
         details=details,
         layouts=layouts,
+        row_cards=row_cards,
     )
 
 
@@ -249,6 +262,8 @@ class _DetailColumns:
         self.explain = explain
         self.explained: dict[str, _Explained] = {}
         self.card_layouts = _Coded(size)
+        self.uncapped: dict[int, float] = {}
+        """Row -> its total before a ``zero_total`` veto set it to 0, where the two differ (with ``explain``)."""
 
     def column(self, kpi: str, of: dict[str, FloatArray] | None = None) -> FloatArray:
         """The score column of ``kpi`` (or its column in ``of``), NaN for rows it is not scored in."""
@@ -287,10 +302,13 @@ class _DetailColumns:
                 found.notes.put(index, tuple(kpi.notes))
                 found.methods.put(index, kpi.method)
                 found.sections.put(index, kpi.section)
-                found.ratings.put(index, tuple((rating.rater, rating.value) for rating in kpi.ratings))
+                found.ratings.put(index, tuple(kpi.ratings))
                 found.veto[index] = kpi.veto_breached
+                found.computed[index] = kpi.computed
         if self.explain:
             self.card_layouts.put(index, CardLayout(tuple(kpi.kpi for kpi in card.kpis), tuple(card.dropped)))
+            if card.uncapped_total is not None and card.uncapped_total != card.total:
+                self.uncapped[index] = card.uncapped_total
 
     def layouts(self, order: IntArray) -> CardLayouts | None:
         """The :class:`CardLayout` of the rows of ``order``, when explaining."""
@@ -446,6 +464,7 @@ class _Engine(_DetailColumns):
                 if note is not None:
                     codes[place] = notes.code((*own, *(formula if computed[place] else ()), note))
             notes.codes[rows] = codes
+            found.computed[rows] = computed
         self.card_layouts.put(rows, self._card_layout(card))
 
     def _card_layout(self, card: ResolvedCard) -> CardLayout:
@@ -536,6 +555,27 @@ class _Engine(_DetailColumns):
             row = int(rows[scored[position]])
             self.warnings[row] = (*self.warnings.get(row, ()), *found)
 
+    def row_cards(self, order: IntArray) -> RowCards | None:
+        """The resolved card of each row of ``order``, with what else rebuilds its card, when explaining."""
+        if not self.explain:
+            return None
+        keys = self.fields.keys
+        codes: dict[CardKey, int] = {}
+        cards: list[ResolvedCard] = []
+        picked = np.empty(len(order), dtype=np.intp)
+        for place, row in enumerate(order.tolist()):
+            key = keys[row]
+            code = codes.get(key)
+            if code is None:
+                resolved = self._resolved[key]
+                assert isinstance(resolved, ResolvedCard)  # the row was scored
+                code = codes[key] = len(cards)
+                cards.append(resolved)
+            picked[place] = code
+        rows = {row: place for place, row in enumerate(order.tolist())}
+        uncapped = {rows[row]: total for row, total in self.uncapped.items() if row in rows}
+        return RowCards(self.fw, picked, tuple(cards), uncapped, self.missing)
+
     def _card_place(self, row: int, kpi: str) -> int:
         """Where ``kpi`` stands on the card of ``row``: KPIs first scored in one row keep its card's order,
         whichever engine scored the rows before it."""
@@ -610,6 +650,7 @@ class _Explained:
         self.sections = _Coded(size)
         self.ratings = _Coded(size)
         self.veto: BoolArray = np.zeros(size, dtype=np.bool_)
+        self.computed: BoolArray = np.zeros(size, dtype=np.bool_)
 
     def at(self, order: IntArray) -> KpiExplanation:
         """The columns at the rows of ``order``."""
@@ -618,7 +659,7 @@ class _Explained:
             method_codes=self.methods.codes[order], methods=tuple(self.methods.values),
             section_codes=self.sections.codes[order], sections=tuple(self.sections.values),
             rating_codes=self.ratings.codes[order], ratings=tuple(self.ratings.values),
-            veto_breached=self.veto[order], unit=self.unit,
+            veto_breached=self.veto[order], computed=self.computed[order], unit=self.unit,
         )
 
 

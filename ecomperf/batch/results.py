@@ -17,10 +17,14 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from ecomperf.model import DisplayScale
+    from ecomperf.model.index import FrameworkIndex
+    from ecomperf.scoring.missing import MissingPolicy
+    from ecomperf.scoring.raters import Rating
+    from ecomperf.scoring.resolve import ResolvedCard
 
 __all__ = [
-    "DETAIL_COLUMNS", "BatchResult", "CardLayout", "CardLayouts", "KpiDetail", "KpiExplanation", "RowError",
-    "RowSummary", "Summaries",
+    "DETAIL_COLUMNS", "BatchResult", "CardLayout", "CardLayouts", "KpiDetail", "KpiExplanation", "RowCards",
+    "RowError", "RowSummary", "Summaries",
 ]
 
 DETAIL_COLUMNS: Final = ("actual", "target", "achievement", "weight", "weighted")
@@ -159,8 +163,9 @@ class KpiExplanation:
         note_codes, notes: ``KpiScore.notes`` (as a tuple of sentences) of each row.
         method_codes, methods: ``KpiScore.method``.
         section_codes, sections: ``KpiScore.section`` (``None`` on cards without sections).
-        rating_codes, ratings: ``KpiScore.ratings`` as ``(rater, value)`` pairs (empty for metrics without raters).
+        rating_codes, ratings: ``KpiScore.ratings`` (empty for metrics without raters).
         veto_breached: ``KpiScore.veto_breached``.
+        computed: ``KpiScore.computed``, the actual was computed from the metric's formula.
         unit: ``KpiScore.unit``, the unit of the KPI's metric.
     """
 
@@ -171,8 +176,9 @@ class KpiExplanation:
     section_codes: npt.NDArray[np.intp]
     sections: tuple[str | None, ...]
     rating_codes: npt.NDArray[np.intp]
-    ratings: tuple[tuple[tuple[str, float | None], ...], ...]
+    ratings: tuple[tuple[Rating, ...], ...]
     veto_breached: npt.NDArray[np.bool_]
+    computed: npt.NDArray[np.bool_]
     unit: str
 
 
@@ -211,6 +217,28 @@ class CardLayouts:
 
         sizes = np.array([len(layout.kpis) + len(layout.dropped) for layout in self.layouts], dtype=np.int64)
         return int(sizes[self.codes].sum()) if len(self.codes) else 0
+
+
+@dataclass(frozen=True)
+class RowCards:
+    """What rebuilds each scored row's :class:`~ecomperf.scoring.results.ScoreCard` besides the explained
+    columns (:attr:`BatchResult.details`, :attr:`BatchResult.layouts`): :mod:`ecomperf.batch.cards` builds the
+    cards from them when a caller asks, so that a batch never has to hold one per row.
+
+    Attributes:
+        framework: the framework that scored the rows.
+        codes: per scored row, in the order of :class:`Summaries`, the index of its card in :attr:`cards`.
+        cards: the distinct cards the rows were scored against (position, stage, period and context resolved).
+        uncapped: place in :class:`Summaries` -> the row's total before a ``zero_total`` veto set it to 0,
+            for the rows where the two differ (``ScoreCard.uncapped_total``; elsewhere it is the total).
+        missing: the missing-value policy the rows were scored under (``ScoreCard.missing_policy``).
+    """
+
+    framework: FrameworkIndex
+    codes: npt.NDArray[np.intp]
+    cards: tuple[ResolvedCard, ...]
+    uncapped: Mapping[int, float]
+    missing: MissingPolicy
 
 
 def _nullable(values: npt.NDArray[np.float64]) -> list[float | None]:
@@ -289,6 +317,8 @@ class BatchResult:
             Empty for results built elsewhere.
         layouts: each scored row's KPIs in card order and those left off (:class:`CardLayouts`), when scored
             with ``explain`` or ``detail``: with :attr:`details`' explanations, what a card's KPI table shows.
+        row_cards: with :attr:`details` and :attr:`layouts`, what rebuilds each row's card when scored with
+            ``explain`` or ``detail`` (:class:`RowCards`; :func:`ecomperf.batch.cards.result_cards` builds them).
     """
 
     framework: str
@@ -304,6 +334,7 @@ class BatchResult:
     input_order: tuple[int, ...] = ()
     details: dict[str, KpiDetail] = field(default_factory=dict)
     layouts: CardLayouts | None = None
+    row_cards: RowCards | None = None
 
     def lines(self) -> list[RowSummary | RowError]:
         """Every scored row and every row not scored, in the order of the input: one entry per input row

@@ -60,10 +60,10 @@ PROGRESS_ROWS: Final = 5_000
 TABLE_ROWS: Final = 1_000
 """Most rows the terminal table shows; write the rest with ``-o``."""
 
-_DETAIL_SUFFIXES: Final = frozenset({".json", ".html"})
-"""Outputs written from per-row cards (``score_many(detail=True)``)."""
-_EXPLAINED_SUFFIXES: Final = frozenset({".xlsx"})
-"""Outputs written from the explained detail columns (``score_many(explain=True)``): no card per row."""
+_EXPLAINED_SUFFIXES: Final = frozenset({".xlsx", ".json", ".html"})
+"""Outputs written from the explained detail columns (``score_many(explain=True)``): the workbook's Detail
+sheet reads them, and the cards of JSON and HTML are built from them as they are written, never one per row
+held at once (:mod:`ecomperf.batch.cards`)."""
 _GRADE_STYLES: Final = ("bold green", "green", "yellow", "dark_orange", "bold red")
 
 
@@ -201,17 +201,12 @@ def score(
                   left_out=len(streamed.errors) - failed, strict=strict)
         return
     suffix = output.suffix.lower() if output is not None else ""
-    detail = per_employee or record is not None or suffix in _DETAIL_SUFFIXES
-    streams_cards = suffix == ".json" and from_db is None and record is None and not per_employee
+    detail = per_employee or record is not None  # the pages and the history keep every card
     table = None
     err = console(stderr=True)
     if from_db is not None:
         assert period is not None
         result = history_cli.score_period_from_history(fw, from_db, period, missing=missing.value, stage=stage)
-    elif streams_cards:
-        assert output is not None
-        with _write_errors(err):
-            table, result = _score_into_json(fw, inputs, output, shown)
     else:
         table, result = _score_files(fw, inputs, detail=detail, explain=suffix in _EXPLAINED_SUFFIXES)
     if per_employee:
@@ -220,9 +215,8 @@ def score(
     elif output is None:
         _print_table(console(), fw, result, shown)
     else:
-        if not streams_cards:
-            with _write_errors(err):
-                _write_output(err, output, result, shown, fw)
+        with _write_errors(err):
+            _write_output(err, output, result, shown, fw)
         err.print(f"Wrote {len(result.summaries)} scored row(s) to {output}.", markup=False)
     if record is not None:
         source = str(files[0]) if files else str(from_db)
@@ -495,25 +489,6 @@ def _score_files(
     return table, _score_table(fw, inputs, table, detail=detail, explain=explain)
 
 
-def _score_into_json(fw: Framework, inputs: _Inputs, output: Path, locale: str) -> tuple[Table, BatchResult]:
-    """``-o out.json``: score with cards and write each one as it is scored (:class:`CardStream`), so that
-    the memory is that of one card, not of every card of the file; the bytes are those of ``write_json``."""
-    from ecomperf.io.atomic import atomic_write  # start-up cost: writers load only for -o
-    from ecomperf.io.write import CardStream  # start-up cost: writers load only for -o
-
-    table = _read_inputs(inputs)
-    scored: list[BatchResult] = []
-
-    def write(temporary: Path) -> None:
-        with temporary.open("wb") as handle:
-            stream = CardStream(handle, fw.id, table.source, locale=locale)
-            scored.append(_score_table(fw, inputs, table, detail=True, on_card=stream.card))
-            stream.finish(scored[0])
-
-    atomic_write(output, write)
-    return table, scored[0]
-
-
 @contextmanager
 def _write_errors(err: Console) -> Iterator[None]:
     """An output that cannot be written is one ``error:`` line and exit 2 (1 for another input problem)."""
@@ -599,13 +574,17 @@ def _bar(err: Console, what: str, total: int) -> Iterator[Callable[[int], None] 
 
 
 def _write_output(err: Console, output: Path, result: BatchResult, locale: str, fw: Framework) -> None:
-    """Write ``-o`` in ``locale``, with a progress bar for a large workbook."""
+    """Write ``-o`` in ``locale``, with a progress bar for a large workbook, JSON file or HTML report."""
     from ecomperf.io.write import write_results  # start-up cost: writers load only for -o
 
-    if output.suffix.lower() == ".xlsx":
+    suffix = output.suffix.lower()
+    if suffix == ".xlsx":
         from ecomperf.io.xlsx import xlsx_rows  # start-up cost: the workbook writer loads only for .xlsx
 
         with _bar(err, f"Writing {output.name}", xlsx_rows(result)) as advance:
+            write_results(output, result, locale=locale, index=fw, progress=advance)
+    elif suffix in (".json", ".html"):
+        with _bar(err, f"Writing {output.name}", len(result.summaries)) as advance:
             write_results(output, result, locale=locale, index=fw, progress=advance)
     else:
         write_results(output, result, locale=locale, index=fw)

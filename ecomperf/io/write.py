@@ -65,7 +65,8 @@ def write_results(
     sentences in every format (notes, warnings, the reasons of KPIs left off a total; see
     :func:`result_in_locale`); without it they are written in English. ``index``, the framework that
     scored the result, lets the HTML report name events, context values and dropped KPIs. ``progress`` is
-    called with the rows written now and then while a workbook is streamed (:func:`ecomperf.io.xlsx.write_xlsx`).
+    called with the rows written now and then while a workbook or JSON cards are streamed
+    (:func:`ecomperf.io.xlsx.write_xlsx`, :func:`write_json`).
 
     Raises:
         ActualsIOError: an unknown suffix (the message lists the supported ones), HTML reports not
@@ -88,7 +89,9 @@ def write_results(
             + ", ".join(f"{s} ({d})" for s, d in OUTPUT_FORMATS.items())
         )
     if suffix == ".html":
-        write_html(target, result, locale=locale, index=index)
+        write_html(target, result, locale=locale, index=index, progress=progress)
+    elif suffix == ".json":
+        write_json(target, result, locale=locale, progress=progress)  # it writes the sentences of each card
     elif suffix == ".xlsx":
         _write_xlsx(target, result, locale=locale or "en", index=index, progress=progress)  # it writes the sentences
     else:
@@ -176,23 +179,39 @@ def _input_sequence(result: BatchResult) -> Iterable[int]:
     return sorted(range(len(order)), key=order.__getitem__)
 
 
-def write_json(path: str | Path, result: BatchResult) -> None:
+def write_json(
+    path: str | Path, result: BatchResult, *, locale: str | None = None, progress: Callable[[int], None] | None = None,
+) -> None:
     """``{"framework", "source", "cards" (or "rows" without detail), "errors", "warnings"}`` as UTF-8 JSON.
 
-    The document is written piece by piece (:func:`json_pieces`): one card or row is serialised at a time,
-    so the memory the write needs is that of one row, not of the whole file.
+    The cards are those the result keeps (``detail=True``) or, for a result scored with ``explain``, those
+    its columns give (:class:`~ecomperf.batch.cards.ExplainedCards`, built as they are written); a result with
+    neither has ``rows``, one summary per scored row. The document is written piece by piece (:class:`CardStream`,
+    :func:`json_pieces`): one card or row is serialised at a time, so the memory the write needs is that of
+    one row, not of the whole file. ``locale`` writes the engine's sentences in that language (as
+    :func:`result_in_locale`); ``progress`` is called now and then with the cards written since the last call.
     """
 
     def write(temporary: Path) -> None:
         with temporary.open("wb") as handle:
-            handle.writelines(json_pieces(result))
+            if not result.cards and result.row_cards is None:
+                handle.writelines(json_pieces(result if locale is None else result_in_locale(result, locale)))
+                return
+            stream = CardStream(handle, result.framework, result.source, locale=locale)
+            if result.cards:
+                for card in result.cards:
+                    stream.card(card)
+            else:
+                stream.explained(result, progress=progress)
+            stream.finish(result)
 
     atomic_write(path, write)
 
 
 def json_pieces(result: BatchResult) -> Iterator[bytes]:
-    r"""The bytes of :func:`write_json`'s document, in order: joined, they are
-    ``pydantic_core.to_json(document, indent=2) + b"\n"``, but only one card or row is held at a time.
+    r"""The bytes of :func:`write_json`'s document for the cards the result keeps (or its rows), in order:
+    joined, they are ``pydantic_core.to_json(document, indent=2) + b"\n"``, but only one card or row is held
+    at a time.
 
     Example:
         >>> from ecomperf.batch.results import BatchResult, Summaries
@@ -211,8 +230,9 @@ def json_pieces(result: BatchResult) -> Iterator[bytes]:
 
 
 class CardStream:
-    r""":func:`write_json`'s document with cards, written while they are scored: :meth:`card` writes each
-    card as ``score_many(detail=True, on_card=...)`` hands it over, :meth:`finish` the rest.
+    r""":func:`write_json`'s document with cards, written while they come: :meth:`card` writes each card as
+    ``score_many(detail=True, on_card=...)`` hands it over, :meth:`explained` every card of a result scored
+    with ``explain``, :meth:`finish` the rest.
 
     The bytes are those of :func:`json_pieces` for the result with its cards; memory is that of one card.
 
@@ -238,7 +258,35 @@ class CardStream:
             from ecomperf.render.sentences import card_in_locale  # start-up cost: catalogues load on use
 
             card = card_in_locale(card, self._locale)
-        self._handle.write((b',\n  "cards": ' if not self._cards else b"") + _json_item(card, self._cards == 0))
+        self._item(card)
+
+    def explained(self, result: BatchResult, *, progress: Callable[[int], None] | None = None) -> None:
+        """Write the card of every scored row of ``result`` (scored with ``explain``), in the stream's locale,
+        each built from the result's columns as it is written (:class:`~ecomperf.batch.cards.ExplainedCards`);
+        ``progress`` is called with the cards written, :data:`~ecomperf.batch.cards.CHUNK_ROWS` at a time."""
+        from ecomperf.batch.cards import CHUNK_ROWS, ExplainedCards  # start-up cost: numpy loads only with results
+
+        translate = None
+        if self._locale is not None:
+            from ecomperf.render.sentences import sentence_text  # start-up cost: catalogues load on use
+
+            locale = self._locale
+
+            def translate(text: str) -> str:
+                return sentence_text(text, locale)
+
+        written = 0
+        for document in ExplainedCards(result, translate=translate).documents():
+            self._item(document)
+            written += 1
+            if progress is not None and written == CHUNK_ROWS:
+                progress(written)
+                written = 0
+        if progress is not None and written:
+            progress(written)
+
+    def _item(self, item: Any) -> None:
+        self._handle.write((b',\n  "cards": ' if not self._cards else b"") + _json_item(item, self._cards == 0))
         self._cards += 1
 
     def finish(self, result: BatchResult) -> None:
@@ -347,21 +395,30 @@ def _md_cell(text: str) -> str:
 
 def write_html(
     path: str | Path, result: BatchResult, *, locale: str | None = None, page_rows: int | None = None,
-    index: FrameworkIndex | None = None,
+    index: FrameworkIndex | None = None, progress: Callable[[int], None] | None = None,
 ) -> None:
-    """The team report of :mod:`ecomperf.render.report` (needs the per-row cards), one page at a time.
+    """The team report of :mod:`ecomperf.render.report` of the result's cards (those it keeps, or for a result
+    scored with ``explain`` those its columns give, built a page at a time), one page at a time.
 
     Up to :data:`~ecomperf.render.report.PAGE_ROWS` (2,000) cards, one page at ``path``. Above, ``path`` is
     the index (the team's figures and a line per page) and the pages of 2,000 cards each are written beside
     it as ``<stem>-01.html`` …; each page is written atomically as soon as it is rendered, the index last.
     ``page_rows`` sets another page size. The page is in ``locale``; ``index`` (the framework that scored
-    the result) names the KPIs left off a total.
+    the result) names the KPIs left off a total. ``progress`` is called with the cards of each page once it
+    is written.
     """
     from ecomperf.render.report import PAGE_ROWS, team_report_pages  # start-up cost: Jinja only for HTML
 
     target = Path(path)
-    pages = team_report_pages(result.cards, result.errors, locale, grades=list(result.grades), stem=target.stem,
-                              page_rows=PAGE_ROWS if page_rows is None else page_rows, index=index)
+    cards: Sequence[ScoreCard] = result.cards
+    if not cards and result.row_cards is not None:
+        from ecomperf.batch.cards import ExplainedCards  # start-up cost: numpy loads only with results
+
+        cards = ExplainedCards(result)
+    size = PAGE_ROWS if page_rows is None else page_rows
+    pages = team_report_pages(cards, result.errors, locale, grades=list(result.grades), stem=target.stem,
+                              page_rows=size, index=index)
+    left = len(cards)
     for name, html in pages:
         data = html.encode("utf-8")
 
@@ -369,6 +426,11 @@ def write_html(
             temporary.write_bytes(data)
 
         atomic_write(target.with_name(name), write)
+        # a page holds up to `size` cards; the last file is the index (none) or the one page (all of them)
+        shown = left if name == f"{target.stem}.html" else min(size, left)
+        if progress is not None and shown:
+            progress(shown)
+        left -= shown
 
 
 def write_jsonl(path: str | Path, result: BatchResult) -> None:

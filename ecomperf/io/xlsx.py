@@ -27,6 +27,7 @@ from ecomperf.model.index import FrameworkIndex
 from ecomperf.render.labels import labels_for
 from ecomperf.render.messages import translate
 from ecomperf.render.sentences import dropped_reason, sentences_text
+from ecomperf.scoring.raters import Rating
 from ecomperf.spreadsheet_layout import (
     ACHIEVEMENT,
     DECIMALS,
@@ -337,7 +338,7 @@ class _KpiCells:
         self.note_codes = explained.note_codes.tolist()
         self.sections = [words.section(section) for section in explained.sections]
         self.section_codes = explained.section_codes.tolist()
-        self.ratings = [_ratings(pairs) for pairs in explained.ratings]
+        self.ratings = [_ratings(ratings) for ratings in explained.ratings]
         self.rating_codes = explained.rating_codes.tolist()
         self.words = words
         self.unit = explained.unit
@@ -457,9 +458,9 @@ def _weight_format(weight: float) -> NumberFormat | None:
     return None if float(weight).is_integer() else DECIMALS
 
 
-def _ratings(ratings: Sequence[tuple[str, float | None]]) -> str | None:
+def _ratings(ratings: Sequence[Rating]) -> str | None:
     """Each rater's rating (``self 4; manager —``), or ``None`` for a metric without raters."""
-    return "; ".join(f"{rater} {'—' if value is None else f'{value:g}'}" for rater, value in ratings) or None
+    return "; ".join(f"{r.rater} {'—' if r.value is None else f'{r.value:g}'}" for r in ratings) or None
 
 
 # --- writing tables with xlsxwriter ---------------------------------------------------------------

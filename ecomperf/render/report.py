@@ -10,10 +10,12 @@ Both are single self-contained pages (inline CSS and SVG, no external assets) th
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from itertools import chain
+from typing import TYPE_CHECKING, Protocol
 
 from ecomperf.collection import paused_collection
 from ecomperf.errors import RenderError
@@ -37,9 +39,12 @@ from ecomperf.render.formatting import target_text
 from ecomperf.render.l10n import quantity_text
 from ecomperf.render.labels import LABELS, labels_for
 from ecomperf.render.sentences import context_text, dropped_reason, sentences_text
-from ecomperf.scoring.results import KpiScore, ScoreCard
+from ecomperf.scoring.results import KpiScore, ScoreCard, SectionScore
 from ecomperf.scoring.trends import grade_mix, period_changes
 from ecomperf.targets import format_quantity
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 __all__ = [
     "PAGE_ROWS",
@@ -247,16 +252,28 @@ def _number(value: float) -> str:
     return f"{value:.1f}"
 
 
-def card_locale(cards: Sequence[ScoreCard], locale: str | None) -> str:
-    """The report locale: ``locale`` if given (checked), else the first locale of the cards' names, else ``zh``."""
+def card_locale(cards: Iterable[ScoreCard], locale: str | None) -> str:
+    """The report locale: ``locale`` if given (checked), else the first locale of the cards' names, else ``zh``.
+
+    The cards are read in order up to the first whose position name is localised with a first locale that
+    has labels (:func:`_name_locale`); the ones after it are not read.
+    """
     if locale is not None:
         return check_choice("locale", locale, LABELS)
     for card in cards:
-        if isinstance(card.position_name, dict):
-            first = next(iter(card.position_name))
-            if first in LABELS:
-                return first
+        first = _name_locale(card)
+        if first is not None:
+            return first
     return "zh"
+
+
+def _name_locale(card: ScoreCard) -> str | None:
+    """The first locale of the card's position name if it has labels; ``None`` for a plain-text name or another."""
+    if isinstance(card.position_name, dict):
+        first = next(iter(card.position_name))
+        if first in LABELS:
+            return first
+    return None
 
 
 def card_tone(card: ScoreCard) -> str:
@@ -442,18 +459,35 @@ def scorecard_html(
 
 
 def _grade_order(cards: Sequence[ScoreCard], grades: Sequence[str] | None) -> list[str]:
+    """The grades of a chart of ``cards``, highest first; see :func:`_ranked_grades`."""
     seen = {card.grade for card in cards}
     if grades is None:
         grades = next((card.grade_scale for card in cards if card.grade_scale), None)
+    best: dict[str, float] = {}
+    if grades is None:
+        for card in cards:
+            _keep_best(best, card)
+    return _ranked_grades(seen, grades, best)
+
+
+def _keep_best(best: dict[str, float], card: ScoreCard) -> None:
+    """Fold the card into ``best``, the best total that earned each grade uncapped."""
+    best[card.uncapped_grade] = max(best.get(card.uncapped_grade, float("-inf")), card.total)
+
+
+def _ranked_grades(seen: set[str], grades: Sequence[str] | None, best: Mapping[str, float]) -> list[str]:
+    """``grades`` (the given ids, or the cards' first grade scale), then the other grades ``seen``, sorted.
+
+    Without a scale, the grades seen ranked by ``best``, the best total that earned each uncapped (of every
+    card: only this branch reads it), then by id.
+    """
     if grades is not None:
         return [*grades, *sorted(seen.difference(grades))]
     # Without a grade scale, rank grades by the best total that earned them uncapped.
-    best: dict[str, float] = {}
-    for card in cards:
-        best[card.uncapped_grade] = max(best.get(card.uncapped_grade, float("-inf")), card.total)
-    for grade in seen.difference(best):
-        best[grade] = float("-inf")
-    return sorted(best, key=lambda grade: (-best[grade], grade))
+    ranked = dict(best)
+    for grade in seen.difference(ranked):
+        ranked[grade] = float("-inf")
+    return sorted(ranked, key=lambda grade: (-ranked[grade], grade))
 
 
 def team_view(
@@ -546,8 +580,14 @@ def _team_sections(cards: Sequence[ScoreCard], locale: str) -> tuple[tuple[str, 
     columns: dict[str, str] = {}
     for card in cards:
         for section in card.sections:
-            columns.setdefault(section.section, localize(section.name, locale, locale) or section.section)
+            if section.section not in columns:
+                columns[section.section] = _section_name(section, locale)
     return tuple(columns.items())
+
+
+def _section_name(section: SectionScore, locale: str) -> str:
+    """The section's name in ``locale``, else its id."""
+    return localize(section.name, locale, locale) or section.section
 
 
 def _shown_caption(cards: Sequence[ScoreCard], labels: Mapping[str, str]) -> str:
@@ -695,6 +735,18 @@ def team_report_pages(
     that links them (:class:`TeamIndex`); the index comes last so that a writer never leaves an index
     pointing at pages not yet written. See :data:`PAGE_ROWS`.
 
+    A :class:`~collections.abc.Sequence` of cards (a list, or a lazy sequence that builds its cards when
+    they are asked for) is never copied whole: each page is sliced from it once, ``cards[start:start +
+    page_rows]``, rendered, and its figures (grades, section subtotals, periods, totals, its line of the
+    index) folded into tallies that make the index, which reads no card again. So each card is built once
+    and at most one page of cards is alive at a time, however long the team. Any other iterable (a
+    generator) is read into a list first. The rows not scored are read into a list either way.
+
+    The first page's cards decide the default locale (:func:`card_locale`). Only when none of them has a
+    position name localised in a locale with labels (plain-text names, say) are the cards after it read,
+    one at a time and none kept, up to the first that has: those cards are built twice (once to look, once
+    for their page), and a page and two cards are alive meanwhile. Passing ``locale`` never reads ahead.
+
     Args:
         cards: the scored cards, shown in the order given.
         errors: rows that could not be scored (objects with ``row``, ``employee`` and ``reason``).
@@ -713,37 +765,148 @@ def team_report_pages(
     """
     if page_rows < 1:
         raise RenderError(f"page_rows must be at least 1, not {page_rows}")
-    cards, errors = list(cards), list(errors)
-    locale = card_locale(cards, locale)
-    if len(cards) <= page_rows and len(errors) <= page_rows:
+    batch: Sequence[ScoreCard] = cards if isinstance(cards, Sequence) else list(cards)
+    errors = list(errors)
+    total = len(batch)
+    if total <= page_rows and len(errors) <= page_rows:
+        shown = _page(batch, 0, page_rows)  # all of them: they fit in one page
+        locale = card_locale(shown, locale)
         with paused_collection():  # as for each page below
-            html = team_report_html(cards, errors, locale, grades=grades, index=index)
+            html = team_report_html(shown, errors, locale, grades=grades, index=index)
         yield f"{stem}.html", html
         return
-    count = max(-(-len(cards) // page_rows), -(-len(errors) // page_rows))
+    count = max(-(-total // page_rows), -(-len(errors) // page_rows))
     names = [f"{stem}-{number:0{len(str(count))}d}.html" for number in range(1, count + 1)]
+    shown = _page(batch, 0, page_rows)  # the first page, read before the others: its cards decide the locale
+    locale = _report_locale(batch, shown, locale)
     environment = builtin_environment()
     labels = labels_for(locale)
+    tally = _IndexTally(locale)
     for place, name in enumerate(names):
         start = place * page_rows
-        first, last = start + 1, min(start + page_rows, len(cards))
-        caption = labels["page_of"].format(number=place + 1, count=count, first=first, last=last, total=len(cards))
+        if place:
+            shown = _page(batch, start, page_rows)
+        first, last = start + 1, min(start + page_rows, total)
+        caption = labels["page_of"].format(number=place + 1, count=count, first=first, last=last, total=total)
         page = PageNav(
-            number=place + 1, count=count, first_row=first, last_row=last, total_rows=len(cards),
+            number=place + 1, count=count, first_row=first, last_row=last, total_rows=total,
             index_href=f"{stem}.html",
             previous_href=names[place - 1] if place else "", next_href=names[place + 1] if place + 1 < count else "",
             caption=caption if first <= last else labels["page"].format(number=place + 1),
         )
-        # Rendering a page makes hundreds of thousands of short-lived objects; with the collector on, their
-        # allocations set off full collections that walk every card of the batch (held in `cards`) each time:
-        # 400 µs a card at 20,000 cards against 320 at 4,000. Reference counting frees the page's objects.
-        with paused_collection():
-            view = team_view(cards[start:start + page_rows], errors[start:start + page_rows], locale,
-                             grades=grades, page=page, index=index)
-            html = render_template(environment, "team.html.j2", team=view, labels=view.labels)
+        page_errors = errors[start:start + page_rows]
+        html = _team_page(environment, shown, page_errors, locale, grades=grades, page=page, index=index)
+        tally.add_page(name, place + 1, start, shown, len(page_errors))
+        shown = []  # the page's cards go before the next page's are built: one page of cards at a time
         yield name, html
-    index_view = team_index(cards, errors, locale, grades=grades, names=names, page_rows=page_rows)
+    index_view = tally.index(grades, error_count=len(errors), page_rows=page_rows)
     yield f"{stem}.html", render_template(environment, "team_index.html.j2", team=index_view, labels=index_view.labels)
+
+
+def _page(cards: Sequence[ScoreCard], start: int, rows: int) -> list[ScoreCard]:
+    """The cards of the page from ``start``, sliced once (a lazy sequence builds each of them once, here)."""
+    return list(cards[start:start + rows]) if start < len(cards) else []
+
+
+def _report_locale(cards: Sequence[ScoreCard], first_page: Sequence[ScoreCard], locale: str | None) -> str:
+    """``card_locale(cards, locale)``, given ``first_page``, the cards ``cards`` starts with, already read.
+
+    :func:`card_locale` stops at the first card that decides, so the cards after the first page are asked
+    for, one at a time, only if none of the page's does; none is kept (each goes when the next is read).
+    """
+    rest = (cards[place] for place in range(len(first_page), len(cards)))
+    return card_locale(chain(first_page, rest), locale)
+
+
+def _team_page(
+    environment: Environment, cards: Sequence[ScoreCard], errors: Sequence[RowError], locale: str, *,
+    grades: Sequence[str] | None, page: PageNav, index: FrameworkIndex | None,
+) -> str:
+    """One page of a paginated team report (:func:`team_view` of its cards alone, as the single page)."""
+    # Rendering a page makes hundreds of thousands of short-lived objects; with the collector on, their
+    # allocations set off full collections that walk every object alive each time, every card of the batch
+    # when the caller holds them all (a list): 400 µs a card at 20,000 cards against 320 at 4,000.
+    # Reference counting frees the page's objects.
+    with paused_collection():
+        view = team_view(cards, errors, locale, grades=grades, page=page, index=index)
+        return render_template(environment, "team.html.j2", team=view, labels=view.labels)
+
+
+class _IndexTally:
+    """The figures of a paginated team report's index, folded in one page of cards at a time.
+
+    So that the index never reads a card again: the grade counts, the first grade scale, the best total
+    that earned each grade uncapped, the periods and section names in order of first appearance, one
+    :class:`PageLink` a page, and each card's total and section subtotals as 8-byte floats (not the cards),
+    so that every average is ``sum()`` of the very numbers, in the very order, :func:`team_index` always
+    summed: the same to the last bit on every Python.
+    """
+
+    def __init__(self, locale: str) -> None:
+        self.locale = locale
+        self.labels = labels_for(locale)
+        self.counts: Counter[str] = Counter()
+        self.scale: list[str] | None = None
+        self.best: dict[str, float] = {}
+        self.periods: dict[str, None] = {}
+        self.totals: array[float] = array("d")
+        self.subtotals: dict[str, array[float]] = {}
+        self.section_names: dict[str, str] = {}
+        self.pages: list[PageLink] = []
+
+    def add(self, cards: Iterable[ScoreCard]) -> None:
+        """Fold the cards into the team's figures."""
+        for card in cards:
+            self.counts[card.grade] += 1
+            if self.scale is None and card.grade_scale:
+                self.scale = list(card.grade_scale)
+            _keep_best(self.best, card)
+            self.periods.setdefault(card.period, None)
+            self.totals.append(card.total)
+            for section in card.sections:
+                self.subtotals.setdefault(section.section, array("d")).append(section.subtotal)
+                if section.section not in self.section_names:
+                    self.section_names[section.section] = _section_name(section, self.locale)
+
+    def add_page(self, href: str, number: int, start: int, shown: Sequence[ScoreCard], error_count: int) -> None:
+        """Fold in the page ``number`` at ``href``: its cards ``shown``, from card ``start`` (from 0), and the
+        count of its rows not scored."""
+        self.add(shown)
+        self.pages.append(PageLink(
+            href=href,
+            label=self.labels["page"].format(number=number),
+            first_row=start + 1 if shown else 0,
+            last_row=start + len(shown) if shown else 0,
+            first_employee=(shown[0].employee or "—") if shown else "",
+            last_employee=(shown[-1].employee or "—") if shown else "",
+            average_total=_number(sum(card.total for card in shown) / len(shown)) if shown else "—",
+            veto_count=sum(1 for card in shown if card.veto_breaches),
+            error_count=error_count,
+        ))
+
+    def index(self, grades: Sequence[str] | None, *, error_count: int, page_rows: int) -> TeamIndex:
+        """The index of the pages folded in, over every card folded in."""
+        labels = self.labels
+        order = _ranked_grades(set(self.counts), self.scale if grades is None else grades, self.best)
+        card_count = len(self.totals)
+        chart = column_chart(
+            [(grade, self.counts.get(grade, 0), _place_tone(i, len(order))) for i, grade in enumerate(order)],
+            total=card_count,
+        )
+        return TeamIndex(
+            locale=self.locale,
+            labels=labels,
+            title=labels["team_report_title"],
+            periods=labels["list_sep"].join(self.periods),
+            card_count=card_count,
+            error_count=error_count,
+            average_total=_number(sum(self.totals) / card_count) if card_count else "—",
+            chart=chart,
+            sections=tuple((section, self.section_names[section], len(values), _number(sum(values) / len(values)))
+                           for section, values in self.subtotals.items()),
+            pages=tuple(self.pages),
+            note=labels["paginated_note"].format(total=card_count, rows=page_rows, count=len(self.pages)),
+        )
 
 
 def team_index(
@@ -755,48 +918,18 @@ def team_index(
     names: Sequence[str],
     page_rows: int,
 ) -> TeamIndex:
-    """The index of a team report split into the pages ``names`` of ``page_rows`` cards each."""
-    labels = labels_for(locale)
-    counts = Counter(card.grade for card in cards)
-    order = _grade_order(cards, grades)
-    chart = column_chart(
-        [(grade, counts.get(grade, 0), _place_tone(i, len(order))) for i, grade in enumerate(order)],
-        total=len(cards),
-    )
-    subtotals: dict[str, list[float]] = {}
-    for card in cards:
-        for section in card.sections:
-            subtotals.setdefault(section.section, []).append(section.subtotal)
-    section_names = dict(_team_sections(cards, locale))
-    pages = []
-    for number, href in enumerate(names, start=1):
-        start = (number - 1) * page_rows
-        shown = cards[start:start + page_rows]
-        pages.append(PageLink(
-            href=href,
-            label=labels["page"].format(number=number),
-            first_row=start + 1 if shown else 0,
-            last_row=start + len(shown) if shown else 0,
-            first_employee=(shown[0].employee or "—") if shown else "",
-            last_employee=(shown[-1].employee or "—") if shown else "",
-            average_total=_number(sum(card.total for card in shown) / len(shown)) if shown else "—",
-            veto_count=sum(1 for card in shown if card.veto_breaches),
-            error_count=len(errors[start:start + page_rows]),
-        ))
-    return TeamIndex(
-        locale=locale,
-        labels=labels,
-        title=labels["team_report_title"],
-        periods=labels["list_sep"].join(dict.fromkeys(card.period for card in cards)),
-        card_count=len(cards),
-        error_count=len(errors),
-        average_total=_number(sum(card.total for card in cards) / len(cards)) if cards else "—",
-        chart=chart,
-        sections=tuple((section, section_names[section], len(values), _number(sum(values) / len(values)))
-                       for section, values in subtotals.items()),
-        pages=tuple(pages),
-        note=labels["paginated_note"].format(total=len(cards), rows=page_rows, count=len(names)),
-    )
+    """The index of a team report split into the pages ``names`` of ``page_rows`` cards each.
+
+    It reads ``cards`` once, a page's slice at a time (one page of a lazy sequence alive at a time).
+    :func:`team_report_pages` makes the same index from the figures it gathers while it renders the
+    pages, without reading the cards a second time.
+    """
+    tally = _IndexTally(locale)
+    for place, href in enumerate(names):
+        start = place * page_rows
+        tally.add_page(href, place + 1, start, _page(cards, start, page_rows), len(errors[start:start + page_rows]))
+    tally.add(_page(cards, len(names) * page_rows, len(cards)))  # any cards past the last page count too
+    return tally.index(grades, error_count=len(errors), page_rows=page_rows)
 
 
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')

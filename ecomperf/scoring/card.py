@@ -84,8 +84,8 @@ from ecomperf.spelling import option
 from ecomperf.suggest import closest
 
 __all__ = [
-    "MissingPolicy", "ScoreCard", "compute_metrics", "formula_note", "kpi_period", "removed_kpis", "score",
-    "score_card",
+    "MissingPolicy", "ScoreCard", "card_fields", "compute_metrics", "formula_note", "kpi_fields", "kpi_period",
+    "removed_kpis", "score", "score_card",
 ]
 
 
@@ -489,15 +489,8 @@ def _assemble(
                                      in zip(tally.rows, used, kpis, strict=True)], scale)
     dropped = [*tally.dropped, *removed_kpis(fw, card)]
     return ScoreCard(
-        framework=fw.id,
+        **card_fields(fw, card),
         employee=employee,
-        position=card.position.id,
-        position_name=card.position.name,
-        stage=card.stage,
-        stage_name=next((stage.name for stage in fw.stages if stage.id == card.stage), None),
-        period=str(card.period),
-        events=[event.id for event in card.events],
-        context=dict(card.context),
         kpis=kpis,
         dropped=dropped,
         missing_policy=policy,
@@ -508,13 +501,45 @@ def _assemble(
         bonus=grade.bonus,
         veto_breaches=[row.kpi for row in kpis if row.veto_breached],
         warnings=warnings,
-        grade_scale=[g.id for g in fw.grades],
-        framework_version=fw.spec.version,
-        fingerprint=fw.fingerprint,
         sections=sections,
         shown_total=None if scale is None else scale.shown(final_total),
-        display_scale=None if scale is None else scale.out_of,
     )
+
+
+def card_fields(fw: FrameworkIndex, card: ResolvedCard) -> dict[str, Any]:
+    """The fields of a :class:`ScoreCard` that the framework and the resolved card decide, whatever the
+    actuals: its framework, position, stage, period, events, context and scales (both engines build cards
+    with them)."""
+    scale = fw.rules.display_scale
+    return {
+        "framework": fw.id,
+        "position": card.position.id,
+        "position_name": card.position.name,
+        "stage": card.stage,
+        "stage_name": next((stage.name for stage in fw.stages if stage.id == card.stage), None),
+        "period": str(card.period),
+        "events": [event.id for event in card.events],
+        "context": dict(card.context),
+        "grade_scale": [g.id for g in fw.grades],
+        "framework_version": fw.spec.version,
+        "fingerprint": fw.fingerprint,
+        "display_scale": None if scale is None else scale.out_of,
+    }
+
+
+def kpi_fields(entry: ResolvedKpi) -> dict[str, Any]:
+    """The fields of a :class:`KpiScore` that the resolved entry decides, whatever the actual: the KPI, its
+    name and unit, target and variant, method, cycle and section."""
+    return {
+        "kpi": entry.kpi,
+        "name": entry.metric.name,
+        "unit": entry.metric.unit,
+        "target": entry.target,
+        "variant": entry.variant,
+        "method": entry.method.method,
+        "cycle": entry.cycle,
+        "section": entry.section,
+    }
 
 
 def removed_kpis(fw: FrameworkIndex, card: ResolvedCard) -> list[DroppedKpi]:
@@ -533,23 +558,16 @@ def _kpi_score(
         notes = [*notes, Sentence("section {section} keeps its share: weight {old:g} scaled to {new:g} for the KPIs "
                                   "left off it", section=entry.section or "", old=entry.weight, new=weight)]
     return KpiScore(
-        kpi=entry.kpi,
-        name=entry.metric.name,
-        unit=entry.metric.unit,
+        **kpi_fields(entry),
         actual=seen.value if result is not None else None,
         computed=seen.computed,
-        target=entry.target,
-        variant=entry.variant,
         achievement=None if result is None else result.achievement,
         score=points,
         weight=weight,
         weighted_score=_tidy(weight * points / weights),
-        method=entry.method.method,
         veto_breached=result is not None and result.breached,
-        cycle=entry.cycle,
         period=str(seen.period),
         notes=notes,
-        section=entry.section,
         ratings=list(seen.ratings.shown) if seen.ratings is not None else [],
     )
 

@@ -273,6 +273,7 @@ def _kpi_tables_from_columns(result: Any) -> list[tuple[list[tuple[Any, ...]], t
                 float(detail.weight[index]), float(detail.weighted[index]), found.methods[found.method_codes[index]],
                 bool(found.veto_breached[index]), tuple(found.notes[found.note_codes[index]]),
                 found.sections[found.section_codes[index]], found.ratings[found.rating_codes[index]], found.unit,
+                bool(found.computed[index]),
             ))
         tables.append((kpis, layout.dropped))
     return tables
@@ -282,7 +283,7 @@ def _kpi_tables_from_cards(result: Any) -> list[tuple[list[tuple[Any, ...]], tup
     """The same, read from the cards of ``detail=True``."""
     return [([(k.kpi, k.actual, None if k.target is None else str(k.target), k.achievement, k.score, k.weight,
                k.weighted_score, k.method, k.veto_breached, tuple(k.notes), k.section,
-               tuple((r.rater, r.value) for r in k.ratings), k.unit) for k in card.kpis], tuple(card.dropped))
+               tuple(k.ratings), k.unit, k.computed) for k in card.kpis], tuple(card.dropped))
             for card in result.cards]
 
 

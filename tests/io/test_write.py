@@ -318,14 +318,14 @@ def _accounted(path: Path) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json", ".md", ".html"])
-@pytest.mark.parametrize("detail", [True, False])
+@pytest.mark.parametrize("scored", ["detail", "explain", "fast"])
 def test_every_input_row_is_scored_or_reported_in_every_format(
-    tmp_path: Path, mini: Framework, suffix: str, detail: bool
+    tmp_path: Path, mini: Framework, suffix: str, scored: str
 ) -> None:
-    if suffix == ".html" and not detail:
-        pytest.skip("the HTML report is written from cards")
+    if suffix == ".html" and scored == "fast":
+        pytest.skip("the HTML report is written from cards, kept or built from the explained columns")
     path = tmp_path / f"out{suffix}"
-    write_results(path, score_many(mini, ROWS, detail=detail))
+    write_results(path, score_many(mini, ROWS, detail=scored == "detail", explain=scored == "explain"))
     # 4 input rows: li, 赵|六 and sun scored, wang reported
     assert _accounted(path) == (3, 1)
 
@@ -497,3 +497,55 @@ def test_streamed_json_of_any_result_is_the_whole_document(result: BatchResult) 
 def test_streamed_json_of_cards_is_the_whole_document(result: BatchResult) -> None:
     # li, 赵|六 and sun are cards (nested KPIs, notes, targets); wang is an error
     assert b"".join(json_pieces(result)) == _document_at_once(result)
+
+
+# --- cards built from the explained columns: the bytes of the cards of detail=True ----------------------
+
+
+@pytest.mark.parametrize(("framework", "actuals"), EXAMPLES)
+@pytest.mark.parametrize("locale", [None, "zh", "en"])
+def test_json_of_an_explained_result_is_the_json_of_its_cards(
+    tmp_path: Path, framework: str, actuals: str, locale: str | None
+) -> None:
+    repo = Path(__file__).resolve().parents[2]
+    fw = ecomperf.load(repo / framework)
+    table = read_actuals(repo / actuals)
+    explained = fw.score_many(table, missing="renormalize", explain=True)
+    cards = fw.score_many(table, missing="renormalize", detail=True)
+    assert not explained.cards and cards.cards
+    written: list[int] = []
+    write_json(tmp_path / "explained.json", explained, locale=locale, progress=written.append)
+    write_json(tmp_path / "cards.json", cards, locale=locale)
+    assert (tmp_path / "explained.json").read_bytes() == (tmp_path / "cards.json").read_bytes()
+    assert sum(written) == len(cards.cards)
+    if locale is None:  # and without a locale, the document the whole result serialises to at once
+        assert (tmp_path / "explained.json").read_bytes() == _document_at_once(cards)
+
+
+def test_json_of_an_explained_result_holds_its_failed_rows_too(tmp_path: Path, mini: Framework) -> None:
+    explained, cards = (score_many(mini, ROWS, explain=True), score_many(mini, ROWS, detail=True))
+    assert [error.employee for error in explained.errors] == ["wang"]
+    write_json(tmp_path / "explained.json", explained, locale="zh")
+    write_json(tmp_path / "cards.json", cards, locale="zh")
+    assert (tmp_path / "explained.json").read_bytes() == (tmp_path / "cards.json").read_bytes()
+    assert "否决项" in (tmp_path / "explained.json").read_text(encoding="utf-8")  # sun's veto note, in Chinese
+
+
+@pytest.mark.parametrize("page_rows", [None, 1, 2])
+def test_html_of_an_explained_result_is_the_report_of_its_cards(
+    tmp_path: Path, mini: Framework, page_rows: int | None
+) -> None:
+    from ecomperf.io.write import write_html
+
+    explained, cards = (score_many(mini, ROWS, explain=True), score_many(mini, ROWS, detail=True))
+    written: list[int] = []
+    for name, result in (("explained", explained), ("cards", cards)):
+        (tmp_path / name).mkdir()
+        write_html(tmp_path / name / "out.html", result, locale="zh", page_rows=page_rows, index=mini,
+                   progress=written.append if name == "explained" else None)
+    pages = sorted(path.name for path in (tmp_path / "cards").iterdir())
+    assert pages == sorted(path.name for path in (tmp_path / "explained").iterdir())
+    assert len(pages) == {None: 1, 1: 4, 2: 3}[page_rows]  # the pages of 3 cards, and their index
+    for page in pages:
+        assert (tmp_path / "explained" / page).read_bytes() == (tmp_path / "cards" / page).read_bytes(), page
+    assert sum(written) == len(cards.cards) == 3

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import pickle
+import random
 import re
+import weakref
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 import pytest
 
 from ecomperf.errors import RenderError
+from ecomperf.framework import Framework
 from ecomperf.render.report import per_employee_pages, scorecard_html, team_report_html, team_report_pages
 from ecomperf.scoring.results import DroppedKpi, KpiScore, ScoreCard
 from ecomperf.targets import parse_target
@@ -484,3 +491,210 @@ def test_each_page_renders_with_the_collector_paused_and_it_is_back_on_between_p
     between = [gc.isenabled() for _ in pages]
     assert seen and not any(seen[:-1] if page_rows == 2 else seen)  # the index (last) reads no card view
     assert all(between)
+
+
+class LazyCards(Sequence[ScoreCard]):
+    """Cards built when they are asked for, as a batch that keeps columns rather than cards gives them: each
+    ``cards[i]`` and ``cards[a:b]`` builds fresh cards (unpickled: JSON would lose the notes' sentences, about
+    100 µs a card). It counts the builds of each card and the most cards built and still alive at once."""
+
+    def __init__(self, cards: Sequence[ScoreCard]) -> None:
+        self._pickled = [pickle.dumps(card) for card in cards]
+        self.built: Counter[int] = Counter()
+        self.alive = 0
+        self.most_alive = 0
+
+    def __len__(self) -> int:
+        return len(self._pickled)
+
+    @overload
+    def __getitem__(self, where: int) -> ScoreCard: ...
+
+    @overload
+    def __getitem__(self, where: slice) -> list[ScoreCard]: ...
+
+    def __getitem__(self, where: int | slice) -> ScoreCard | list[ScoreCard]:
+        if isinstance(where, slice):
+            return [self._build(place) for place in range(*where.indices(len(self)))]
+        return self._build(range(len(self))[where])
+
+    def _build(self, place: int) -> ScoreCard:
+        card: ScoreCard = pickle.loads(self._pickled[place])
+        self.built[place] += 1
+        self.alive += 1
+        self.most_alive = max(self.most_alive, self.alive)
+        weakref.finalize(card, self._release)
+        return card
+
+    def _release(self) -> None:
+        self.alive -= 1
+
+
+def _mini_rows(count: int) -> list[dict[str, object]]:
+    """Rows for the mini framework: three periods, both stages, vetoes, KPIs left off, rows not scored."""
+    rng = random.Random(7)
+    rows: list[dict[str, object]] = []
+    for number in range(count):
+        period = ["2026-09", "2026-10", "2026-11"][number % 3 if number > 100 else 1]
+        if number % 3 == 2:  # some with no value: nothing left to score, a row not scored
+            rows.append({"employee": f"E{number:05d}", "position": "service_agent", "stage": "mature",
+                         "period": period, "inquiry_response_hours": rng.choice([6, 12, 14, 30, None])})
+            continue
+        rows.append({
+            "employee": f"E{number:05d}" if number % 50 else None,  # no employee: a row not scored
+            "position": "store_manager", "stage": ["startup", "mature"][number % 3], "period": period,
+            "category": rng.choice(["apparel", "electronics_3c"]), "gmv": rng.uniform(1e6, 7e6),
+            "sales_revenue": 1e6, "cost": rng.uniform(5e5, 7e5), "inventory_turnover": rng.choice([3, 5, 7, None]),
+            "violations": rng.choice([0, 0, 0, 1]),
+        })
+    return rows
+
+
+def _sectioned_rows(count: int) -> list[dict[str, object]]:
+    """Rows for the ``sectioned`` framework: managers with weighted sections, channel leads without weights."""
+    rng = random.Random(11)
+    rows: list[dict[str, object]] = []
+    for number in range(count):
+        row: dict[str, object] = {"employee": f"S{number:05d}", "period": "2026-10", "cac": rng.uniform(20, 60),
+                                  "violations": rng.choice([0, 0, 1])}
+        if number % 2:
+            row.update(position="manager", stage=rng.choice(["startup", "mature"]), category="apparel",
+                       gmv=rng.uniform(3e5, 3e6), revenue=1e6, cost=rng.uniform(4e5, 8e5))
+        else:  # without a GMV the growth section has no subtotal
+            row.update(position="channel_lead", stage="startup", category="electronics_3c",
+                       gmv=rng.choice([1e5, 9e5, None]))
+        rows.append(row)
+    return rows
+
+
+@pytest.fixture(scope="module")
+def batches(mini: Framework, sectioned: Framework) -> dict[str, tuple[list[ScoreCard], list[RowProblem]]]:
+    """Cards and rows not scored: a few thousand of the mini framework, and cards with sections."""
+    scored = mini.score_many(_mini_rows(3000), detail=True, missing="renormalize")
+    cards, errors = list(scored.cards), [RowProblem(e.row, e.employee, e.reason) for e in scored.errors]
+    with_sections = list(sectioned.score_many(_sectioned_rows(1500), detail=True, missing="renormalize").cards)
+    assert len(cards) > 2000 and errors and all(card.sections for card in with_sections)
+    return {
+        "mini": (cards, errors),
+        "no grade scale": ([card.model_copy(update={"grade_scale": []}) for card in cards], errors),
+        "sections": (with_sections, []),
+        "more pages of errors than of cards": (cards[:40], errors * 2),
+        "one page": (cards[:50], errors[:5]),
+    }
+
+
+def _index_as_before(
+    cards: list[ScoreCard], errors: list[RowProblem], locale: str, grades: list[str] | None, names: list[str],
+    page_rows: int,
+) -> str:
+    """The index page as the report made it from every card at once, before it kept figures page by page."""
+    from ecomperf.render.charts import column_chart
+    from ecomperf.render.environment import builtin_environment, render_template
+    from ecomperf.render.labels import labels_for
+    from ecomperf.render.report import PageLink, TeamIndex, _number, _place_tone, _team_sections
+
+    labels = labels_for(locale)
+    counts = Counter(card.grade for card in cards)
+    seen = {card.grade for card in cards}
+    scale = grades if grades is not None else next((card.grade_scale for card in cards if card.grade_scale), None)
+    if scale is not None:
+        order = [*scale, *sorted(seen.difference(scale))]
+    else:
+        best: dict[str, float] = {}
+        for card in cards:
+            best[card.uncapped_grade] = max(best.get(card.uncapped_grade, float("-inf")), card.total)
+        best.update({grade: float("-inf") for grade in seen.difference(best)})
+        order = sorted(best, key=lambda grade: (-best[grade], grade))
+    subtotals: dict[str, list[float]] = {}
+    for card in cards:
+        for section in card.sections:
+            subtotals.setdefault(section.section, []).append(section.subtotal)
+    section_names = dict(_team_sections(cards, locale))
+    pages = []
+    for number, href in enumerate(names, start=1):
+        start = (number - 1) * page_rows
+        shown = cards[start:start + page_rows]
+        pages.append(PageLink(
+            href=href, label=labels["page"].format(number=number),
+            first_row=start + 1 if shown else 0, last_row=start + len(shown) if shown else 0,
+            first_employee=(shown[0].employee or "—") if shown else "",
+            last_employee=(shown[-1].employee or "—") if shown else "",
+            average_total=_number(sum(card.total for card in shown) / len(shown)) if shown else "—",
+            veto_count=sum(1 for card in shown if card.veto_breaches),
+            error_count=len(errors[start:start + page_rows]),
+        ))
+    index = TeamIndex(
+        locale=locale, labels=labels, title=labels["team_report_title"],
+        periods=labels["list_sep"].join(dict.fromkeys(card.period for card in cards)),
+        card_count=len(cards), error_count=len(errors),
+        average_total=_number(sum(card.total for card in cards) / len(cards)) if cards else "—",
+        chart=column_chart([(grade, counts.get(grade, 0), _place_tone(i, len(order))) for i, grade in enumerate(order)],
+                           total=len(cards)),
+        sections=tuple((section, section_names[section], len(values), _number(sum(values) / len(values)))
+                       for section, values in subtotals.items()),
+        pages=tuple(pages),
+        note=labels["paginated_note"].format(total=len(cards), rows=page_rows, count=len(names)),
+    )
+    return render_template(builtin_environment(), "team_index.html.j2", team=index, labels=labels)
+
+
+@pytest.mark.parametrize(("batch", "page_rows", "locale", "grades"), [
+    ("mini", 500, None, None),
+    ("mini", 7, "en", None),  # hundreds of pages
+    ("mini", 300, None, ["D", "C", "B", "A", "Z"]),
+    ("no grade scale", 300, "en", None),  # grades ranked by their best uncapped total
+    ("sections", 7, "en", None),
+    ("sections", 400, None, None),
+    ("more pages of errors than of cards", 7, None, None),
+    ("one page", 50, "en", None),
+])
+def test_a_lazy_sequence_of_cards_is_built_once_a_page_at_a_time_into_the_same_report(
+    batches: dict[str, tuple[list[ScoreCard], list[RowProblem]]], batch: str, page_rows: int, locale: str | None,
+    grades: list[str] | None,
+) -> None:
+    cards, errors = batches[batch]
+    listed = list(team_report_pages(cards, errors, locale, grades=grades, stem="oct", page_rows=page_rows))
+    lazy = LazyCards(cards)
+    assert list(team_report_pages(lazy, iter(errors), locale, grades=grades, stem="oct", page_rows=page_rows)) == listed
+    # every card built once, and never more than a page of them alive: the index reads none of them again
+    assert lazy.built == Counter(range(len(cards)))
+    assert lazy.most_alive <= page_rows
+    if len(listed) == 1:
+        assert listed == [("oct.html", team_report_html(cards, errors, locale, grades=grades))]
+        return
+    from ecomperf.render.report import card_locale
+
+    names = [name for name, _ in listed[:-1]]
+    assert listed[-1] == ("oct.html", _index_as_before(cards, errors, card_locale(cards, locale), grades, names,
+                                                       page_rows))
+
+
+@pytest.mark.parametrize(("batch", "page_rows"), [("more pages of errors than of cards", 7), ("one page", 50)])
+def test_a_generator_of_cards_is_read_into_a_list_first(
+    batches: dict[str, tuple[list[ScoreCard], list[RowProblem]]], batch: str, page_rows: int
+) -> None:
+    cards, errors = batches[batch]
+    assert list(team_report_pages(iter(cards), iter(errors), page_rows=page_rows)) == list(
+        team_report_pages(cards, errors, page_rows=page_rows))
+
+
+def test_the_cards_after_the_first_page_are_read_for_the_locale_only_when_none_of_its_decides(
+    batches: dict[str, tuple[list[ScoreCard], list[RowProblem]]],
+) -> None:
+    cards, _ = batches["mini"]
+    # plain-text position names decide no locale; the 31st card's, in English first, decides for every page
+    english = {"en": "Store manager", "zh": "店长"}
+    cards = [card.model_copy(update={"position_name": english if place == 30 else "店长"})
+             for place, card in enumerate(cards[:100])]
+    listed = list(team_report_pages(cards, page_rows=7))
+    assert '<html lang="en">' in listed[0][1]
+    lazy = LazyCards(cards)
+    assert list(team_report_pages(lazy, page_rows=7)) == listed
+    # cards 8 to 31 are built once to find the locale and once for their page, and the look-ahead keeps none:
+    # the first page, the card read and the one before it are all that is alive
+    assert lazy.built == Counter({**dict.fromkeys(range(100), 1), **dict.fromkeys(range(7, 31), 2)})
+    assert lazy.most_alive <= 7 + 2
+    # a locale given reads no card ahead
+    lazy = LazyCards(cards)
+    assert list(team_report_pages(lazy, locale="en", page_rows=7)) == listed
+    assert lazy.built == Counter(range(100))
