@@ -194,6 +194,33 @@ def test_progress_bar_while_a_big_workbook_is_written(
     assert out.exists()
 
 
+@pytest.mark.parametrize("suffix", [".json", ".html"])
+def test_progress_bar_while_big_cards_are_written_from_the_explained_columns(
+    actuals: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    from ecomperf.batch import engine
+
+    advanced: list[int] = []
+    asked: list[dict[str, object]] = []
+    original = engine.score_many
+
+    def spy(*args: object, **kwargs: object) -> object:
+        asked.append(kwargs)
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "score_many", spy)
+    monkeypatch.setattr("ecomperf.cli.score.PROGRESS_ROWS", 1)
+    monkeypatch.setattr("ecomperf.cli.score.sys", SimpleNamespace(stderr=SimpleNamespace(isatty=lambda: True)))
+    monkeypatch.setattr("rich.progress.Progress.advance", lambda self, task, rows: advanced.append(rows))
+    out = tmp_path / f"s{suffix}"
+    result = runner.invoke(app, ["score", str(MINI), "--actuals", str(actuals), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    # scored without a card per row; the 2 rows scored (one call), then the 2 cards written (one call)
+    assert [(kwargs["detail"], kwargs["explain"]) for kwargs in asked] == [(False, True)]
+    assert advanced == [2, 2]
+    assert out.exists()
+
+
 def test_a_workbook_is_written_from_the_explained_columns_without_cards(
     actuals: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
