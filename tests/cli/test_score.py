@@ -194,21 +194,27 @@ def test_progress_bar_while_a_big_workbook_is_written(
     assert out.exists()
 
 
-@pytest.mark.parametrize("suffix", [".json", ".html"])
-def test_progress_bar_while_big_cards_are_written_from_the_explained_columns(
-    actuals: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
-) -> None:
+@pytest.fixture
+def asked(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
+    """The options of every ``score_many`` call the command makes (it still scores)."""
     from ecomperf.batch import engine
 
-    advanced: list[int] = []
-    asked: list[dict[str, object]] = []
+    calls: list[dict[str, object]] = []
     original = engine.score_many
 
     def spy(*args: object, **kwargs: object) -> object:
-        asked.append(kwargs)
+        calls.append(kwargs)
         return original(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(engine, "score_many", spy)
+    return calls
+
+
+@pytest.mark.parametrize("suffix", [".json", ".html"])
+def test_progress_bar_while_big_cards_are_written_from_the_explained_columns(
+    actuals: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str, asked: list[dict[str, object]]
+) -> None:
+    advanced: list[int] = []
     monkeypatch.setattr("ecomperf.cli.score.PROGRESS_ROWS", 1)
     monkeypatch.setattr("ecomperf.cli.score.sys", SimpleNamespace(stderr=SimpleNamespace(isatty=lambda: True)))
     monkeypatch.setattr("rich.progress.Progress.advance", lambda self, task, rows: advanced.append(rows))
@@ -222,18 +228,8 @@ def test_progress_bar_while_big_cards_are_written_from_the_explained_columns(
 
 
 def test_a_workbook_is_written_from_the_explained_columns_without_cards(
-    actuals: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    actuals: Path, tmp_path: Path, asked: list[dict[str, object]]
 ) -> None:
-    from ecomperf.batch import engine
-
-    asked: list[dict[str, object]] = []
-    original = engine.score_many
-
-    def spy(*args: object, **kwargs: object) -> object:
-        asked.append(kwargs)
-        return original(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(engine, "score_many", spy)
     out = tmp_path / "s.xlsx"
     result = runner.invoke(app, ["score", str(MINI), "--actuals", str(actuals), "-o", str(out), "--locale", "en"])
     assert result.exit_code == 0, result.stderr
