@@ -134,7 +134,7 @@ class ExplainedCards(Sequence[ScoreCard]):
                     "target": fields["target"], "variant": fields["variant"],
                     "achievement": None if math.isnan(achievement) else achievement, "score": score,
                     "weight": weight, "weighted_score": found.weighted[offset], "method": fields["method"],
-                    "veto_breached": found.veto[offset], "cycle": fields["cycle"], "period": face.period,
+                    "veto_breached": found.veto[offset], "cycle": fields["cycle"], "period": head["period"],
                     "notes": list(self._kpi_notes(kpi, found.explanation, found.note_codes[offset])),
                     "section": fields["section"],
                     "ratings": list(found.explanation.ratings[found.rating_codes[offset]]),
@@ -145,7 +145,7 @@ class ExplainedCards(Sequence[ScoreCard]):
             documents.append({  # the order of ScoreCard's fields
                 "framework": head["framework"], "employee": table.employees[row], "position": head["position"],
                 "position_name": head["position_name"], "stage": head["stage"], "stage_name": head["stage_name"],
-                "period": face.period, "events": list(face.events), "context": dict(face.context), "kpis": kpis,
+                "period": head["period"], "events": list(face.events), "context": dict(face.context), "kpis": kpis,
                 "dropped": list(self._layout_dropped(layout_code)), "missing_policy": rows.missing,
                 "total": total, "uncapped_grade": fw.spec.grade_for(uncapped).id, "grade": table.grades[row],
                 "bonus": table.bonuses[row], "veto_breaches": list(table.veto[row]),
@@ -165,8 +165,7 @@ class ExplainedCards(Sequence[ScoreCard]):
             fields = card_fields(self._rows.framework, card)
             events, context, grade_scale = fields.pop("events"), fields.pop("context"), fields.pop("grade_scale")
             kpis = {entry.kpi: (entry, kpi_fields(entry)) for entry in card.entries}
-            face = self._faces[code] = _Face(card, fields, tuple(events), context, tuple(grade_scale), kpis,
-                                             fields["period"])
+            face = self._faces[code] = _Face(card, fields, tuple(events), context, tuple(grade_scale), kpis)
         return face
 
     def _kpi_notes(self, kpi: str, explanation: KpiExplanation, code: int) -> tuple[str, ...]:
@@ -210,7 +209,6 @@ class _Face:
     context: dict[str, str]
     grade_scale: tuple[str, ...]
     kpis: dict[str, tuple[ResolvedKpi, dict[str, Any]]]
-    period: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -572,8 +572,8 @@ class _Engine(_DetailColumns):
                 code = codes[key] = len(cards)
                 cards.append(resolved)
             picked[place] = code
-        rows = {row: place for place, row in enumerate(order.tolist())}
-        uncapped = {rows[row]: total for row, total in self.uncapped.items() if row in rows}
+        places = {int(row): place for place, row in enumerate(order.tolist()) if row in self.uncapped}
+        uncapped = {place: self.uncapped[row] for row, place in places.items()}
         return RowCards(self.fw, picked, tuple(cards), uncapped, self.missing)
 
     def _card_place(self, row: int, kpi: str) -> int:

@@ -318,7 +318,7 @@ class BatchResult:
         layouts: each scored row's KPIs in card order and those left off (:class:`CardLayouts`), when scored
             with ``explain`` or ``detail``: with :attr:`details`' explanations, what a card's KPI table shows.
         row_cards: with :attr:`details` and :attr:`layouts`, what rebuilds each row's card when scored with
-            ``explain`` or ``detail`` (:class:`RowCards`; :func:`ecomperf.batch.cards.result_cards` builds them).
+            ``explain`` or ``detail`` (:class:`RowCards`; :class:`ecomperf.batch.cards.ExplainedCards` builds them).
     """
 
     framework: str

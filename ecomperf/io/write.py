@@ -9,6 +9,7 @@ import csv
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Final
 
@@ -65,8 +66,8 @@ def write_results(
     sentences in every format (notes, warnings, the reasons of KPIs left off a total; see
     :func:`result_in_locale`); without it they are written in English. ``index``, the framework that
     scored the result, lets the HTML report name events, context values and dropped KPIs. ``progress`` is
-    called with the rows written now and then while a workbook or JSON cards are streamed
-    (:func:`ecomperf.io.xlsx.write_xlsx`, :func:`write_json`).
+    called with the rows written now and then while a workbook, JSON cards or HTML pages are written
+    (:func:`ecomperf.io.xlsx.write_xlsx`, :func:`write_json`, :func:`write_html`).
 
     Raises:
         ActualsIOError: an unknown suffix (the message lists the supported ones), HTML reports not
@@ -270,11 +271,7 @@ class CardStream:
         if self._locale is not None:
             from ecomperf.render.sentences import sentence_text  # start-up cost: catalogues load on use
 
-            locale = self._locale
-
-            def translate(text: str) -> str:
-                return sentence_text(text, locale)
-
+            translate = partial(sentence_text, locale=self._locale)
         written = 0
         for document in ExplainedCards(result, translate=translate).documents():
             self._item(document)
