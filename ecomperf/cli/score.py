@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import glob
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -201,14 +201,14 @@ def score(
                   left_out=len(streamed.errors) - failed, strict=strict)
         return
     suffix = output.suffix.lower() if output is not None else ""
-    detail = per_employee or record is not None  # the pages and the history keep every card
+    detail = record is not None  # the history records every card
     table = None
     err = console(stderr=True)
     if from_db is not None:
         assert period is not None
         result = history_cli.score_period_from_history(fw, from_db, period, missing=missing.value, stage=stage)
     else:
-        table, result = _score_files(fw, inputs, detail=detail, explain=suffix in _EXPLAINED_SUFFIXES)
+        table, result = _score_files(fw, inputs, detail=detail, explain=per_employee or suffix in _EXPLAINED_SUFFIXES)
     if per_employee:
         assert output is not None
         _write_pages(err, output, result, fw, shown)
@@ -242,15 +242,26 @@ def _report_locale(fw: Framework, locale: str | None) -> str:
 
 
 def _write_pages(err: Console, folder: Path, result: BatchResult, fw: Framework, locale: str) -> None:
-    """``score --per-employee -o DIR``: one ``card.to_html()`` page per card, named ``<employee>.<period>.html``."""
+    """``score --per-employee -o DIR``: one ``card.to_html()`` page per card, named ``<employee>.<period>.html``,
+    each written as soon as it is rendered (the cards built from the explained columns one at a time, unless
+    ``--record`` kept them)."""
     from ecomperf.io.atomic import atomic_write_bytes  # start-up cost: writers load only for -o
-    from ecomperf.render.report import per_employee_pages  # start-up cost: Jinja loads only for pages
+    from ecomperf.render.report import per_employee_files  # start-up cost: Jinja loads only for pages
 
-    pages = per_employee_pages(result.cards, locale, index=fw)
-    for name, html in pages.items():
-        with output_errors():
-            atomic_write_bytes(folder / name, html.encode("utf-8"))
-    err.print(f"Wrote {len(pages)} scorecard page(s) to {folder}.", markup=False)
+    cards: Sequence[ScoreCard] = result.cards
+    if not cards and result.row_cards is not None:
+        from ecomperf.batch.cards import ExplainedCards  # start-up cost: numpy loads only for scoring
+
+        cards = ExplainedCards(result)
+    written = 0
+    with _bar(err, "Writing pages", len(cards)) as advance:
+        for name, html in per_employee_files(cards, locale, index=fw):
+            with output_errors():
+                atomic_write_bytes(folder / name, html.encode("utf-8"))
+            written += 1
+            if advance is not None:
+                advance(1)
+    err.print(f"Wrote {written} scorecard page(s) to {folder}.", markup=False)
 
 
 @app.command()

@@ -30,6 +30,7 @@ except ImportError:  # pragma: no cover - Windows: the claim keeps only its chec
     fcntl = None  # type: ignore[assignment]
 
 __all__ = [
+    "RESCAN_AFTER",
     "STALE_AFTER",
     "atomic_write",
     "atomic_write_bytes",
@@ -174,32 +175,54 @@ def clean_stale(target: str | Path) -> list[Path]:
     """Remove the temporaries of ``target`` left by runs that were killed; return what was removed.
 
     A temporary is stale when the process that made it no longer runs, or when it is older than
-    :data:`STALE_AFTER` (its process number then belongs to another program).
+    :data:`STALE_AFTER` (its process number then belongs to another program). The folder's temporaries are
+    listed once every :data:`RESCAN_AFTER` seconds, not once a file, so that writing thousands of files
+    into one folder (a page per employee) does not read the folder thousands of times.
     """
     target = Path(target)
-    prefix = f".{target.name}{_MARK}"
-    try:
-        entries = list(os.scandir(target.parent))
-    except OSError:
-        return []
     removed: list[Path] = []
     now = time.time()
-    for entry in entries:
-        if not entry.name.startswith(prefix) or not entry.name.endswith((".tmp", ".tmp.d")):
-            continue
-        pid = entry.name[len(prefix) :].split("-", 1)[0]
+    for name in _temporaries(target.parent).pop(target.name, []):
+        entry = target.parent / name
+        pid = name[len(f".{target.name}{_MARK}"):].split("-", 1)[0]
         try:
-            old = now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER
+            old = now - entry.lstat().st_mtime > STALE_AFTER
         except OSError:
             continue
         if not pid.isdigit() or (int(pid) != os.getpid() and (old or not _running(int(pid)))):
-            path = Path(entry.path)
-            if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(path, ignore_errors=True)
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
             else:
-                path.unlink(missing_ok=True)
-            removed.append(path)
+                entry.unlink(missing_ok=True)
+            removed.append(entry)
     return removed
+
+
+RESCAN_AFTER: Final = 10.0
+"""Seconds :func:`clean_stale` reuses its listing of a folder's temporaries before it reads the folder again."""
+
+_LISTED: dict[Path, tuple[float, dict[str, list[str]]]] = {}
+"""Folder -> when its temporaries were listed, and the names of those not yet looked at, by target name."""
+
+
+def _temporaries(folder: Path) -> dict[str, list[str]]:
+    """The temporaries in ``folder`` (``.<target>.ecomperf-<pid>-….tmp`` and ``….tmp.d``) by target name, as
+    listed at most :data:`RESCAN_AFTER` seconds ago; empty when the folder cannot be read."""
+    key = folder.absolute()
+    listed = _LISTED.get(key)
+    if listed is not None and time.monotonic() - listed[0] < RESCAN_AFTER:
+        return listed[1]
+    found: dict[str, list[str]] = {}
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        entries = []
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") and name.endswith((".tmp", ".tmp.d")) and _MARK in name:
+            found.setdefault(name[1:].rpartition(_MARK)[0], []).append(name)
+    _LISTED[key] = (time.monotonic(), found)
+    return found
 
 
 def _running(pid: int) -> bool:

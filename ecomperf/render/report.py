@@ -60,6 +60,7 @@ __all__ = [
     "TeamView",
     "card_locale",
     "card_tone",
+    "per_employee_files",
     "per_employee_pages",
     "scorecard_html",
     "scorecard_view",
@@ -938,22 +939,32 @@ _UNSAFE_IN_FILE_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 def per_employee_pages(
     cards: Iterable[ScoreCard], locale: str | None = None, *, index: FrameworkIndex | None = None
 ) -> dict[str, str]:
-    """One scorecard page per card (:meth:`ScoreCard.to_html`), by file name ``<employee>.<period>.html``.
-
-    Characters that file systems refuse (``/ \\ : * ? " < > |``, control characters) become ``_``; a card
-    without an employee is named by its position; names that would collide get ``-2``, ``-3`` … so that
-    no page overwrites another.
+    """One scorecard page per card (:meth:`ScoreCard.to_html`), by file name ``<employee>.<period>.html``:
+    :func:`per_employee_files` gathered into one mapping.
 
     >>> sorted(per_employee_pages(cards))  # doctest: +SKIP
     ['li_na.2026-10.html', 'zhang_wei.2026-10.html']
     """
-    pages: dict[str, str] = {}
+    return dict(per_employee_files(cards, locale, index=index))
+
+
+def per_employee_files(
+    cards: Iterable[ScoreCard], locale: str | None = None, *, index: FrameworkIndex | None = None
+) -> Iterator[tuple[str, str]]:
+    """``(file name, HTML)`` of one scorecard page per card (:meth:`ScoreCard.to_html`), one card at a time, so
+    that a writer holds one page, not every page of the team.
+
+    The name is ``<employee>.<period>.html``. Characters that file systems refuse (``/ \\ : * ? " < > |``,
+    control characters) become ``_``; a card without an employee is named by its position; names that would
+    collide get ``-2``, ``-3`` … so that no page overwrites another.
+    """
+    names: set[str] = set()
     for card in cards:
         stem = _UNSAFE_IN_FILE_NAMES.sub("_", card.employee or card.position).strip(" .") or card.position
         name = f"{stem}.{card.period}.html"
         suffix = 2
-        while name in pages:
+        while name in names:
             name = f"{stem}.{card.period}-{suffix}.html"
             suffix += 1
-        pages[name] = scorecard_html(card, locale, index=index)
-    return pages
+        names.add(name)
+        yield name, scorecard_html(card, locale, index=index)

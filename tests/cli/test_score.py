@@ -292,6 +292,30 @@ def test_per_employee_writes_one_scorecard_page_per_person(actuals: Path, tmp_pa
     assert "Wrote 2 scorecard page(s)" in result.output
 
 
+def test_per_employee_pages_are_those_of_the_cards_and_are_built_from_the_explained_columns(
+    tmp_path: Path, asked: list[dict[str, object]]
+) -> None:
+    import ecomperf
+    from ecomperf.io.read import read_actuals
+    from ecomperf.render.report import per_employee_pages
+
+    actuals = REPO / "examples" / "actuals-2026-10.csv"
+    framework = REPO / "frameworks" / "ecommerce-ops"
+    folder = tmp_path / "cards"
+    args = ["score", str(framework), "--actuals", str(actuals), "-o", str(folder), "--per-employee",
+            "--missing", "renormalize"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert [(kwargs["detail"], kwargs["explain"]) for kwargs in asked] == [(False, True)]
+    fw = ecomperf.load(framework)
+    cards = fw.score_many(read_actuals(actuals), missing="renormalize", detail=True).cards
+    expected = per_employee_pages(cards, fw.default_locale, index=fw)
+    assert len(expected) == len(cards) > 1
+    assert sorted(path.name for path in folder.iterdir()) == sorted(expected)
+    for name, html in expected.items():
+        assert (folder / name).read_text(encoding="utf-8") == html, name
+
+
 def test_per_employee_still_writes_the_good_rows_and_reports_the_bad(with_bad_row: Path, tmp_path: Path) -> None:
     folder = tmp_path / "cards"
     args = ["score", str(MINI), "--actuals", str(with_bad_row), "-o", str(folder), "--per-employee"]

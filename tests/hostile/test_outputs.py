@@ -351,6 +351,35 @@ def test_temporaries_of_a_killed_run_sit_beside_the_output_and_the_next_run_remo
     }
 
 
+def test_a_folder_of_many_outputs_is_listed_once_and_stale_temporaries_still_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ecomperf.io import atomic
+
+    stale = [tmp_path / f".page-{n}.html.ecomperf-999999999-abc.tmp" for n in (3, 41)]  # no such process
+    for path in stale:
+        path.write_text("x", encoding="utf-8")
+    listings: list[object] = []
+    scandir = os.scandir
+
+    def counted(path: Any) -> Any:
+        listings.append(path)
+        return scandir(path)
+
+    monkeypatch.setattr(atomic.os, "scandir", counted)
+    for n in range(60):
+        atomic.atomic_write_bytes(tmp_path / f"page-{n}.html", b"<p>page</p>")
+    assert len(listings) == 1  # not once a file: 10,000 pages read the folder 10,000 times before
+    assert not any(path.exists() for path in stale)  # found in that one listing, removed when their page came
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(f"page-{n}.html" for n in range(60))
+    # a temporary a killed run leaves after the listing is found once the listing is older than RESCAN_AFTER
+    late = tmp_path / ".page-7.html.ecomperf-999999999-def.tmp"
+    late.write_text("x", encoding="utf-8")
+    monkeypatch.setattr(atomic, "RESCAN_AFTER", 0.0)
+    atomic.atomic_write_bytes(tmp_path / "page-7.html", b"<p>again</p>")
+    assert len(listings) == 2 and not late.exists()
+
+
 @pytest.mark.parametrize("age", [0, 2 * 24 * 60 * 60])
 def test_only_temporaries_of_dead_or_old_runs_are_stale(tmp_path: Path, age: int) -> None:
     from ecomperf.io.atomic import clean_stale
