@@ -30,7 +30,7 @@ from ecomperf.scoring.resolve import ResolvedCard, ResolvedKpi
 from ecomperf.scoring.results import DroppedKpi, KpiScore, ScoreCard
 from ecomperf.scoring.sections import section_scores
 
-__all__ = ["CHUNK_ROWS", "ExplainedCards"]
+__all__ = ["CHUNK_ROWS", "ExplainedCards", "result_cards"]
 
 CHUNK_ROWS: Final = 1_000
 """Cards built at a time when :class:`ExplainedCards` is iterated: the columns of that many rows are read
@@ -197,6 +197,14 @@ class ExplainedCards(Sequence[ScoreCard]):
         if written is None:
             written = self._warnings[warnings] = list(map(self._translate, warnings))
         return list(written)
+
+
+def result_cards(result: BatchResult) -> Sequence[ScoreCard]:
+    """The cards of ``result``: those it keeps (``detail=True``), else those its explained columns give
+    (:class:`ExplainedCards`, for ``explain=True``), else none (a result of the fast path alone)."""
+    if result.cards or result.row_cards is None:
+        return result.cards
+    return ExplainedCards(result)
 
 
 @dataclass(frozen=True, slots=True)

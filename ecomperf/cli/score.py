@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import glob
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -245,14 +245,11 @@ def _write_pages(err: Console, folder: Path, result: BatchResult, fw: Framework,
     """``score --per-employee -o DIR``: one ``card.to_html()`` page per card, named ``<employee>.<period>.html``,
     each written as soon as it is rendered (the cards built from the explained columns one at a time, unless
     ``--record`` kept them)."""
+    from ecomperf.batch.cards import result_cards  # start-up cost: numpy loads only for scoring
     from ecomperf.io.atomic import atomic_write_bytes  # start-up cost: writers load only for -o
     from ecomperf.render.report import per_employee_files  # start-up cost: Jinja loads only for pages
 
-    cards: Sequence[ScoreCard] = result.cards
-    if not cards and result.row_cards is not None:
-        from ecomperf.batch.cards import ExplainedCards  # start-up cost: numpy loads only for scoring
-
-        cards = ExplainedCards(result)
+    cards = result_cards(result)
     written = 0
     with _bar(err, "Writing pages", len(cards)) as advance:
         for name, html in per_employee_files(cards, locale, index=fw):

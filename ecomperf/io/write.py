@@ -407,11 +407,9 @@ def write_html(
     from ecomperf.render.report import PAGE_ROWS, team_report_pages  # start-up cost: Jinja only for HTML
 
     target = Path(path)
-    cards: Sequence[ScoreCard] = result.cards
-    if not cards and result.row_cards is not None:
-        from ecomperf.batch.cards import ExplainedCards  # start-up cost: numpy loads only with results
+    from ecomperf.batch.cards import result_cards  # start-up cost: numpy loads only with results
 
-        cards = ExplainedCards(result)
+    cards = result_cards(result)
     size = PAGE_ROWS if page_rows is None else page_rows
     pages = team_report_pages(cards, result.errors, locale, grades=list(result.grades), stem=target.stem,
                               page_rows=size, index=index)

@@ -150,3 +150,13 @@ def test_documents_list_the_fields_in_declared_order_and_serialise_to_the_cards_
         assert list(document) == list(ScoreCard.model_fields)
         assert all(list(kpi) == list(KpiScore.model_fields) for kpi in document["kpis"])
         assert to_json(document, indent=2) == to_json(card, indent=2)
+
+
+def test_a_results_cards_are_those_it_keeps_or_those_its_columns_give(mini: Framework) -> None:
+    from ecomperf.batch.cards import result_cards
+
+    batch = _random_bundled_rows(mini, random.Random(9), 20)
+    explained, cards = both(mini, batch)
+    assert result_cards(cards) is cards.cards
+    assert isinstance(result_cards(explained), ExplainedCards) and list(result_cards(explained)) == cards.cards
+    assert result_cards(score_many(mini, batch)) == []  # the fast path alone keeps nothing to build from
